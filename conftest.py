@@ -1,0 +1,47 @@
+"""Fixtures shared by every test: staff personas and a client signed in with two factors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from vigil.accounts.models import Role, User
+from vigil.accounts.tests.factories import UserFactory, add_totp_device
+
+
+@pytest.fixture
+def make_staff(db: None) -> Callable[..., User]:
+    def make(role: str = Role.INVESTIGATOR, **kwargs: object) -> User:
+        if role == Role.PARTNER and "agency" not in kwargs:
+            from vigil.accounts.tests.factories import AgencyFactory
+
+            kwargs["agency"] = AgencyFactory(name="Test Advocacy", kind="partner")
+        user = UserFactory(role=role, **kwargs)
+        add_totp_device(user)
+        return user
+
+    return make
+
+
+def sign_in_verified(client: Client, user: User) -> Client:
+    """Sign in as a member of staff who has passed the TOTP step."""
+    client.force_login(user)
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    assert device is not None, "staff persona has no TOTP device"
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def staff_client(make_staff: Callable[..., User]) -> Callable[..., Client]:
+    def make(role: str = Role.INVESTIGATOR, **kwargs: object) -> Client:
+        client = Client()
+        client.user = make_staff(role, **kwargs)  # type: ignore[attr-defined]
+        return sign_in_verified(client, client.user)  # type: ignore[attr-defined]
+
+    return make

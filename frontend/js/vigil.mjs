@@ -1,0 +1,45 @@
+// Vigil's own behaviour on every page. Progressive enhancement only: every page works without it.
+import { initAll } from "./govuk-frontend.min.js";
+
+initAll();
+
+// Quick exit. Someone may walk in on a victim reading this site: one press of Escape, three
+// presses of Shift within five seconds, or the button, hides the page at once and leaves through
+// the server's /exit route (which ends the session). location.replace() means Back does not
+// return here.
+const exitButton = document.querySelector("[data-vigil-exit-button]");
+if (exitButton) {
+  const exitUrl = exitButton.getAttribute("href");
+  let leaving = false;
+  const leave = (event) => {
+    if (event) event.preventDefault();
+    if (leaving) return;
+    leaving = true;
+    const overlay = document.createElement("div");
+    overlay.className = "vigil-exit-overlay";
+    document.body.appendChild(overlay);
+    document.title = "Loading";
+    try {
+      window.sessionStorage.clear();
+      window.localStorage.clear();
+    } catch (error) {
+      // Storage may be switched off; nothing to clear then.
+    }
+    window.location.replace(exitUrl);
+  };
+  exitButton.addEventListener("click", leave);
+
+  let shiftPresses = [];
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      leave(event);
+      return;
+    }
+    if (event.key === "Shift" && !event.repeat) {
+      const now = Date.now();
+      shiftPresses = shiftPresses.filter((time) => now - time < 5000);
+      shiftPresses.push(now);
+      if (shiftPresses.length >= 3) leave(event);
+    }
+  });
+}

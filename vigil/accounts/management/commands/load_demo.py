@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from vigil.accounts.demo import load_demo_staff
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent). Refused in production mode."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.IS_PRODUCTION:
+            raise CommandError("Demo data is never loaded in production mode.")
+        users = load_demo_staff()
+        self.stdout.write(f"Demo data ready: {len(users)} staff accounts.")

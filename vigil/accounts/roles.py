@@ -1,0 +1,30 @@
+"""What each role sees in the staff navigation. Apps add their entries as they land."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+
+
+ALL_STAFF = frozenset(Role.values)
+
+STAFF_NAVIGATION: list[NavItem] = [
+    NavItem(_("Home"), "accounts:home", ALL_STAFF),
+    NavItem(
+        _("Messages that failed"),
+        "notifications:failed",
+        frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    ),
+    NavItem(_("Your account"), "accounts:account", ALL_STAFF),
+]

@@ -1,0 +1,118 @@
+"""Writing and checking the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from vigil.audit.models import AuditChainHead, AuditEvent
+from vigil.common.request_context import current_request_context
+
+GENESIS_HASH = "0" * 64
+
+
+def _content(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "created_at": event.created_at.isoformat(),
+        "actor": str(event.actor_id) if event.actor_id else "",
+        "actor_label": event.actor_label,
+        "actor_role": event.actor_role,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "summary": event.summary,
+        "request_id": event.request_id,
+        "ip_address": event.ip_address or "",
+        "prev_hash": event.prev_hash,
+    }
+
+
+def compute_hash(event: AuditEvent) -> str:
+    message = json.dumps(_content(event), sort_keys=True, separators=(",", ":"), default=str)
+    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def _describe_target(target: models.Model | None) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    return target._meta.label_lower, str(target.pk)
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: Any = None,
+    target: models.Model | None = None,
+    summary: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction.
+
+    Call it from the service that makes the change, so the change and its audit row commit or
+    roll back together. `summary` must hold identifiers and facts, never personal data in clear.
+    """
+    target_type, target_id = _describe_target(target)
+    context = current_request_context()
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"last_hash": GENESIS_HASH, "last_id": 0}
+        )
+        # We hold the head's lock, so the next sequence number is ours alone; knowing it before
+        # the insert lets the row be written once, complete (the table refuses UPDATE).
+        next_id = head.last_id + 1
+        is_user = actor is not None and getattr(actor, "is_authenticated", False)
+        event = AuditEvent(
+            id=next_id,
+            created_at=timezone.now(),
+            actor=actor if is_user else None,
+            actor_label=str(actor) if is_user else (str(actor) if actor else ""),
+            actor_role=getattr(actor, "role", "") if is_user else "",
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            summary=summary or {},
+            request_id=context.request_id if context else "",
+            ip_address=context.ip_address if context else None,
+            prev_hash=head.last_hash,
+        )
+        event.hash = compute_hash(event)
+        event.save(force_insert=True)
+        head.last_hash = event.hash
+        head.last_id = event.id
+        head.save(update_fields=["last_hash", "last_id"])
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+
+def audit_verify(events: Iterable[AuditEvent] | None = None) -> VerifyResult:
+    """Walk the chain in order and report the first row that does not verify."""
+    if events is None:
+        events = AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
+    previous = GENESIS_HASH
+    checked = 0
+    for event in events:
+        if event.prev_hash != previous:
+            return VerifyResult(False, checked, event.id, "the link to the previous row is broken")
+        if not hmac.compare_digest(event.hash, compute_hash(event)):
+            return VerifyResult(False, checked, event.id, "the row's content has been changed")
+        previous = event.hash
+        checked += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and head.last_hash != previous:
+        return VerifyResult(False, checked, None, "rows after the last one have been removed")
+    return VerifyResult(True, checked)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from vigil.common.request_context import (
+    RequestContext,
+    new_request_id,
+    reset_request_context,
+    set_request_context,
+)
+
+
+class RequestContextMiddleware:
+    """Give every request an id (returned as X-Request-ID) that audit rows and logs carry."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = new_request_id()
+        # Behind a proxy, SecurityMiddleware/WSGI already put the client address in REMOTE_ADDR.
+        context = RequestContext(request_id=request_id, ip_address=request.META.get("REMOTE_ADDR"))
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = set_request_context(context)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_context(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself.
+
+    Pages are never stored by the browser or a proxy: a victim's phone may be checked by the
+    person they fear, and a cached page would show what they read. Static files keep their
+    long cache (they reveal nothing).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if not request.path.startswith(settings.STATIC_URL):
+            response.setdefault("Cache-Control", "no-store, max-age=0")
+        return response

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from vigil.common.forms import GovukDateField
+
+
+class ExampleForm(forms.Form):
+    name = forms.CharField(label="Your name", help_text="As you would like us to call you")
+    safe_to_call = forms.ChoiceField(
+        label="Is it safe to call you?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+    )
+    ways = forms.MultipleChoiceField(
+        label="How can we contact you?",
+        choices=[("email", "Email"), ("text", "Text message")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    born = GovukDateField(label="Date of birth", allow_future=False)
+
+
+def test_fields_render_as_govuk_components() -> None:
+    html = str(ExampleForm())
+    assert 'class="govuk-input"' in html
+    assert '<label class="govuk-label govuk-label--m" for="id_name">Your name</label>' in html
+    assert 'class="govuk-hint"' in html
+    assert 'class="govuk-radios"' in html and "govuk-radios__input" in html
+    assert 'class="govuk-checkboxes"' in html
+    assert "govuk-date-input" in html
+    assert " required" not in html
+
+
+def test_an_error_is_shown_next_to_its_field_and_the_answers_are_kept() -> None:
+    form = ExampleForm(
+        data={"name": "Sam", "safe_to_call": "", "ways": ["text"], "born_0": "31", "born_1": "2"}
+    )
+    assert not form.is_valid()
+    html = str(form)
+    assert 'value="Sam"' in html
+    assert 'value="text" id="id_ways_1" class="govuk-checkboxes__input" checked' in html
+    assert 'value="31"' in html and 'value="2"' in html
+    assert 'id="id_safe_to_call_error" class="govuk-error-message"' in html
+    assert "govuk-form-group--error" in html
+    assert "Enter a day, a month and a year" in html
+
+
+def test_the_date_field_explains_an_impossible_date() -> None:
+    form = ExampleForm(data={"born_0": "31", "born_1": "2", "born_2": "1990"})
+    form.is_valid()
+    assert form.errors["born"] == ["Enter a real date"]
+
+
+def test_the_date_field_refuses_a_future_date_when_asked() -> None:
+    form = ExampleForm(data={"born_0": "1", "born_1": "1", "born_2": "2999"})
+    form.is_valid()
+    assert form.errors["born"] == ["The date must be today or in the past"]
+
+
+def test_the_date_field_gives_a_date() -> None:
+    form = ExampleForm(
+        data={"name": "Sam", "safe_to_call": "yes", "born_0": "7", "born_1": "3", "born_2": "1990"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["born"] == datetime.date(1990, 3, 7)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The admin, like every staff page, needs a verified second factor.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("staff/admin/", admin.site.urls),
+    path("staff/notifications/", include("vigil.notifications.urls")),
+    path("staff/", include("vigil.accounts.urls")),
+    path("", include("vigil.public_site.urls")),
+]
+
+handler400 = "vigil.public_site.views.bad_request"
+handler403 = "vigil.public_site.views.permission_denied"
+handler404 = "vigil.public_site.views.page_not_found"
+handler500 = "vigil.public_site.views.server_error"
