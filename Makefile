@@ -1,5 +1,6 @@
 # Vigil: `make run` to try it, `make test` to check it. Both set up everything they need.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 
 VENV := .venv
@@ -24,7 +25,8 @@ $(VENV)/bin/python:
 	@py="$$(PYTHON="$(PYTHON)" scripts/find-python)" && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
 
 $(DEPS_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt \
+		2>&1 | { grep -v '^WARNING: Location' || true; }
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -56,7 +58,7 @@ lint: deps
 typecheck: deps
 	VIGIL_ENV=test $(BIN)/mypy
 
-checks: deps
+checks: deps static
 	VIGIL_ENV=test $(MANAGE) check --fail-level WARNING
 	VIGIL_ENV=test $(MANAGE) makemigrations --check --dry-run
 

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "vigil.audit",
     "vigil.notifications",
     "vigil.public_site",
+    "vigil.reporting",
+    "vigil.cases",
+    "vigil.linking",
 ]
 
 MIDDLEWARE = [

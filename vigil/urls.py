@@ -8,7 +8,10 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("staff/admin/", admin.site.urls),
     path("staff/notifications/", include("vigil.notifications.urls")),
+    path("staff/cases/", include("vigil.cases.urls")),
+    path("staff/linking/", include("vigil.linking.urls")),
     path("staff/", include("vigil.accounts.urls")),
+    path("report/", include("vigil.reporting.urls")),
     path("", include("vigil.public_site.urls")),
 ]
 

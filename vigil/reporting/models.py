@@ -1,0 +1,144 @@
+"""Reports made online by victims, people acting for them, and professionals.
+
+This module is the contract between the public report (this app) and staff intake (`cases`):
+`cases` reads `Report`, `ReportEvidence` and `ReportMessage` and the documented shapes of the
+encrypted JSON fields below, and calls the services in `vigil.reporting.services` to update a
+report's status and to message the reporter. Add fields freely; do not rename these.
+
+Personal data lives in encrypted fields. The shapes (all keys optional unless said):
+
+`victim`: {"name": str, "date_of_birth": "YYYY-MM-DD", "email": str, "phone": str,
+           "address": {"line_1": str, "line_2": str, "town": str, "postcode": str},
+           "equality": {...optional monitoring answers...}}
+`reporter`: for someone reporting on another's behalf, or a professional:
+           {"name": str, "email": str, "phone": str, "organisation": str, "relationship": str}
+`safe_contact`: {"channels": ["phone" | "text" | "email" | "letter"] (empty = do not contact),
+           "safe_times": str (free text, e.g. "weekdays 9 to 3"),
+           "voicemail_ok": bool, "can_say_police": bool, "safe_word": str,
+           "others_may_read": bool}
+`suspects`: [{"relationship": one of SuspectRelationship, "names": [str], "aliases": [str],
+           "phones": [str], "emails": [str], "social": [{"platform": str, "handle": str}],
+           "vehicles": [str], "addresses": [str], "description": str}]
+`details`: {"behaviours": [codes from vigil.common.behaviours], "started_on": "YYYY-MM-DD",
+           "most_recent_on": "YYYY-MM-DD", "frequency": str,
+           "incidents": [{"date": "YYYY-MM-DD", "time": "HH:MM", "place": str,
+                          "what_happened": str}],
+           "impact": str, "changes_made": str, "anything_else": str}
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vigil.common.fields import EncryptedJSONField, EncryptedTextField
+from vigil.common.models import UUIDModel
+
+
+class ReporterType(models.TextChoices):
+    VICTIM = "victim", _("The person it is happening to")
+    ON_BEHALF = "on_behalf", _("Someone reporting for them")
+    PROFESSIONAL = "professional", _("A professional")
+
+
+class SuspectRelationship(models.TextChoices):
+    CURRENT_PARTNER = "current_partner", _("Current partner")
+    EX_PARTNER = "ex_partner", _("Ex-partner")
+    FAMILY = "family", _("Family member")
+    ACQUAINTANCE = "acquaintance", _("Someone they know")
+    COLLEAGUE = "colleague", _("Someone from work or study")
+    STRANGER = "stranger", _("A stranger")
+    ONLINE_ACCOUNT = "online_account", _("An online account they do not know")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_REVIEW = "in_review", _("Being looked at")
+    ASSIGNED = "assigned", _("An officer is dealing with it")
+    CLOSED = "closed", _("Closed")
+
+
+class Report(UUIDModel):
+    # Easy to read aloud over the phone; unique; see services.new_reference().
+    reference = models.CharField(max_length=20, unique=True)
+    received_at = models.DateTimeField(db_index=True)
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED, db_index=True
+    )
+    reporter_type = models.CharField(max_length=20, choices=ReporterType.choices)
+    immediate_danger = models.BooleanField(default=False)
+    victim = EncryptedJSONField(default=dict)
+    reporter = EncryptedJSONField(default=dict, blank=True)
+    safe_contact = EncryptedJSONField(default=dict)
+    suspects = EncryptedJSONField(default=list)
+    details = EncryptedJSONField(default=dict)
+    # The reporter proves who they are with reference + secret; only a hash is kept.
+    tracking_secret_hash = models.CharField(max_length=200)
+    # Makes submit idempotent: a double click or a retry with the same draft makes one report.
+    submission_key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReportEvidence(UUIDModel):
+    """A file the reporter uploaded, kept byte for byte (encrypted) with its SHA-256."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
+    original_name = EncryptedTextField()
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # Path under MEDIA_ROOT of the encrypted blob; never served directly.
+    stored_path = models.CharField(max_length=300)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} evidence {self.sha256[:12]}"
+
+
+class MessageDirection(models.TextChoices):
+    FROM_REPORTER = "from_reporter", _("From the reporter")
+    TO_REPORTER = "to_reporter", _("To the reporter")
+
+
+class ReportMessage(UUIDModel):
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="messages")
+    direction = models.CharField(max_length=20, choices=MessageDirection.choices)
+    body = EncryptedTextField()
+    # The officer who wrote a message to the reporter; empty for the reporter's own.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.direction} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReportUpdate(UUIDModel):
+    """A plain-words update the reporter sees on "track my report" (status changes, news)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="updates")
+    status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    public_note = EncryptedTextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} -> {self.status}"
