@@ -267,6 +267,20 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("VIGIL_FROM_EMAIL", "no-reply@vigil.invalid")
+# Outbox delivery per channel. SMS goes through GOV.UK Notify when a key is set.
+NOTIFY_API_KEY = env_str("VIGIL_NOTIFY_API_KEY")
+NOTIFY_BASE_URL = env_str("VIGIL_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_SMS_TEMPLATE_ID = env_str("VIGIL_NOTIFY_SMS_TEMPLATE_ID")
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("VIGIL_NOTIFY_EMAIL_TEMPLATE_ID")
+_NOTIFY = "vigil.notifications.backends.NotifyBackend"
+OUTBOX_BACKENDS = {
+    "email": _NOTIFY
+    if env_bool("VIGIL_EMAIL_VIA_NOTIFY", False)
+    else "vigil.notifications.backends.SmtpEmailBackend",
+    "sms": _NOTIFY if NOTIFY_API_KEY else "vigil.notifications.backends.LogBackend",
+}
+# A message still "sending" after this long belongs to a worker that stopped mid-way.
+OUTBOX_SENDING_LEASE_SECONDS = env_int("VIGIL_OUTBOX_SENDING_LEASE_SECONDS", 600)
 # Outbox: how often a message is tried before it is marked failed for staff to see.
 OUTBOX_MAX_ATTEMPTS = env_int("VIGIL_OUTBOX_MAX_ATTEMPTS", 5)
 OUTBOX_RETRY_BASE_SECONDS = env_int("VIGIL_OUTBOX_RETRY_BASE_SECONDS", 30)

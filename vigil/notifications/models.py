@@ -9,6 +9,7 @@ from vigil.common.models import UUIDModel
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 class OutboxStatus(models.TextChoices):
@@ -41,6 +42,7 @@ class OutboxMessage(UUIDModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    provider_reference = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

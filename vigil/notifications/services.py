@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from vigil.audit.services import audit_record
-from vigil.notifications.models import Channel, OutboxMessage, OutboxStatus
+from vigil.notifications.backends import backend_for
+from vigil.notifications.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -61,19 +62,6 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, 3600))
 
 
-def _send(message: OutboxMessage) -> None:
-    if message.channel == Channel.EMAIL:
-        EmailMessage(
-            subject=message.subject,
-            body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.recipient],
-            headers={"Message-ID": f"<{message.pk}@vigil>"},
-        ).send(fail_silently=False)
-        return
-    raise ValueError(f"No backend for channel {message.channel!r}")
-
-
 def outbox_deliver(*, message_id: Any) -> OutboxMessage | None:
     """Try to send one message; return it with its new status, or None if nothing was due."""
     with transaction.atomic():
@@ -90,7 +78,7 @@ def outbox_deliver(*, message_id: Any) -> OutboxMessage | None:
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])
     try:
-        _send(message)
+        provider_reference = backend_for(message.channel).send(message)
     except Exception as error:  # any transport failure is retried, then shown to staff
         logger.warning("outbox message %s failed: %s", message.pk, type(error).__name__)
         with transaction.atomic():
@@ -113,7 +101,10 @@ def outbox_deliver(*, message_id: Any) -> OutboxMessage | None:
         message.status = OutboxStatus.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+        message.provider_reference = provider_reference
+        message.save(
+            update_fields=["status", "sent_at", "last_error", "provider_reference", "updated_at"]
+        )
         audit_record(action="outbox.sent", target=message, summary={"attempts": message.attempts})
     return message
 
@@ -128,3 +119,54 @@ def outbox_retry(*, message: OutboxMessage, by: Any) -> OutboxMessage:
         audit_record(action="outbox.retry", actor=by, target=message)
         transaction.on_commit(lambda: _schedule(message.pk))
     return message
+
+
+UNCERTAIN = (
+    "Delivery uncertain: the worker stopped while sending and this provider cannot tell us "
+    "whether the message went. Check with the recipient's safe channel before sending again."
+)
+
+
+def outbox_sweep() -> dict[str, int]:
+    """Repair what a stopped worker left behind, without ever sending a message twice.
+
+    - A message stuck in "sending" past its lease: if the provider says it was delivered, mark
+      it sent; if it says not, send it again; if it cannot say (SMTP), mark it failed with an
+      explanation so staff decide, rather than risk a second copy reaching a victim.
+    - A pending message that is due: queue its delivery again (delivery is idempotent).
+    """
+    now = timezone.now()
+    counts = {"sent": 0, "resent": 0, "uncertain": 0, "requeued": 0}
+    lease = datetime.timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
+    for message in OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING, updated_at__lt=now - lease
+    ):
+        delivered = backend_for(message.channel).was_delivered(message)
+        with transaction.atomic():
+            if delivered:
+                message.status = OutboxStatus.SENT
+                message.sent_at = now
+                counts["sent"] += 1
+            elif delivered is False:
+                message.status = OutboxStatus.PENDING
+                message.next_attempt_at = None
+                counts["resent"] += 1
+                transaction.on_commit(partial(_schedule, message.pk))
+            else:
+                message.status = OutboxStatus.FAILED
+                message.last_error = UNCERTAIN
+                counts["uncertain"] += 1
+            message.save(
+                update_fields=["status", "sent_at", "next_attempt_at", "last_error", "updated_at"]
+            )
+            audit_record(
+                action="outbox.recovered", target=message, summary={"status": message.status}
+            )
+    for message_id in (
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+        .exclude(next_attempt_at__gt=now)
+        .values_list("pk", flat=True)
+    ):
+        _schedule(message_id)
+        counts["requeued"] += 1
+    return counts
