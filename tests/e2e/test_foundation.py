@@ -107,3 +107,34 @@ def test_a_wrong_password_shows_the_error_summary_and_keeps_the_email(
     expect(page.get_by_label("Email address")).to_have_value("ivy@test.police.uk")
     assert page.title().startswith("Error:")
     assert axe_violations(page) == []
+
+
+def test_staff_are_warned_before_an_idle_sign_out_and_can_stay(
+    live_server: object, page: Page, make_staff: Callable[..., User]
+) -> None:
+    officer = make_staff(Role.INVESTIGATOR, email="ivy@test.police.uk")
+    device = officer.totpdevice_set.get()
+    base = live_server.url  # type: ignore[attr-defined]
+    page.clock.install()
+    page.goto(f"{base}/staff/login/")
+    page.get_by_label("Email address").fill("ivy@test.police.uk")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+    dialog = page.get_by_role("dialog", name="You are about to be signed out")
+    expect(dialog).to_be_hidden()
+
+    page.clock.fast_forward("28:01")
+    expect(dialog).to_be_visible()
+    with page.expect_response(lambda r: r.url.endswith("/staff/keepalive/")) as keepalive:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert keepalive.value.status == 204
+    expect(dialog).to_be_hidden()
+
+    page.clock.fast_forward("30:01")
+    page.wait_for_url(f"{base}/staff/login/?timeout=1")
+    expect(page.get_by_text("We signed you out because you had not done anything")).to_be_visible()
+    page.goto(f"{base}/staff/")
+    expect(page.get_by_role("heading", name="Sign in to the staff service")).to_be_visible()

@@ -106,6 +106,9 @@ def setup_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
+    if request.POST.get("timeout") == "1":
+        # Sent by the idle timer in the page: the login page explains what happened.
+        return HttpResponseRedirect(reverse("accounts:login") + "?timeout=1")
     messages.success(request, _("You have signed out."))
     return redirect("accounts:login")
 
