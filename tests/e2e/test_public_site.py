@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from vigil.public_site.consent import CONSENT_COOKIE, strictly_necessary_cookie_names
 
@@ -127,9 +129,10 @@ def test_reject_keeps_only_necessary_cookies_and_the_choice_can_change_without_j
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_the_self_check_asks_one_question_a_page_and_never_puts_answers_in_the_url(
-    live_server: Any, page: Page, phone: Page, viewport: str
+    live_server: Any, page: Page, phone: Page, settings: Any, viewport: str
 ) -> None:
     base = base_url(live_server)
+    settings.VIGIL_QUICK_EXIT_URL = f"{base}/healthz"
     tab = phone if viewport == "phone" else page
     tab.goto(f"{base}/is-this-stalking/")
     tab.get_by_role("button", name="Start now").click()
@@ -160,6 +163,14 @@ def test_the_self_check_asks_one_question_a_page_and_never_puts_answers_in_the_u
     assert axe_violations(tab) == []
     assert fits_the_screen(tab)
     assert cookie_names(tab) == set()
+    # The result came from a POST: Escape still leaves, and Back does not show it again.
+    tab.keyboard.press("Escape")
+    tab.wait_for_url(f"{base}/healthz")
+    # The page before is a POST that was never stored (no-store): the browser refuses to show
+    # it again rather than resubmitting, so the answers stay hidden.
+    with contextlib.suppress(PlaywrightError):
+        tab.go_back()
+    expect(tab.get_by_text("sounds like stalking")).to_have_count(0)
 
 
 def test_feedback_is_sent_from_the_beta_banner(live_server: Any, page: Page) -> None:
@@ -190,3 +201,31 @@ def test_home_page_transfer_is_under_150_kb_compressed(live_server: Any, page: P
         # production), plus a generous allowance for headers.
         total += len(gzip.compress(response.body(), 6)) + 600
     assert total < 150 * 1024, f"home page is {total} bytes compressed"
+
+
+def test_a_coordinator_reads_feedback_and_can_download_it(
+    live_server: Any, page: Page, make_staff: Any
+) -> None:
+    from django_otp.oath import totp
+
+    from vigil.accounts.models import Role
+    from vigil.accounts.tests.factories import TEST_PASSWORD
+    from vigil.public_site.models import Feedback
+
+    Feedback.objects.create(rating="satisfied", comments="The help page was clear")
+    coordinator = make_staff(Role.COORDINATOR, email="cora@test.police.uk")
+    device = coordinator.totpdevice_set.get()
+    base = base_url(live_server)
+    page.goto(f"{base}/staff/feedback/")
+    page.get_by_label("Email address").fill("cora@test.police.uk")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Feedback", exact=True).click()
+    expect(page.get_by_text("The help page was clear")).to_be_visible()
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download all feedback (CSV)").click()
+    assert "The help page was clear" in download.value.path().read_text(encoding="utf-8")
