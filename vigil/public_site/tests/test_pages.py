@@ -112,3 +112,17 @@ def test_the_default_directory_lists_the_police_and_partners() -> None:
 def test_the_error_pages_have_the_quick_exit(client: Client) -> None:
     html = client.get("/no-such-page/").content.decode()
     assert 'href="/exit/"' in html
+
+
+def test_an_administrator_edits_help_services_and_hours_in_the_admin(
+    staff_client: object,
+) -> None:
+    from vigil.accounts.models import Role
+
+    client = staff_client(Role.ADMINISTRATOR, is_staff=True, is_superuser=True)  # type: ignore[operator]
+    helpline = HelpService.objects.get(slug="national-stalking-helpline")
+    response = client.get(f"/staff/admin/public_site/helpservice/{helpline.pk}/change/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "0808 802 0300" in html
+    assert "Opening times" in html or "opening time" in html.lower()
