@@ -12,28 +12,14 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from vigil.public_site.consent import CONSENT_COOKIE, strictly_necessary_cookie_names
+from vigil.public_site.tests.test_pages import PUBLIC_PAGES
 
 from .conftest import axe_violations
 
 # serialized_rollback: the help directory is data loaded by a migration; keep it between tests.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PAGES = [
-    "/",
-    "/what-stalking-is/",
-    "/is-this-stalking/",
-    "/after-you-report/",
-    "/get-help/",
-    "/staying-safe/",
-    "/harassment-or-stalking/",
-    "/accessibility/",
-    "/privacy/",
-    "/cookies/",
-    "/hide-your-visit/",
-    "/feedback/",
-    "/feedback/sent/",
-    "/no-such-page/",
-]
+PAGES = [*PUBLIC_PAGES, "/no-such-page/"]
 NECESSARY = strictly_necessary_cookie_names()
 
 

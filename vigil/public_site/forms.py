@@ -11,6 +11,16 @@ from vigil.public_site.models import Rating
 from vigil.public_site.selfcheck import NO, ONCE, SOMETHING_ELSE, STEPS, UNSURE, YES
 
 
+def _yes_no_unsure(label: Any, help_text: Any, required: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[(YES, _("Yes")), (NO, _("No")), (UNSURE, _("I'm not sure"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+    )
+
+
 class SelfCheckForm(forms.Form):
     """All the self-check questions. Each page shows one; earlier answers ride along hidden."""
 
@@ -35,32 +45,26 @@ class SelfCheckForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select whether it has happened more than once")},
     )
-    unwanted = forms.ChoiceField(
-        label=_("Do you want it to stop?"),
-        help_text=_("You do not need to have told them. It is enough that you do not want it."),
-        choices=[(YES, _("Yes")), (NO, _("No")), (UNSURE, _("I'm not sure"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select whether you want it to stop")},
+    unwanted = _yes_no_unsure(
+        _("Do you want it to stop?"),
+        _("You do not need to have told them. It is enough that you do not want it."),
+        _("Select whether you want it to stop"),
     )
-    fixated = forms.ChoiceField(
-        label=_("Does the person seem fixed on you?"),
-        help_text=_(
+    fixated = _yes_no_unsure(
+        _("Does the person seem fixed on you?"),
+        _(
             "For example, they keep going even when you avoid them, block them or ask them to "
             "stop, or they seem to think about you all the time."
         ),
-        choices=[(YES, _("Yes")), (NO, _("No")), (UNSURE, _("I'm not sure"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select whether the person seems fixed on you")},
+        _("Select whether the person seems fixed on you"),
     )
-    afraid = forms.ChoiceField(
-        label=_("Has it made you afraid, worried, or change how you live?"),
-        help_text=_(
+    afraid = _yes_no_unsure(
+        _("Has it made you afraid, worried, or change how you live?"),
+        _(
             "For example, going a different way home, changing your phone number, or staying in "
             "more than you used to."
         ),
-        choices=[(YES, _("Yes")), (NO, _("No")), (UNSURE, _("I'm not sure"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select whether it has made you afraid or worried")},
+        _("Select whether it has made you afraid or worried"),
     )
 
     def __init__(self, *args: Any, step: int, **kwargs: Any) -> None:
