@@ -20,6 +20,10 @@ writeFileSync(join(out, "vigil.css"), result.css);
 
 const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 copyFileSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
+// GOV.UK Frontend's CSS refers to this image (the footer crest, which we never show); without it
+// collectstatic's manifest storage refuses to build in production.
+mkdirSync(join(out, "images"), { recursive: true });
+copyFileSync(join(govuk, "assets", "images", "govuk-crest.svg"), join(out, "images", "govuk-crest.svg"));
 for (const name of ["vigil.mjs", "staff.mjs", "favicon.svg"]) {
   copyFileSync(join(root, "frontend", "js", name), join(out, name));
 }

@@ -307,3 +307,13 @@ LOGGING = {
 
 if not __import__("re").fullmatch(r"#[0-9a-fA-F]{6}", VIGIL_BRAND_COLOUR):
     raise ImproperlyConfigured("VIGIL_BRAND_COLOUR must be a colour like #1d3d6e.")
+
+
+# --- Public site (issue 4) ------------------------------------------------------------------
+# Cookie consent and the flags optional features must check (vigil/public_site/consent.py).
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
+    "vigil.public_site.context_processors.public"
+)
+# Feedback from one address: at most this many in the window, then a kind "try later" page.
+VIGIL_FEEDBACK_RATE_LIMIT = env_int("VIGIL_FEEDBACK_RATE_LIMIT", 5)
+VIGIL_FEEDBACK_RATE_WINDOW_SECONDS = env_int("VIGIL_FEEDBACK_RATE_WINDOW_SECONDS", 60 * 60)

@@ -28,6 +28,16 @@ if (exitButton) {
     window.location.replace(exitUrl);
   };
   exitButton.addEventListener("click", leave);
+  for (const link of document.querySelectorAll("[data-vigil-exit-link]")) {
+    link.addEventListener("click", leave);
+  }
+
+  // Tell screen reader users how many more Shift presses will leave, as GOV.UK Frontend does.
+  const status = document.createElement("div");
+  status.className = "govuk-visually-hidden";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  exitButton.parentElement.appendChild(status);
 
   let shiftPresses = [];
   document.addEventListener("keydown", (event) => {
@@ -39,7 +49,15 @@ if (exitButton) {
       const now = Date.now();
       shiftPresses = shiftPresses.filter((time) => now - time < 5000);
       shiftPresses.push(now);
-      if (shiftPresses.length >= 3) leave(event);
+      if (shiftPresses.length >= 3) {
+        leave(event);
+      } else {
+        const left = 3 - shiftPresses.length;
+        status.textContent = `Shift, press ${left} more ${left === 1 ? "time" : "times"} to exit.`;
+      }
+    } else {
+      shiftPresses = [];
+      status.textContent = "";
     }
   });
 }

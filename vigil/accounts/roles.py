@@ -26,5 +26,10 @@ STAFF_NAVIGATION: list[NavItem] = [
         "notifications:failed",
         frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),
     ),
+    NavItem(
+        _("Feedback"),
+        "feedback:list",
+        frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    ),
     NavItem(_("Your account"), "accounts:account", ALL_STAFF),
 ]

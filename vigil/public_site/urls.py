@@ -8,5 +8,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("exit/", views.quick_exit, name="exit"),
     path("healthz", views.healthz, name="healthz"),
+    path("is-this-stalking/", views.self_check, name="self_check"),
+    path("get-help/", views.get_help, name="get_help"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("feedback/sent/", views.feedback_sent, name="feedback_sent"),
     path("<slug:slug>/", views.page, name="page"),
 ]

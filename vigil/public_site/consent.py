@@ -1,0 +1,124 @@
+"""Cookie consent: which optional cookies a visitor has agreed to.
+
+Before a visitor chooses, and after they reject, the site sets only strictly necessary cookies.
+Vigil ships no analytics, but a force may add some: anything that sets an optional cookie must
+first ask `consent_allows(request, "<category>")` (or, in a template, check
+`optional_cookies_allowed.<category>`), which is False until the visitor has said yes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+CONSENT_COOKIE = "vigil_cookie_policy"
+CONSENT_MAX_AGE = datetime.timedelta(days=365)
+CONSENT_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class CookieCategory:
+    name: str
+    title: Promise
+    description: Promise
+
+
+OPTIONAL_CATEGORIES: tuple[CookieCategory, ...] = (
+    CookieCategory(
+        "analytics",
+        _("Cookies that measure how the website is used"),
+        _(
+            "These would tell us which pages people visit and how long they stay, so we can make "
+            "the service better. They would not tell us who you are."
+        ),
+    ),
+)
+CATEGORY_NAMES = frozenset(c.name for c in OPTIONAL_CATEGORIES)
+
+
+@dataclass(frozen=True)
+class StrictlyNecessaryCookie:
+    name: str
+    purpose: Promise
+    expires: Promise
+
+
+def strictly_necessary_cookies() -> list[StrictlyNecessaryCookie]:
+    """The cookies the service sets whatever the visitor chooses (listed on the cookies page)."""
+    return [
+        StrictlyNecessaryCookie(
+            settings.SESSION_COOKIE_NAME,
+            _(
+                "Remembers your answers while you fill in a form or report, and who you are when "
+                "staff sign in"
+            ),
+            _("When you close your browser, or press Exit this page"),
+        ),
+        StrictlyNecessaryCookie(
+            settings.CSRF_COOKIE_NAME,
+            _("Stops other websites sending forms to this service pretending to be you"),
+            _("1 year"),
+        ),
+        StrictlyNecessaryCookie(
+            CONSENT_COOKIE,
+            _("Remembers your cookie choices"),
+            _("1 year"),
+        ),
+    ]
+
+
+def strictly_necessary_cookie_names() -> frozenset[str]:
+    return frozenset(cookie.name for cookie in strictly_necessary_cookies())
+
+
+@dataclass(frozen=True)
+class CookieConsent:
+    choice_made: bool
+    allowed: frozenset[str]
+
+    def allows(self, category: str) -> bool:
+        return self.choice_made and category in self.allowed
+
+    def as_dict(self) -> dict[str, bool]:
+        return {name: self.allows(name) for name in CATEGORY_NAMES}
+
+
+def _parse(value: str) -> CookieConsent | None:
+    # "1.analytics-yes": a version, then one "name-yes|no" per category.
+    version, _sep, rest = value.partition(".")
+    if version != CONSENT_VERSION:
+        return None
+    allowed = set()
+    for part in rest.split(".") if rest else []:
+        name, _dash, answer = part.rpartition("-")
+        if name in CATEGORY_NAMES and answer == "yes":
+            allowed.add(name)
+    return CookieConsent(choice_made=True, allowed=frozenset(allowed))
+
+
+def consent_from_request(request: HttpRequest) -> CookieConsent:
+    value = request.COOKIES.get(CONSENT_COOKIE, "")
+    return (value and _parse(value)) or CookieConsent(choice_made=False, allowed=frozenset())
+
+
+def consent_allows(request: HttpRequest, category: str) -> bool:
+    """The gate every optional cookie or script must pass: False until the visitor says yes."""
+    return consent_from_request(request).allows(category)
+
+
+def consent_save(response: HttpResponse, *, allowed: set[str] | frozenset[str]) -> None:
+    """Remember the visitor's choice for a year; they can change it on the cookies page."""
+    parts = [f"{c.name}-{'yes' if c.name in allowed else 'no'}" for c in OPTIONAL_CATEGORIES]
+    response.set_cookie(
+        CONSENT_COOKIE,
+        ".".join([CONSENT_VERSION, *parts]),
+        max_age=int(CONSENT_MAX_AGE.total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )

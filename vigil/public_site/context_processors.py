@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from vigil.public_site.consent import consent_from_request
+
+BANNER_CONFIRMATIONS = {"accepted", "rejected"}
+# The public menu: (label, URL name, keyword arguments).
+NAVIGATION: list[tuple[Any, str, dict[str, str]]] = [
+    (_("What stalking is"), "public_site:page", {"slug": "what-stalking-is"}),
+    (_("Is this stalking?"), "public_site:self_check", {}),
+    (_("Staying safe"), "public_site:page", {"slug": "staying-safe"}),
+    (_("After you report"), "public_site:page", {"slug": "after-you-report"}),
+    (_("Get help"), "public_site:get_help", {}),
+]
+
+
+def public(request: HttpRequest) -> dict[str, Any]:
+    """The public layout's menu, and cookie consent: the banner, and the flags that optional
+    features (analytics, if a force ever adds any) must check before they set a cookie."""
+    if request.path.startswith("/staff/"):
+        return {}
+    consent = consent_from_request(request)
+    cookies_url = reverse("public_site:cookies")
+    confirmation = request.GET.get("cookies", "")
+    navigation = []
+    for label, name, kwargs in NAVIGATION:
+        url = reverse(name, kwargs=kwargs)
+        navigation.append({"label": label, "url": url, "active": request.path == url})
+    return {
+        "public_navigation": navigation,
+        "cookies_url": cookies_url,
+        "optional_cookies_allowed": consent.as_dict(),
+        "show_cookie_banner": not consent.choice_made and request.path != cookies_url,
+        "cookie_banner_confirmation": confirmation
+        if confirmation in BANNER_CONFIRMATIONS and consent.choice_made
+        else "",
+    }

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client, RequestFactory
+
+from vigil.public_site.consent import CONSENT_COOKIE, consent_allows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_before_a_choice_the_banner_shows_and_no_cookie_is_set(client: Client) -> None:
+    response = client.get("/")
+    assert "Accept analytics cookies" in response.content.decode()
+    assert response.cookies == {}
+
+
+def test_accepting_remembers_the_choice_for_a_year_and_goes_back(client: Client) -> None:
+    response = client.post("/cookies/", {"cookies": "accept", "next": "/get-help/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/get-help/?cookies=accepted"
+    cookie = response.cookies[CONSENT_COOKIE]
+    assert cookie["max-age"] == 365 * 24 * 60 * 60
+    assert cookie.value == "1.analytics-yes"
+    html = client.get(response["Location"]).content.decode()
+    assert "ve accepted analytics cookies." in html
+    assert "Accept analytics cookies" not in html
+
+
+def test_rejecting_sets_only_the_choice_cookie(client: Client) -> None:
+    response = client.post("/cookies/", {"cookies": "reject", "next": "/"})
+    assert list(response.cookies) == [CONSENT_COOKIE]
+    assert response.cookies[CONSENT_COOKIE].value == "1.analytics-no"
+    html = client.get("/?cookies=rejected").content.decode()
+    assert "ve rejected analytics cookies." in html
+
+
+def test_the_choice_can_be_changed_on_the_cookies_page(client: Client) -> None:
+    client.post("/cookies/", {"cookies": "reject", "next": "/"})
+    response = client.post("/cookies/", {"analytics": "yes"})
+    assert response["Location"] == "/cookies/?saved=1"
+    assert response.cookies[CONSENT_COOKIE].value == "1.analytics-yes"
+    html = client.get("/cookies/?saved=1").content.decode()
+    assert "ve set your cookie preferences." in html
+    assert re.search(r'value="yes"[^>]*checked', html)
+
+
+def test_the_cookies_page_asks_for_an_answer(client: Client) -> None:
+    html = client.post("/cookies/", {}).content.decode()
+    assert "There is a problem" in html and "Select yes or no" in html
+
+
+def test_a_choice_posted_from_another_site_is_refused(client: Client) -> None:
+    response = client.post(
+        "/cookies/", {"cookies": "accept"}, headers={"Origin": "https://evil.example"}
+    )
+    assert response.status_code == 403
+    assert CONSENT_COOKIE not in response.cookies
+
+
+def test_the_return_address_must_be_on_this_site(client: Client) -> None:
+    response = client.post("/cookies/", {"cookies": "accept", "next": "//evil.example/"})
+    assert response["Location"] == "/?cookies=accepted"
+
+
+def test_optional_features_are_off_until_accepted(rf: RequestFactory) -> None:
+    request = rf.get("/")
+    assert not consent_allows(request, "analytics")
+    request.COOKIES[CONSENT_COOKIE] = "1.analytics-no"
+    assert not consent_allows(request, "analytics")
+    request.COOKIES[CONSENT_COOKIE] = "1.analytics-yes"
+    assert consent_allows(request, "analytics")
+    request.COOKIES[CONSENT_COOKIE] = "garbage"
+    assert not consent_allows(request, "analytics")
+
+
+def test_templates_get_the_consent_flag(client: Client) -> None:
+    response = client.get("/")
+    assert response.context["optional_cookies_allowed"] == {"analytics": False}
+    client.cookies[CONSENT_COOKIE] = "1.analytics-yes"
+    response = client.get("/")
+    assert response.context["optional_cookies_allowed"] == {"analytics": True}
+    assert not response.context["show_cookie_banner"]
