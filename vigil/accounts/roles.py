@@ -26,5 +26,18 @@ STAFF_NAVIGATION: list[NavItem] = [
         "notifications:failed",
         frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),
     ),
+    NavItem(
+        _("Linked people"),
+        "linking:home",
+        frozenset(
+            {
+                Role.INVESTIGATOR,
+                Role.COORDINATOR,
+                Role.SUPERVISOR,
+                Role.OFFENDER_MANAGER,
+                Role.PARTNER,
+            }
+        ),
+    ),
     NavItem(_("Your account"), "accounts:account", ALL_STAFF),
 ]
