@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from vigil.linking.services import person_record_upsert
 
-DEMO = [
+DEMO: list[dict[str, Any]] = [
     {
         "source": "demo.report:1#suspect-0",
         "owner": "demo.report:1",
