@@ -94,6 +94,25 @@ def _rejected_against(person_id: Any) -> QuerySet[LinkDecision]:
     )
 
 
+def candidate_pool(
+    *, record: PersonRecord, user: Any, visible: VisibilityRule | None = None
+) -> QuerySet[PersonRecord] | None:
+    """Records sharing a blocking key with this one, most shared keys first (not yet scored)."""
+    lookup = indexes.digests(record.identifiers, key_ids=[k for k, _ in indexes.index_keys()])
+    if not lookup:
+        return None
+    rejected = _rejected_against(record.person_id)
+    excluded = {d.record_a_id for d in rejected} | {d.record_b_id for d in rejected}
+    return (
+        visible_records(user, visible)
+        .filter(keys__digest__in=lookup)
+        .exclude(person_id=record.person_id)
+        .exclude(pk__in=excluded)
+        .annotate(hits=Count("keys"))
+        .order_by("-hits", "-created_at")[:CANDIDATE_POOL]
+    )
+
+
 def candidates_for(
     *,
     record: PersonRecord,
@@ -109,19 +128,9 @@ def candidates_for(
     records the user may not see, records already part of the same person, and records a
     member of staff has said are not this person.
     """
-    lookup = indexes.digests(record.identifiers, key_ids=[k for k, _ in indexes.index_keys()])
-    if not lookup:
+    pool = candidate_pool(record=record, user=user, visible=visible)
+    if pool is None:
         return []
-    rejected = _rejected_against(record.person_id)
-    excluded = {d.record_a_id for d in rejected} | {d.record_b_id for d in rejected}
-    pool = (
-        visible_records(user, visible)
-        .filter(keys__digest__in=lookup)
-        .exclude(person_id=record.person_id)
-        .exclude(pk__in=excluded)
-        .annotate(hits=Count("keys"))
-        .order_by("-hits", "-created_at")[:CANDIDATE_POOL]
-    )
     found = [
         Candidate(other, matching.score(record.identifiers, other.identifiers)) for other in pool
     ]
