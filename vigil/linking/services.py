@@ -435,3 +435,59 @@ def stale_record_count() -> int:
     """Records whose keys were made with a blind-index key that is no longer current."""
     current = indexes.current_key_id()
     return PersonRecord.objects.exclude(index_key_id=current).aggregate(n=Count("pk")).get("n", 0)
+
+
+# --- from the report contract ----------------------------------------------------------------
+
+
+def report_victim_key(victim: Mapping[str, Any], *, fallback: str) -> str:
+    """Who the victim of a report is, as a stable key, so two reports by one victim count once.
+
+    The first of: email, phone, name with date of birth, all normalised; otherwise the report
+    itself (a victim who gave none of these counts as a new victim each time).
+    """
+    email = normalise.email(victim.get("email"))
+    if email:
+        return f"email:{email}"
+    phone = normalise.phone(victim.get("phone"))
+    if phone:
+        return f"phone:{phone}"
+    name = normalise.name(victim.get("name"))
+    dob = normalise.date_of_birth(victim.get("date_of_birth"))
+    if name and dob:
+        return f"name_dob:{name}|{dob}"
+    return fallback
+
+
+def report_suspects_sync(*, report: Any, by: User | None) -> list[PersonRecord]:
+    """One record per suspect named in a `reporting.Report` (see its documented shapes).
+
+    Called by intake when a report arrives or its suspects change; returns the records so the
+    officer can be shown candidates for each.
+    """
+    owner = f"reporting.report:{report.pk}"
+    victim_key = report_victim_key(report.victim or {}, fallback=owner)
+    records = []
+    for index, suspect in enumerate(report.suspects or []):
+        records.append(
+            person_record_upsert(
+                source=f"{owner}#suspect-{index}",
+                owner=owner,
+                by=by,
+                victim_key=victim_key,
+                label=_("Suspect %(n)s in report %(reference)s")
+                % {"n": index + 1, "reference": report.reference},
+                names=[*suspect.get("names", []), *suspect.get("aliases", [])],
+                phones=suspect.get("phones", []),
+                emails=suspect.get("emails", []),
+                social_accounts=suspect.get("social", []),
+                vehicles=suspect.get("vehicles", []),
+                addresses=suspect.get("addresses", []),
+            )
+        )
+    return records
+
+
+def record_viewed(*, record: PersonRecord, by: User) -> None:
+    """Reading someone's identifiers is recorded, like every read of a case."""
+    audit_record(action="linking.record_view", actor=by, target=record)

@@ -35,8 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def record_detail(request: HttpRequest, record_id: UUID) -> HttpResponse:
-    _require(request, "linking.use_linking")
-    record = selectors.record_get(record_id=record_id, user=request.user)
+    user = _require(request, "linking.use_linking")
+    record = selectors.record_get(record_id=record_id, user=user)
+    services.record_viewed(record=record, by=user)
     return render(
         request,
         "linking/record.html",

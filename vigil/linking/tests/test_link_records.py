@@ -145,3 +145,17 @@ def test_bad_input_exits_with_code_2_and_a_message_on_stderr(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "has no record_id column" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_progress_goes_to_stderr_not_into_the_output(
+    generated: tuple[Path, Path, set[tuple[str, str]]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    left, right, _truth = generated
+    out = tmp_path / "pairs.csv"
+    call_command("link_records", str(left), str(right), "--out", str(out), verbosity=2)
+    captured = capsys.readouterr()
+    assert "Read 600 records from 2 file(s)." in captured.err
+    assert "Wrote" in captured.err
+    assert captured.out == ""
