@@ -8,7 +8,6 @@ parameters in data/splink_model.json, trained on synthetic data (bench/linking_d
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -217,7 +216,9 @@ def link(
 
     started = time.monotonic()
     total = sum(len(d.rows) for d in datasets)
-    if total == 0 or (len(datasets) == 2 and not all(d.rows for d in datasets)):
+    if len(datasets) == 1 and total < 2:
+        return []
+    if len(datasets) == 2 and not all(d.rows for d in datasets):
         return []
     connection = duckdb.connect(":memory:")
     connection.execute("SET threads TO 2")
@@ -238,10 +239,9 @@ def link(
         saved["link_type"] = link_type
         linker = Linker(tables if len(tables) > 1 else tables[0], saved, log_level=None)
         # The chance that two random records match depends on the input's size and overlap,
-        # so it is re-estimated from pairs that agree on near-unique identifiers.
-        # With too few sure matches to estimate from, the saved prior stays.
-        with contextlib.suppress(ValueError):
-            _estimate_prior(linker)
+        # so it is re-estimated from pairs that agree on near-unique identifiers, unless the
+        # input is too small for the estimate to mean anything.
+        _reestimate_prior(linker)
     say(f"Comparing records ({time.monotonic() - started:.1f} s so far)…")
     predictions = linker.inference.predict(
         threshold_match_probability=threshold, warning_mode="never"
@@ -277,6 +277,20 @@ def _estimate_prior(linker: Any) -> None:
         [block_on("given", "surname", "dob"), block_on("email"), block_on("phone", "dob")],
         recall=0.7,
     )
+
+
+def _reestimate_prior(linker: Any) -> None:
+    # Splink keeps the prior on its settings object; there is no public getter in 5.0.
+    settings_obj = linker._settings_obj
+    saved = settings_obj._probability_two_random_records_match
+    try:
+        _estimate_prior(linker)
+    except (ValueError, ZeroDivisionError):
+        settings_obj._probability_two_random_records_match = saved
+        return
+    estimate = settings_obj._probability_two_random_records_match
+    if not 0 < estimate < 0.5:
+        settings_obj._probability_two_random_records_match = saved
 
 
 def _train(linker: Any) -> None:

@@ -159,3 +159,18 @@ def test_progress_goes_to_stderr_not_into_the_output(
     assert "Read 600 records from 2 file(s)." in captured.err
     assert "Wrote" in captured.err
     assert captured.out == ""
+
+
+def test_tiny_inputs_work(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "record_id,given_name,surname,date_of_birth,phone\n"
+        "a,Bill,Smith,1985-03-12,07700900123\nb,William,Smith,19850312,+447700900123\n"
+    )
+    lonely = tmp_path / "one.csv"
+    lonely.write_text("record_id,given_name\n1,Jo\n")
+    out = tmp_path / "pairs.csv"
+    call_command("link_records", str(people), "--out", str(out), verbosity=0)
+    assert [(r["left_id"], r["right_id"]) for r in read_pairs(out)[1]] == [("a", "b")]
+    call_command("link_records", str(lonely), "--out", str(out), verbosity=0)
+    assert read_pairs(out)[1] == []
