@@ -85,9 +85,12 @@ def key_values(attributes: dict[str, Any]) -> set[tuple[str, str]]:
             values.add((kind, item))
     dob = attributes.get("dob")
     districts = {normalise.postcode_district(p) for p in attributes.get("postcodes") or []}
+    formal = normalise.nicknames()
     for name in attributes.get("names") or []:
         given, surname = name.get("given"), name.get("surname")
-        exact = _pair(given, surname)
+        # Sorted, and with nicknames resolved in either place, so "Smith Bill" meets
+        # "William Smith"; only the lookup is loosened, the score still judges the pair.
+        exact = _pair(given, formal.get(surname or "", surname))
         sounds = _pair(normalise.phonetic(given), normalise.phonetic(surname))
         if exact:
             values.add(("name", exact))

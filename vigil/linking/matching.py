@@ -20,6 +20,8 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from vigil.linking import normalise
+
 # Identifier kinds in the order reasons are shown.
 LABELS: dict[str, Promise] = {
     "name": _("Name"),
@@ -123,7 +125,7 @@ def _name_level(a: dict[str, str | None], b: dict[str, str | None]) -> str | Non
     if ga and sa and gb and sb:
         if ga == gb and sa == sb:
             return "exact"
-        if ga == sb and sa == gb:
+        if ga == sb and normalise.nicknames().get(sa, sa) == gb:
             return "swapped"
         if _jw(ga, gb) >= 0.92 and _jw(sa, sb) >= 0.92:
             return "close"

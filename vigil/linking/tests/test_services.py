@@ -68,6 +68,14 @@ def test_candidates_come_with_a_score_and_the_reasons(officer: User) -> None:
     }
 
 
+def test_swapped_given_name_and_surname_still_match(officer: User) -> None:
+    record = add_record(by=officer, names=["SMITH Bill"], date_of_birth="1985-03-12")
+    other = add_record(by=officer, **WILLIAM)
+    [candidate] = candidates_for(record=record, user=officer)
+    assert candidate.record == other
+    assert candidate.score.reasons()["agreed"] == ["name", "dob"]
+
+
 def test_a_shared_phone_number_alone_makes_a_candidate(officer: User) -> None:
     record = add_record(by=officer, names=["Sam Jones"], phones=["07700 900123"])
     other = add_record(by=officer, names=["S Jonze"], phones=["+44 7700 900123"])
