@@ -174,3 +174,11 @@ def test_tiny_inputs_work(tmp_path: Path) -> None:
     assert [(r["left_id"], r["right_id"]) for r in read_pairs(out)[1]] == [("a", "b")]
     call_command("link_records", str(lonely), "--out", str(out), verbosity=0)
     assert read_pairs(out)[1] == []
+
+
+def test_output_that_cannot_be_written_is_exit_code_2(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("Record_ID,Email\n1,a@example.org\n2,b@example.org\n")
+    error = link_error(str(people), "--out", str(tmp_path / "no-such-folder" / "out.csv"))
+    assert error.returncode == 2
+    assert "cannot write the output" in str(error)
