@@ -31,5 +31,18 @@ STAFF_NAVIGATION: list[NavItem] = [
         "feedback:list",
         frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),
     ),
+    NavItem(
+        _("Linked people"),
+        "linking:home",
+        frozenset(
+            {
+                Role.INVESTIGATOR,
+                Role.COORDINATOR,
+                Role.SUPERVISOR,
+                Role.OFFENDER_MANAGER,
+                Role.PARTNER,
+            }
+        ),
+    ),
     NavItem(_("Your account"), "accounts:account", ALL_STAFF),
 ]

@@ -1,0 +1,35 @@
+"""Who may do what with linked records. Which records someone may see is in selectors.py."""
+
+from __future__ import annotations
+
+import rules
+
+from vigil.accounts.models import Role
+
+DECIDING_ROLES = frozenset(
+    {Role.INVESTIGATOR, Role.COORDINATOR, Role.SUPERVISOR, Role.OFFENDER_MANAGER}
+)
+ALERT_REVIEWING_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
+
+
+@rules.predicate
+def can_decide_links(user: object) -> bool:
+    """Police officers who handle cases say whether two records are one person."""
+    return getattr(user, "role", None) in DECIDING_ROLES
+
+
+@rules.predicate
+def can_review_alerts(user: object) -> bool:
+    """The stalking coordinator (and supervisors) review serial-perpetrator alerts."""
+    return getattr(user, "role", None) in ALERT_REVIEWING_ROLES
+
+
+@rules.predicate
+def can_use_linking(user: object) -> bool:
+    """Partners may look at candidates among records shared with them, but not decide."""
+    return getattr(user, "role", None) in DECIDING_ROLES | {Role.PARTNER}
+
+
+rules.add_perm("linking.decide_links", can_decide_links)
+rules.add_perm("linking.review_alerts", can_review_alerts)
+rules.add_perm("linking.use_linking", can_use_linking)
