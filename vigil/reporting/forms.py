@@ -37,13 +37,15 @@ def _text(label: Any, *, required: bool = False, help_text: Any = "", **attrs: A
     )
 
 
-def _long_text(label: Any, *, required: bool = False, help_text: Any = "", **kwargs: Any) -> Any:
+def _long_text(
+    label: Any, *, required: bool = False, help_text: Any = "", rows: int = 5, **kwargs: Any
+) -> Any:
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": rows}),
         **kwargs,
     )
 
@@ -263,18 +265,23 @@ class SuspectForm(StepForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select who the person is, or select not known")},
     )
-    names = _long_text(_("Their names (optional)"), help_text=_("One on each line"))
-    aliases = _long_text(_("Other names or nicknames they use (optional)"))
-    phones = _long_text(_("Their phone numbers (optional)"), help_text=_("One on each line"))
-    emails = _long_text(_("Their email addresses (optional)"), help_text=_("One on each line"))
+    names = _long_text(_("Their names (optional)"), help_text=_("One on each line"), rows=2)
+    aliases = _long_text(_("Other names or nicknames they use (optional)"), rows=2)
+    phones = _long_text(
+        _("Their phone numbers (optional)"), help_text=_("One on each line"), rows=2
+    )
+    emails = _long_text(
+        _("Their email addresses (optional)"), help_text=_("One on each line"), rows=2
+    )
     social = _long_text(
         _("Their social media accounts (optional)"),
         help_text=_("One on each line, for example Instagram: @name"),
+        rows=2,
     )
     vehicles = _long_text(
-        _("Vehicles they use (optional)"), help_text=_("Make, colour, number plate")
+        _("Vehicles they use (optional)"), help_text=_("Make, colour, number plate"), rows=2
     )
-    addresses = _long_text(_("Addresses linked to them (optional)"))
+    addresses = _long_text(_("Addresses linked to them (optional)"), rows=3)
     description = _long_text(
         _("What do they look like? (optional)"),
         help_text=_("For example, height, hair, clothes, tattoos"),

@@ -103,6 +103,8 @@ class TrackingSignInFailed(ReportingError):
 EVIDENCE_TYPES: dict[str, str] = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
+    ".jfif": "image/jpeg",
+    ".jpe": "image/jpeg",
     ".png": "image/png",
     ".gif": "image/gif",
     ".webp": "image/webp",
