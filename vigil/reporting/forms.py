@@ -431,6 +431,8 @@ class MultipleFileField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         single = super().clean
         if isinstance(data, list | tuple):
+            if not data:
+                return [single(None, initial)] if self.required else []
             return [single(item, initial) for item in data]
         return [single(data, initial)]
 

@@ -238,3 +238,10 @@ def test_expired_drafts_are_purged() -> None:
         assert client.get("/report/check/")["Location"] == "/report/?expired=1"
         assert drafts_purge() == 1
     assert ReportDraft.objects.count() == 0
+
+
+def test_uploading_without_choosing_a_file_says_so() -> None:
+    client = Client()
+    fill_until_check(client)
+    page = client.post("/report/evidence/", {"action": "upload"}).content.decode()
+    assert "Select a file to upload" in page
