@@ -371,6 +371,8 @@ def _unique_reference() -> str:
 
 def _attach_evidence(*, report: Report, draft: ReportDraft) -> int:
     files = list(draft.files.all())
+    if not files:
+        return 0
     ReportEvidence.objects.bulk_create(
         [
             ReportEvidence(
@@ -395,19 +397,16 @@ def report_submit(
 ) -> tuple[Report, bool]:
     """Send the report: the report, its files and its first update commit together or not at all.
 
-    Returns (report, created). A second call with the same key (a double click, a retry after a
-    lost response) returns the report the first call made.
+    Returns (report, created). A second call for the same draft (a double click, a retry after
+    a lost response) returns the report the first call made; the unique submission key on
+    Report makes that hold even between two servers.
     """
-    existing = Report.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             # Serialise two clicks of the same draft; the second then finds the first's report.
             locked = ReportDraft.objects.select_for_update().get(pk=draft.pk)
-            existing = Report.objects.filter(submission_key=submission_key).first()
-            if existing is not None:
-                return existing, False
+            if locked.report_id is not None:
+                return Report.objects.get(pk=locked.report_id), False
             if locked.submission_key != submission_key:
                 raise ReportingError(_("This report has already been sent"))
             address_key = _address_key(address)
@@ -435,17 +434,19 @@ def report_submit(
             ThrottleEvent.objects.create(
                 kind=ThrottleKind.SUBMIT_ADDRESS, key=address_key, created_at=now
             )
-            audit_record(action="report.submit", target=report, summary={"evidence": files})
-            _queue_received_email(report)
             # The answers now live in the report; the draft keeps only what the confirmation
             # page needs, until it expires.
             locked.report = report
             locked.pending_secret = secret
             locked.data = {}
             locked.save(update_fields=["report", "pending_secret", "data", "updated_at"])
+            _queue_received_email(report)
+            # Last, so the audit chain's lock is held for as short a time as possible.
+            audit_record(action="report.submit", target=report, summary={"evidence": files})
     except IntegrityError:
         # Another request with the same key won the race.
         return Report.objects.get(submission_key=submission_key), False
+    draft.report = report
     return report, True
 
 

@@ -22,20 +22,20 @@ from vigil.reporting.selectors import report_for_tracking, report_timeline
 
 DRAFT_KEY = "reporting_draft"
 TRACK_KEY = "reporting_track"
-SENT_KEY = "reporting_sent"
 
 
 def _address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _draft(request: HttpRequest) -> ReportDraft | None:
-    """The report in progress for this browser session, if it has not expired or been sent."""
+def _draft(request: HttpRequest, *, sent: bool = False) -> ReportDraft | None:
+    """The report in progress for this browser session, if it has not expired (or, with
+    `sent`, the one it has just sent)."""
     draft_id = request.session.get(DRAFT_KEY)
     if not draft_id:
         return None
     return ReportDraft.objects.filter(
-        pk=draft_id, expires_at__gt=timezone.now(), report__isnull=True
+        pk=draft_id, expires_at__gt=timezone.now(), report__isnull=not sent
     ).first()
 
 
@@ -322,12 +322,9 @@ def check(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def declaration(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
-    if request.method == "POST":
-        key = request.POST.get("submission_key", "")
-        sent = Report.objects.filter(submission_key=key).first() if key else None
-        if sent is not None and request.session.get(SENT_KEY) == str(sent.pk):
-            return HttpResponseRedirect(reverse("reporting:sent"))  # a second click
     if draft is None:
+        if request.method == "POST" and _draft(request, sent=True) is not None:
+            return HttpResponseRedirect(reverse("reporting:sent"))  # a second click
         return _to_start()
     missing = steps.first_missing(draft.data)
     if missing:
@@ -339,7 +336,7 @@ def declaration(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["website"]:
             return render(request, "errors/400.html", status=400)
         try:
-            report, _created = services.report_submit(
+            services.report_submit(
                 draft=draft,
                 submission_key=form.cleaned_data["submission_key"],
                 address=_address(request),
@@ -347,7 +344,6 @@ def declaration(request: HttpRequest) -> HttpResponse:
         except services.ReportingError as error:
             form.add_error(None, error)
         else:
-            request.session[SENT_KEY] = str(report.pk)
             return HttpResponseRedirect(reverse("reporting:sent"))
     return render(
         request, "reporting/declaration.html", {"form": form, "back_url": _step_url("check")}
@@ -356,11 +352,7 @@ def declaration(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sent(request: HttpRequest) -> HttpResponse:
-    draft_id = request.session.get(DRAFT_KEY)
-    report_id = request.session.get(SENT_KEY)
-    if not draft_id or not report_id:
-        return HttpResponseRedirect(reverse("reporting:start"))
-    draft = ReportDraft.objects.filter(pk=str(draft_id), report_id=str(report_id)).first()
+    draft = _draft(request, sent=True)
     if draft is None or draft.report is None:
         return HttpResponseRedirect(reverse("reporting:start"))
     secret = services.draft_take_secret(draft=draft)
