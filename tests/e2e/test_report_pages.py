@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -15,6 +17,18 @@ from vigil.reporting.tests.journey import fill_until_check, post, send
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SHOTS = os.environ.get("VIGIL_SHOTS", "")
+
+
+def _checked(page: Page, name: str) -> None:
+    """No axe violations; with VIGIL_SHOTS=dir, screenshots at 320 and 1280 wide too."""
+    assert axe_violations(page) == [], name
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        for width in (320, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.screenshot(path=Path(SHOTS) / f"pages-{name}-{width}.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _sent_report() -> tuple[Report, str]:
@@ -34,18 +48,18 @@ def test_branch_pages_have_no_accessibility_violations(live_server: object, page
     expect(page.get_by_role("heading", name="About you, the person reporting")).to_be_visible()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("link", name="Enter your full name")).to_be_visible()
-    assert axe_violations(page) == []
+    _checked(page, "your-details-error")
     page.get_by_label("Your full name").fill("Bob Friend")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", name="Call 999 now")).to_be_visible()
-    assert axe_violations(page) == []
+    _checked(page, "call-999")
     page.get_by_role("link", name="I am safe now, carry on with my report").click()
     expect(page.get_by_label("Their full name")).to_be_visible()
     page.goto(f"{base}/report/")
     expect(page.get_by_role("button", name="Continue your report")).to_be_visible()
-    assert axe_violations(page) == []
+    _checked(page, "start-continue")
 
 
 def test_tracking_pages_have_no_accessibility_violations(live_server: object, page: Page) -> None:
@@ -63,13 +77,13 @@ def test_tracking_pages_have_no_accessibility_violations(live_server: object, pa
         ("Withdraw your report", "Withdraw report"),
     ]:
         page.get_by_role("link", name=link).click()
-        assert axe_violations(page) == [], link
+        _checked(page, link.split()[0].lower())
         if link == "Change how we contact you":
             page.get_by_label("Letter").check()
             page.get_by_label("None of these: do not contact me").check()
         page.get_by_role("button", name=button).click()
         expect(page.locator(".govuk-error-summary")).to_be_visible()
-        assert axe_violations(page) == [], f"{link} with errors"
+        _checked(page, link.split()[0].lower() + "-error")
         page.get_by_role("link", name="Back to your report").click()
 
 
@@ -83,7 +97,7 @@ def test_a_locked_sign_in_has_no_accessibility_violations(
     page.get_by_label("Secret code").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("You have tried too many times")).to_be_visible()
-    assert axe_violations(page) == []
+    _checked(page, "locked")
 
 
 def test_staff_report_pages_have_no_accessibility_violations(
@@ -97,9 +111,10 @@ def test_staff_report_pages_have_no_accessibility_violations(
         [{"name": "vigil_session", "value": staff.cookies["vigil_session"].value, "url": base}]
     )
     page.goto(f"{base}/staff/reports/")
+    _checked(page, "staff-list")
     page.get_by_role("link", name=report.reference).click()
     expect(page.get_by_text("Hello, is now a safe time?")).to_be_visible()
-    assert axe_violations(page) == []
+    _checked(page, "staff-detail")
     page.get_by_role("button", name="Send to reporter").click()
     expect(page.get_by_role("link", name="Write a message")).to_be_visible()
-    assert axe_violations(page) == []
+    _checked(page, "staff-detail-error")

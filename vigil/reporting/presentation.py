@@ -197,7 +197,14 @@ def report_sections(
             "rows": [
                 row(
                     _lines(_date(i.get("date")), i.get("time")).replace("\n", ", "),
-                    _lines(i.get("place"), i.get("what_happened")),
+                    _lines(
+                        i.get("place"),
+                        i.get("what_happened"),
+                        _("Added after the report was sent, %(when)s")
+                        % {"when": i["added_at"][:10]}
+                        if i.get("added_at")
+                        else "",
+                    ),
                     "incidents",
                     index,
                 )

@@ -308,6 +308,35 @@ def _queue_received_email(report: Report) -> None:
     )
 
 
+def report_message_notice(*, report: Report) -> None:
+    """Tell the reporter a message is waiting, only by an email address they marked safe, and
+    without a word of the message itself (they read it after signing in)."""
+    recipient = _email_recipient(report)
+    oldest_unread = (
+        report.messages.filter(direction=MessageDirection.TO_REPORTER, read_at__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+    if not recipient or oldest_unread is None:
+        return
+    say_police = bool(report.safe_contact.get("can_say_police"))
+    sender = settings.VIGIL_FORCE_NAME if say_police else settings.VIGIL_SERVICE_NAME
+    body = _(
+        "You have a new message. Sign in with your reference and secret code to read it."
+        "\n\nIf you are in danger now, call 999.\n\n%(sender)s"
+    ) % {"sender": sender}
+    with transaction.atomic():
+        outbox_enqueue(
+            channel=Channel.EMAIL,
+            recipient=recipient,
+            subject=str(_("You have a new message")),
+            body=str(body),
+            purpose="report.message_waiting",
+            # One notice until they have read their messages, however many arrive meanwhile.
+            idempotency_key=f"report-message-waiting-{oldest_unread.pk}",
+        )
+
+
 def _yes(value: Any) -> bool:
     return value == "yes"
 

@@ -26,8 +26,10 @@ def _user(request: HttpRequest) -> User:
 
 @require_safe
 def intake_list(request: HttpRequest) -> HttpResponse:
-    reports = report_list(user=_user(request))
+    user = _user(request)
+    reports = report_list(user=user)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    audit_record(action="report.list", actor=user, summary={"page": page.number})
     return render(request, "reporting/staff_list.html", {"page_obj": page})
 
 
@@ -38,6 +40,7 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
     form = forms.StaffMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.report_message_to_reporter(report=report, body=form.cleaned_data["body"], by=user)
+        services.report_message_notice(report=report)
         messages.success(request, _("Your message is waiting for the reporter."))
         return HttpResponseRedirect(reverse("reporting_staff:detail", args=[report.pk]))
     services.report_open_for_staff(report=report, by=user)

@@ -4,6 +4,7 @@ writes in services.py."""
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 from django.conf import settings
@@ -373,7 +374,17 @@ def sent(request: HttpRequest) -> HttpResponse:
 
 
 def _tracked(request: HttpRequest) -> Report | None:
-    return report_for_tracking(report_id=request.session.get(TRACK_KEY))
+    """The report this session signed in to. A shared device may be left open, so the sign-in
+    ends after a short time without activity."""
+    signed_in = request.session.get(TRACK_KEY)
+    if not isinstance(signed_in, dict):
+        return None
+    idle = time.time() - float(signed_in.get("seen", 0))
+    if idle > settings.REPORT_TRACK_IDLE_MINUTES * 60:
+        request.session.pop(TRACK_KEY, None)
+        return None
+    request.session[TRACK_KEY] = {**signed_in, "seen": time.time()}
+    return report_for_tracking(report_id=signed_in.get("report"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -401,7 +412,7 @@ def track_sign_in(request: HttpRequest) -> HttpResponse:
             )
         else:
             request.session.cycle_key()
-            request.session[TRACK_KEY] = str(report.pk)
+            request.session[TRACK_KEY] = {"report": str(report.pk), "seen": time.time()}
             return HttpResponseRedirect(reverse("reporting:track_report"))
     return render(request, "reporting/track_sign_in.html", {"form": form}, status=status)
 
@@ -478,7 +489,7 @@ def track_incident(request: HttpRequest, report: Report) -> HttpResponse:
 
 
 class ContactUpdateForm(forms.ContactChannelsForm, forms.ContactSafetyForm):
-    pass
+    field_order = ["channels", "safe_times", "voicemail_ok", "can_say_police", "safe_word"]
 
 
 @require_http_methods(["GET", "POST"])

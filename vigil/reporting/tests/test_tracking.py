@@ -164,3 +164,35 @@ def test_an_officer_message_through_the_contract_service_is_shown(
         "Hello from the team"
         in _signed_in(report, secret).get("/report/track/report/").content.decode()
     )
+
+
+def test_the_reporter_is_told_a_message_waits_only_by_safe_email_and_only_once(
+    staff_client: Callable[..., Client],
+) -> None:
+    from vigil.notifications.models import OutboxMessage
+
+    report, _secret = _reported()
+    officer = staff_client(Role.INVESTIGATOR)
+    post(officer, f"/staff/reports/{report.pk}/", {"body": "First question"})
+    post(officer, f"/staff/reports/{report.pk}/", {"body": "Second question"})
+    notices = OutboxMessage.objects.filter(purpose="report.message_waiting")
+    assert notices.count() == 1
+    assert "question" not in notices.get().body
+
+
+def test_tracking_signs_out_after_a_while_without_activity() -> None:
+    import datetime
+
+    import time_machine
+
+    report, secret = _reported()
+    client = _signed_in(report, secret)
+    assert client.get("/report/track/report/").status_code == 200
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)):
+        assert client.get("/report/track/report/")["Location"] == "/report/track/"
+
+
+def test_viewing_the_intake_list_is_audited(staff_client: Callable[..., Client]) -> None:
+    client = staff_client(Role.SUPERVISOR)
+    client.get("/staff/reports/")
+    assert AuditEvent.objects.filter(action="report.list").count() == 1
