@@ -222,24 +222,30 @@ def draft_save(*, draft: ReportDraft) -> ReportDraft:
     return draft
 
 
+def _accept_evidence(upload: UploadedFile, *, already_stored: int) -> dict[str, Any]:
+    """Check the file, then keep it encrypted; the fields of its evidence row."""
+    content_type = _check_evidence(upload, already_stored=already_stored)
+    stored_path, sha256, size = _store_encrypted(upload)
+    return {
+        "original_name": (upload.name or "")[:255],
+        "content_type": content_type,
+        "size": size,
+        "sha256": sha256,
+        "stored_path": stored_path,
+        "uploaded_at": timezone.now(),
+    }
+
+
 @transaction.atomic
 def draft_evidence_add(*, draft: ReportDraft, upload: UploadedFile) -> DraftEvidence:
     already = sum(draft.files.values_list("size", flat=True))
-    content_type = _check_evidence(upload, already_stored=already)
-    stored_path, sha256, size = _store_encrypted(upload)
     item = DraftEvidence.objects.create(
-        draft=draft,
-        original_name=(upload.name or "")[:255],
-        content_type=content_type,
-        size=size,
-        sha256=sha256,
-        stored_path=stored_path,
-        uploaded_at=timezone.now(),
+        draft=draft, **_accept_evidence(upload, already_stored=already)
     )
     audit_record(
         action="report.draft.evidence_add",
         target=item,
-        summary={"sha256": sha256, "size": size, "content_type": content_type},
+        summary={"sha256": item.sha256, "size": item.size, "content_type": item.content_type},
     )
     return item
 
@@ -560,21 +566,13 @@ def report_messages_mark_read(*, report: Report, direction: str) -> int:
 @transaction.atomic
 def report_evidence_add(*, report: Report, upload: UploadedFile) -> ReportEvidence:
     already = sum(report.evidence.values_list("size", flat=True))
-    content_type = _check_evidence(upload, already_stored=already)
-    stored_path, sha256, size = _store_encrypted(upload)
     item = ReportEvidence.objects.create(
-        report=report,
-        original_name=(upload.name or "")[:255],
-        content_type=content_type,
-        size=size,
-        sha256=sha256,
-        stored_path=stored_path,
-        uploaded_at=timezone.now(),
+        report=report, **_accept_evidence(upload, already_stored=already)
     )
     audit_record(
         action="report.evidence_add",
         target=report,
-        summary={"evidence": str(item.pk), "sha256": sha256, "size": size},
+        summary={"evidence": str(item.pk), "sha256": item.sha256, "size": item.size},
     )
     return item
 
