@@ -91,7 +91,11 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/start.html",
-        {"draft": draft, "expired": request.GET.get("expired") == "1" and draft is None},
+        {
+            "draft": draft,
+            "expired": request.GET.get("expired") == "1" and draft is None,
+            "draft_hours": settings.REPORT_DRAFT_TTL_HOURS,
+        },
     )
 
 
