@@ -327,3 +327,21 @@ LINKING_INDEX_KEYS = env_str("VIGIL_LINKING_INDEX_KEYS", "")
 LINKING_VISIBILITY = env_str("VIGIL_LINKING_VISIBILITY", "")
 # The chance that two records picked at random are the same person: the prior of the score.
 LINKING_PRIOR_MATCH_PROBABILITY = float(env_str("VIGIL_LINKING_PRIOR", "0.0001"))
+
+# --- Online report and "track my report" (vigil.reporting, issue 5) -------------------------
+# Evidence files: each file and all files of one report together (bytes).
+REPORT_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
+REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 200) * 1024 * 1024
+# Answers in progress are kept this long after the last change, then deleted.
+REPORT_DRAFT_TTL_HOURS = env_int("VIGIL_REPORT_DRAFT_TTL_HOURS", 24)
+# What the confirmation page promises: when someone will be in touch.
+REPORT_CONTACT_WITHIN_HOURS = env_int("VIGIL_REPORT_CONTACT_WITHIN_HOURS", 48)
+# "Track my report": wrong sign-ins before a reference, or an address, is locked for a while.
+REPORT_TRACK_FAILURE_LIMIT = env_int("VIGIL_REPORT_TRACK_FAILURE_LIMIT", 10)
+REPORT_TRACK_LOCK_MINUTES = env_int("VIGIL_REPORT_TRACK_LOCK_MINUTES", 30)
+# Spam: reports accepted from one address per hour (a refuge may share one address).
+REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_SUBMIT_PER_ADDRESS_PER_HOUR", 20)
+# Django refuses bigger request bodies itself; files stream to disk above 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# "Track my report" signs the person out after this long without activity (shared devices).
+REPORT_TRACK_IDLE_MINUTES = env_int("VIGIL_REPORT_TRACK_IDLE_MINUTES", 20)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/cases/", include("vigil.cases.urls")),
     path("staff/linking/", include("vigil.linking.urls")),
     path("staff/feedback/", include("vigil.public_site.staff_urls")),
+    path("staff/reports/", include("vigil.reporting.staff_urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("report/", include("vigil.reporting.urls")),
     path("", include("vigil.public_site.urls")),

@@ -22,6 +22,11 @@ ALL_STAFF = frozenset(Role.values)
 STAFF_NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "accounts:home", ALL_STAFF),
     NavItem(
+        _("Online reports"),
+        "reporting_staff:list",
+        frozenset({Role.CALL_HANDLER, Role.INVESTIGATOR, Role.COORDINATOR, Role.SUPERVISOR}),
+    ),
+    NavItem(
         _("Messages that failed"),
         "notifications:failed",
         frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),

@@ -1,0 +1,289 @@
+"""Sending a report under load: reports/s and p95 beside a bare one-row insert, same server.
+
+    .venv/bin/python bench/report_submit.py [--db postgres://postgres@127.0.0.1:5432/reporting]
+
+It migrates the database, makes sure 100,000 reports are already stored (bulk COPY of one
+encrypted payload under unique references), prepares one finished draft and session per
+submission, starts gunicorn on 127.0.0.1 with the real settings, then 16 client threads each
+send their share of "Send report" POSTs (the whole submit: session, draft, lock, encryption,
+reference, audit row, first update). The same server then serves a bare Django view that
+inserts one row. Localhost only; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST, PORT = "127.0.0.1", 8102
+EXISTING_REPORTS = 100_000
+
+
+def setup_django(db: str) -> None:
+    os.environ.update(
+        {
+            "VIGIL_ENV": "development",
+            "DATABASE_URL": db,
+            "DJANGO_SETTINGS_MODULE": "bench.report_settings",
+            "VIGIL_REPORT_SUBMIT_PER_ADDRESS_PER_HOUR": "1000000",
+            "VIGIL_DB_CONN_MAX_AGE": "60",
+            "VIGIL_LOG_LEVEL": "WARNING",
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def ensure_reports() -> None:
+    """Fill up to 100,000 stored reports quickly: one encrypted payload, COPY in one go."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from vigil.common.crypto import encrypt_text
+    from vigil.reporting.references import hash_tracking_secret, new_reference
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM reporting_report")
+        have = cursor.fetchone()[0]
+    missing = EXISTING_REPORTS - have
+    if missing <= 0:
+        print(f"{have} reports already stored")
+        return
+    started = time.perf_counter()
+    victim = encrypt_text('{"name": "Bench Victim"}')
+    empty_dict, empty_list = encrypt_text("{}"), encrypt_text("[]")
+    secret_hash = hash_tracking_secret("bench")
+    now = timezone.now().isoformat()
+    references: set[str] = set()
+    while len(references) < missing:
+        references.add("B" + new_reference()[1:])  # a B never starts a real reference
+    raw = connection.connection
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(
+            "COPY reporting_report (id, created_at, updated_at, reference, received_at, status,"
+            " reporter_type, immediate_danger, victim, reporter, safe_contact, suspects, details,"
+            " tracking_secret_hash, submission_key, withdrawal_reason) FROM STDIN"
+        ) as copy,
+    ):
+        for reference in references:
+            copy.write_row(
+                (
+                    uuid.uuid4(),
+                    now,
+                    now,
+                    reference,
+                    now,
+                    "received",
+                    "victim",
+                    False,
+                    victim,
+                    empty_dict,
+                    empty_dict,
+                    empty_list,
+                    empty_dict,
+                    secret_hash,
+                    uuid.uuid4().hex,
+                    "",
+                )
+            )
+    raw.commit()
+    print(f"stored {missing} reports in {time.perf_counter() - started:.1f} s")
+
+
+def prepare_sessions(count: int) -> list[tuple[str, str, str]]:
+    """(session cookie, csrf token, submission key) for `count` finished drafts."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from vigil.reporting import services
+    from vigil.reporting.views import DRAFT_KEY
+
+    answers = {
+        "who": {"reporter_type": "victim"},
+        "danger": {"immediate_danger": "no"},
+        "victim-name": {"name": "Bench Victim", "date_of_birth": "1990-04-03"},
+        "victim-contact": {"email": "", "phone": "07700 900123"},
+        "victim-address": {"line_1": "1 High Street", "town": "Exampleton", "postcode": "EX1"},
+        "equality": {},
+        "contact-channels": {"channels": ["phone"]},
+        "contact-safety": {
+            "safe_times": "weekdays",
+            "voicemail_ok": "no",
+            "can_say_police": "no",
+            "safe_word": "",
+            "others_may_read": "no",
+        },
+        "suspects": {"count": 1},
+        "behaviours": {"behaviours": ["following", "calls_messages"]},
+        "when": {"started_on": "2026-06-01", "most_recent_on": "2026-11-20", "frequency": "daily"},
+        "incidents": {"count": 1},
+        "impact": {"impact": "I cannot sleep.", "changes_made": ""},
+        "evidence": {"count": 0},
+        "anything-else": {"anything_else": ""},
+    }
+    prepared = []
+    for _ in range(count):
+        draft = services.draft_create()
+        draft.data = {
+            "answers": answers,
+            "suspects": [{"relationship": "ex_partner", "names": ["Mallory"], "social": []}],
+            "incidents": [{"date": "2026-11-20", "time": "", "place": "", "what_happened": "x"}],
+        }
+        services.draft_save(draft=draft)
+        session = SessionStore()
+        session[DRAFT_KEY] = str(draft.pk)
+        session.create()
+        prepared.append((session.session_key or "", secrets.token_hex(16), draft.submission_key))
+    return prepared
+
+
+def start_server(workers: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, bound to localhost
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "vigil.wsgi",
+            f"--bind={HOST}:{PORT}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    for _ in range(100):  # up to 10 s
+        try:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=1)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def run_load(
+    requests: list[tuple[str, str, dict[str, str]]], *, clients: int, expect: int
+) -> tuple[float, list[float]]:
+    """Send (path, body, headers) with `clients` threads; return (seconds, latencies)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    failures: list[str] = []
+
+    def worker(share: list[tuple[str, str, dict[str, str]]]) -> None:
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        mine = []
+        for path, body, headers in share:
+            started = time.perf_counter()
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != expect:
+                failures.append(f"{path} -> {response.status}")
+        with lock:
+            latencies.extend(mine)
+
+    threads = [
+        threading.Thread(target=worker, args=(requests[index::clients],))
+        for index in range(clients)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{len(failures)} requests failed, e.g. {failures[:3]}")
+    return elapsed, latencies
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/reporting")
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if "127.0.0.1" not in args.db and "localhost" not in args.db:
+        raise SystemExit("This benchmark only runs against a database on localhost.")
+    setup_django(args.db)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_bare_insert"
+            " (id bigserial PRIMARY KEY, created_at timestamptz DEFAULT now(), body text)"
+        )
+    ensure_reports()
+    prepared = prepare_sessions(args.reports + 32)
+    connection.close()
+
+    def submit(item: tuple[str, str, str]) -> tuple[str, str, dict[str, str]]:
+        session, csrf, key = item
+        body = f"csrfmiddlewaretoken={csrf}&confirm=on&website=&submission_key={key}"
+        return (
+            "/report/send/",
+            body,
+            {
+                "Cookie": f"vigil_session={session}; csrftoken={csrf}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+
+    bare = (
+        "/bench/insert/",
+        "b=hello",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    server = start_server(args.workers)
+    try:
+        run_load([submit(item) for item in prepared[:32]], clients=args.clients, expect=302)
+        run_load([bare] * 200, clients=args.clients, expect=200)
+        seconds, latencies = run_load(
+            [submit(item) for item in prepared[32:]], clients=args.clients, expect=302
+        )
+        bare_seconds, bare_latencies = run_load(
+            [bare] * (args.reports * 2), clients=args.clients, expect=200
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    report_rate = len(latencies) / seconds
+    bare_rate = len(bare_latencies) / bare_seconds
+    print(f"gunicorn {args.workers} sync workers, {args.clients} clients, PostgreSQL")
+    print(f"{'':<26}{'per second':>12}{'p50 ms':>10}{'p95 ms':>10}")
+    for label, rate, values in [
+        (f"send report (n={len(latencies)})", report_rate, latencies),
+        (f"bare insert (n={len(bare_latencies)})", bare_rate, bare_latencies),
+    ]:
+        print(
+            f"{label:<26}{rate:>12.0f}{statistics.median(values) * 1000:>10.1f}"
+            f"{p95(values) * 1000:>10.1f}"
+        )
+    print(f"ratio send report / bare insert: {report_rate / bare_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from unittest import mock
+
+import pytest
+from django.test import Client
+
+from vigil.accounts.models import Role
+from vigil.audit.models import AuditEvent
+from vigil.reporting import services
+from vigil.reporting.models import MessageDirection, Report, ReportMessage, ReportStatus
+from vigil.reporting.references import reference_is_well_formed
+from vigil.reporting.services import report_message_to_reporter, report_status_update
+from vigil.reporting.tests.journey import fill_until_check, named, png_bytes, post, send
+
+pytestmark = pytest.mark.django_db
+
+
+def _reported() -> tuple[Report, str]:
+    client = Client()
+    fill_until_check(client)
+    send(client)
+    page = client.get("/report/sent/").content.decode()
+    secret = page.split('data-testid="secret">')[1].split("<")[0]
+    return Report.objects.get(), secret
+
+
+def _signed_in(report: Report, secret: str) -> Client:
+    client = Client()
+    post(client, "/report/track/", {"reference": report.reference, "secret": secret})
+    return client
+
+
+def test_the_reference_is_well_formed_and_can_be_typed_loosely() -> None:
+    report, secret = _reported()
+    assert reference_is_well_formed(report.reference)
+    client = Client()
+    loose = report.reference.replace("-", " ").lower()
+    response = client.post("/report/track/", {"reference": loose, "secret": secret.lower()})
+    assert response["Location"] == "/report/track/report/"
+
+
+def test_the_reporter_sees_status_updates_in_plain_words_but_no_staff_notes(
+    make_staff: Callable[..., object],
+) -> None:
+    report, secret = _reported()
+    officer = make_staff(Role.INVESTIGATOR)
+    report_status_update(
+        report=report,
+        status=ReportStatus.IN_REVIEW,
+        by=officer,  # type: ignore[arg-type]
+        public_note="An officer is reading your report.",
+    )
+    page = _signed_in(report, secret).get("/report/track/report/").content.decode()
+    assert "Being looked at" in page
+    assert "An officer is reading your report." in page
+
+
+def test_an_officer_message_appears_and_the_reply_reaches_the_officer(
+    staff_client: Callable[..., Client],
+) -> None:
+    report, secret = _reported()
+    officer = staff_client(Role.INVESTIGATOR)
+    post(officer, f"/staff/reports/{report.pk}/", {"body": "Are you safe to talk on Tuesday?"})
+    reporter = _signed_in(report, secret)
+    assert (
+        "Are you safe to talk on Tuesday?" in reporter.get("/report/track/report/").content.decode()
+    )
+    assert ReportMessage.objects.get(direction=MessageDirection.TO_REPORTER).read_at is not None
+    post(reporter, "/report/track/report/", {"body": "Yes, after 10am."})
+    assert "Yes, after 10am." in officer.get(f"/staff/reports/{report.pk}/").content.decode()
+
+
+def test_the_reporter_can_add_evidence_an_incident_new_contact_ways_and_withdraw() -> None:
+    report, secret = _reported()
+    client = _signed_in(report, secret)
+    post(client, "/report/track/evidence/", {"files": named(png_bytes(), "new.png")})
+    post(
+        client,
+        "/report/track/incident/",
+        {"date_0": "25", "date_1": "11", "date_2": "2026", "what_happened": "He sent flowers."},
+    )
+    post(
+        client,
+        "/report/track/contact/",
+        {
+            "channels": ["letter"],
+            "voicemail_ok": "no",
+            "can_say_police": "yes",
+            "others_may_read": "no",
+        },
+    )
+    post(client, "/report/track/withdraw/", {"confirm": "on", "reason": "I feel safer now"})
+    report.refresh_from_db()
+    assert report.evidence.count() == 1
+    assert report.details["incidents"][-1]["what_happened"] == "He sent flowers."
+    assert "added_at" in report.details["incidents"][-1]
+    assert report.safe_contact["channels"] == ["letter"]
+    assert report.safe_contact["can_say_police"] is True
+    assert report.withdrawn_at is not None
+
+
+def test_ten_wrong_secrets_lock_the_reference_with_a_clear_message() -> None:
+    report, secret = _reported()
+    client = Client()
+    for _ in range(9):
+        response = client.post("/report/track/", {"reference": report.reference, "secret": "X"})
+        assert "is not right" in response.content.decode()
+    response = client.post("/report/track/", {"reference": report.reference, "secret": "X"})
+    assert response.status_code == 429
+    assert "You have tried too many times" in response.content.decode()
+    # Even the right secret is refused while locked, from another address too.
+    other = Client(REMOTE_ADDR="192.0.2.9")
+    response = other.post("/report/track/", {"reference": report.reference, "secret": secret})
+    assert response.status_code == 429
+
+
+def test_ten_wrong_sign_ins_from_one_address_lock_that_address() -> None:
+    report, secret = _reported()
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    for number in range(10):
+        client.post("/report/track/", {"reference": f"ACDE-FGHJ-{number}", "secret": "X"})
+    response = client.post("/report/track/", {"reference": report.reference, "secret": secret})
+    assert response.status_code == 429
+
+
+def test_an_unknown_reference_and_a_wrong_secret_get_the_same_answer_after_a_hash_check() -> None:
+    report, _secret = _reported()
+    with mock.patch.object(
+        services, "check_tracking_secret", wraps=services.check_tracking_secret
+    ) as check:
+        unknown = Client().post("/report/track/", {"reference": "ACDE-FGHJ-K", "secret": "X"})
+        assert check.call_count == 1
+        wrong = Client().post("/report/track/", {"reference": report.reference, "secret": "X"})
+        assert check.call_count == 2
+    assert unknown.status_code == wrong.status_code == 200
+
+    def error_text(response: object) -> str:
+        html = response.content.decode()  # type: ignore[attr-defined]
+        return html.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+
+    assert error_text(unknown) == error_text(wrong)
+
+
+def test_tracking_pages_need_a_sign_in() -> None:
+    for path in ["/report/track/report/", "/report/track/evidence/", "/report/track/withdraw/"]:
+        assert Client().get(path)["Location"] == "/report/track/"
+
+
+def test_signing_in_is_recorded_in_the_audit_log() -> None:
+    report, secret = _reported()
+    _signed_in(report, secret)
+    assert AuditEvent.objects.filter(action="report.track.sign_in", target_id=str(report.pk))
+
+
+def test_an_officer_message_through_the_contract_service_is_shown(
+    make_staff: Callable[..., object],
+) -> None:
+    report, secret = _reported()
+    officer = make_staff(Role.COORDINATOR)
+    report_message_to_reporter(report=report, body="Hello from the team", by=officer)  # type: ignore[arg-type]
+    assert (
+        "Hello from the team"
+        in _signed_in(report, secret).get("/report/track/report/").content.decode()
+    )
+
+
+def test_the_reporter_is_told_a_message_waits_only_by_safe_email_and_only_once(
+    staff_client: Callable[..., Client],
+) -> None:
+    from vigil.notifications.models import OutboxMessage
+
+    report, _secret = _reported()
+    officer = staff_client(Role.INVESTIGATOR)
+    post(officer, f"/staff/reports/{report.pk}/", {"body": "First question"})
+    post(officer, f"/staff/reports/{report.pk}/", {"body": "Second question"})
+    notices = OutboxMessage.objects.filter(purpose="report.message_waiting")
+    assert notices.count() == 1
+    assert "question" not in notices.get().body
+
+
+def test_tracking_signs_out_after_a_while_without_activity() -> None:
+    import datetime
+
+    import time_machine
+
+    report, secret = _reported()
+    client = _signed_in(report, secret)
+    assert client.get("/report/track/report/").status_code == 200
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)):
+        assert client.get("/report/track/report/")["Location"] == "/report/track/"
+
+
+def test_viewing_the_intake_list_is_audited(staff_client: Callable[..., Client]) -> None:
+    client = staff_client(Role.SUPERVISOR)
+    client.get("/staff/reports/")
+    assert AuditEvent.objects.filter(action="report.list").count() == 1
