@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from rapidfuzz import fuzz
@@ -31,6 +31,7 @@ from vigil.cases.models import (
     PhoneReport,
     PriorityGrade,
     TimelineEntry,
+    TimelineKind,
     VictimsCodeDuty,
 )
 from vigil.cases.policy import identifier_index, looks_like_phone, normalise_name
@@ -269,8 +270,11 @@ def case_people(*, case: Case, role: str | None = None) -> list[CasePerson]:
     return list(people)
 
 
-def case_timeline(*, case: Case, kind: str = "") -> QuerySet[TimelineEntry]:
+def case_timeline(*, user: User, case: Case, kind: str = "") -> QuerySet[TimelineEntry]:
     entries = case.timeline.select_related("actor")
+    if not user.is_police:
+        # Staff notes are for police staff only; partners see the rest of what is shared.
+        entries = entries.exclude(kind=TimelineKind.NOTE)
     if kind:
         entries = entries.filter(kind=kind)
     return entries
@@ -296,9 +300,11 @@ def _name_matches(text: str) -> Any:
         return []
     if connection.vendor == "postgresql":
         # pg_trgm word similarity uses the GIN index on name_search (see the migration).
-        return CasePerson.objects.filter(name_search__trigram_word_similar=normalised).values(
-            "case_id"
-        )
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+
+        return CasePerson.objects.filter(
+            TrigramWordSimilar(F("name_search"), Value(normalised))
+        ).values("case_id")
     rows = CasePerson.objects.values_list("case_id", "name_search")
     return list(
         {

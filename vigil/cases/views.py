@@ -247,13 +247,15 @@ def case_timeline(request: HttpRequest, case_id: UUID) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in TimelineKind.values:
         kind = ""
-    entries = Paginator(selectors.case_timeline(case=case, kind=kind), 100).get_page(
+    user = _user(request)
+    entries = Paginator(selectors.case_timeline(user=user, case=case, kind=kind), 100).get_page(
         request.GET.get("page")
     )
+    kinds = [c for c in TimelineKind.choices if user.is_police or c[0] != TimelineKind.NOTE]
     return render(
         request,
         "cases/timeline.html",
-        {"case": case, "entries": entries, "kind": kind, "kinds": TimelineKind.choices},
+        {"case": case, "entries": entries, "kind": kind, "kinds": kinds},
     )
 
 
