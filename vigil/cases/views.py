@@ -508,8 +508,13 @@ def contact(request: HttpRequest, case_id: UUID) -> HttpResponse:
     can_change = user.has_perm("cases.change_case", case)
     victims = selectors.case_people(case=case, role=PersonRole.VICTIM)
     which = request.POST.get("form") if request.method == "POST" else None
-    message_form = MessageForm(request.POST if which == "message" else None, victims=victims)
-    log_form = ContactLogForm(request.POST if which == "log" else None, victims=victims)
+    # Prefixes keep the two forms' field ids apart on one page.
+    message_form = MessageForm(
+        request.POST if which == "message" else None, victims=victims, prefix="message"
+    )
+    log_form = ContactLogForm(
+        request.POST if which == "log" else None, victims=victims, prefix="log"
+    )
     if request.method == "POST":
         if not can_change:
             raise Http404

@@ -35,7 +35,12 @@ def test_a_message_by_a_channel_the_victim_marked_unsafe_is_refused_saying_why(
     case = _case(client, ["email"])
     response = client.post(
         reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
-        {"form": "message", "victim": _victim_id(case), "channel": "text", "body": "Hello"},
+        {
+            "form": "message",
+            "message-victim": _victim_id(case),
+            "message-channel": "text",
+            "message-body": "Hello",
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -53,10 +58,10 @@ def test_logging_a_call_outside_the_safe_hours_is_refused(
         reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
         {
             "form": "log",
-            "victim": _victim_id(case),
-            "channel": "phone",
-            "direction": "to_victim",
-            "summary": "Called",
+            "log-victim": _victim_id(case),
+            "log-channel": "phone",
+            "log-direction": "to_victim",
+            "log-summary": "Called",
         },
     )
     assert "19:00 is outside the safe times the victim gave (09:00 to 15:00)" in (
@@ -74,10 +79,10 @@ def test_a_call_from_the_victim_is_logged_whatever_the_time(
         reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
         {
             "form": "log",
-            "victim": _victim_id(case),
-            "channel": "phone",
-            "direction": "from_victim",
-            "summary": "Victim rang to say he was outside again",
+            "log-victim": _victim_id(case),
+            "log-channel": "phone",
+            "log-direction": "from_victim",
+            "log-summary": "Victim rang to say he was outside again",
         },
     )
     assert ContactLogEntry.objects.get().summary == "Victim rang to say he was outside again"
@@ -92,9 +97,9 @@ def test_a_message_to_an_online_reporter_goes_through_their_report(
         reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
         {
             "form": "message",
-            "victim": _victim_id(case),
-            "channel": "online_report",
-            "body": "I will call on Tuesday.",
+            "message-victim": _victim_id(case),
+            "message-channel": "online_report",
+            "message-body": "I will call on Tuesday.",
         },
     )
     message = ReportMessage.objects.get()
@@ -110,7 +115,12 @@ def test_an_email_to_the_victim_is_queued_in_the_outbox(
     case = _case(client, ["email"])
     client.post(
         reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
-        {"form": "message", "victim": _victim_id(case), "channel": "email", "body": "Update"},
+        {
+            "form": "message",
+            "message-victim": _victim_id(case),
+            "message-channel": "email",
+            "message-body": "Update",
+        },
     )
     outbox = OutboxMessage.objects.get()
     assert outbox.recipient == "alice@example.com"
