@@ -56,7 +56,7 @@ def test_a_call_handler_triages_an_online_report_into_a_case(
         ("Engagement", "Wants police action"),
     ]:
         page.get_by_label(label, exact=True).fill(text)
-    page.get_by_label("Priority", exact=True).check()
+    page.get_by_label("Priority: respond within 60 minutes").check()
     page.get_by_label("Create a new case").check()
     page.get_by_label("Record a new case as").select_option("stalking_s2a")
     page.get_by_role("button", name="Record triage").click()

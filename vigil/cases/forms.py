@@ -138,6 +138,18 @@ class PhoneReportForm(SafeContactFields):
     summary = _area(_("What happened, in the caller's words"))
 
 
+class GradeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        minutes = obj.response_minutes
+        if minutes < 120:
+            within = _("%(n)d minutes") % {"n": minutes}
+        elif minutes < 72 * 60:
+            within = _("%(n)d hours") % {"n": minutes // 60}
+        else:
+            within = _("%(n)d days") % {"n": minutes // (24 * 60)}
+        return _("%(grade)s: respond within %(within)s") % {"grade": obj.label, "within": within}
+
+
 class TriageForm(forms.Form):
     threat = _area(_("Threat"), help_text=_("What threat is there, and to whom?"))
     harm = _area(_("Harm"), help_text=_("What harm has happened, or could happen?"))
@@ -149,7 +161,7 @@ class TriageForm(forms.Form):
     engagement = _area(
         _("Engagement"), help_text=_("What will help the victim engage? Any barriers?")
     )
-    grade = forms.ModelChoiceField(
+    grade = GradeChoiceField(
         label=_("Priority grade"),
         queryset=PriorityGrade.objects.all(),
         widget=forms.RadioSelect,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -32,13 +33,18 @@ from vigil.cases.models import (
     PriorityGrade,
     TimelineEntry,
     TimelineKind,
+    Triage,
     VictimsCodeDuty,
 )
 from vigil.cases.policy import identifier_index, looks_like_phone, normalise_name
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examples_for
 from vigil.reporting.models import Report, ReportStatus
 
-NAME_MATCH_THRESHOLD = 80  # rapidfuzz token_set_ratio, used where pg_trgm is not available
+NAME_MATCH_THRESHOLD = 80
+# Case (CS-...), phone report (PH-...) and online report (WEB-...) references.
+REFERENCE_PATTERN = re.compile(
+    r"[A-Z]{2,4}-[A-Z0-9]{4,12}"
+)  # rapidfuzz token_set_ratio, used where pg_trgm is not available
 
 
 def case_queryset(*, user: User) -> QuerySet[Case]:
@@ -333,8 +339,15 @@ def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
                 ).values("case_id")
             )
         else:
-            by_reference = Q(reference__iexact=text) | Q(triages__report__reference__iexact=text)
-            reference_hits = cases.filter(by_reference)
+            reference = text.upper()
+            reference_hits = (
+                cases.filter(
+                    Q(reference=reference)
+                    | Q(id__in=Triage.objects.filter(report__reference=reference).values("case_id"))
+                )
+                if REFERENCE_PATTERN.fullmatch(reference)
+                else cases.none()
+            )
             if reference_hits.exists():
                 cases = reference_hits
             else:

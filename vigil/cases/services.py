@@ -228,7 +228,8 @@ def _key_decision_duty(*, case: Case, description: str) -> VictimsCodeDuty:
     )
 
 
-def _json(value: Any) -> Any:
+def intake_json(value: Any) -> Any:
+    """A report's encrypted JSON field, which holds a documented contract shape."""
     return value
 
 
@@ -238,7 +239,7 @@ def _intake_fields(
     """victim, safe_contact, suspects, incidents, behaviours from either kind of intake item."""
     if report is not None:
         # The report's encrypted JSON fields hold the documented contract shapes.
-        details: dict[str, Any] = _json(report.details) or {}
+        details: dict[str, Any] = intake_json(report.details) or {}
         incidents = list(details.get("incidents") or [])
         if not incidents:
             incidents = [
@@ -248,9 +249,9 @@ def _intake_fields(
                 }
             ]
         return (
-            _json(report.victim) or {},
-            _json(report.safe_contact) or {},
-            list(_json(report.suspects) or []),
+            intake_json(report.victim) or {},
+            intake_json(report.safe_contact) or {},
+            list(intake_json(report.suspects) or []),
             incidents,
             list(details.get("behaviours") or []),
         )
@@ -849,7 +850,7 @@ def _check_or_refuse(
             raise ContactRefused(_("This victim did not report online."))
         return
     result = check_safe_contact(
-        safe_contact=_json(victim.safe_contact) or {},
+        safe_contact=intake_json(victim.safe_contact) or {},
         channel=channel,
         at=timezone.localtime(at),
         voicemail=voicemail,

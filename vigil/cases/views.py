@@ -46,7 +46,7 @@ from vigil.cases.models import (
     TimelineKind,
 )
 from vigil.cases.pdf import case_file_pdf
-from vigil.reporting.models import Report
+from vigil.reporting.models import Report, SuspectRelationship
 
 PAGE_SIZE = 50
 
@@ -190,10 +190,18 @@ def _triage(
                     _("Triage recorded. Case %(ref)s.") % {"ref": triage.case.reference},
                 )
                 return _to_case(triage.case)
+    relationships = dict(SuspectRelationship.choices)
+    suspects = [
+        {
+            "names": ", ".join(s.get("names") or []),
+            "relationship": relationships.get(s.get("relationship", ""), ""),
+        }
+        for s in services.intake_json(item.suspects) or []
+    ]
     return render(
         request,
         "cases/triage.html",
-        {"form": form, "report": report, "phone_report": phone_report},
+        {"form": form, "report": report, "phone_report": phone_report, "suspects": suspects},
     )
 
 
