@@ -113,7 +113,26 @@ class SafeContactForm(SafeContactFields):
 
 
 class PhoneReportForm(SafeContactFields):
-    field_order = ["immediate_danger", "caller_is_victim", "victim_name", "victim_phone"]
+    field_order = [
+        "immediate_danger",
+        "caller_is_victim",
+        "summary",
+        "victim_name",
+        "victim_phone",
+        "victim_email",
+        "channels",
+        "safe_days",
+        "safe_from",
+        "safe_until",
+        "safe_times",
+        "voicemail_ok",
+        "can_say_police",
+        "safe_word",
+        "suspect_name",
+        "suspect_relationship",
+        "suspect_phone",
+        "behaviours",
+    ]
     immediate_danger = forms.BooleanField(
         label=_("The victim is in danger now (send officers under 999 procedures)"),
         required=False,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Agency, Team
+from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 from vigil.common.models import UUIDModel
 from vigil.reporting.models import Report, ReportEvidence, SuspectRelationship
@@ -340,6 +341,10 @@ class Incident(UUIDModel):
 
     def __str__(self) -> str:
         return f"Incident {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def behaviour_labels(self) -> list[str]:
+        return [str(BEHAVIOUR_BY_CODE[c].label) for c in self.behaviours if c in BEHAVIOUR_BY_CODE]
 
 
 class Evidence(UUIDModel):
