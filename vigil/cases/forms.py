@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Agency, Role, Team, User
@@ -17,6 +18,7 @@ from vigil.cases.models import (
     ContactChannel,
     ContactDirection,
     CourseOfConductOutcome,
+    Incident,
     IncidentSource,
     PriorityGrade,
     RiskLevel,
@@ -247,8 +249,6 @@ class IncidentForm(forms.Form):
         ]
 
     def occurred_at(self) -> datetime.datetime:
-        from django.utils import timezone
-
         at = self.cleaned_data.get("occurred_time") or datetime.time(12, 0)
         return timezone.make_aware(datetime.datetime.combine(self.cleaned_data["occurred_on"], at))
 
@@ -300,7 +300,19 @@ class PersonForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     description = _area(_("What it is"))
+    incident = forms.ChoiceField(label=_("Which incident it relates to"), required=False)
     upload = forms.FileField(label=_("File"), required=False)
+
+    def __init__(self, *args: Any, incidents: list[Incident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.incidents = {str(i.pk): i for i in incidents}
+        self.fields["incident"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not one incident")),
+            *[
+                (str(i.pk), f"{timezone.localtime(i.occurred_at):%d %b %Y %H:%M}")
+                for i in incidents
+            ],
+        ]
 
 
 class ClassificationForm(forms.Form):

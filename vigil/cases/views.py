@@ -379,7 +379,9 @@ def evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = _user(request)
     case = selectors.case_view(user=user, case_id=case_id, page="evidence")
     can_change = user.has_perm("cases.change_case", case)
-    form = EvidenceForm(request.POST or None, request.FILES or None)
+    form = EvidenceForm(
+        request.POST or None, request.FILES or None, incidents=list(case.incidents.all())
+    )
     if request.method == "POST":
         if not can_change:
             raise Http404
@@ -388,11 +390,12 @@ def evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 case=case,
                 description=form.cleaned_data["description"],
                 upload=form.cleaned_data["upload"],
+                incident=form.incidents.get(form.cleaned_data["incident"]),
                 by=user,
             )
             messages.success(request, _("Evidence added."))
             return redirect("cases:evidence", case.pk)
-    items = case.evidence.select_related("added_by")
+    items = case.evidence.select_related("added_by", "incident")
     return render(
         request,
         "cases/evidence.html",
