@@ -41,6 +41,7 @@ from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examp
 from vigil.reporting.models import Report, ReportStatus
 
 NAME_MATCH_THRESHOLD = 80
+NAME_MATCH_LIMIT = 500
 # Case (CS-...), phone report (PH-...) and online report (WEB-...) references.
 REFERENCE_PATTERN = re.compile(
     r"[A-Z]{2,4}-[A-Z0-9]{4,12}"
@@ -299,26 +300,36 @@ class CaseSearch:
     mine: bool = False
 
 
-def _name_matches(text: str) -> Any:
-    """Case ids with a person whose name is like `text`: a subquery on PostgreSQL, else a list."""
+def _name_matches(text: str) -> list[UUID]:
+    """Ids of cases with a person whose name is like `text`, closest first, at most a few hundred.
+
+    Fetching the ids once (rather than using a subquery) means the count and the page do not
+    each repeat the fuzzy match; a very common name is cut to the closest matches.
+    """
     normalised = normalise_name(text)
     if not normalised:
         return []
     if connection.vendor == "postgresql":
         # pg_trgm word similarity uses the GIN index on name_search (see the migration).
         from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.contrib.postgres.search import TrigramWordSimilarity
 
-        return CasePerson.objects.filter(
-            TrigramWordSimilar(F("name_search"), Value(normalised))
-        ).values("case_id")
-    rows = CasePerson.objects.values_list("case_id", "name_search")
-    return list(
-        {
-            case_id
-            for case_id, name in rows
-            if fuzz.token_set_ratio(normalised, name) >= NAME_MATCH_THRESHOLD
-        }
+        ids = (
+            CasePerson.objects.filter(TrigramWordSimilar(F("name_search"), Value(normalised)))
+            .annotate(similarity=TrigramWordSimilarity(normalised, "name_search"))
+            .order_by("-similarity")
+            .values_list("case_id", flat=True)[:NAME_MATCH_LIMIT]
+        )
+        return list(dict.fromkeys(ids))
+    scored = sorted(
+        (
+            (fuzz.token_set_ratio(normalised, name), case_id)
+            for case_id, name in CasePerson.objects.values_list("case_id", "name_search")
+        ),
+        key=lambda pair: -pair[0],
     )
+    matched = [case_id for score, case_id in scored if score >= NAME_MATCH_THRESHOLD]
+    return list(dict.fromkeys(matched))[:NAME_MATCH_LIMIT]
 
 
 def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
