@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,6 +50,20 @@ from vigil.cases.pdf import case_file_pdf
 from vigil.reporting.models import Report, SuspectRelationship
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: an exact count of every case in the force costs a full scan
+    on each page view, and past ten thousand the number helps no one; a search does."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()  # type: ignore[attr-defined]
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 def _user(request: HttpRequest) -> User:
@@ -102,7 +117,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             risk=data["risk"],
         )
     cases = selectors.case_search(user=user, search=search)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_list.html",
