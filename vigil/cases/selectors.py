@@ -380,7 +380,11 @@ def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
         cases = cases.filter(risk_level=search.risk)
     if search.mine:
         cases = cases.filter(officer=user)
-    return cases.select_related("officer", "team", "priority").order_by("-last_activity_at")
+    return (
+        cases.select_related("officer", "team", "priority")
+        .prefetch_related("included")
+        .order_by("-last_activity_at")
+    )
 
 
 def officers_for_filter() -> QuerySet[User]:
