@@ -345,3 +345,8 @@ REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_SUBMIT_PER_ADDRESS_PE
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # "Track my report" signs the person out after this long without activity (shared devices).
 REPORT_TRACK_IDLE_MINUTES = env_int("VIGIL_REPORT_TRACK_IDLE_MINUTES", 20)
+
+# --- cases (issue 6) --------------------------------------------------------------------------
+# WeasyPrint logs every step of every case file PDF at INFO; only its warnings are useful.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # type: ignore[index]
