@@ -307,3 +307,8 @@ LOGGING = {
 
 if not __import__("re").fullmatch(r"#[0-9a-fA-F]{6}", VIGIL_BRAND_COLOUR):
     raise ImproperlyConfigured("VIGIL_BRAND_COLOUR must be a colour like #1d3d6e.")
+
+# --- cases (issue 6) --------------------------------------------------------------------------
+# WeasyPrint logs every step of every case file PDF at INFO; only its warnings are useful.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # type: ignore[index]

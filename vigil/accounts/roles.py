@@ -21,6 +21,32 @@ ALL_STAFF = frozenset(Role.values)
 
 STAFF_NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "accounts:home", ALL_STAFF),
+    # Case management (vigil.cases)
+    NavItem(
+        _("Intake"),
+        "cases:intake",
+        frozenset({Role.CALL_HANDLER, Role.COORDINATOR, Role.SUPERVISOR}),
+    ),
+    NavItem(
+        _("Cases"),
+        "cases:list",
+        frozenset(
+            {
+                Role.CALL_HANDLER,
+                Role.INVESTIGATOR,
+                Role.OFFENDER_MANAGER,
+                Role.COORDINATOR,
+                Role.SUPERVISOR,
+                Role.PARTNER,
+            }
+        ),
+    ),
+    NavItem(
+        _("Overdue"),
+        "cases:overdue",
+        frozenset({Role.INVESTIGATOR, Role.OFFENDER_MANAGER, Role.COORDINATOR, Role.SUPERVISOR}),
+    ),
+    NavItem(_("Audit log"), "cases:audit_log", frozenset({Role.DPO})),
     NavItem(
         _("Messages that failed"),
         "notifications:failed",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from vigil.accounts.demo import load_demo_staff
+from vigil.cases.demo import load_demo_cases
 
 
 class Command(BaseCommand):
@@ -15,4 +16,5 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION:
             raise CommandError("Demo data is never loaded in production mode.")
         users = load_demo_staff()
-        self.stdout.write(f"Demo data ready: {len(users)} staff accounts.")
+        cases = load_demo_cases()
+        self.stdout.write(f"Demo data ready: {len(users)} staff accounts, {cases} new demo cases.")

@@ -1,0 +1,421 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.models import Agency, Role, Team, User
+from vigil.cases.models import (
+    ActionStatus,
+    CaseOutcome,
+    CasePerson,
+    CaseStatus,
+    ChecklistTemplate,
+    Classification,
+    ContactChannel,
+    ContactDirection,
+    CourseOfConductOutcome,
+    IncidentSource,
+    PriorityGrade,
+    RiskLevel,
+)
+from vigil.cases.policy import WEEKDAYS
+from vigil.common.behaviours import BEHAVIOUR_CHOICES
+from vigil.common.forms import GovukDateField
+from vigil.reporting.models import SuspectRelationship
+
+SAFE_CHANNELS = [
+    ("phone", _("Phone call")),
+    ("text", _("Text message")),
+    ("email", _("Email")),
+    ("letter", _("Letter")),
+]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _text(label: str | Any, *, required: bool = True, help_text: str | Any = "") -> forms.CharField:
+    return forms.CharField(label=label, required=required, help_text=help_text, max_length=200)
+
+
+def _area(label: str | Any, *, required: bool = True, help_text: str | Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+    )
+
+
+class TimeField(forms.TimeField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("24-hour clock, for example 14:30"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+        super().__init__(input_formats=["%H:%M", "%H.%M", "%H%M"], **kwargs)
+
+
+class SafeContactFields(forms.Form):
+    channels = forms.MultipleChoiceField(
+        label=_("Safe ways to contact the victim"),
+        choices=SAFE_CHANNELS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked if the victim does not want to be contacted."),
+    )
+    safe_days = forms.TypedMultipleChoiceField(
+        label=_("Safe days for calls and texts"),
+        choices=[(str(i), day) for i, day in enumerate(WEEKDAYS)],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked if any day is safe."),
+    )
+    safe_from = TimeField(label=_("Safe from"), required=False)
+    safe_until = TimeField(label=_("Safe until"), required=False)
+    safe_times = _text(_("Anything else about safe times, in the victim's words"), required=False)
+    voicemail_ok = forms.BooleanField(label=_("It is safe to leave a voicemail"), required=False)
+    can_say_police = forms.BooleanField(
+        label=_("It is safe to say we are the police"), required=False
+    )
+    safe_word = _text(_("Safe word"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("safe_from")) != bool(data.get("safe_until")):
+            self.add_error("safe_until", _("Give both a start and an end time, or neither"))
+        return data
+
+    def safe_contact(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        result: dict[str, Any] = {
+            "channels": data.get("channels") or [],
+            "safe_times": data.get("safe_times", ""),
+            "voicemail_ok": bool(data.get("voicemail_ok")),
+            "can_say_police": bool(data.get("can_say_police")),
+            "safe_word": data.get("safe_word", ""),
+        }
+        if data.get("safe_days"):
+            result["safe_days"] = data["safe_days"]
+        if data.get("safe_from") and data.get("safe_until"):
+            result["safe_from"] = data["safe_from"].strftime("%H:%M")
+            result["safe_until"] = data["safe_until"].strftime("%H:%M")
+        return result
+
+
+class SafeContactForm(SafeContactFields):
+    @staticmethod
+    def initial_from(safe_contact: dict[str, Any]) -> dict[str, Any]:
+        initial = dict(safe_contact)
+        initial["safe_days"] = [str(d) for d in safe_contact.get("safe_days", [])]
+        return initial
+
+
+class PhoneReportForm(SafeContactFields):
+    field_order = ["immediate_danger", "caller_is_victim", "victim_name", "victim_phone"]
+    immediate_danger = forms.BooleanField(
+        label=_("The victim is in danger now (send officers under 999 procedures)"),
+        required=False,
+    )
+    caller_is_victim = forms.BooleanField(
+        label=_("The caller is the victim"), required=False, initial=True
+    )
+    victim_name = _text(_("Victim's name"))
+    victim_phone = _text(_("Victim's phone number"), required=False)
+    victim_email = forms.EmailField(label=_("Victim's email address"), required=False)
+    suspect_name = _text(_("Suspect's name, if known"), required=False)
+    suspect_relationship = forms.ChoiceField(
+        label=_("Who the suspect is to the victim"), choices=SuspectRelationship.choices
+    )
+    suspect_phone = _text(_("Suspect's phone number, if known"), required=False)
+    behaviours = forms.MultipleChoiceField(
+        label=_("What has been happening"),
+        choices=BEHAVIOUR_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = _area(_("What happened, in the caller's words"))
+
+
+class TriageForm(forms.Form):
+    threat = _area(_("Threat"), help_text=_("What threat is there, and to whom?"))
+    harm = _area(_("Harm"), help_text=_("What harm has happened, or could happen?"))
+    risk = _area(_("Risk"), help_text=_("How likely is harm, and how soon?"))
+    investigation = _area(
+        _("Investigation"), help_text=_("What needs investigating, and what evidence is at risk?")
+    )
+    vulnerability = _area(_("Vulnerability"), help_text=_("What makes the victim vulnerable?"))
+    engagement = _area(
+        _("Engagement"), help_text=_("What will help the victim engage? Any barriers?")
+    )
+    grade = forms.ModelChoiceField(
+        label=_("Priority grade"),
+        queryset=PriorityGrade.objects.all(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    decision = forms.ChoiceField(
+        label=_("What happens to the report"),
+        choices=[("new_case", _("Create a new case")), ("link", _("Add to an existing case"))],
+        widget=forms.RadioSelect,
+    )
+    principal_classification = forms.ChoiceField(
+        label=_("Record a new case as"),
+        choices=[("", _("Choose an offence")), *Classification.choices],
+        required=False,
+    )
+    link_reference = forms.CharField(
+        label=_("Existing case reference"),
+        required=False,
+        max_length=20,
+        help_text=_("For example CS-ABCD2345"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "new_case" and not data.get("principal_classification"):
+            self.add_error("principal_classification", _("Choose what the case is recorded as"))
+        if data.get("decision") == "link" and not data.get("link_reference"):
+            self.add_error("link_reference", _("Enter the reference of the case to add it to"))
+        return data
+
+    def thrive(self) -> dict[str, str]:
+        keys = ["threat", "harm", "risk", "investigation", "vulnerability", "engagement"]
+        return {key: self.cleaned_data[key] for key in keys}
+
+
+def _people_choices(people: list[CasePerson]) -> list[tuple[str, str]]:
+    return [(str(p.pk), p.name) for p in people]
+
+
+class IncidentForm(forms.Form):
+    occurred_on = GovukDateField(label=_("Date it happened"), allow_future=False)
+    occurred_time = TimeField(label=_("Time it happened"), required=False)
+    place = _text(_("Where it happened"), required=False)
+    victim = forms.ChoiceField(label=_("Victim"))
+    suspect = forms.ChoiceField(label=_("Suspect"), required=False)
+    behaviours = forms.MultipleChoiceField(
+        label=_("Behaviours"),
+        choices=BEHAVIOUR_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = _area(_("What happened"))
+    source = forms.ChoiceField(label=_("Who told us"), choices=IncidentSource.choices)
+
+    def __init__(
+        self, *args: Any, victims: list[CasePerson], suspects: list[CasePerson], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in [*victims, *suspects]}
+        self.fields["victim"].choices = _people_choices(victims)  # type: ignore[attr-defined]
+        self.fields["suspect"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not known")),
+            *_people_choices(suspects),
+        ]
+
+    def occurred_at(self) -> datetime.datetime:
+        from django.utils import timezone
+
+        at = self.cleaned_data.get("occurred_time") or datetime.time(12, 0)
+        return timezone.make_aware(datetime.datetime.combine(self.cleaned_data["occurred_on"], at))
+
+
+class ConductDecisionForm(forms.Form):
+    fixated = forms.ChoiceField(
+        label=_("Fixated: is the suspect's interest in the victim fixed on them?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    obsessive = forms.ChoiceField(
+        label=_("Obsessive: does the behaviour seem driven, hard for them to stop?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    unwanted = forms.ChoiceField(
+        label=_("Unwanted: has the victim made clear, or is it plain, that it is not wanted?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    repeated = forms.ChoiceField(
+        label=_("Repeated: has it happened more than once?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Your decision"), choices=CourseOfConductOutcome.choices, widget=forms.RadioSelect
+    )
+    reasons = _area(_("Your reasons"), help_text=_("These appear on the case timeline."))
+
+    def answers(self) -> dict[str, bool]:
+        return {
+            k: self.cleaned_data[k] == "yes"
+            for k in ("fixated", "obsessive", "unwanted", "repeated")
+        }
+
+
+class PersonForm(forms.Form):
+    name = _text(_("Full name"))
+    phone = _text(_("Phone number"), required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the victim (suspects only)"),
+        choices=[("", _("Not applicable")), *SuspectRelationship.choices],
+        required=False,
+    )
+    description = _area(_("Description"), required=False)
+
+
+class EvidenceForm(forms.Form):
+    description = _area(_("What it is"))
+    upload = forms.FileField(label=_("File"), required=False)
+
+
+class ClassificationForm(forms.Form):
+    principal = forms.ChoiceField(
+        label=_("Principal classification"), choices=Classification.choices
+    )
+    included = forms.MultipleChoiceField(
+        label=_("Included classifications"),
+        help_text=_("Record stalking here when the case is recorded under another offence."),
+        choices=Classification.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("Officer in charge"),
+        queryset=User.objects.filter(role__in=[Role.INVESTIGATOR, Role.OFFENDER_MANAGER]),
+        required=False,
+        empty_label=_("No one yet"),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.filter(agency__kind=Agency.Kind.POLICE).select_related("agency"),
+        required=False,
+        empty_label=_("No team"),
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervisor"),
+        queryset=User.objects.filter(role=Role.SUPERVISOR),
+        required=False,
+        empty_label=_("No supervisor"),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CaseOutcome.choices, widget=forms.RadioSelect
+    )
+    reason = _area(_("Reason"), help_text=_("For no further action, say why. The victim is told."))
+
+
+class ReopenForm(forms.Form):
+    reason = _area(_("Why the case is being opened again"))
+
+
+class ActionForm(forms.Form):
+    title = _text(_("What needs doing"))
+    owner = forms.ModelChoiceField(
+        label=_("Who will do it"),
+        queryset=User.objects.filter(
+            role__in=[Role.INVESTIGATOR, Role.OFFENDER_MANAGER, Role.SUPERVISOR, Role.COORDINATOR]
+        ),
+        required=False,
+        empty_label=_("The officer in charge"),
+    )
+    due_on = GovukDateField(label=_("Due by"), required=False)
+
+
+class ChecklistForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Checklist"), queryset=ChecklistTemplate.objects.all(), empty_label=None
+    )
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+
+
+class ContactLogForm(forms.Form):
+    victim = forms.ChoiceField(label=_("Victim"))
+    channel = forms.ChoiceField(
+        label=_("How"),
+        choices=[c for c in ContactChannel.choices if c[0] != ContactChannel.ONLINE_REPORT],
+    )
+    direction = forms.ChoiceField(
+        label=_("Who contacted whom"), choices=ContactDirection.choices, widget=forms.RadioSelect
+    )
+    left_voicemail = forms.BooleanField(label=_("I left a voicemail"), required=False)
+    summary = _area(_("What was said"))
+
+    def __init__(self, *args: Any, victims: list[CasePerson], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.victims = {str(p.pk): p for p in victims}
+        self.fields["victim"].choices = _people_choices(victims)  # type: ignore[attr-defined]
+
+
+class MessageForm(forms.Form):
+    victim = forms.ChoiceField(label=_("Victim"))
+    channel = forms.ChoiceField(
+        label=_("Send by"),
+        choices=[
+            (ContactChannel.ONLINE_REPORT, ContactChannel.ONLINE_REPORT.label),
+            (ContactChannel.EMAIL, ContactChannel.EMAIL.label),
+            (ContactChannel.TEXT, ContactChannel.TEXT.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    body = _area(
+        _("Message"),
+        help_text=_("Keep details out: someone else may read it. Do not name the suspect."),
+    )
+
+    def __init__(self, *args: Any, victims: list[CasePerson], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.victims = {str(p.pk): p for p in victims}
+        self.fields["victim"].choices = _people_choices(victims)  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    body = _area(_("Note"), help_text=_("Only staff can read notes. They are never sent out."))
+
+
+class ShareForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Partner agency"), queryset=Agency.objects.filter(kind=Agency.Kind.PARTNER)
+    )
+    consent_given_on = GovukDateField(label=_("Date the victim consented"), allow_future=False)
+    consent_note = _area(_("How the victim consented, and to what"))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Reference, name, phone or email"), required=False, max_length=200)
+    classification = forms.ChoiceField(
+        label=_("Classification (principal or included)"),
+        choices=[("", _("Any")), *Classification.choices],
+        required=False,
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Officer in charge"),
+        queryset=User.objects.filter(role__in=[Role.INVESTIGATOR, Role.OFFENDER_MANAGER]),
+        required=False,
+        empty_label=_("Any"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *CaseStatus.choices], required=False
+    )
+    risk = forms.ChoiceField(
+        label=_("Risk"),
+        choices=[("", _("Any")), *[c for c in RiskLevel.choices if c[0]]],
+        required=False,
+    )
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action starts with"), required=False, max_length=100)
+    actor = forms.CharField(label=_("Who (name or email)"), required=False, max_length=200)
+    target = forms.CharField(label=_("Record id"), required=False, max_length=64)

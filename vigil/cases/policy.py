@@ -1,0 +1,140 @@
+"""Plain functions for the rules cases follow: working days, safe contact, names for search."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import holidays
+import phonenumbers
+from django.utils.translation import gettext as _
+
+from vigil.common.crypto import blind_index
+
+
+@cache
+def _bank_holidays(year: int) -> holidays.HolidayBase:
+    # England and Wales share bank holidays; "ENG" is the holidays package's name for them.
+    return holidays.country_holidays("GB", subdiv="ENG", years=year)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days after `start` (the day itself does not count)."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += datetime.timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+@dataclass(frozen=True)
+class ContactCheck:
+    allowed: bool
+    reason: str = ""
+
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Our contact channels that map onto the channels a victim chose on their report.
+CHANNEL_PREFERENCE = {
+    "phone": "phone",
+    "text": "text",
+    "email": "email",
+    "letter": "letter",
+}
+
+
+def _parse_time(value: Any) -> datetime.time | None:
+    try:
+        return datetime.time.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def check_safe_contact(
+    *,
+    safe_contact: dict[str, Any],
+    channel: str,
+    at: datetime.datetime,
+    voicemail: bool = False,
+) -> ContactCheck:
+    """May we contact the victim by `channel` at `at` (local time)? If not, say why.
+
+    A message on the wrong channel or at the wrong time can tell the person the victim fears that
+    they went to the police, so anything not clearly allowed is refused.
+    """
+    preferred = CHANNEL_PREFERENCE.get(channel)
+    channels = list(safe_contact.get("channels") or [])
+    if preferred is not None:
+        if not channels:
+            return ContactCheck(False, _("The victim asked not to be contacted at all."))
+        if preferred not in channels:
+            allowed = ", ".join(channels)
+            return ContactCheck(
+                False,
+                _("The victim did not choose this way to be contacted. Safe ways: %(ways)s.")
+                % {"ways": allowed},
+            )
+    if voicemail and not safe_contact.get("voicemail_ok", False):
+        return ContactCheck(False, _("The victim said it is not safe to leave a voicemail."))
+    if channel in {"phone", "text"}:
+        days = safe_contact.get("safe_days")
+        if days is not None and at.weekday() not in days:
+            names = ", ".join(WEEKDAYS[d] for d in sorted(days)) or _("no days")
+            return ContactCheck(
+                False,
+                _("%(day)s is not a safe day to contact the victim. Safe days: %(days)s.")
+                % {"day": WEEKDAYS[at.weekday()], "days": names},
+            )
+        start = _parse_time(safe_contact.get("safe_from"))
+        end = _parse_time(safe_contact.get("safe_until"))
+        if start and end and not (start <= at.time() < end):
+            return ContactCheck(
+                False,
+                _("%(now)s is outside the safe times the victim gave (%(start)s to %(end)s).")
+                % {
+                    "now": at.strftime("%H:%M"),
+                    "start": start.strftime("%H:%M"),
+                    "end": end.strftime("%H:%M"),
+                },
+            )
+    return ContactCheck(True)
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, accents and punctuation removed, single spaces: 'Siân O'Neil' -> 'sian oneil'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = "".join(c if c.isalnum() or c.isspace() else "" for c in plain.lower())
+    return " ".join(kept.split())
+
+
+def normalise_phone(value: str) -> str:
+    """E.164 for a UK or international number; digits only if it cannot be parsed."""
+    try:
+        parsed = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return "".join(c for c in value if c.isdigit())
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def identifier_index(kind: str, value: str) -> str:
+    normalised = normalise_phone(value) if kind == "phone" else normalise_email(value)
+    return blind_index(normalised, purpose=f"case.{kind}")
+
+
+def looks_like_phone(value: str) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    return digits >= 7 and all(c.isdigit() or c in " +()-" for c in value.strip())

@@ -1,0 +1,423 @@
+"""Reads, always given the acting user. Anything the user may not see does not exist (404)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.http import Http404
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from vigil.accounts.models import Role, User
+from vigil.audit.models import AuditEvent
+from vigil.audit.services import audit_record
+from vigil.cases import rules as case_rules
+from vigil.cases.models import (
+    ActionStatus,
+    Case,
+    CaseAction,
+    CaseIdentifier,
+    CasePerson,
+    CaseShare,
+    CourseOfConductDecision,
+    Incident,
+    IncludedClassification,
+    PersonRole,
+    PhoneReport,
+    PriorityGrade,
+    TimelineEntry,
+    TimelineKind,
+    VictimsCodeDuty,
+)
+from vigil.cases.policy import identifier_index, looks_like_phone, normalise_name
+from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examples_for
+from vigil.reporting.models import Report, ReportStatus
+
+NAME_MATCH_THRESHOLD = 80  # rapidfuzz token_set_ratio, used where pg_trgm is not available
+
+
+def case_queryset(*, user: User) -> QuerySet[Case]:
+    """Every case `user` may see; mirrors rules.can_view_case so lists and pages agree."""
+    role = getattr(user, "role", None)
+    cases = Case.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return cases.none()
+    if role in case_rules.SEES_ALL_CASES:
+        return cases
+    if role in case_rules.WORKS_CASES:
+        scope = Q(officer=user)
+        if user.team_id:
+            scope |= Q(team_id=user.team_id)
+        return cases.filter(scope)
+    if role == Role.CALL_HANDLER:
+        return cases.filter(created_by=user)
+    if role == Role.PARTNER and user.agency_id:
+        shared = CaseShare.objects.filter(
+            case=OuterRef("pk"), agency_id=user.agency_id, revoked_at__isnull=True
+        )
+        return cases.filter(Exists(shared))
+    return cases.none()
+
+
+def case_get(*, user: User, case_id: UUID, change: bool = False) -> Case:
+    """The case, if `user` may see it (and change it, when asked); else 404."""
+    case = (
+        case_queryset(user=user)
+        .select_related("officer", "team", "supervisor", "created_by", "priority")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if change and not user.has_perm("cases.change_case", case):
+        raise Http404
+    return case
+
+
+def case_view(*, user: User, case_id: UUID, page: str = "case", change: bool = False) -> Case:
+    """Fetch a case to show it, writing the read to the audit log: every case view is recorded."""
+    case = case_get(user=user, case_id=case_id, change=change)
+    audit_record(action="case.view", actor=user, target=case, summary={"page": page})
+    return case
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+@dataclass
+class IntakeItem:
+    source: str
+    id: UUID
+    reference: str
+    received_at: datetime.datetime
+    immediate_danger: bool
+    due_at: datetime.datetime
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_at < timezone.now()
+
+
+def _grades() -> dict[str, PriorityGrade]:
+    return {g.code: g for g in PriorityGrade.objects.all()}
+
+
+def provisional_due(
+    *, received_at: datetime.datetime, immediate_danger: bool, grades: dict[str, PriorityGrade]
+) -> datetime.datetime:
+    """Until triaged, an item is due as the grade it most likely is: danger now is an emergency."""
+    grade = grades.get("emergency" if immediate_danger else "priority")
+    minutes = grade.response_minutes if grade else 60
+    return received_at + datetime.timedelta(minutes=minutes)
+
+
+def intake_queue(*, user: User) -> list[IntakeItem]:
+    if not user.has_perm("cases.view_intake"):
+        raise Http404
+    grades = _grades()
+    online = Report.objects.filter(status=ReportStatus.RECEIVED, triage__isnull=True).only(
+        "id", "reference", "received_at", "immediate_danger"
+    )[:500]
+    phone = PhoneReport.objects.filter(triaged=False).only(
+        "id", "reference", "received_at", "immediate_danger"
+    )[:500]
+    items = [
+        IntakeItem(
+            source=source,
+            id=row.id,
+            reference=row.reference,
+            received_at=row.received_at,
+            immediate_danger=row.immediate_danger,
+            due_at=provisional_due(
+                received_at=row.received_at,
+                immediate_danger=row.immediate_danger,
+                grades=grades,
+            ),
+        )
+        for source, rows in (("online", online), ("phone", phone))
+        for row in rows
+    ]
+    return sorted(items, key=lambda item: (item.due_at, item.received_at))
+
+
+def intake_report_get(*, user: User, report_id: UUID) -> Report:
+    if not user.has_perm("cases.view_intake"):
+        raise Http404
+    report = Report.objects.prefetch_related("evidence").filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def intake_phone_report_get(*, user: User, phone_report_id: UUID) -> PhoneReport:
+    if not user.has_perm("cases.view_intake"):
+        raise Http404
+    phone_report = PhoneReport.objects.filter(pk=phone_report_id).first()
+    if phone_report is None:
+        raise Http404
+    return phone_report
+
+
+# --- the case page ---------------------------------------------------------------------------
+
+
+@dataclass
+class ConductPrompt:
+    """Two or more incidents between one victim and one suspect: consider stalking."""
+
+    victim: CasePerson
+    suspect: CasePerson
+    incident_count: int
+    behaviours: list[str]
+    s2a3: list[tuple[str, str, list[str]]]
+    decision: CourseOfConductDecision | None = None
+
+
+def conduct_prompts(
+    *,
+    incidents: list[Incident],
+    people: dict[UUID, CasePerson],
+    decisions: list[CourseOfConductDecision],
+) -> list[ConductPrompt]:
+    """One prompt per victim and suspect pair with at least two incidents (s7: two occasions)."""
+    pairs: dict[tuple[UUID, UUID], list[Incident]] = {}
+    for incident in incidents:
+        if incident.suspect_id is None:
+            continue
+        pairs.setdefault((incident.victim_id, incident.suspect_id), []).append(incident)
+    latest: dict[tuple[UUID, UUID], CourseOfConductDecision] = {}
+    for decision in decisions:
+        latest[(decision.victim_id, decision.suspect_id)] = decision
+    prompts = []
+    for (victim_id, suspect_id), group in pairs.items():
+        if len(group) < 2:
+            continue
+        codes: list[str] = []
+        for incident in group:
+            codes.extend(c for c in incident.behaviours if c not in codes)
+        mapping = s2a3_examples_for(codes)
+        prompts.append(
+            ConductPrompt(
+                victim=people[victim_id],
+                suspect=people[suspect_id],
+                incident_count=len(group),
+                behaviours=codes,
+                s2a3=[
+                    (
+                        letter,
+                        str(S2A3_EXAMPLES[letter]),
+                        [str(BEHAVIOUR_BY_CODE[c].label) for c in matched],
+                    )
+                    for letter, matched in mapping.items()
+                ],
+                decision=latest.get((victim_id, suspect_id)),
+            )
+        )
+    return prompts
+
+
+@dataclass
+class CasePage:
+    case: Case
+    victims: list[CasePerson]
+    suspects: list[CasePerson]
+    incidents: list[Incident]
+    prompts: list[ConductPrompt]
+    included: list[IncludedClassification]
+    actions: list[CaseAction]
+    duties: list[VictimsCodeDuty]
+    shares: list[CaseShare]
+    evidence_count: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def open_prompts(self) -> list[ConductPrompt]:
+        return [p for p in self.prompts if p.decision is None]
+
+
+def case_page(*, user: User, case_id: UUID) -> CasePage:
+    case = case_view(user=user, case_id=case_id, page="case")
+    people = list(case.people.all())
+    by_id = {p.id: p for p in people}
+    incidents = list(case.incidents.all())
+    for incident in incidents:
+        incident.victim = by_id[incident.victim_id]
+        incident.suspect = by_id.get(incident.suspect_id) if incident.suspect_id else None
+    decisions = list(case.conduct_decisions.all())
+    return CasePage(
+        case=case,
+        victims=[p for p in people if p.role == PersonRole.VICTIM],
+        suspects=[p for p in people if p.role == PersonRole.SUSPECT],
+        incidents=incidents,
+        prompts=conduct_prompts(incidents=incidents, people=by_id, decisions=decisions),
+        included=list(case.included.all()),
+        actions=list(case.actions.filter(status=ActionStatus.OPEN).select_related("owner")[:20]),
+        duties=list(case.duties.filter(done_at__isnull=True)[:20]),
+        shares=list(case.shares.filter(revoked_at__isnull=True).select_related("agency")),
+        evidence_count=case.evidence.count(),
+    )
+
+
+def case_people(*, case: Case, role: str | None = None) -> list[CasePerson]:
+    people = case.people.all()
+    if role:
+        people = people.filter(role=role)
+    return list(people)
+
+
+def case_timeline(*, user: User, case: Case, kind: str = "") -> QuerySet[TimelineEntry]:
+    entries = case.timeline.select_related("actor")
+    if not user.is_police:
+        # Staff notes are for police staff only; partners see the rest of what is shared.
+        entries = entries.exclude(kind=TimelineKind.NOTE)
+    if kind:
+        entries = entries.filter(kind=kind)
+    return entries
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseSearch:
+    text: str = ""
+    classification: str = ""
+    officer: UUID | None = None
+    status: str = ""
+    risk: str = ""
+    mine: bool = False
+
+
+def _name_matches(text: str) -> Any:
+    """Case ids with a person whose name is like `text`: a subquery on PostgreSQL, else a list."""
+    normalised = normalise_name(text)
+    if not normalised:
+        return []
+    if connection.vendor == "postgresql":
+        # pg_trgm word similarity uses the GIN index on name_search (see the migration).
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+
+        return CasePerson.objects.filter(
+            TrigramWordSimilar(F("name_search"), Value(normalised))
+        ).values("case_id")
+    rows = CasePerson.objects.values_list("case_id", "name_search")
+    return list(
+        {
+            case_id
+            for case_id, name in rows
+            if fuzz.token_set_ratio(normalised, name) >= NAME_MATCH_THRESHOLD
+        }
+    )
+
+
+def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
+    """Cases matching the search that `user` may see, most recently active first."""
+    cases = case_queryset(user=user)
+    text = search.text.strip()
+    if text:
+        if "@" in text:
+            cases = cases.filter(
+                id__in=CaseIdentifier.objects.filter(
+                    blind_index=identifier_index("email", text)
+                ).values("case_id")
+            )
+        elif looks_like_phone(text):
+            cases = cases.filter(
+                id__in=CaseIdentifier.objects.filter(
+                    blind_index=identifier_index("phone", text)
+                ).values("case_id")
+            )
+        else:
+            by_reference = Q(reference__iexact=text) | Q(triages__report__reference__iexact=text)
+            reference_hits = cases.filter(by_reference)
+            if reference_hits.exists():
+                cases = reference_hits
+            else:
+                cases = cases.filter(id__in=_name_matches(text))
+    if search.classification:
+        cases = cases.filter(
+            Q(principal_classification=search.classification)
+            | Exists(
+                IncludedClassification.objects.filter(
+                    case=OuterRef("pk"), classification=search.classification
+                )
+            )
+        )
+    if search.officer:
+        cases = cases.filter(officer_id=search.officer)
+    if search.status:
+        cases = cases.filter(status=search.status)
+    if search.risk:
+        cases = cases.filter(risk_level=search.risk)
+    if search.mine:
+        cases = cases.filter(officer=user)
+    return cases.select_related("officer", "team", "priority").order_by("-last_activity_at")
+
+
+def officers_for_filter() -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, role__in=[Role.INVESTIGATOR, Role.OFFENDER_MANAGER]
+    ).only("id", "full_name")
+
+
+# --- overdue lists --------------------------------------------------------------------------
+
+
+def overdue_actions(*, user: User) -> QuerySet[CaseAction]:
+    if not user.has_perm("cases.see_overdue_lists"):
+        raise Http404
+    return (
+        CaseAction.objects.filter(
+            case__in=case_queryset(user=user),
+            status=ActionStatus.OPEN,
+            due_on__lt=timezone.localdate(),
+        )
+        .select_related("case", "owner", "owner__team")
+        .order_by("owner__team__name", "owner__full_name", "due_on")
+    )
+
+
+def overdue_duties(*, user: User) -> QuerySet[VictimsCodeDuty]:
+    if not user.has_perm("cases.see_overdue_lists"):
+        raise Http404
+    return (
+        VictimsCodeDuty.objects.filter(
+            case__in=case_queryset(user=user),
+            done_at__isnull=True,
+            due_on__lt=timezone.localdate(),
+        )
+        .select_related("case", "case__officer", "case__team")
+        .order_by("due_on")
+    )
+
+
+def overdue_counts_by_owner(actions: list[CaseAction]) -> list[tuple[str, str, int]]:
+    counts: dict[tuple[str, str], int] = {}
+    for action in actions:
+        owner = action.owner.full_name if action.owner else "-"
+        team = action.owner.team.name if action.owner and action.owner.team else "-"
+        counts[(team, owner)] = counts.get((team, owner), 0) + 1
+    return [(team, owner, n) for (team, owner), n in sorted(counts.items())]
+
+
+# --- the audit log, for the data protection officer ---------------------------------------
+
+
+def audit_events(
+    *, user: User, action: str = "", actor: str = "", target: str = ""
+) -> QuerySet[AuditEvent]:
+    if not user.has_perm("cases.view_audit_log"):
+        raise Http404
+    events = AuditEvent.objects.select_related("actor").order_by("-id")
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(actor_label__icontains=actor)
+    if target:
+        events = events.filter(target_id=target)
+    return events

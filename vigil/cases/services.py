@@ -1,0 +1,1054 @@
+"""Writes on cases. Each is one transaction that records its audit row and timeline line."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import Agency, Team, User
+from vigil.audit.services import audit_record
+from vigil.cases.models import (
+    STALKING_CLASSIFICATIONS,
+    ActionStatus,
+    Case,
+    CaseAction,
+    CaseIdentifier,
+    CaseNote,
+    CaseOutcome,
+    CasePerson,
+    CaseShare,
+    CaseStatus,
+    ChecklistTemplate,
+    ContactChannel,
+    ContactDirection,
+    ContactLogEntry,
+    CourseOfConductDecision,
+    DutyKind,
+    Evidence,
+    IdentifierKind,
+    Incident,
+    IncidentSource,
+    IncludedClassification,
+    PersonRole,
+    PhoneReport,
+    PriorityGrade,
+    TimelineEntry,
+    TimelineKind,
+    Triage,
+    VictimsCodeDuty,
+    VictimsCodeRule,
+)
+from vigil.cases.policy import (
+    add_working_days,
+    check_safe_contact,
+    identifier_index,
+    normalise_name,
+)
+from vigil.common.crypto import encrypt_bytes
+from vigil.notifications.services import outbox_enqueue
+from vigil.reporting.models import Report, ReportStatus
+from vigil.reporting.services import report_message_to_reporter, report_status_update
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
+
+
+class CaseError(ValidationError):
+    """A request the case rules refuse, with a message a member of staff can act on."""
+
+
+class ContactRefused(CaseError):
+    """Contacting the victim this way or now could put them at risk."""
+
+
+def _reference(prefix: str) -> str:
+    return prefix + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def new_case_reference() -> str:
+    while True:
+        reference = _reference("CS-")
+        if not Case.objects.filter(reference=reference).exists():
+            return reference
+
+
+def timeline_add(
+    *,
+    case: Case,
+    kind: str,
+    title: str,
+    actor: User | None,
+    detail: str = "",
+    occurred_at: datetime.datetime | None = None,
+) -> TimelineEntry:
+    """Add a line to the case's timeline. Other apps (risk, orders, referrals) call this too."""
+    entry = TimelineEntry.objects.create(
+        case=case,
+        kind=kind,
+        title=title[:200],
+        detail=detail,
+        actor=actor,
+        occurred_at=occurred_at or timezone.now(),
+    )
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+    return entry
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def phone_report_create(
+    *,
+    by: User,
+    summary: str,
+    victim: dict[str, Any],
+    safe_contact: dict[str, Any],
+    suspects: list[dict[str, Any]],
+    behaviours: list[str],
+    immediate_danger: bool = False,
+    caller_is_victim: bool = True,
+) -> PhoneReport:
+    phone_report = PhoneReport.objects.create(
+        reference=_reference("PH-"),
+        taken_by=by,
+        summary=summary,
+        victim=victim,
+        safe_contact=safe_contact,
+        suspects=suspects,
+        behaviours=behaviours,
+        immediate_danger=immediate_danger,
+        caller_is_victim=caller_is_victim,
+    )
+    audit_record(action="intake.phone_report", actor=by, target=phone_report)
+    return phone_report
+
+
+def _add_identifiers(*, person: CasePerson, phones: list[str], emails: list[str]) -> None:
+    rows = [
+        CaseIdentifier(
+            case_id=person.case_id,
+            person=person,
+            kind=kind,
+            value=value,
+            blind_index=identifier_index(kind, value),
+        )
+        for kind, values in ((IdentifierKind.PHONE, phones), (IdentifierKind.EMAIL, emails))
+        for value in values
+        if value and value.strip()
+    ]
+    CaseIdentifier.objects.bulk_create(rows)
+
+
+def _person_create(
+    *,
+    case: Case,
+    role: str,
+    name: str,
+    details: dict[str, Any] | None = None,
+    safe_contact: dict[str, Any] | None = None,
+    phones: list[str] | None = None,
+    emails: list[str] | None = None,
+    report: Report | None = None,
+) -> CasePerson:
+    person = CasePerson.objects.create(
+        case=case,
+        role=role,
+        name=name,
+        name_search=normalise_name(name),
+        details=details or {},
+        safe_contact=safe_contact or {},
+        report=report,
+    )
+    _add_identifiers(person=person, phones=phones or [], emails=emails or [])
+    return person
+
+
+def _parse_date_time(date: str | None, time: str | None) -> datetime.datetime | None:
+    if not date:
+        return None
+    try:
+        day = datetime.date.fromisoformat(date)
+        at = datetime.time.fromisoformat(time) if time else datetime.time(12, 0)
+    except ValueError:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, at))
+
+
+def _duties_for_new_case(*, case: Case, today: datetime.date) -> None:
+    rules = {rule.kind: rule for rule in VictimsCodeRule.objects.all()}
+    referral = rules.get(DutyKind.REFERRAL)
+    update = rules.get(DutyKind.UPDATE)
+    duties = []
+    if referral and referral.working_days is not None:
+        duties.append(
+            VictimsCodeDuty(
+                case=case,
+                kind=DutyKind.REFERRAL,
+                description=_("Offer a referral to support services"),
+                due_on=add_working_days(today, referral.working_days),
+            )
+        )
+    if update and update.every_days:
+        duties.append(
+            VictimsCodeDuty(
+                case=case,
+                kind=DutyKind.UPDATE,
+                description=_("Update the victim on the investigation"),
+                due_on=today + datetime.timedelta(days=update.every_days),
+            )
+        )
+    VictimsCodeDuty.objects.bulk_create(duties)
+
+
+def key_decision_due(*, case: Case, today: datetime.date) -> datetime.date:
+    rule = VictimsCodeRule.objects.filter(kind=DutyKind.KEY_DECISION).first()
+    days = 5
+    if rule is not None:
+        enhanced = rule.enhanced_working_days
+        days = enhanced if case.enhanced_rights and enhanced is not None else rule.working_days or 5
+    return add_working_days(today, days)
+
+
+def _key_decision_duty(*, case: Case, description: str) -> VictimsCodeDuty:
+    return VictimsCodeDuty.objects.create(
+        case=case,
+        kind=DutyKind.KEY_DECISION,
+        description=description[:200],
+        due_on=key_decision_due(case=case, today=timezone.localdate()),
+    )
+
+
+def _json(value: Any) -> Any:
+    return value
+
+
+def _intake_fields(
+    report: Report | None, phone_report: PhoneReport | None
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """victim, safe_contact, suspects, incidents, behaviours from either kind of intake item."""
+    if report is not None:
+        # The report's encrypted JSON fields hold the documented contract shapes.
+        details: dict[str, Any] = _json(report.details) or {}
+        incidents = list(details.get("incidents") or [])
+        if not incidents:
+            incidents = [
+                {
+                    "date": details.get("most_recent_on") or report.received_at.date().isoformat(),
+                    "what_happened": details.get("anything_else") or _("See the online report."),
+                }
+            ]
+        return (
+            _json(report.victim) or {},
+            _json(report.safe_contact) or {},
+            list(_json(report.suspects) or []),
+            incidents,
+            list(details.get("behaviours") or []),
+        )
+    assert phone_report is not None
+    incident = {
+        "date": timezone.localtime(phone_report.received_at).date().isoformat(),
+        "time": timezone.localtime(phone_report.received_at).strftime("%H:%M"),
+        "what_happened": phone_report.summary,
+    }
+    return (
+        phone_report.victim or {},
+        phone_report.safe_contact or {},
+        list(phone_report.suspects or []),
+        [incident],
+        list(phone_report.behaviours or []),
+    )
+
+
+def _suspect_name(suspect: dict[str, Any]) -> str:
+    names = suspect.get("names") or []
+    return names[0] if names else _("Unknown suspect")
+
+
+@transaction.atomic
+def triage_record(
+    *,
+    by: User,
+    thrive: dict[str, str],
+    grade: PriorityGrade,
+    report: Report | None = None,
+    phone_report: PhoneReport | None = None,
+    principal_classification: str = "",
+    link_to: Case | None = None,
+) -> Triage:
+    """Record THRIVE and a grade, then create a case (or add to `link_to`) from the report."""
+    if (report is None) == (phone_report is None):
+        raise CaseError(_("Triage needs exactly one report."))
+    item = report or phone_report
+    assert item is not None
+    if Triage.objects.filter(report=report, phone_report=phone_report).exists():
+        raise CaseError(_("This report has already been triaged."))
+    now = timezone.now()
+    source = IncidentSource.ONLINE_REPORT if report is not None else IncidentSource.PHONE
+    victim_data, safe_contact, suspects, incidents, behaviours = _intake_fields(
+        report, phone_report
+    )
+    if link_to is None:
+        if not principal_classification:
+            raise CaseError(_("Choose what the case is recorded as."))
+        case = Case.objects.create(
+            reference=new_case_reference(),
+            principal_classification=principal_classification,
+            created_by=by,
+            priority=grade,
+            response_due_at=now + grade.response_time,
+            opened_at=now,
+        )
+        victim = _person_create(
+            case=case,
+            role=PersonRole.VICTIM,
+            name=victim_data.get("name") or _("Name not given"),
+            details={k: v for k, v in victim_data.items() if k not in {"phone", "email"}},
+            safe_contact=safe_contact,
+            phones=[victim_data.get("phone", "")],
+            emails=[victim_data.get("email", "")],
+            report=report,
+        )
+        suspect_people = [
+            _person_create(
+                case=case,
+                role=PersonRole.SUSPECT,
+                name=_suspect_name(s),
+                details={k: v for k, v in s.items() if k not in {"phones", "emails"}},
+                phones=list(s.get("phones") or []),
+                emails=list(s.get("emails") or []),
+            )
+            for s in suspects
+        ]
+        _duties_for_new_case(case=case, today=timezone.localdate())
+        timeline_add(
+            case=case,
+            kind=TimelineKind.CASE,
+            title=_("Case opened from %(ref)s") % {"ref": item.reference},
+            actor=by,
+        )
+        decision = Triage.Decision.NEW_CASE
+    else:
+        case = link_to
+        victim = case.people.filter(role=PersonRole.VICTIM).first() or _person_create(
+            case=case,
+            role=PersonRole.VICTIM,
+            name=victim_data.get("name") or _("Name not given"),
+            safe_contact=safe_contact,
+            report=report,
+        )
+        suspect_people = list(case.people.filter(role=PersonRole.SUSPECT)[:1])
+        timeline_add(
+            case=case,
+            kind=TimelineKind.CASE,
+            title=_("Report %(ref)s added to this case") % {"ref": item.reference},
+            actor=by,
+        )
+        decision = Triage.Decision.LINK
+    suspect = suspect_people[0] if suspect_people else None
+    for reported in incidents:
+        occurred = _parse_date_time(reported.get("date"), reported.get("time")) or now
+        _incident_create(
+            case=case,
+            occurred_at=occurred,
+            place=reported.get("place", ""),
+            behaviours=behaviours,
+            summary=reported.get("what_happened") or "",
+            source=source,
+            victim=victim,
+            suspect=suspect,
+            by=by,
+        )
+    if report is not None:
+        evidence = [
+            Evidence(
+                case=case,
+                description=_("Uploaded with online report %(ref)s") % {"ref": report.reference},
+                original_name=e.original_name,
+                content_type=e.content_type,
+                size=e.size,
+                sha256=e.sha256,
+                stored_path=e.stored_path,
+                report_evidence=e,
+                added_by=None,
+            )
+            for e in report.evidence.all()
+        ]
+        Evidence.objects.bulk_create(evidence)
+    triage = Triage.objects.create(
+        report=report,
+        phone_report=phone_report,
+        thrive=thrive,
+        grade=grade,
+        due_at=now + grade.response_time,
+        decision=decision,
+        case=case,
+        by=by,
+    )
+    if phone_report is not None:
+        phone_report.triaged = True
+        phone_report.save(update_fields=["triaged", "updated_at"])
+    if report is not None:
+        report_status_update(
+            report=report,
+            status=ReportStatus.IN_REVIEW,
+            by=by,
+            public_note=_("We have read your report and are deciding what to do next."),
+        )
+    audit_record(
+        action="intake.triage",
+        actor=by,
+        target=case,
+        summary={"grade": grade.code, "decision": decision, "intake": item.reference},
+    )
+    return triage
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_person_add(
+    *,
+    case: Case,
+    role: str,
+    name: str,
+    by: User,
+    details: dict[str, Any] | None = None,
+    safe_contact: dict[str, Any] | None = None,
+    phones: list[str] | None = None,
+    emails: list[str] | None = None,
+) -> CasePerson:
+    person = _person_create(
+        case=case,
+        role=role,
+        name=name,
+        details=details,
+        safe_contact=safe_contact,
+        phones=phones,
+        emails=emails,
+    )
+    audit_record(
+        action=f"case.{role}.add", actor=by, target=case, summary={"person": str(person.pk)}
+    )
+    timeline_add(
+        case=case,
+        kind=TimelineKind.CASE,
+        title=_("%(role)s added") % {"role": person.get_role_display()},
+        actor=by,
+    )
+    return person
+
+
+@transaction.atomic
+def victim_safe_contact_update(
+    *, victim: CasePerson, safe_contact: dict[str, Any], by: User
+) -> CasePerson:
+    victim.safe_contact = safe_contact
+    victim.save(update_fields=["safe_contact", "updated_at"])
+    audit_record(action="case.victim.safe_contact", actor=by, target=victim.case)
+    timeline_add(
+        case=victim.case,
+        kind=TimelineKind.CONTACT,
+        title=_("Safe contact preferences changed"),
+        actor=by,
+    )
+    return victim
+
+
+# --- incidents and course of conduct ----------------------------------------------------------
+
+
+def _incident_create(
+    *,
+    case: Case,
+    occurred_at: datetime.datetime,
+    summary: str,
+    source: str,
+    victim: CasePerson,
+    suspect: CasePerson | None,
+    by: User,
+    place: str = "",
+    behaviours: list[str] | None = None,
+) -> Incident:
+    incident = Incident.objects.create(
+        case=case,
+        occurred_at=occurred_at,
+        place=place,
+        behaviours=behaviours or [],
+        summary=summary,
+        source=source,
+        victim=victim,
+        suspect=suspect,
+        recorded_by=by,
+    )
+    timeline_add(
+        case=case,
+        kind=TimelineKind.INCIDENT,
+        title=_("Incident recorded (%(source)s)") % {"source": incident.get_source_display()},
+        detail=summary,
+        actor=by,
+        occurred_at=occurred_at,
+    )
+    if suspect is not None:
+        count = Incident.objects.filter(case=case, victim=victim, suspect=suspect).count()
+        if count == 2:
+            timeline_add(
+                case=case,
+                kind=TimelineKind.DECISION,
+                title=_("Possible course of conduct: consider stalking (s2A/s4A)"),
+                actor=None,
+            )
+    return incident
+
+
+@transaction.atomic
+def incident_add(
+    *,
+    case: Case,
+    occurred_at: datetime.datetime,
+    summary: str,
+    source: str,
+    victim: CasePerson,
+    suspect: CasePerson | None,
+    by: User,
+    place: str = "",
+    behaviours: list[str] | None = None,
+) -> Incident:
+    if victim.case_id != case.pk or (suspect is not None and suspect.case_id != case.pk):
+        raise CaseError(_("The people must be on this case."))
+    incident = _incident_create(
+        case=case,
+        occurred_at=occurred_at,
+        summary=summary,
+        source=source,
+        victim=victim,
+        suspect=suspect,
+        by=by,
+        place=place,
+        behaviours=behaviours,
+    )
+    audit_record(
+        action="case.incident.add", actor=by, target=case, summary={"incident": str(incident.pk)}
+    )
+    return incident
+
+
+@transaction.atomic
+def conduct_decision_record(
+    *,
+    case: Case,
+    victim: CasePerson,
+    suspect: CasePerson,
+    fixated: bool,
+    obsessive: bool,
+    unwanted: bool,
+    repeated: bool,
+    outcome: str,
+    reasons: str,
+    by: User,
+) -> CourseOfConductDecision:
+    """The officer's decision on a possible course of conduct, with reasons, on the timeline."""
+    if not reasons.strip():
+        raise CaseError(_("Give the reasons for the decision."))
+    count = Incident.objects.filter(case=case, victim=victim, suspect=suspect).count()
+    if count < 2:
+        raise CaseError(_("A course of conduct needs at least two incidents."))
+    decision = CourseOfConductDecision.objects.create(
+        case=case,
+        victim=victim,
+        suspect=suspect,
+        fixated=fixated,
+        obsessive=obsessive,
+        unwanted=unwanted,
+        repeated=repeated,
+        outcome=outcome,
+        reasons=reasons,
+        incident_count=count,
+        decided_by=by,
+    )
+    if outcome in STALKING_CLASSIFICATIONS and case.principal_classification != outcome:
+        IncludedClassification.objects.get_or_create(case=case, classification=outcome)
+    four = ", ".join(
+        f"{label}: {_('yes') if answer else _('no')}"
+        for label, answer in (
+            (_("Fixated"), fixated),
+            (_("Obsessive"), obsessive),
+            (_("Unwanted"), unwanted),
+            (_("Repeated"), repeated),
+        )
+    )
+    timeline_add(
+        case=case,
+        kind=TimelineKind.DECISION,
+        title=_("Course of conduct decision: %(outcome)s")
+        % {"outcome": decision.get_outcome_display()},
+        detail=f"{four}. {reasons}",
+        actor=by,
+    )
+    _key_decision_duty(case=case, description=_("Tell the victim about the stalking decision"))
+    audit_record(
+        action="case.conduct_decision", actor=by, target=case, summary={"outcome": outcome}
+    )
+    return decision
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    case: Case,
+    description: str,
+    by: User,
+    upload: UploadedFile | None = None,
+    incident: Incident | None = None,
+) -> Evidence:
+    """Keep the file encrypted, byte for byte, with the SHA-256 of the original for integrity."""
+    sha256 = hashlib.sha256()
+    data = b""
+    name = ""
+    stored = ""
+    if upload is not None:
+        data = b"".join(upload.chunks())
+        sha256.update(data)
+        name = upload.name or ""
+    evidence = Evidence(
+        case=case,
+        incident=incident,
+        description=description,
+        original_name=name,
+        content_type=(upload.content_type or "") if upload else "",
+        size=len(data),
+        sha256=sha256.hexdigest(),
+        added_by=by,
+    )
+    if upload is not None:
+        relative = Path("cases") / str(case.pk) / f"{evidence.pk}.bin"
+        path = Path(settings.MEDIA_ROOT) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(encrypt_bytes(data))
+        stored = str(relative)
+    evidence.stored_path = stored
+    evidence.save(force_insert=True)
+    timeline_add(
+        case=case,
+        kind=TimelineKind.EVIDENCE,
+        title=_("Evidence added (SHA-256 %(hash)s…)") % {"hash": evidence.sha256[:12]},
+        detail=description,
+        actor=by,
+    )
+    audit_record(
+        action="case.evidence.add", actor=by, target=case, summary={"sha256": evidence.sha256}
+    )
+    return evidence
+
+
+# --- classification, officers, status ---------------------------------------------------------
+
+
+@transaction.atomic
+def case_classify(*, case: Case, principal: str, included: list[str], by: User) -> Case:
+    case.principal_classification = principal
+    case.save(update_fields=["principal_classification", "updated_at"])
+    wanted = set(included) - {principal}
+    case.included.exclude(classification__in=wanted).delete()
+    existing = set(case.included.values_list("classification", flat=True))
+    IncludedClassification.objects.bulk_create(
+        [IncludedClassification(case=case, classification=c) for c in wanted - existing]
+    )
+    timeline_add(
+        case=case,
+        kind=TimelineKind.CASE,
+        title=_("Classification: %(principal)s%(included)s")
+        % {
+            "principal": case.get_principal_classification_display(),
+            "included": (_(", including %(n)d more") % {"n": len(wanted)}) if wanted else "",
+        },
+        actor=by,
+    )
+    audit_record(
+        action="case.classify",
+        actor=by,
+        target=case,
+        summary={"principal": principal, "included": sorted(wanted)},
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    case: Case,
+    officer: User | None,
+    team: Team | None,
+    supervisor: User | None,
+    by: User,
+) -> Case:
+    """Set the officer in charge, team and supervisor. The victim should be told who it is."""
+    case.officer = officer
+    case.team = team
+    case.supervisor = supervisor
+    case.save(update_fields=["officer", "team", "supervisor", "updated_at"])
+    timeline_add(
+        case=case,
+        kind=TimelineKind.CASE,
+        title=_("Officer in charge: %(name)s") % {"name": officer.full_name if officer else "-"},
+        actor=by,
+    )
+    for report in Report.objects.filter(triage__case=case, status=ReportStatus.IN_REVIEW):
+        report_status_update(
+            report=report,
+            status=ReportStatus.ASSIGNED,
+            by=by,
+            public_note=_("An officer is now dealing with your report."),
+        )
+    audit_record(
+        action="case.assign",
+        actor=by,
+        target=case,
+        summary={
+            "officer": str(officer.pk) if officer else "",
+            "team": str(team.pk) if team else "",
+            "supervisor": str(supervisor.pk) if supervisor else "",
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, outcome: str, reason: str, by: User) -> Case:
+    if not case.is_open:
+        raise CaseError(_("The case is already closed."))
+    if outcome not in CaseOutcome.values:
+        raise CaseError(_("Choose an outcome."))
+    if not reason.strip():
+        raise CaseError(_("Give the reason for closing the case."))
+    case.status = CaseStatus.CLOSED
+    case.outcome = outcome
+    case.outcome_reason = reason
+    case.closed_at = timezone.now()
+    case.save(update_fields=["status", "outcome", "outcome_reason", "closed_at", "updated_at"])
+    timeline_add(
+        case=case,
+        kind=TimelineKind.DECISION,
+        title=_("Case closed: %(outcome)s") % {"outcome": case.get_outcome_display()},
+        detail=reason,
+        actor=by,
+    )
+    _key_decision_duty(case=case, description=_("Tell the victim the case is closed, and why"))
+    audit_record(action="case.close", actor=by, target=case, summary={"outcome": outcome})
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, reason: str, by: User) -> Case:
+    if case.is_open:
+        raise CaseError(_("The case is already open."))
+    if not reason.strip():
+        raise CaseError(_("Give the reason for opening the case again."))
+    case.status = CaseStatus.OPEN
+    case.outcome = ""
+    case.outcome_reason = ""
+    case.closed_at = None
+    case.save(update_fields=["status", "outcome", "outcome_reason", "closed_at", "updated_at"])
+    timeline_add(
+        case=case, kind=TimelineKind.DECISION, title=_("Case opened again"), detail=reason, actor=by
+    )
+    audit_record(action="case.reopen", actor=by, target=case)
+    return case
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_add(
+    *, case: Case, title: str, owner: User | None, due_on: datetime.date | None, by: User
+) -> CaseAction:
+    action = CaseAction.objects.create(
+        case=case, title=title, owner=owner, due_on=due_on, created_by=by
+    )
+    timeline_add(
+        case=case, kind=TimelineKind.ACTION, title=_("Action: %(t)s") % {"t": title}, actor=by
+    )
+    audit_record(
+        action="case.action.add", actor=by, target=case, summary={"action": str(action.pk)}
+    )
+    return action
+
+
+@transaction.atomic
+def checklist_apply(*, case: Case, template: ChecklistTemplate, by: User) -> list[CaseAction]:
+    today = timezone.localdate()
+    existing = set(case.actions.values_list("title", flat=True))
+    actions = [
+        CaseAction(
+            case=case,
+            title=item.title,
+            owner=case.officer,
+            due_on=today + datetime.timedelta(days=item.due_in_days),
+            created_by=by,
+        )
+        for item in template.items.all()
+        if item.title not in existing
+    ]
+    CaseAction.objects.bulk_create(actions)
+    timeline_add(
+        case=case,
+        kind=TimelineKind.ACTION,
+        title=_("Checklist added: %(name)s") % {"name": template.name},
+        actor=by,
+    )
+    audit_record(
+        action="case.checklist", actor=by, target=case, summary={"template": template.code}
+    )
+    return actions
+
+
+@transaction.atomic
+def action_set_status(*, action: CaseAction, status: str, by: User) -> CaseAction:
+    action.status = status
+    action.completed_at = timezone.now() if status != ActionStatus.OPEN else None
+    action.save(update_fields=["status", "completed_at", "updated_at"])
+    timeline_add(
+        case=action.case,
+        kind=TimelineKind.ACTION,
+        title=_("Action %(status)s: %(t)s")
+        % {"status": action.get_status_display().lower(), "t": action.title},
+        actor=by,
+    )
+    audit_record(
+        action="case.action.status",
+        actor=by,
+        target=action.case,
+        summary={"action": str(action.pk), "status": status},
+    )
+    return action
+
+
+# --- contact with the victim ----------------------------------------------------------------
+
+
+def _check_or_refuse(
+    *, victim: CasePerson, channel: str, at: datetime.datetime, voicemail: bool = False
+) -> None:
+    if channel == ContactChannel.ONLINE_REPORT:
+        # The reporter reads it only when they sign in to track their report: nothing is pushed.
+        if victim.report_id is None:
+            raise ContactRefused(_("This victim did not report online."))
+        return
+    result = check_safe_contact(
+        safe_contact=_json(victim.safe_contact) or {},
+        channel=channel,
+        at=timezone.localtime(at),
+        voicemail=voicemail,
+    )
+    if not result.allowed:
+        raise ContactRefused(result.reason)
+
+
+def _first_contact(case: Case, at: datetime.datetime) -> None:
+    if case.first_contact_at is None:
+        case.first_contact_at = at
+        case.save(update_fields=["first_contact_at", "updated_at"])
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    case: Case,
+    victim: CasePerson,
+    channel: str,
+    direction: str,
+    summary: str,
+    by: User,
+    at: datetime.datetime | None = None,
+    left_voicemail: bool = False,
+) -> ContactLogEntry:
+    """Log a call, visit or letter. Contact we make must use a channel and time marked safe."""
+    at = at or timezone.now()
+    if direction == ContactDirection.TO_VICTIM:
+        _check_or_refuse(victim=victim, channel=channel, at=at, voicemail=left_voicemail)
+    entry = ContactLogEntry.objects.create(
+        case=case,
+        victim=victim,
+        channel=channel,
+        direction=direction,
+        at=at,
+        summary=summary,
+        left_voicemail=left_voicemail,
+        by=by,
+    )
+    _first_contact(case, at)
+    timeline_add(
+        case=case,
+        kind=TimelineKind.CONTACT,
+        title=f"{entry.get_channel_display()}, {entry.get_direction_display().lower()}",
+        detail=summary,
+        actor=by,
+        occurred_at=at,
+    )
+    audit_record(action="case.contact.log", actor=by, target=case, summary={"channel": channel})
+    return entry
+
+
+@transaction.atomic
+def victim_message_send(
+    *, case: Case, victim: CasePerson, channel: str, body: str, by: User
+) -> ContactLogEntry:
+    """Send a message to the victim, only by a channel and at a time they marked safe."""
+    now = timezone.now()
+    if channel not in {ContactChannel.EMAIL, ContactChannel.TEXT, ContactChannel.ONLINE_REPORT}:
+        raise CaseError(_("Messages go by email, text or the online report."))
+    _check_or_refuse(victim=victim, channel=channel, at=now)
+    if channel == ContactChannel.ONLINE_REPORT:
+        assert victim.report is not None
+        report_message_to_reporter(report=victim.report, body=body, by=by)
+    elif channel == ContactChannel.EMAIL:
+        address = victim.identifiers.filter(kind=IdentifierKind.EMAIL).first()
+        if address is None:
+            raise ContactRefused(_("There is no email address for this victim."))
+        entry_key = secrets.token_hex(8)
+        outbox_enqueue(
+            channel="email",
+            recipient=address.value,
+            subject=_("A message from %(force)s") % {"force": settings.VIGIL_FORCE_NAME},
+            body=body,
+            purpose="case.victim_message",
+            idempotency_key=f"case-message-{case.pk}-{entry_key}",
+        )
+    else:
+        # Text messages are logged for the officer to send from the force's phone system until
+        # an SMS backend is added to the outbox.
+        if not victim.identifiers.filter(kind=IdentifierKind.PHONE).exists():
+            raise ContactRefused(_("There is no phone number for this victim."))
+    entry = ContactLogEntry.objects.create(
+        case=case,
+        victim=victim,
+        channel=channel,
+        direction=ContactDirection.TO_VICTIM,
+        at=now,
+        summary=body,
+        by=by,
+    )
+    _first_contact(case, now)
+    timeline_add(
+        case=case,
+        kind=TimelineKind.MESSAGE,
+        title=_("Message to the victim (%(channel)s)") % {"channel": entry.get_channel_display()},
+        detail=body,
+        actor=by,
+        occurred_at=now,
+    )
+    audit_record(action="case.message.send", actor=by, target=case, summary={"channel": channel})
+    return entry
+
+
+# --- Victims' Code --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def duty_complete(*, duty: VictimsCodeDuty, by: User) -> VictimsCodeDuty:
+    if duty.done_at is not None:
+        raise CaseError(_("This duty is already done."))
+    duty.done_at = timezone.now()
+    duty.done_by = by
+    duty.save(update_fields=["done_at", "done_by", "updated_at"])
+    if duty.kind == DutyKind.UPDATE:
+        rule = VictimsCodeRule.objects.filter(kind=DutyKind.UPDATE).first()
+        every = (rule.every_days if rule else None) or 28
+        VictimsCodeDuty.objects.create(
+            case=duty.case,
+            kind=DutyKind.UPDATE,
+            description=duty.description,
+            due_on=timezone.localdate() + datetime.timedelta(days=every),
+        )
+    timeline_add(
+        case=duty.case,
+        kind=TimelineKind.DUTY,
+        title=_("Victims' Code: %(d)s (done)") % {"d": duty.description or duty.get_kind_display()},
+        actor=by,
+    )
+    audit_record(action="case.duty.done", actor=by, target=duty.case, summary={"kind": duty.kind})
+    return duty
+
+
+@transaction.atomic
+def case_enhanced_rights_set(*, case: Case, enhanced: bool, by: User) -> Case:
+    case.enhanced_rights = enhanced
+    case.save(update_fields=["enhanced_rights", "updated_at"])
+    audit_record(
+        action="case.enhanced_rights", actor=by, target=case, summary={"enhanced": enhanced}
+    )
+    return case
+
+
+# --- notes and sharing ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_add(*, case: Case, body: str, by: User) -> CaseNote:
+    """A private staff note: never shown or sent to the victim or reporter."""
+    note = CaseNote.objects.create(case=case, body=body, by=by)
+    timeline_add(case=case, kind=TimelineKind.NOTE, title=_("Staff note"), detail=body, actor=by)
+    audit_record(action="case.note.add", actor=by, target=case)
+    return note
+
+
+@transaction.atomic
+def case_share(
+    *,
+    case: Case,
+    agency: Agency,
+    consent_given_on: datetime.date,
+    consent_note: str,
+    by: User,
+) -> CaseShare:
+    """Share a case with a partner agency. Only with the victim's consent, which is recorded."""
+    if agency.kind != Agency.Kind.PARTNER:
+        raise CaseError(_("Cases are shared only with partner agencies."))
+    if not consent_note.strip():
+        raise CaseError(_("Record how the victim gave consent."))
+    share = CaseShare.objects.create(
+        case=case,
+        agency=agency,
+        consent_given_on=consent_given_on,
+        consent_note=consent_note,
+        shared_by=by,
+    )
+    timeline_add(
+        case=case,
+        kind=TimelineKind.REFERRAL,
+        title=_("Shared with %(agency)s (victim consented)") % {"agency": agency.name},
+        detail=consent_note,
+        actor=by,
+    )
+    audit_record(action="case.share", actor=by, target=case, summary={"agency": str(agency.pk)})
+    return share
+
+
+@transaction.atomic
+def case_unshare(*, share: CaseShare, by: User) -> CaseShare:
+    share.revoked_at = timezone.now()
+    share.save(update_fields=["revoked_at", "updated_at"])
+    timeline_add(
+        case=share.case,
+        kind=TimelineKind.REFERRAL,
+        title=_("No longer shared with %(agency)s") % {"agency": share.agency.name},
+        actor=by,
+    )
+    audit_record(
+        action="case.unshare", actor=by, target=share.case, summary={"agency": str(share.agency_id)}
+    )
+    return share

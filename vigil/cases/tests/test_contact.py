@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from vigil.accounts.models import Role
+from vigil.cases.models import ContactLogEntry
+from vigil.cases.tests.factories import make_case
+from vigil.notifications.models import OutboxMessage
+from vigil.reporting.models import MessageDirection, ReportMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def _case(client: Client, channels: list[str], **prefs: object) -> object:
+    return make_case(
+        by=client.user,  # type: ignore[attr-defined]
+        officer=client.user,  # type: ignore[attr-defined]
+        safe_contact={"channels": channels, **prefs},
+    )
+
+
+def _victim_id(case: object) -> str:
+    return str(case.people.get(role="victim").pk)  # type: ignore[attr-defined]
+
+
+def test_a_message_by_a_channel_the_victim_marked_unsafe_is_refused_saying_why(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"])
+    response = client.post(
+        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
+        {"form": "message", "victim": _victim_id(case), "channel": "text", "body": "Hello"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The victim did not choose this way to be contacted. Safe ways: email." in page
+    assert not ContactLogEntry.objects.exists()
+
+
+@time_machine.travel("2026-11-23 19:00Z")  # a Monday evening
+def test_logging_a_call_outside_the_safe_hours_is_refused(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["phone"], safe_from="09:00", safe_until="15:00")
+    response = client.post(
+        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
+        {
+            "form": "log",
+            "victim": _victim_id(case),
+            "channel": "phone",
+            "direction": "to_victim",
+            "summary": "Called",
+        },
+    )
+    assert "19:00 is outside the safe times the victim gave (09:00 to 15:00)" in (
+        response.content.decode()
+    )
+    assert not ContactLogEntry.objects.exists()
+
+
+def test_a_call_from_the_victim_is_logged_whatever_the_time(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, [])
+    client.post(
+        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
+        {
+            "form": "log",
+            "victim": _victim_id(case),
+            "channel": "phone",
+            "direction": "from_victim",
+            "summary": "Victim rang to say he was outside again",
+        },
+    )
+    assert ContactLogEntry.objects.get().summary == "Victim rang to say he was outside again"
+
+
+def test_a_message_to_an_online_reporter_goes_through_their_report(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"])
+    client.post(
+        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
+        {
+            "form": "message",
+            "victim": _victim_id(case),
+            "channel": "online_report",
+            "body": "I will call on Tuesday.",
+        },
+    )
+    message = ReportMessage.objects.get()
+    assert message.body == "I will call on Tuesday."
+    assert message.direction == MessageDirection.TO_REPORTER
+    assert ContactLogEntry.objects.get().channel == "online_report"
+
+
+def test_an_email_to_the_victim_is_queued_in_the_outbox(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"])
+    client.post(
+        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
+        {"form": "message", "victim": _victim_id(case), "channel": "email", "body": "Update"},
+    )
+    outbox = OutboxMessage.objects.get()
+    assert outbox.recipient == "alice@example.com"
+    assert outbox.purpose == "case.victim_message"
+    case.refresh_from_db()  # type: ignore[attr-defined]
+    assert case.first_contact_at is not None  # type: ignore[attr-defined]
+
+
+def test_the_safe_contact_preferences_can_be_changed(staff_client: Callable[..., Client]) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"])
+    client.post(
+        reverse("cases:safe_contact", args=[case.pk, _victim_id(case)]),  # type: ignore[attr-defined]
+        {"channels": ["phone"], "safe_from": "10:00", "safe_until": "12:00"},
+    )
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()  # type: ignore[attr-defined]
+    assert "only by phone; between 10:00 and 12:00" in page
