@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/notifications/", include("vigil.notifications.urls")),
     path("staff/cases/", include("vigil.cases.urls")),
     path("staff/linking/", include("vigil.linking.urls")),
+    path("staff/risk/", include("vigil.risk.urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("report/", include("vigil.reporting.urls")),
     path("", include("vigil.public_site.urls")),
