@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "vigil.reporting",
     "vigil.cases",
     "vigil.linking",
+    "vigil.risk",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/linking/", include("vigil.linking.urls")),
     path("staff/feedback/", include("vigil.public_site.staff_urls")),
     path("staff/reports/", include("vigil.reporting.staff_urls")),
+    path("staff/risk/", include("vigil.risk.urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("report/", include("vigil.reporting.urls")),
     path("", include("vigil.public_site.urls")),

@@ -46,6 +46,11 @@ STAFF_NAVIGATION: list[NavItem] = [
         "cases:overdue",
         frozenset({Role.INVESTIGATOR, Role.OFFENDER_MANAGER, Role.COORDINATOR, Role.SUPERVISOR}),
     ),
+    NavItem(
+        _("High-risk reviews"),
+        "risk:high_risk_overdue",
+        frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+    ),
     NavItem(_("Audit log"), "cases:audit_log", frozenset({Role.DPO})),
     NavItem(
         _("Online reports"),

@@ -192,8 +192,6 @@ def demo_cases_create(*, count: int, seed: int = 6) -> list[Case]:
             services.case_assign(
                 case=case, officer=officer, team=officer.team, supervisor=supervisor, by=handler
             )
-            case.risk_level = rng.choice([RiskLevel.STANDARD, RiskLevel.MEDIUM, RiskLevel.HIGH])
-            case.save(update_fields=["risk_level"])
             victim = case.people.filter(role=PersonRole.VICTIM).get()
             suspect = case.people.filter(role=PersonRole.SUSPECT).first()
             if n % 3 == 0 and suspect is not None:

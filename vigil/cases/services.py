@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.accounts.models import Agency, Team, User
+from vigil.accounts.models import Agency, Role, Team, User
 from vigil.audit.services import audit_record
 from vigil.cases.models import (
     STALKING_CLASSIFICATIONS,
@@ -42,6 +42,7 @@ from vigil.cases.models import (
     PersonRole,
     PhoneReport,
     PriorityGrade,
+    RiskLevel,
     TimelineEntry,
     TimelineKind,
     Triage,
@@ -735,6 +736,9 @@ def case_close(*, case: Case, outcome: str, reason: str, by: User) -> Case:
         raise CaseError(_("Choose an outcome."))
     if not reason.strip():
         raise CaseError(_("Give the reason for closing the case."))
+    if case.risk_level == RiskLevel.HIGH and not by.has_role(Role.SUPERVISOR):
+        # A high-risk case closed too early is how victims are failed: a second pair of eyes.
+        raise CaseError(_("This case is high risk: only a supervisor can close it."))
     case.status = CaseStatus.CLOSED
     case.outcome = outcome
     case.outcome_reason = reason

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vigil.accounts.demo import load_demo_staff
 from vigil.cases.demo import load_demo_cases
+from vigil.risk.demo import load_demo_assessments
 
 
 class Command(BaseCommand):
@@ -17,4 +18,5 @@ class Command(BaseCommand):
             raise CommandError("Demo data is never loaded in production mode.")
         users = load_demo_staff()
         cases = load_demo_cases()
+        load_demo_assessments()
         self.stdout.write(f"Demo data ready: {len(users)} staff accounts, {cases} new demo cases.")

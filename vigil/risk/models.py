@@ -1,0 +1,119 @@
+"""Risk tools as data, and the assessments made with them.
+
+A tool (S-DASH, DASH, a force's own such as DARA) is rows, not code: a force adds or replaces one
+in the admin. An assessment is written once, on submission, and never edited: a new assessment
+supersedes it and the old one stays readable, because risk history is evidence.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vigil.common.fields import EncryptedTextField
+from vigil.common.models import UUIDModel
+
+
+class RiskLevel(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_KNOWN = "not_known", _("Not known")
+
+
+class RiskTool(UUIDModel):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    # Suggestions only: the officer's professional judgement sets the level.
+    medium_from = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Suggest medium risk from this many yes answers.")
+    )
+    high_from = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Suggest high risk from this many yes answers.")
+    )
+    marac_from = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Suggest a MARAC referral from this many yes answers.")
+    )
+    review_after_days = models.PositiveSmallIntegerField(
+        default=28, help_text=_("Reassess after this many days.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RiskQuestion(UUIDModel):
+    tool = models.ForeignKey(RiskTool, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=500)
+    help_text = models.CharField(max_length=500, blank=True)
+    # A yes here prompts another tool: DASH's stalking and fear questions prompt the S-DASH.
+    prompts_tool = models.ForeignKey(
+        RiskTool, on_delete=models.SET_NULL, null=True, blank=True, related_name="prompted_by"
+    )
+
+    class Meta:
+        ordering = ["tool", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "number"], name="risk_question_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool.code} Q{self.number}"
+
+
+class RiskAssessment(UUIDModel):
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="risk_assessments"
+    )
+    tool = models.ForeignKey(RiskTool, on_delete=models.PROTECT, related_name="assessments")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(db_index=True)
+    # Stored because the questions may change later; the assessment keeps what was counted.
+    yes_count = models.PositiveSmallIntegerField()
+    question_count = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=20, choices=RiskLevel.choices)
+    reasons = EncryptedTextField()
+    review_due = models.DateField()
+    superseded_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.tool.code} {self.level} {self.submitted_at:%Y-%m-%d}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None
+
+
+class RiskAnswer(models.Model):
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(RiskQuestion, on_delete=models.PROTECT, related_name="+")
+    # Kept as asked, so the record reads right even if the tool's wording changes later.
+    question_number = models.PositiveSmallIntegerField()
+    question_text = models.CharField(max_length=500)
+    answer = models.CharField(max_length=20, choices=Answer.choices)
+    comment = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["question_number"]
+
+    def __str__(self) -> str:
+        return f"Q{self.question_number}: {self.answer}"
