@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "vigil.cases",
     "vigil.linking",
     "vigil.risk",
+    "vigil.safety",
 ]
 
 MIDDLEWARE = [
@@ -309,7 +310,25 @@ LOGGING = {
 if not __import__("re").fullmatch(r"#[0-9a-fA-F]{6}", VIGIL_BRAND_COLOUR):
     raise ImproperlyConfigured("VIGIL_BRAND_COLOUR must be a colour like #1d3d6e.")
 
+<<<<<<< HEAD
 # --- cases (issue 6) --------------------------------------------------------------------------
 # WeasyPrint logs every step of every case file PDF at INFO; only its warnings are useful.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # type: ignore[index]
+=======
+# --- Online report and "track my report" (vigil.reporting, issue 5) -------------------------
+# Evidence files: each file and all files of one report together (bytes).
+REPORT_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
+REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 200) * 1024 * 1024
+# Answers in progress are kept this long after the last change, then deleted.
+REPORT_DRAFT_TTL_HOURS = env_int("VIGIL_REPORT_DRAFT_TTL_HOURS", 24)
+# What the confirmation page promises: when someone will be in touch.
+REPORT_CONTACT_WITHIN_HOURS = env_int("VIGIL_REPORT_CONTACT_WITHIN_HOURS", 48)
+# "Track my report": wrong sign-ins before a reference, or an address, is locked for a while.
+REPORT_TRACK_FAILURE_LIMIT = env_int("VIGIL_REPORT_TRACK_FAILURE_LIMIT", 10)
+REPORT_TRACK_LOCK_MINUTES = env_int("VIGIL_REPORT_TRACK_LOCK_MINUTES", 30)
+# Spam: reports accepted from one address per hour (a refuge may share one address).
+REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_SUBMIT_PER_ADDRESS_PER_HOUR", 20)
+# Django refuses bigger request bodies itself; files stream to disk above 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+>>>>>>> reporting

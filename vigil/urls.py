@@ -11,8 +11,10 @@ urlpatterns = [
     path("staff/cases/", include("vigil.cases.urls")),
     path("staff/linking/", include("vigil.linking.urls")),
     path("staff/risk/", include("vigil.risk.urls")),
+    path("staff/reports/", include("vigil.reporting.staff_urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("report/", include("vigil.reporting.urls")),
+    path("safety/", include("vigil.safety.urls")),
     path("", include("vigil.public_site.urls")),
 ]
 

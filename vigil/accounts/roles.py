@@ -53,6 +53,11 @@ STAFF_NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("Audit log"), "cases:audit_log", frozenset({Role.DPO})),
     NavItem(
+        _("Online reports"),
+        "reporting_staff:list",
+        frozenset({Role.CALL_HANDLER, Role.INVESTIGATOR, Role.COORDINATOR, Role.SUPERVISOR}),
+    ),
+    NavItem(
         _("Messages that failed"),
         "notifications:failed",
         frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),

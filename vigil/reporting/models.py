@@ -28,6 +28,8 @@ Personal data lives in encrypted fields. The shapes (all keys optional unless sa
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,15 +71,18 @@ class Report(UUIDModel):
     )
     reporter_type = models.CharField(max_length=20, choices=ReporterType.choices)
     immediate_danger = models.BooleanField(default=False)
-    victim = EncryptedJSONField(default=dict)
-    reporter = EncryptedJSONField(default=dict, blank=True)
-    safe_contact = EncryptedJSONField(default=dict)
-    suspects = EncryptedJSONField(default=list)
-    details = EncryptedJSONField(default=dict)
+    victim: Any = EncryptedJSONField(default=dict)
+    reporter: Any = EncryptedJSONField(default=dict, blank=True)
+    safe_contact: Any = EncryptedJSONField(default=dict)
+    suspects: Any = EncryptedJSONField(default=list)
+    details: Any = EncryptedJSONField(default=dict)
     # The reporter proves who they are with reference + secret; only a hash is kept.
     tracking_secret_hash = models.CharField(max_length=200)
     # Makes submit idempotent: a double click or a retry with the same draft makes one report.
     submission_key = models.CharField(max_length=64, unique=True)
+    # The reporter asked, on "track my report", that we take this no further (added, issue 5).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -142,3 +147,68 @@ class ReportUpdate(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.report} -> {self.status}"
+
+
+# --- Added by the public report (issue 5); `cases` may read these but need not. ---
+
+
+class ReportDraft(UUIDModel):
+    """The answers of a report in progress, kept on the server so nothing typed is lost.
+
+    A draft is reached only through the session that made it (its id lives in the session), is
+    encrypted like everything else personal, and is deleted when it expires.
+    """
+
+    data: Any = EncryptedJSONField(default=dict)
+    # Chosen when the draft is made and sent with the final "Send report": the unique key on
+    # Report makes a double click or a retry create one report.
+    submission_key = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+    report = models.OneToOneField(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The tracking secret between "Send report" and the confirmation page that shows it once.
+    pending_secret = EncryptedTextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"
+
+
+class DraftEvidence(UUIDModel):
+    """A file uploaded into a draft: already encrypted on disk, becomes ReportEvidence on send."""
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="files")
+    original_name = EncryptedTextField()
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    stored_path = models.CharField(max_length=300)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"draft file {self.sha256[:12]}"
+
+
+class ThrottleKind(models.TextChoices):
+    TRACK_REFERENCE = "track_reference", _("Wrong secret for a reference")
+    TRACK_ADDRESS = "track_address", _("Wrong sign-in from an address")
+    SUBMIT_ADDRESS = "submit_address", _("Report sent from an address")
+
+
+class ThrottleEvent(models.Model):
+    """One counted event for rate limits and lock-outs; kept in the database so every app
+    server sees the same counts. `key` is a blind index: addresses and references are not
+    stored in clear."""
+
+    kind = models.CharField(max_length=20, choices=ThrottleKind.choices)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
+import hashlib
+import os
+import secrets
+import uuid
+from pathlib import Path
+from typing import Any
+
+import puremagic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.common.crypto import blind_index, decrypt_bytes, encrypt_bytes
+from vigil.notifications.models import Channel
+from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import (
+    DraftEvidence,
     MessageDirection,
     Report,
+    ReportDraft,
+    ReporterType,
+    ReportEvidence,
     ReportMessage,
     ReportStatus,
     ReportUpdate,
+    ThrottleEvent,
+    ThrottleKind,
+)
+from vigil.reporting.references import (
+    DUMMY_SECRET_HASH,
+    check_tracking_secret,
+    hash_tracking_secret,
+    new_reference,
+    new_tracking_secret,
+    normalise_reference,
 )
 
 
@@ -43,3 +74,517 @@ def report_message_to_reporter(*, report: Report, body: str, by: User) -> Report
     )
     audit_record(action="report.message.to_reporter", actor=by, target=report)
     return message
+
+
+# --- The public report (issue 5) --------------------------------------------------------------
+
+
+class ReportingError(ValidationError):
+    """A problem the person can read and act on."""
+
+
+class EvidenceRejected(ReportingError):
+    pass
+
+
+class SubmitLimited(ReportingError):
+    pass
+
+
+class TrackingLocked(ReportingError):
+    pass
+
+
+class TrackingSignInFailed(ReportingError):
+    pass
+
+
+# What we accept, by what the file *is* (from its first bytes), never by its name.
+EVIDENCE_TYPES: dict[str, str] = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".heic": "image/heic",
+    ".heif": "image/heif",
+    ".bmp": "image/bmp",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".pdf": "application/pdf",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".wav": "audio/wav",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".aac": "audio/aac",
+    ".amr": "audio/amr",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".mov": "video/quicktime",
+    ".webm": "video/webm",
+    ".mkv": "video/x-matroska",
+    ".3gp": "video/3gpp",
+    ".avi": "video/x-msvideo",
+}
+SNIFF_BYTES = 8192
+
+
+def detect_evidence_type(head: bytes) -> str | None:
+    """The MIME type of an accepted kind of file, judged from its content; None if refused."""
+    if not head:
+        return None
+    try:
+        matches = puremagic.magic_string(head)
+    except puremagic.PureError:
+        return None
+    for match in matches:
+        content_type = EVIDENCE_TYPES.get(match.extension.lower())
+        if content_type:
+            return content_type
+    return None
+
+
+def _megabytes(size: int) -> int:
+    return size // (1024 * 1024)
+
+
+def _store_encrypted(upload: UploadedFile) -> tuple[str, str, int]:
+    """Write the file encrypted under MEDIA_ROOT; return (relative path, sha256, size)."""
+    digest = hashlib.sha256()
+    chunks = []
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        chunks.append(chunk)
+    original = b"".join(chunks)
+    relative = f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.enc"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".part")
+    temporary.write_bytes(encrypt_bytes(original))
+    os.replace(temporary, path)
+    return relative, digest.hexdigest(), len(original)
+
+
+def evidence_read(*, stored_path: str) -> bytes:
+    """The original bytes of a stored file (for staff, after an audited read)."""
+    return decrypt_bytes((Path(settings.MEDIA_ROOT) / stored_path).read_bytes())
+
+
+def _check_evidence(upload: UploadedFile, *, already_stored: int) -> str:
+    name = upload.name or ""
+    size = upload.size or 0
+    limit = settings.REPORT_EVIDENCE_MAX_FILE_BYTES
+    if size == 0:
+        raise EvidenceRejected(_("The file %(name)s is empty") % {"name": name})
+    if size > limit:
+        raise EvidenceRejected(
+            _("The file %(name)s must be smaller than %(size)s MB")
+            % {"name": name, "size": _megabytes(limit)}
+        )
+    total_limit = settings.REPORT_EVIDENCE_MAX_TOTAL_BYTES
+    if already_stored + size > total_limit:
+        raise EvidenceRejected(
+            _("All your files together must be smaller than %(size)s MB")
+            % {"name": name, "size": _megabytes(total_limit)}
+        )
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    content_type = detect_evidence_type(head)
+    if content_type is None:
+        raise EvidenceRejected(
+            _("The file %(name)s must be a photo, screenshot, PDF, audio recording or video")
+            % {"name": name}
+        )
+    return content_type
+
+
+def draft_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(hours=settings.REPORT_DRAFT_TTL_HOURS)
+
+
+def draft_create() -> ReportDraft:
+    """A new, empty report in progress. Not audited: it holds nothing until answers arrive."""
+    draft = ReportDraft(submission_key=secrets.token_urlsafe(32), expires_at=draft_expiry())
+    draft.data = {"answers": {}, "suspects": [], "incidents": []}
+    draft.save(force_insert=True)
+    return draft
+
+
+def draft_save(*, draft: ReportDraft) -> ReportDraft:
+    """Keep the answers so far; every save pushes the expiry back."""
+    draft.expires_at = draft_expiry()
+    draft.save(update_fields=["data", "expires_at", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_evidence_add(*, draft: ReportDraft, upload: UploadedFile) -> DraftEvidence:
+    already = sum(draft.files.values_list("size", flat=True))
+    content_type = _check_evidence(upload, already_stored=already)
+    stored_path, sha256, size = _store_encrypted(upload)
+    item = DraftEvidence.objects.create(
+        draft=draft,
+        original_name=(upload.name or "")[:255],
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        stored_path=stored_path,
+        uploaded_at=timezone.now(),
+    )
+    audit_record(
+        action="report.draft.evidence_add",
+        target=item,
+        summary={"sha256": sha256, "size": size, "content_type": content_type},
+    )
+    return item
+
+
+@transaction.atomic
+def draft_evidence_remove(*, draft: ReportDraft, evidence_id: Any) -> None:
+    item = draft.files.filter(pk=evidence_id).first()
+    if item is None:
+        return
+    _delete_blob(item.stored_path)
+    item.delete()
+    audit_record(action="report.draft.evidence_remove", summary={"sha256": item.sha256})
+
+
+def _delete_blob(stored_path: str) -> None:
+    (Path(settings.MEDIA_ROOT) / stored_path).unlink(missing_ok=True)
+
+
+def drafts_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete drafts past their expiry, with their files (a submitted report keeps its own)."""
+    now = now or timezone.now()
+    expired = ReportDraft.objects.filter(expires_at__lt=now)
+    for item in DraftEvidence.objects.filter(draft__in=expired):
+        _delete_blob(item.stored_path)
+    _total, per_model = expired.delete()
+    return per_model.get(ReportDraft._meta.label, 0)
+
+
+def _address_key(address: str | None) -> str:
+    return blind_index(address or "unknown", purpose="reporting-throttle-address")
+
+
+def _recent(kind: str, key: str, *, minutes: int) -> int:
+    since = timezone.now() - datetime.timedelta(minutes=minutes)
+    return ThrottleEvent.objects.filter(kind=kind, key=key, created_at__gte=since).count()
+
+
+def _email_recipient(report: Report) -> str:
+    if "email" not in report.safe_contact.get("channels", []):
+        return ""
+    if report.reporter_type == ReporterType.VICTIM:
+        return str(report.victim.get("email", ""))
+    return str(report.reporter.get("email", "") or report.victim.get("email", ""))
+
+
+def _queue_received_email(report: Report) -> None:
+    """Only to an address marked safe; nothing about what happened, and the police are not
+    named unless the person said we may say who we are."""
+    recipient = _email_recipient(report)
+    if not recipient:
+        return
+    say_police = bool(report.safe_contact.get("can_say_police"))
+    sender = settings.VIGIL_FORCE_NAME if say_police else settings.VIGIL_SERVICE_NAME
+    body = _(
+        "Thank you. We have received what you sent us.\n\n"
+        "Your reference is %(reference)s. Keep it with your secret code to check for updates.\n\n"
+        "If you are in danger now, call 999.\n\n%(sender)s"
+    ) % {"reference": report.reference, "sender": sender}
+    outbox_enqueue(
+        channel=Channel.EMAIL,
+        recipient=recipient,
+        subject=str(_("We have received your message")),
+        body=str(body),
+        purpose="report.received",
+        idempotency_key=f"report-received-{report.pk}",
+    )
+
+
+def _yes(value: Any) -> bool:
+    return value == "yes"
+
+
+def draft_payload(data: dict[str, Any]) -> dict[str, Any]:
+    """Turn the pages' answers into the documented shapes of the Report fields."""
+    answers: dict[str, dict[str, Any]] = data.get("answers", {})
+    name = answers.get("victim-name", {})
+    contact = answers.get("victim-contact", {})
+    address = answers.get("victim-address", {})
+    equality = {k: v for k, v in answers.get("equality", {}).items() if v}
+    victim: dict[str, Any] = {
+        "name": name.get("name", ""),
+        "date_of_birth": name.get("date_of_birth") or "",
+        "email": contact.get("email", ""),
+        "phone": contact.get("phone", ""),
+        "address": {k: address.get(k, "") for k in ("line_1", "line_2", "town", "postcode")},
+    }
+    if equality:
+        victim["equality"] = equality
+    channels = [c for c in answers.get("contact-channels", {}).get("channels", []) if c != "none"]
+    safety = answers.get("contact-safety", {})
+    safe_contact = {
+        "channels": channels,
+        "safe_times": safety.get("safe_times", ""),
+        "voicemail_ok": _yes(safety.get("voicemail_ok")),
+        "can_say_police": _yes(safety.get("can_say_police")),
+        "safe_word": safety.get("safe_word", ""),
+        "others_may_read": _yes(safety.get("others_may_read")),
+    }
+    when = answers.get("when", {})
+    details = {
+        "behaviours": answers.get("behaviours", {}).get("behaviours", []),
+        "started_on": when.get("started_on") or "",
+        "most_recent_on": when.get("most_recent_on") or "",
+        "frequency": when.get("frequency", ""),
+        "incidents": list(data.get("incidents", [])),
+        "impact": answers.get("impact", {}).get("impact", ""),
+        "changes_made": answers.get("impact", {}).get("changes_made", ""),
+        "anything_else": answers.get("anything-else", {}).get("anything_else", ""),
+    }
+    reporter_type = answers.get("who", {}).get("reporter_type", ReporterType.VICTIM)
+    reporter = answers.get("your-details", {}) if reporter_type != ReporterType.VICTIM else {}
+    return {
+        "reporter_type": reporter_type,
+        "immediate_danger": _yes(answers.get("danger", {}).get("immediate_danger")),
+        "victim": victim,
+        "reporter": dict(reporter),
+        "safe_contact": safe_contact,
+        "suspects": list(data.get("suspects", [])),
+        "details": details,
+    }
+
+
+def _unique_reference() -> str:
+    while True:
+        reference = new_reference()
+        if not Report.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _attach_evidence(*, report: Report, draft: ReportDraft) -> int:
+    files = list(draft.files.all())
+    ReportEvidence.objects.bulk_create(
+        [
+            ReportEvidence(
+                report=report,
+                original_name=item.original_name,
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+                stored_path=item.stored_path,
+                uploaded_at=item.uploaded_at,
+            )
+            for item in files
+        ]
+    )
+    # The blobs now belong to the report; only the draft's rows go.
+    draft.files.all().delete()
+    return len(files)
+
+
+def report_submit(
+    *, draft: ReportDraft, submission_key: str, address: str | None
+) -> tuple[Report, bool]:
+    """Send the report: the report, its files and its first update commit together or not at all.
+
+    Returns (report, created). A second call with the same key (a double click, a retry after a
+    lost response) returns the report the first call made.
+    """
+    existing = Report.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            # Serialise two clicks of the same draft; the second then finds the first's report.
+            locked = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+            existing = Report.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing, False
+            if locked.submission_key != submission_key:
+                raise ReportingError(_("This report has already been sent"))
+            address_key = _address_key(address)
+            sent_recently = _recent(ThrottleKind.SUBMIT_ADDRESS, address_key, minutes=60)
+            if sent_recently >= settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR:
+                raise SubmitLimited(
+                    _(
+                        "We cannot accept more reports from this connection just now. "
+                        "Please try again later or call 101."
+                    )
+                )
+            payload = draft_payload(locked.data)
+            secret = new_tracking_secret()
+            now = timezone.now()
+            report = Report.objects.create(
+                reference=_unique_reference(),
+                received_at=now,
+                status=ReportStatus.RECEIVED,
+                tracking_secret_hash=hash_tracking_secret(secret),
+                submission_key=submission_key,
+                **payload,
+            )
+            files = _attach_evidence(report=report, draft=locked)
+            ReportUpdate.objects.create(report=report, status=ReportStatus.RECEIVED)
+            ThrottleEvent.objects.create(
+                kind=ThrottleKind.SUBMIT_ADDRESS, key=address_key, created_at=now
+            )
+            audit_record(action="report.submit", target=report, summary={"evidence": files})
+            _queue_received_email(report)
+            # The answers now live in the report; the draft keeps only what the confirmation
+            # page needs, until it expires.
+            locked.report = report
+            locked.pending_secret = secret
+            locked.data = {}
+            locked.save(update_fields=["report", "pending_secret", "data", "updated_at"])
+    except IntegrityError:
+        # Another request with the same key won the race.
+        return Report.objects.get(submission_key=submission_key), False
+    return report, True
+
+
+def draft_take_secret(*, draft: ReportDraft) -> str:
+    """The tracking secret, handed out once: afterwards only its hash exists."""
+    with transaction.atomic():
+        locked = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+        secret = locked.pending_secret or ""
+        if secret:
+            locked.pending_secret = ""
+            locked.save(update_fields=["pending_secret", "updated_at"])
+    return secret
+
+
+# --- Track my report ---------------------------------------------------------------------------
+
+
+def report_track_sign_in(*, reference: str, secret: str, address: str | None) -> Report:
+    """Check reference + secret. Raises TrackingLocked or TrackingSignInFailed.
+
+    An unknown reference and a wrong secret give the same error after the same work (a hash
+    check against a dummy), so the answer does not tell anyone which references exist.
+    """
+    normalised = normalise_reference(reference)
+    reference_key = blind_index(normalised, purpose="reporting-track-reference")
+    address_key = _address_key(address)
+    window = settings.REPORT_TRACK_LOCK_MINUTES
+    limit = settings.REPORT_TRACK_FAILURE_LIMIT
+    locked_message = _(
+        "You have tried too many times. For your safety, signing in to this report is "
+        "paused for %(minutes)s minutes. If you need to talk to us now, call 101, "
+        "or 999 in an emergency."
+    ) % {"minutes": window}
+    if (
+        _recent(ThrottleKind.TRACK_REFERENCE, reference_key, minutes=window) >= limit
+        or _recent(ThrottleKind.TRACK_ADDRESS, address_key, minutes=window) >= limit
+    ):
+        raise TrackingLocked(locked_message)
+    report = Report.objects.filter(reference=normalised).first()
+    encoded = report.tracking_secret_hash if report is not None else DUMMY_SECRET_HASH
+    matches = check_tracking_secret(secret, encoded)
+    if report is not None and matches:
+        with transaction.atomic():
+            ThrottleEvent.objects.filter(
+                kind=ThrottleKind.TRACK_REFERENCE, key=reference_key
+            ).delete()
+            audit_record(action="report.track.sign_in", target=report)
+        return report
+    now = timezone.now()
+    with transaction.atomic():
+        ThrottleEvent.objects.bulk_create(
+            [
+                ThrottleEvent(kind=ThrottleKind.TRACK_REFERENCE, key=reference_key, created_at=now),
+                ThrottleEvent(kind=ThrottleKind.TRACK_ADDRESS, key=address_key, created_at=now),
+            ]
+        )
+    if _recent(ThrottleKind.TRACK_REFERENCE, reference_key, minutes=window) >= limit:
+        audit_record(action="report.track.locked", summary={"reference_key": reference_key[:16]})
+        raise TrackingLocked(locked_message)
+    raise TrackingSignInFailed(
+        _("The reference or the secret code is not right. Check them and try again.")
+    )
+
+
+@transaction.atomic
+def report_message_from_reporter(*, report: Report, body: str) -> ReportMessage:
+    message = ReportMessage.objects.create(
+        report=report, direction=MessageDirection.FROM_REPORTER, body=body
+    )
+    audit_record(action="report.message.from_reporter", target=report)
+    return message
+
+
+@transaction.atomic
+def report_messages_mark_read(*, report: Report, direction: str) -> int:
+    """The reader has seen the messages sent to them."""
+    return report.messages.filter(direction=direction, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def report_evidence_add(*, report: Report, upload: UploadedFile) -> ReportEvidence:
+    already = sum(report.evidence.values_list("size", flat=True))
+    content_type = _check_evidence(upload, already_stored=already)
+    stored_path, sha256, size = _store_encrypted(upload)
+    item = ReportEvidence.objects.create(
+        report=report,
+        original_name=(upload.name or "")[:255],
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        stored_path=stored_path,
+        uploaded_at=timezone.now(),
+    )
+    audit_record(
+        action="report.evidence_add",
+        target=report,
+        summary={"evidence": str(item.pk), "sha256": sha256, "size": size},
+    )
+    return item
+
+
+@transaction.atomic
+def report_incident_add(*, report: Report, incident: dict[str, Any]) -> Report:
+    """A new incident told after the report was sent; staff see when it was added."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    details = dict(locked.details)
+    incidents = list(details.get("incidents", []))
+    incidents.append({**incident, "added_at": timezone.now().isoformat()})
+    details["incidents"] = incidents
+    locked.details = details
+    locked.save(update_fields=["details", "updated_at"])
+    audit_record(action="report.incident_add", target=locked, summary={"count": len(incidents)})
+    return locked
+
+
+@transaction.atomic
+def report_contact_update(*, report: Report, safe_contact: dict[str, Any]) -> Report:
+    """New safe ways and times to contact: the old ones stop being used at once."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    locked.safe_contact = {**locked.safe_contact, **safe_contact}
+    locked.save(update_fields=["safe_contact", "updated_at"])
+    audit_record(action="report.contact_update", target=locked)
+    return locked
+
+
+@transaction.atomic
+def report_withdraw(*, report: Report, reason: str) -> Report:
+    """The reporter asks us to take it no further. Staff decide what that means for safety;
+    the request is recorded, never hidden."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.withdrawn_at is None:
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawal_reason = reason
+        locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
+        audit_record(action="report.withdraw", target=locked)
+    return locked
+
+
+def report_open_for_staff(*, report: Report, by: User) -> Report:
+    """Every time a member of staff opens a report, it is recorded."""
+    audit_record(action="report.view", actor=by, target=report)
+    return report

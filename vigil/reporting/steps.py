@@ -1,0 +1,108 @@
+"""The pages of the report, their order and where each leads.
+
+One list drives "Continue", the back link, "change" links and the check before sending, so a
+page cannot be skipped by accident and a new page needs adding in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vigil.reporting import forms
+from vigil.reporting.models import ReporterType
+
+SECTION = _("Report stalking or harassment")
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: Promise
+    form_class: type[forms.StepForm] | None = None
+    section: Promise = SECTION
+
+
+STEPS: tuple[Step, ...] = (
+    Step("who", _("Who is reporting"), forms.WhoForm),
+    Step("your-details", _("About you, the person reporting"), forms.ReporterForm),
+    Step("danger", _("Safety now"), forms.DangerForm),
+    Step("victim-name", _("Name and date of birth"), forms.VictimNameForm),
+    Step("victim-contact", _("Contact details"), forms.VictimContactForm),
+    Step("victim-address", _("Address"), forms.VictimAddressForm),
+    Step("equality", _("About you (optional)"), forms.EqualityForm),
+    Step("contact-channels", _("Contacting you safely"), forms.ContactChannelsForm),
+    Step("contact-safety", _("Keeping contact safe"), forms.ContactSafetyForm),
+    Step("suspects", _("The person doing this")),
+    Step("behaviours", _("What has been happening"), forms.BehavioursForm),
+    Step("when", _("When it happens"), forms.WhenForm),
+    Step("incidents", _("Times it happened")),
+    Step("impact", _("How it has affected you"), forms.ImpactForm),
+    Step("evidence", _("Evidence")),
+    Step("anything-else", _("Anything else"), forms.AnythingElseForm),
+)
+STEP_BY_SLUG: dict[str, Step] = {step.slug: step for step in STEPS}
+FORM_STEPS = frozenset(step.slug for step in STEPS if step.form_class is not None)
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A page that can be filled in several times (add another)."""
+
+    slug: str
+    form_class: type[forms.StepForm]
+    item_title: Promise
+    summary_title: Promise
+
+
+COLLECTIONS: dict[str, Collection] = {
+    "suspects": Collection(
+        "suspects", forms.SuspectForm, _("About the person"), _("People you have told us about")
+    ),
+    "incidents": Collection(
+        "incidents", forms.IncidentForm, _("A time it happened"), _("Times you have told us about")
+    ),
+}
+
+
+def for_self(data: dict[str, Any]) -> bool:
+    who = data.get("answers", {}).get("who", {}).get("reporter_type", ReporterType.VICTIM)
+    return bool(who == ReporterType.VICTIM)
+
+
+def applies(slug: str, data: dict[str, Any]) -> bool:
+    if slug == "your-details":
+        return not for_self(data)
+    return True
+
+
+def applicable_steps(data: dict[str, Any]) -> list[Step]:
+    return [step for step in STEPS if applies(step.slug, data)]
+
+
+def first_missing(data: dict[str, Any]) -> str | None:
+    """The first page not yet answered; None when the report is ready to check."""
+    answers = data.get("answers", {})
+    for step in applicable_steps(data):
+        if step.slug not in answers:
+            return step.slug
+    return None
+
+
+def next_after(slug: str, data: dict[str, Any]) -> str:
+    slugs = [step.slug for step in applicable_steps(data)]
+    if slug in slugs and slugs.index(slug) + 1 < len(slugs):
+        return slugs[slugs.index(slug) + 1]
+    return "check"
+
+
+def previous_before(slug: str, data: dict[str, Any]) -> str | None:
+    slugs = [step.slug for step in applicable_steps(data)]
+    if slug == "check":
+        return slugs[-1]
+    if slug in slugs and slugs.index(slug) > 0:
+        return slugs[slugs.index(slug) - 1]
+    return None

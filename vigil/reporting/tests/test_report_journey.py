@@ -1,0 +1,240 @@
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from vigil.audit.models import AuditEvent
+from vigil.notifications.models import OutboxMessage
+from vigil.reporting.models import Report, ReportDraft, ReportStatus
+from vigil.reporting.services import evidence_read
+from vigil.reporting.tests.journey import (
+    fill_until_check,
+    named,
+    pdf_bytes,
+    png_bytes,
+    post,
+    send,
+    submission_key,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_finished_report_is_received_with_a_reference_and_a_secret_shown_once() -> None:
+    client = Client()
+    fill_until_check(client)
+    assert client.get("/report/check/").status_code == 200
+    response = send(client)
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.status == ReportStatus.RECEIVED
+    assert report.received_at is not None
+    assert report.victim["name"] == "Alice Example"
+    assert report.suspects[0]["social"] == [{"platform": "Instagram", "handle": "@mallory"}]
+    assert report.details["incidents"][0]["place"] == "Outside work"
+    assert report.safe_contact["channels"] == ["email", "phone"]
+    page = client.get("/report/sent/").content.decode()
+    assert report.reference in page
+    assert "only show this code once" in page
+    again = client.get("/report/sent/").content.decode()
+    assert report.reference in again
+    assert "We showed your secret code once" in again
+    assert AuditEvent.objects.filter(action="report.submit", target_id=str(report.pk)).exists()
+
+
+def test_the_check_page_lists_the_answers_with_change_links() -> None:
+    client = Client()
+    fill_until_check(client)
+    page = client.get("/report/check/").content.decode()
+    assert "Alice Example" in page
+    assert "Mallory Example" in page
+    assert "/report/victim-name/?change=1" in page
+
+
+def test_a_change_link_returns_to_the_check_page() -> None:
+    client = Client()
+    fill_until_check(client)
+    response = post(client, "/report/victim-contact/?change=1", {"email": "new@example.org"})
+    assert response["Location"] == "/report/check/"
+    assert "new@example.org" in client.get("/report/check/").content.decode()
+
+
+def test_answers_in_progress_are_stored_encrypted() -> None:
+    client = Client()
+    fill_until_check(client)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM reporting_reportdraft")
+        (raw,) = cursor.fetchone()
+    assert "Alice" not in raw
+    assert ReportDraft.objects.get().data["answers"]["victim-name"]["name"] == "Alice Example"
+
+
+def test_saying_someone_is_in_danger_shows_the_call_999_page_and_keeps_the_answers() -> None:
+    client = Client()
+    post(client, "/report/", {"action": "start"})
+    post(client, "/report/who/", {"reporter_type": "victim"})
+    response = post(client, "/report/danger/", {"immediate_danger": "yes"})
+    page = client.get(response["Location"]).content.decode()
+    assert "Call 999 now" in page
+    assert "/report/victim-name/" in page
+
+
+def test_someone_reporting_for_another_person_is_asked_about_themselves() -> None:
+    client = Client()
+    post(client, "/report/", {"action": "start"})
+    response = post(client, "/report/who/", {"reporter_type": "on_behalf"})
+    assert response["Location"] == "/report/your-details/"
+
+
+def test_a_missing_answer_shows_an_error_next_to_the_question() -> None:
+    client = Client()
+    post(client, "/report/", {"action": "start"})
+    page = client.post("/report/who/", {}).content.decode()
+    assert "There is a problem" in page
+    assert "Select who is making this report" in page
+
+
+def test_evidence_is_kept_byte_for_byte_encrypted_with_its_sha256() -> None:
+    client = Client()
+    original = png_bytes()
+    fill_until_check(client, files=[named(original, "photo.png"), named(pdf_bytes(), "a.pdf")])
+    send(client)
+    report = Report.objects.get()
+    files = list(report.evidence.all())
+    assert [f.content_type for f in files] == ["image/png", "application/pdf"]
+    png = files[0]
+    assert png.sha256 == hashlib.sha256(original).hexdigest()
+    from django.conf import settings
+
+    stored = (settings.MEDIA_ROOT / png.stored_path).read_bytes()
+    assert original not in stored
+    assert evidence_read(stored_path=png.stored_path) == original
+
+
+def test_a_file_of_the_wrong_type_is_refused_by_its_content_and_answers_are_kept() -> None:
+    client = Client()
+    fill_until_check(client)
+    response = client.post(
+        "/report/evidence/",
+        {"action": "upload", "files": named(b"MZ\x90\x00 not really a photo", "photo.jpg")},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "must be a photo, screenshot, PDF, audio recording or video" in page
+    assert "govuk-error-summary" in page
+    assert "Alice Example" in client.get("/report/check/").content.decode()
+
+
+def test_a_file_over_the_size_limit_is_refused(settings: object) -> None:
+    settings.REPORT_EVIDENCE_MAX_FILE_BYTES = 100  # type: ignore[attr-defined]
+    client = Client()
+    fill_until_check(client)
+    page = client.post(
+        "/report/evidence/", {"action": "upload", "files": named(png_bytes() * 3, "big.png")}
+    ).content.decode()
+    assert "must be smaller than" in page
+
+
+def test_a_server_error_at_submit_keeps_the_draft_and_a_retry_makes_one_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = Client(raise_request_exception=False)
+    fill_until_check(client, files=[named(png_bytes(), "photo.png")])
+    from vigil.reporting import services
+
+    real = services._attach_evidence
+
+    def broken(**kwargs: object) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "_attach_evidence", broken)
+    response = send(client)
+    assert response.status_code == 500
+    assert "Anything you have already told us is saved" in response.content.decode()
+    assert Report.objects.count() == 0
+    assert "Alice Example" in client.get("/report/check/").content.decode()
+
+    monkeypatch.setattr(services, "_attach_evidence", real)
+    assert send(client).status_code == 302
+    assert Report.objects.count() == 1
+    assert Report.objects.get().evidence.count() == 1
+
+
+def test_sending_twice_makes_one_report() -> None:
+    client = Client()
+    fill_until_check(client)
+    key = submission_key(client)
+    data = {"confirm": "on", "submission_key": key, "website": ""}
+    first = client.post("/report/send/", data)
+    second = client.post("/report/send/", data)
+    assert first["Location"] == second["Location"] == "/report/sent/"
+    assert Report.objects.count() == 1
+
+
+def test_a_filled_in_hidden_field_sends_nothing() -> None:
+    client = Client()
+    fill_until_check(client)
+    data = {"confirm": "on", "submission_key": submission_key(client), "website": "spam.example"}
+    assert client.post("/report/send/", data).status_code == 400
+    assert Report.objects.count() == 0
+
+
+def test_reports_from_one_address_are_limited(settings: object) -> None:
+    settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = 1  # type: ignore[attr-defined]
+    first, second = Client(), Client()
+    fill_until_check(first)
+    send(first)
+    fill_until_check(second)
+    page = send(second).content.decode()
+    assert "cannot accept more reports from this connection" in page
+    assert Report.objects.count() == 1
+
+
+def test_an_email_is_sent_only_when_email_is_a_safe_way_to_contact() -> None:
+    client = Client()
+    fill_until_check(client)
+    send(client)
+    message = OutboxMessage.objects.get()
+    report = Report.objects.get()
+    assert message.recipient == "alice@example.org"
+    assert report.reference in message.body
+    assert "followed" not in message.body
+    assert "Police" not in message.body  # they said we may not say we are the police
+
+
+def test_no_email_is_sent_when_email_is_not_safe() -> None:
+    client = Client()
+    fill_until_check(client)
+    post(client, "/report/contact-channels/?change=1", {"channels": ["none"]})
+    send(client)
+    assert Report.objects.get().safe_contact["channels"] == []
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_the_tracking_secret_is_stored_only_as_a_hash() -> None:
+    client = Client()
+    fill_until_check(client)
+    send(client)
+    page = client.get("/report/sent/").content.decode()
+    report = Report.objects.get()
+    secret = page.split('data-testid="secret">')[1].split("<")[0]
+    assert secret not in report.tracking_secret_hash
+    assert ReportDraft.objects.get().pending_secret == ""
+
+
+def test_expired_drafts_are_purged() -> None:
+    import datetime
+
+    import time_machine
+
+    from vigil.reporting.services import drafts_purge
+
+    client = Client()
+    fill_until_check(client, files=[named(png_bytes(), "photo.png")])
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2)):
+        assert client.get("/report/check/")["Location"] == "/report/?expired=1"
+        assert drafts_purge() == 1
+    assert ReportDraft.objects.count() == 0

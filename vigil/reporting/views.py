@@ -1,0 +1,542 @@
+"""The public report and "track my report". Views are thin: the flow is in steps.py, the
+writes in services.py."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from vigil.common.behaviours import BEHAVIOUR_BY_CODE
+from vigil.reporting import forms, services, steps
+from vigil.reporting.models import MessageDirection, Report, ReportDraft
+from vigil.reporting.presentation import report_sections
+from vigil.reporting.selectors import report_for_tracking, report_timeline
+
+DRAFT_KEY = "reporting_draft"
+TRACK_KEY = "reporting_track"
+SENT_KEY = "reporting_sent"
+
+
+def _address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _draft(request: HttpRequest) -> ReportDraft | None:
+    """The report in progress for this browser session, if it has not expired or been sent."""
+    draft_id = request.session.get(DRAFT_KEY)
+    if not draft_id:
+        return None
+    return ReportDraft.objects.filter(
+        pk=draft_id, expires_at__gt=timezone.now(), report__isnull=True
+    ).first()
+
+
+def _to_start() -> HttpResponse:
+    return HttpResponseRedirect(reverse("reporting:start") + "?expired=1")
+
+
+def _step_url(slug: str, *, change: bool = False) -> str:
+    if slug == "check":
+        return reverse("reporting:check")
+    if slug in steps.COLLECTIONS:
+        url = reverse("reporting:collection", kwargs={"collection": slug})
+    elif slug == "evidence":
+        url = reverse("reporting:evidence")
+    else:
+        url = reverse("reporting:step", kwargs={"slug": slug})
+    return f"{url}?change=1" if change else url
+
+
+def _is_change(request: HttpRequest) -> bool:
+    return request.GET.get("change") == "1"
+
+
+def _continue_url(request: HttpRequest, slug: str, data: dict[str, Any]) -> str:
+    """After a page: back to the summary when changing an answer, else the next page."""
+    if _is_change(request) and steps.first_missing(data) is None:
+        return _step_url("check")
+    return _step_url(steps.next_after(slug, data))
+
+
+def _back_url(slug: str, data: dict[str, Any], request: HttpRequest) -> str:
+    if _is_change(request):
+        return _step_url("check")
+    previous = steps.previous_before(slug, data)
+    return _step_url(previous) if previous else reverse("reporting:start")
+
+
+# --- Start ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Before anything sensitive: a warning about watched devices, quick exit and 999."""
+    draft = _draft(request)
+    if request.method == "POST":
+        if draft is None or request.POST.get("action") == "restart":
+            draft = services.draft_create()
+            request.session[DRAFT_KEY] = str(draft.pk)
+            return HttpResponseRedirect(_step_url("who"))
+        missing = steps.first_missing(draft.data)
+        return HttpResponseRedirect(_step_url(missing or "check"))
+    return render(
+        request,
+        "reporting/start.html",
+        {"draft": draft, "expired": request.GET.get("expired") == "1" and draft is None},
+    )
+
+
+# --- One question or topic per page ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug not in steps.FORM_STEPS:
+        raise Http404
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    page = steps.STEP_BY_SLUG[slug]
+    form_class = page.form_class
+    assert form_class is not None
+    answers = draft.data.setdefault("answers", {})
+    for_self = steps.for_self(draft.data)
+    if request.method == "POST":
+        form = form_class(request.POST, for_self=for_self)
+        if form.is_valid():
+            answers[slug] = form.answers()
+            services.draft_save(draft=draft)
+            if slug == "danger" and answers[slug]["immediate_danger"] == "yes":
+                return HttpResponseRedirect(
+                    reverse("reporting:call_999") + ("?change=1" if _is_change(request) else "")
+                )
+            return HttpResponseRedirect(_continue_url(request, slug, draft.data))
+    else:
+        form = form_class(initial=form_class.initial_from(answers.get(slug, {})), for_self=for_self)
+    return render(
+        request,
+        "reporting/step.html",
+        {"form": form, "page": page, "back_url": _back_url(slug, draft.data, request)},
+    )
+
+
+@require_safe
+def call_999(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    return render(
+        request,
+        "reporting/call_999.html",
+        {"continue_url": _continue_url(request, "danger", draft.data)},
+    )
+
+
+# --- Add another: suspects and incidents ------------------------------------------------------
+
+
+def _collection(collection: str) -> steps.Collection:
+    if collection not in steps.COLLECTIONS:
+        raise Http404
+    return steps.COLLECTIONS[collection]
+
+
+@require_http_methods(["GET", "POST"])
+def collection_summary(request: HttpRequest, collection: str) -> HttpResponse:
+    kind = _collection(collection)
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    items = draft.data.setdefault(collection, [])
+    new_url = reverse("reporting:item", kwargs={"collection": collection, "index": len(items)})
+    if not items:
+        return HttpResponseRedirect(new_url)
+    form = forms.AddAnotherForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["add_another"] == "yes":
+            return HttpResponseRedirect(new_url)
+        draft.data["answers"][collection] = {"count": len(items)}
+        services.draft_save(draft=draft)
+        return HttpResponseRedirect(_continue_url(request, collection, draft.data))
+    return render(
+        request,
+        "reporting/collection.html",
+        {
+            "form": form,
+            "kind": kind,
+            "items": [(index, _item_summary(collection, item)) for index, item in enumerate(items)],
+            "back_url": _back_url(collection, draft.data, request),
+        },
+    )
+
+
+def _item_summary(collection: str, item: dict[str, Any]) -> str:
+    if collection == "suspects":
+        from vigil.reporting.models import SuspectRelationship
+
+        names = ", ".join(item.get("names", []) + item.get("aliases", []))
+        label = SuspectRelationship(item["relationship"]).label
+        return f"{names} ({label})" if names else str(label)
+    date = datetime.date.fromisoformat(item["date"]).strftime("%-d %B %Y")
+    place = item.get("place")
+    return f"{date}, {place}" if place else date
+
+
+@require_http_methods(["GET", "POST"])
+def collection_item(request: HttpRequest, collection: str, index: Any) -> HttpResponse:
+    kind = _collection(collection)
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    index = int(index)
+    items: list[dict[str, Any]] = draft.data.setdefault(collection, [])
+    if index > len(items) or index >= 50:
+        raise Http404
+    if request.method == "POST":
+        form = kind.form_class(request.POST, for_self=steps.for_self(draft.data))
+        if form.is_valid():
+            if index == len(items):
+                items.append(form.answers())
+            else:
+                items[index] = form.answers()
+            services.draft_save(draft=draft)
+            if _is_change(request) and steps.first_missing(draft.data) is None:
+                return HttpResponseRedirect(_step_url("check"))
+            return HttpResponseRedirect(_step_url(collection))
+    else:
+        initial = kind.form_class.initial_from(items[index]) if index < len(items) else {}
+        form = kind.form_class(initial=initial, for_self=steps.for_self(draft.data))
+    back = _step_url("check") if _is_change(request) else _back_url(collection, draft.data, request)
+    if items and not _is_change(request):
+        back = _step_url(collection)
+    return render(
+        request,
+        "reporting/step.html",
+        {
+            "form": form,
+            "page": {"title": kind.item_title, "section": steps.STEP_BY_SLUG[collection].title},
+            "back_url": back,
+        },
+    )
+
+
+@require_POST
+def collection_remove(request: HttpRequest, collection: str, index: Any) -> HttpResponse:
+    _collection(collection)
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    items: list[dict[str, Any]] = draft.data.setdefault(collection, [])
+    if int(index) < len(items):
+        items.pop(int(index))
+        draft.data["answers"].pop(collection, None)
+        services.draft_save(draft=draft)
+    return HttpResponseRedirect(_step_url(collection))
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def evidence(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    form = forms.EvidenceForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "continue":
+            draft.data["answers"]["evidence"] = {"count": draft.files.count()}
+            services.draft_save(draft=draft)
+            return HttpResponseRedirect(_continue_url(request, "evidence", draft.data))
+        form = forms.EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                for upload in form.cleaned_data["files"]:
+                    services.draft_evidence_add(draft=draft, upload=upload)
+            except services.EvidenceRejected as error:
+                form.add_error("files", error)
+            else:
+                services.draft_save(draft=draft)
+                return HttpResponseRedirect(request.get_full_path())
+    return render(
+        request,
+        "reporting/evidence.html",
+        {
+            "form": form,
+            "files": list(draft.files.all()),
+            "back_url": _back_url("evidence", draft.data, request),
+            "change": _is_change(request),
+        },
+    )
+
+
+@require_POST
+def evidence_remove(request: HttpRequest, evidence_id: str) -> HttpResponse:
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    services.draft_evidence_remove(draft=draft, evidence_id=evidence_id)
+    return HttpResponseRedirect(reverse("reporting:evidence"))
+
+
+# --- Check, declare, send ---------------------------------------------------------------------
+
+
+def _change_url(slug: str, index: int | None) -> str:
+    if index is not None:
+        url = reverse("reporting:item", kwargs={"collection": slug, "index": index})
+        return f"{url}?change=1"
+    return _step_url(slug, change=True)
+
+
+def _check_sections(draft: ReportDraft) -> list[dict[str, Any]]:
+    """Rows for the check-your-answers page, each with the page that changes it."""
+    return report_sections(
+        services.draft_payload(draft.data), files=list(draft.files.all()), change_url=_change_url
+    )
+
+
+@require_safe
+def check(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    missing = steps.first_missing(draft.data)
+    if missing:
+        return HttpResponseRedirect(_step_url(missing))
+    return render(
+        request,
+        "reporting/check.html",
+        {"sections": _check_sections(draft), "back_url": _back_url("check", draft.data, request)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def declaration(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if request.method == "POST":
+        key = request.POST.get("submission_key", "")
+        sent = Report.objects.filter(submission_key=key).first() if key else None
+        if sent is not None and request.session.get(SENT_KEY) == str(sent.pk):
+            return HttpResponseRedirect(reverse("reporting:sent"))  # a second click
+    if draft is None:
+        return _to_start()
+    missing = steps.first_missing(draft.data)
+    if missing:
+        return HttpResponseRedirect(_step_url(missing))
+    form = forms.DeclarationForm(
+        request.POST or None, initial={"submission_key": draft.submission_key}
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return render(request, "errors/400.html", status=400)
+        try:
+            report, _created = services.report_submit(
+                draft=draft,
+                submission_key=form.cleaned_data["submission_key"],
+                address=_address(request),
+            )
+        except services.ReportingError as error:
+            form.add_error(None, error)
+        else:
+            request.session[SENT_KEY] = str(report.pk)
+            return HttpResponseRedirect(reverse("reporting:sent"))
+    return render(
+        request, "reporting/declaration.html", {"form": form, "back_url": _step_url("check")}
+    )
+
+
+@require_safe
+def sent(request: HttpRequest) -> HttpResponse:
+    draft_id = request.session.get(DRAFT_KEY)
+    report_id = request.session.get(SENT_KEY)
+    if not draft_id or not report_id:
+        return HttpResponseRedirect(reverse("reporting:start"))
+    draft = ReportDraft.objects.filter(pk=str(draft_id), report_id=str(report_id)).first()
+    if draft is None or draft.report is None:
+        return HttpResponseRedirect(reverse("reporting:start"))
+    secret = services.draft_take_secret(draft=draft)
+    report = draft.report
+    return render(
+        request,
+        "reporting/sent.html",
+        {
+            "report": report,
+            "secret": secret,
+            "contact_hours": settings.REPORT_CONTACT_WITHIN_HOURS,
+            "will_contact": bool(report.safe_contact.get("channels")),
+        },
+    )
+
+
+# --- Track my report --------------------------------------------------------------------------
+
+
+def _tracked(request: HttpRequest) -> Report | None:
+    return report_for_tracking(report_id=request.session.get(TRACK_KEY))
+
+
+@require_http_methods(["GET", "POST"])
+def track_sign_in(request: HttpRequest) -> HttpResponse:
+    form = forms.TrackSignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["website"]:
+                raise services.TrackingSignInFailed("")
+            report = services.report_track_sign_in(
+                reference=form.cleaned_data["reference"],
+                secret=form.cleaned_data["secret"],
+                address=_address(request),
+            )
+        except services.TrackingLocked as error:
+            form.add_error(None, error)
+            status = 429
+        except services.TrackingSignInFailed:
+            form.add_error(
+                None,
+                services.TrackingSignInFailed(
+                    _("The reference or the secret code is not right. Check them and try again.")
+                ),
+            )
+        else:
+            request.session.cycle_key()
+            request.session[TRACK_KEY] = str(report.pk)
+            return HttpResponseRedirect(reverse("reporting:track_report"))
+    return render(request, "reporting/track_sign_in.html", {"form": form}, status=status)
+
+
+def _signed_in(view: Any) -> Any:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        report = _tracked(request)
+        if report is None:
+            return HttpResponseRedirect(reverse("reporting:track"))
+        return view(request, report, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def track_report(request: HttpRequest, report: Report) -> HttpResponse:
+    form = forms.MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_message_from_reporter(report=report, body=form.cleaned_data["body"])
+        return HttpResponseRedirect(reverse("reporting:track_report") + "?sent=1#messages")
+    services.report_messages_mark_read(report=report, direction=MessageDirection.TO_REPORTER)
+    return render(
+        request,
+        "reporting/track_report.html",
+        {
+            "form": form,
+            "report": report,
+            "timeline": report_timeline(report=report),
+            "messages_list": list(report.messages.all()),
+            "message_sent": request.GET.get("sent") == "1",
+            "behaviours": [
+                BEHAVIOUR_BY_CODE[c].label
+                for c in report.details.get("behaviours", [])
+                if c in BEHAVIOUR_BY_CODE
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def track_evidence(request: HttpRequest, report: Report) -> HttpResponse:
+    form = forms.EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for upload in form.cleaned_data["files"]:
+                services.report_evidence_add(report=report, upload=upload)
+        except services.EvidenceRejected as error:
+            form.add_error("files", error)
+        else:
+            return HttpResponseRedirect(reverse("reporting:track_evidence") + "?added=1")
+    return render(
+        request,
+        "reporting/track_evidence.html",
+        {"form": form, "files": list(report.evidence.all()), "added": "added" in request.GET},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def track_incident(request: HttpRequest, report: Report) -> HttpResponse:
+    form = forms.IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_incident_add(report=report, incident=form.answers())
+        return HttpResponseRedirect(reverse("reporting:track_report") + "?incident=1")
+    return render(
+        request,
+        "reporting/track_form.html",
+        {"form": form, "title": _("Tell us about something new")},
+    )
+
+
+class ContactUpdateForm(forms.ContactChannelsForm, forms.ContactSafetyForm):
+    pass
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def track_contact(request: HttpRequest, report: Report) -> HttpResponse:
+    current = report.safe_contact
+    initial = {
+        "channels": current.get("channels") or ["none"],
+        "safe_times": current.get("safe_times", ""),
+        "safe_word": current.get("safe_word", ""),
+        **{
+            key: "yes" if current.get(key) else "no"
+            for key in ("voicemail_ok", "can_say_police", "others_may_read")
+        },
+    }
+    form = ContactUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.report_contact_update(
+            report=report,
+            safe_contact={
+                "channels": [c for c in data["channels"] if c != "none"],
+                "safe_times": data["safe_times"],
+                "safe_word": data["safe_word"],
+                **{
+                    key: data[key] == "yes"
+                    for key in ("voicemail_ok", "can_say_police", "others_may_read")
+                },
+            },
+        )
+        return HttpResponseRedirect(reverse("reporting:track_report") + "?contact=1")
+    return render(
+        request,
+        "reporting/track_form.html",
+        {"form": form, "title": _("Change how we contact you")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def track_withdraw(request: HttpRequest, report: Report) -> HttpResponse:
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_withdraw(report=report, reason=form.cleaned_data["reason"])
+        return HttpResponseRedirect(reverse("reporting:track_report") + "?withdrawn=1")
+    return render(request, "reporting/track_withdraw.html", {"form": form, "report": report})
+
+
+@require_POST
+def track_sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(TRACK_KEY, None)
+    request.session.cycle_key()
+    return HttpResponseRedirect(reverse("reporting:track") + "?signed_out=1")
