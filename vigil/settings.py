@@ -310,12 +310,11 @@ LOGGING = {
 if not __import__("re").fullmatch(r"#[0-9a-fA-F]{6}", VIGIL_BRAND_COLOUR):
     raise ImproperlyConfigured("VIGIL_BRAND_COLOUR must be a colour like #1d3d6e.")
 
-<<<<<<< HEAD
 # --- cases (issue 6) --------------------------------------------------------------------------
 # WeasyPrint logs every step of every case file PDF at INFO; only its warnings are useful.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # type: ignore[index]
-=======
+
 # --- Online report and "track my report" (vigil.reporting, issue 5) -------------------------
 # Evidence files: each file and all files of one report together (bytes).
 REPORT_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
@@ -331,4 +330,11 @@ REPORT_TRACK_LOCK_MINUTES = env_int("VIGIL_REPORT_TRACK_LOCK_MINUTES", 30)
 REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_SUBMIT_PER_ADDRESS_PER_HOUR", 20)
 # Django refuses bigger request bodies itself; files stream to disk above 2.5 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
->>>>>>> reporting
+
+# --- Victim safety tools (vigil.safety, issue 9) ----------------------------------------------
+# Check-in timers: how long one "minute" of a timer is (tests shorten it), the longest timer,
+# and how many minutes before the end the reminder goes to the victim's safe channel.
+SAFETY_TIMER_UNIT_SECONDS = env_int("VIGIL_SAFETY_TIMER_UNIT_SECONDS", 60)
+SAFETY_TIMER_MAX_MINUTES = env_int("VIGIL_SAFETY_TIMER_MAX_MINUTES", 24 * 60)
+SAFETY_REMINDER_BEFORE = env_int("VIGIL_SAFETY_REMINDER_MINUTES_BEFORE", 2)
+SAFETY_MAX_CONTACTS = env_int("VIGIL_SAFETY_MAX_CONTACTS", 5)
