@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ def _demo_report() -> Report:
     report = Report.objects.filter(reference=DEMO_REFERENCE).first()
     if report is not None:
         return report
-    report = Report.objects.create(
+    fields: dict[str, Any] = dict(
         reference=DEMO_REFERENCE,
         received_at=timezone.now() - datetime.timedelta(days=2),
         status=ReportStatus.RECEIVED,
@@ -49,6 +50,7 @@ def _demo_report() -> Report:
         tracking_secret_hash=hash_tracking_secret(DEMO_SECRET),
         submission_key=secrets.token_hex(16),
     )
+    report = Report.objects.create(**fields)
     handler = User.objects.filter(email="call.handler@demo.police.uk").first()
     officer = User.objects.filter(email="investigator@demo.police.uk").first()
     if handler is not None:
