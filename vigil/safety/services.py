@@ -451,7 +451,7 @@ def _officer_for(case: Any) -> Any:
 
 
 def _entry_summary(entry: DiaryEntry) -> str:
-    parts = [entry.what_happened]
+    parts = [_("Shared by the victim from their diary."), entry.what_happened]
     for label, value in (
         (_("Who was there"), entry.who_was_there),
         (_("Police reference"), entry.police_reference),

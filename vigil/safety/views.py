@@ -123,22 +123,25 @@ GEOLOCATION_SELF = settings.PERMISSIONS_POLICY.replace("geolocation=()", "geoloc
 def timer(request: HttpRequest, report: Report) -> HttpResponse:
     running = services.running_timer(report)
     channels = services.safe_reminder_channels(report)
-    start_form = forms.TimerForm(
-        request.POST if request.method == "POST" and running is None else None, channels=channels
-    )
-    extend_form = forms.ExtendForm(
-        request.POST if request.method == "POST" and running is not None else None
-    )
-    if request.method == "POST":
+    # Which button was pressed, so that a start form left open in another tab cannot quietly
+    # extend a timer that is already running (or the other way round).
+    action = request.POST.get("action") if request.method == "POST" else None
+    start_form = forms.TimerForm(request.POST if action == "start" else None, channels=channels)
+    extend_form = forms.ExtendForm(request.POST if action == "extend" else None)
+    if action:
         try:
-            if running is None and start_form.is_valid():
+            if action == "start" and running is not None:
+                return _done("safety:timer", "already")
+            if action == "start" and start_form.is_valid():
                 services.timer_start(report=report, **start_form.cleaned_data)
                 return _done("safety:timer", "started")
-            if running is not None and extend_form.is_valid():
+            if action == "extend" and running is None:
+                return _done("safety:timer", "ended")
+            if action == "extend" and running is not None and extend_form.is_valid():
                 services.timer_extend(timer=running, minutes=extend_form.cleaned_data["minutes"])
                 return _done("safety:timer", "extended")
         except services.SafetyError as error:
-            (start_form if running is None else extend_form).add_error(None, error)
+            (start_form if action == "start" else extend_form).add_error(None, error)
     form = start_form if running is None else extend_form
     response = render(
         request,

@@ -252,12 +252,17 @@ def test_the_victim_starts_extends_and_stops_a_timer_on_the_page(
     assert "call 999" in page.content.decode()
     response = alice.post(
         reverse("safety:timer"),
-        {"plan": "Going to the shop", "minutes": "20", "reminder_channel": "email"},
+        {
+            "plan": "Going to the shop",
+            "minutes": "20",
+            "reminder_channel": "email",
+            "action": "start",
+        },
     )
     assert response.status_code == 302
     timer = CheckInTimer.objects.get(report=report)
     assert timer.due_at == at(20)
-    alice.post(reverse("safety:timer"), {"minutes": "10"})
+    alice.post(reverse("safety:timer"), {"minutes": "10", "action": "extend"})
     timer.refresh_from_db()
     assert timer.due_at == at(30) and timer.version == 2
     page = alice.get(reverse("safety:timer"))
@@ -294,3 +299,16 @@ def test_someone_elses_timer_cannot_be_stopped(report: Report, clock: Any) -> No
     signed_in(make_report()).post(reverse("safety:timer_stop"))
     timer.refresh_from_db()
     assert timer.is_running
+
+
+def test_a_start_form_left_open_does_not_change_a_running_timer(
+    alice: Client, report: Report, clock: Any
+) -> None:
+    timer = start_timer(report, minutes=20)
+    response = alice.post(
+        reverse("safety:timer"), {"plan": "Something else", "minutes": "90", "action": "start"}
+    )
+    assert "already" in response["Location"]
+    assert CheckInTimer.objects.get() == timer
+    timer.refresh_from_db()
+    assert timer.due_at == at(20) and timer.version == 1
