@@ -312,3 +312,11 @@ def test_a_start_form_left_open_does_not_change_a_running_timer(
     assert CheckInTimer.objects.get() == timer
     timer.refresh_from_db()
     assert timer.due_at == at(20) and timer.version == 1
+
+
+def test_the_victim_is_told_when_an_alert_reached_no_one(alice: Client) -> None:
+    response = alice.post(reverse("safety:alert_now"), {"message": "Help", "to_officer": "on"})
+    page = response.content.decode()
+    assert "Alert sent" in page
+    assert "No one has agreed to be your trusted contact yet" in page
+    assert "call 999" in page
