@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "vigil.cases",
     "vigil.linking",
     "vigil.risk",
+    "vigil.safety",
 ]
 
 MIDDLEWARE = [
@@ -351,3 +352,12 @@ REPORT_TRACK_IDLE_MINUTES = env_int("VIGIL_REPORT_TRACK_IDLE_MINUTES", 20)
 # WeasyPrint logs every step of every case file PDF at INFO; only its warnings are useful.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # type: ignore[index]
+
+
+# --- Victim safety tools (vigil.safety, issue 9) ----------------------------------------------
+# Check-in timers: how long one "minute" of a timer is (tests shorten it), the longest timer,
+# and how many minutes before the end the reminder goes to the victim's safe channel.
+SAFETY_TIMER_UNIT_SECONDS = env_int("VIGIL_SAFETY_TIMER_UNIT_SECONDS", 60)
+SAFETY_TIMER_MAX_MINUTES = env_int("VIGIL_SAFETY_TIMER_MAX_MINUTES", 24 * 60)
+SAFETY_REMINDER_BEFORE = env_int("VIGIL_SAFETY_REMINDER_MINUTES_BEFORE", 2)
+SAFETY_MAX_CONTACTS = env_int("VIGIL_SAFETY_MAX_CONTACTS", 5)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/risk/", include("vigil.risk.urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("report/", include("vigil.reporting.urls")),
+    path("safety/", include("vigil.safety.urls")),
     path("", include("vigil.public_site.urls")),
 ]
 

@@ -32,6 +32,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # Browser tests run in real transactions and the database is flushed after each;
+            # a serialized rollback puts back what data migrations loaded (priority grades,
+            # risk tools), so no test depends on running first. All of them, or none: mixing
+            # the two makes the restore collide with re-created content types.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")

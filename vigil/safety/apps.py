@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class SafetyConfig(AppConfig):
+    name = "vigil.safety"
+    label = "safety"
+    verbose_name = "Victim safety tools"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from vigil.cases.models import Triage
+        from vigil.safety.signals import triage_saved
+
+        post_save.connect(triage_saved, sender=Triage, dispatch_uid="safety.triage_saved")

@@ -1,0 +1,239 @@
+"""Forms for the safety tools, GOV.UK style: plain questions, kind error messages."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vigil.common.forms import GovukDateField
+from vigil.reporting.forms import MultipleFileField
+from vigil.safety.models import ReminderChannel
+
+
+def _text(label: Any, *, required: bool = False, help_text: Any = "", **attrs: Any) -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=attrs.pop("max_length", 200),
+        widget=forms.TextInput(attrs=attrs),
+        error_messages=attrs.pop("error_messages", None),
+    )
+
+
+def _long_text(label: Any, *, required: bool = False, help_text: Any = "", **kwargs: Any) -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        **kwargs,
+    )
+
+
+class ContactForm(forms.Form):
+    name = _text(
+        _("Their name"),
+        required=True,
+        autocomplete="off",
+        error_messages={"required": _("Enter your contact's name")},
+    )
+    email = forms.EmailField(
+        label=_("Their email address (optional)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"invalid": _("Enter an email address like name@example.com")},
+    )
+    phone = _text(
+        _("Their mobile number (optional)"),
+        help_text=_("For text messages. For example, 07700 900 982"),
+        autocomplete="off",
+        inputmode="tel",
+        max_length=30,
+    )
+    known_as = _text(
+        _("Your name, as they know you"),
+        required=True,
+        help_text=_("We use this in messages to them, so they know who it is about"),
+        autocomplete="off",
+        error_messages={"required": _("Enter the name your contact knows you by")},
+    )
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        if not value:
+            return ""
+        try:
+            number = phonenumbers.parse(value, "GB")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            raise forms.ValidationError(_("Enter a mobile number like 07700 900 982"))
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("email") and not data.get("phone"):
+            self.add_error("email", _("Enter an email address or a mobile number"))
+        return data
+
+
+class TimerForm(forms.Form):
+    plan = _long_text(
+        _("What are you going to do?"),
+        required=True,
+        help_text=_(
+            "For example, 'Walking home from the station' or 'Meeting him to collect my things'. "
+            "Your trusted contacts will see this if you do not check in."
+        ),
+        error_messages={"required": _("Tell us what you are going to do")},
+    )
+    minutes = forms.IntegerField(
+        label=_("Check on me in how many minutes?"),
+        min_value=1,
+        max_value=settings.SAFETY_TIMER_MAX_MINUTES,
+        initial=30,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the number of minutes"),
+            "invalid": _("Enter the number of minutes, like 30"),
+            "min_value": _("Enter at least 1 minute"),
+            "max_value": _("Enter %(limit_value)s minutes or fewer"),
+        },
+    )
+    reminder_channel = forms.ChoiceField(
+        label=_("Remind me before it runs out"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    alert_officer = forms.BooleanField(
+        label=_("Also tell the officer dealing with my report if I do not check in"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, channels: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels: dict[str, Any] = {
+            ReminderChannel.SMS: _("By text message, to the number you told us is safe"),
+            ReminderChannel.EMAIL: _("By email, to the address you told us is safe"),
+        }
+        field: Any = self.fields["reminder_channel"]
+        field.choices = [(c, labels[c]) for c in channels] + [
+            ("", _("No reminder, I will keep this page open"))
+        ]
+        field.help_text = _("%(n)s minutes before the end") % {"n": settings.SAFETY_REMINDER_BEFORE}
+        field.initial = channels[0] if channels else ""
+
+
+class ExtendForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Add how many minutes?"),
+        min_value=1,
+        max_value=settings.SAFETY_TIMER_MAX_MINUTES,
+        initial=15,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the number of minutes"),
+            "invalid": _("Enter the number of minutes, like 15"),
+            "min_value": _("Enter at least 1 minute"),
+            "max_value": _("Enter %(limit_value)s minutes or fewer"),
+        },
+    )
+
+
+class LocationForm(forms.Form):
+    place = _text(
+        _("Where are you?"),
+        required=True,
+        help_text=_("For example, 'Costa on the High Street'. Only share it if it is safe to."),
+        max_length=300,
+        error_messages={"required": _("Enter where you are")},
+    )
+    from_device = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class AlertNowForm(forms.Form):
+    message = _long_text(
+        _("Message to your trusted contacts (optional)"),
+        help_text=_("For example, 'I am scared, please call me'"),
+    )
+    to_officer = forms.BooleanField(
+        label=_("Also tell the officer dealing with my report"), required=False
+    )
+
+
+class DiaryEntryForm(forms.Form):
+    date = GovukDateField(
+        label=_("When did it happen?"),
+        allow_future=False,
+        help_text=_("Your best guess is fine. For example, 14 11 2026"),
+        error_messages={"required": _("Enter the date it happened, your best guess is fine")},
+    )
+    time = forms.TimeField(
+        label=_("What time? (optional)"),
+        required=False,
+        help_text=_("For example, 18:30"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter a time like 18:30")},
+    )
+    place = _text(_("Where did it happen? (optional)"), help_text=_("For example, outside work"))
+    what_happened = _long_text(
+        _("What happened?"),
+        required=True,
+        help_text=_("In your own words"),
+        error_messages={"required": _("Tell us what happened")},
+    )
+    who_was_there = _long_text(
+        _("Who was there, or who saw it? (optional)"),
+        help_text=_("Names of anyone who saw or heard it, if you know them"),
+    )
+    police_reference = _text(
+        _("Police reference number (optional)"),
+        help_text=_("If you told the police about this, the number they gave you"),
+        max_length=100,
+    )
+    impact = _long_text(
+        _("How did it affect you? (optional)"),
+        help_text=_("For example, on your sleep, work, or feeling safe"),
+    )
+    changes_made = _long_text(
+        _("Did you change anything because of it? (optional)"),
+        help_text=_("For example, your route to work or your phone number"),
+    )
+    impact_on_others = _long_text(
+        _("Did it affect anyone else? (optional)"),
+        help_text=_("For example, your children, family or colleagues"),
+    )
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("Add photos, screenshots or recordings (optional)"),
+        required=False,
+        help_text=_("Each file can be up to %(size)s MB.")
+        % {"size": settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)},
+    )
+
+    def occurred_at(self) -> datetime.datetime:
+        day: datetime.date = self.cleaned_data["date"]
+        time = self.cleaned_data.get("time") or datetime.time(12, 0)
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+    def clean_files(self) -> list[Any]:
+        return [f for f in (self.cleaned_data.get("files") or []) if f]
+
+    def entry_fields(self) -> dict[str, str]:
+        names = (
+            "place",
+            "what_happened",
+            "who_was_there",
+            "police_reference",
+            "impact",
+            "changes_made",
+            "impact_on_others",
+        )
+        return {name: self.cleaned_data[name] for name in names}

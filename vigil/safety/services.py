@@ -1,0 +1,632 @@
+"""Writes for the victim safety tools. Each is one transaction with its audit row; messages go
+through the outbox, and timers through deferred tasks that check a version before acting."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import secrets
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.audit.services import audit_record
+from vigil.notifications.models import Channel
+from vigil.notifications.services import outbox_enqueue
+from vigil.reporting.models import Report, ReporterType
+
+# The report's own upload checks and encrypted storage: one rule for every file a victim sends.
+from vigil.reporting.services import _check_evidence, _store_encrypted, evidence_read
+from vigil.safety.models import (
+    AlertReason,
+    CheckInTimer,
+    DiaryEntry,
+    DiaryFile,
+    ReminderChannel,
+    SafetyAlert,
+    SharedLocation,
+    TimerStatus,
+    TrustedContact,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class SafetyError(ValidationError):
+    """Something the victim can put right; the message says how."""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def timer_unit() -> datetime.timedelta:
+    """One "minute" of a check-in timer. Only tests shorten it."""
+    return datetime.timedelta(seconds=settings.SAFETY_TIMER_UNIT_SECONDS)
+
+
+# --- Trusted contacts -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_add(
+    *, report: Report, name: str, email: str, phone: str, known_as: str, site_url: str
+) -> TrustedContact:
+    """Add a contact and ask them, through the link we send, whether they agree to it."""
+    if not email and not phone:
+        raise SafetyError(_("Enter an email address or a mobile number for your contact"))
+    limit = settings.SAFETY_MAX_CONTACTS
+    if TrustedContact.objects.filter(report=report).count() >= limit:
+        raise SafetyError(
+            _("You can have up to %(n)s trusted contacts. Remove one to add another.")
+            % {"n": limit}
+        )
+    token = secrets.token_urlsafe(32)
+    contact = TrustedContact.objects.create(
+        report=report,
+        name=name,
+        email=email,
+        phone=phone,
+        known_as=known_as,
+        token_hash=token_hash(token),
+    )
+    link = site_url.rstrip("/") + reverse("safety:contact_confirm", kwargs={"token": token})
+    body = _(
+        "%(known_as)s would like you to be one of their trusted contacts.\n\n"
+        "If you agree, we will message you if they set a check-in timer and do not check in, "
+        "or if they ask us to alert you.\n\n"
+        "To agree, open this link: %(link)s\n\n"
+        "If you do not know who this is, you can ignore this message.\n\n%(sender)s"
+    ) % {"known_as": known_as, "link": link, "sender": settings.VIGIL_SERVICE_NAME}
+    for channel, recipient in _addresses(contact):
+        outbox_enqueue(
+            channel=channel,
+            recipient=recipient,
+            subject=_("%(known_as)s asked you to be a trusted contact") % {"known_as": known_as},
+            body=body,
+            purpose="safety.contact_invite",
+            idempotency_key=f"safety-invite-{contact.pk}-{channel}",
+        )
+    audit_record(action="safety.contact.add", target=report, summary={"contact": str(contact.pk)})
+    return contact
+
+
+def _addresses(contact: TrustedContact) -> list[tuple[str, str]]:
+    addresses = []
+    if contact.email:
+        addresses.append((Channel.EMAIL.value, contact.email))
+    if contact.phone:
+        addresses.append((Channel.SMS.value, contact.phone))
+    return addresses
+
+
+@transaction.atomic
+def contact_confirm(*, token: str) -> TrustedContact:
+    contact = (
+        TrustedContact.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+    )
+    if contact is None:
+        raise SafetyError(_("This link does not work. It may have been removed."))
+    if contact.confirmed_at is None:
+        contact.confirmed_at = timezone.now()
+        contact.save(update_fields=["confirmed_at", "updated_at"])
+        audit_record(
+            action="safety.contact.confirm",
+            target=contact.report,
+            summary={"contact": str(contact.pk)},
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, contact: TrustedContact) -> None:
+    """Gone at once: a removed contact's link stops working and they are told nothing more."""
+    report, contact_id = contact.report, str(contact.pk)
+    contact.delete()
+    audit_record(action="safety.contact.remove", target=report, summary={"contact": contact_id})
+
+
+# --- Check-in timers ----------------------------------------------------------------------------
+
+
+def _victim_address(report: Report, channel: str) -> str:
+    """The signed-in person's own email or mobile, only if they marked that channel safe."""
+    channels = report.safe_contact.get("channels", [])
+    person = report.victim if report.reporter_type == ReporterType.VICTIM else report.reporter
+    person = person or report.victim
+    if channel == ReminderChannel.EMAIL and "email" in channels:
+        return str(person.get("email", ""))
+    if channel == ReminderChannel.SMS and "text" in channels:
+        return str(person.get("phone", ""))
+    return ""
+
+
+def safe_reminder_channels(report: Report) -> list[str]:
+    return [c for c in (ReminderChannel.SMS, ReminderChannel.EMAIL) if _victim_address(report, c)]
+
+
+def _reminder_at(*, due_at: datetime.datetime, channel: str) -> datetime.datetime | None:
+    """The reminder goes this long before the end; none for a timer too short for one."""
+    if not channel:
+        return None
+    at = due_at - settings.SAFETY_REMINDER_BEFORE * timer_unit()
+    return at if at > timezone.now() else None
+
+
+def _schedule(timer: CheckInTimer) -> None:
+    """Queue the reminder and the alert for this version of the timer, after commit."""
+    from vigil.safety.tasks import timer_alert_task, timer_reminder_task
+
+    timer_id, version, due_at, remind_at = (
+        str(timer.pk),
+        timer.version,
+        timer.due_at,
+        timer.remind_at,
+    )
+
+    def enqueue() -> None:
+        if remind_at is not None:
+            timer_reminder_task.using(run_after=remind_at).enqueue(timer_id, version)
+        timer_alert_task.using(run_after=due_at).enqueue(timer_id, version)
+
+    transaction.on_commit(enqueue)
+
+
+def running_timer(report: Report) -> CheckInTimer | None:
+    return CheckInTimer.objects.filter(report=report, status=TimerStatus.RUNNING).first()
+
+
+@transaction.atomic
+def timer_start(
+    *, report: Report, plan: str, minutes: int, reminder_channel: str, alert_officer: bool
+) -> CheckInTimer:
+    if running_timer(report) is not None:
+        raise SafetyError(_("You already have a timer running. Stop or extend it instead."))
+    if not 1 <= minutes <= settings.SAFETY_TIMER_MAX_MINUTES:
+        raise SafetyError(
+            _("Choose between 1 and %(n)s minutes") % {"n": settings.SAFETY_TIMER_MAX_MINUTES}
+        )
+    if reminder_channel and reminder_channel not in safe_reminder_channels(report):
+        raise SafetyError(_("Choose a way to remind you that you told us is safe"))
+    due_at = timezone.now() + minutes * timer_unit()
+    timer = CheckInTimer.objects.create(
+        report=report,
+        plan=plan,
+        due_at=due_at,
+        remind_at=_reminder_at(due_at=due_at, channel=reminder_channel),
+        reminder_channel=reminder_channel,
+        alert_officer=alert_officer,
+    )
+    audit_record(action="safety.timer.start", target=report, summary={"timer": str(timer.pk)})
+    _schedule(timer)
+    return timer
+
+
+def _locked(timer: CheckInTimer) -> CheckInTimer:
+    return CheckInTimer.objects.select_for_update().get(pk=timer.pk)
+
+
+@transaction.atomic
+def timer_extend(*, timer: CheckInTimer, minutes: int) -> CheckInTimer:
+    """Move the end later. Tasks already queued for the old end see the new version and stop."""
+    timer = _locked(timer)
+    if not timer.is_running:
+        raise SafetyError(_("This timer has already ended"))
+    if not 1 <= minutes <= settings.SAFETY_TIMER_MAX_MINUTES:
+        raise SafetyError(
+            _("Choose between 1 and %(n)s minutes") % {"n": settings.SAFETY_TIMER_MAX_MINUTES}
+        )
+    timer.due_at = max(timer.due_at, timezone.now()) + minutes * timer_unit()
+    timer.remind_at = _reminder_at(due_at=timer.due_at, channel=timer.reminder_channel)
+    timer.version += 1
+    timer.save(update_fields=["due_at", "remind_at", "version", "updated_at"])
+    audit_record(action="safety.timer.extend", target=timer.report, summary={"minutes": minutes})
+    _schedule(timer)
+    return timer
+
+
+@transaction.atomic
+def timer_cancel(*, timer: CheckInTimer) -> CheckInTimer:
+    """ "I'm safe": nothing more is sent for this timer."""
+    timer = _locked(timer)
+    if timer.is_running:
+        timer.status = TimerStatus.CANCELLED
+        timer.version += 1
+        timer.ended_at = timezone.now()
+        timer.save(update_fields=["status", "version", "ended_at", "updated_at"])
+        audit_record(action="safety.timer.cancel", target=timer.report)
+    return timer
+
+
+@transaction.atomic
+def timer_remind(*, timer_id: Any, version: int) -> bool:
+    """Send the reminder if this timer, at this version, is still running and the reminder is
+    due; once per version, however often the task runs."""
+    timer = CheckInTimer.objects.select_for_update().filter(pk=timer_id).first()
+    if timer is None or not timer.is_running or timer.version != version:
+        return False
+    if timer.remind_at is None or timer.reminder_sent_version == version:
+        return False
+    if timezone.now() < timer.remind_at:
+        return False
+    recipient = _victim_address(timer.report, timer.reminder_channel)
+    if not recipient:
+        return False
+    timer.reminder_sent_version = version
+    timer.save(update_fields=["reminder_sent_version", "updated_at"])
+    outbox_enqueue(
+        channel=timer.reminder_channel,
+        recipient=recipient,
+        subject=_("Your check-in timer is nearly up"),
+        body=_(
+            "Your check-in timer ends at %(time)s. If you are safe, open the page to stop it "
+            "or add more time. If you do nothing, we will alert the people you chose.\n\n"
+            "If you are in danger now, call 999.\n\n%(sender)s"
+        )
+        % {
+            "time": timezone.localtime(timer.due_at).strftime("%H:%M"),
+            "sender": settings.VIGIL_SERVICE_NAME,
+        },
+        purpose="safety.timer_reminder",
+        idempotency_key=f"safety-reminder-{timer.pk}-{version}",
+    )
+    audit_record(action="safety.timer.remind", target=timer.report, summary={"v": version})
+    return True
+
+
+@transaction.atomic
+def timer_expire(*, timer_id: Any, version: int) -> SafetyAlert | None:
+    """The timer ran out without a check-in: alert, once, unless it moved on since queued."""
+    timer = CheckInTimer.objects.select_for_update().filter(pk=timer_id).first()
+    if timer is None or not timer.is_running or timer.version != version:
+        return None
+    if timezone.now() < timer.due_at:
+        _schedule(timer)  # ran early (clock drift): try again at the end
+        return None
+    timer.status = TimerStatus.ALERTED
+    timer.version += 1
+    timer.ended_at = timezone.now()
+    timer.save(update_fields=["status", "version", "ended_at", "updated_at"])
+    return _alert(
+        report=timer.report,
+        reason=AlertReason.MISSED_CHECK_IN,
+        message=timer.plan,
+        to_officer=timer.alert_officer,
+        timer=timer,
+    )
+
+
+@transaction.atomic
+def alert_send_now(*, report: Report, message: str, to_officer: bool) -> SafetyAlert:
+    """ "Send alert now": the same alert at once; a running timer ends with it."""
+    timer = running_timer(report)
+    if timer is not None:
+        timer = _locked(timer)
+        timer.status = TimerStatus.ALERTED
+        timer.version += 1
+        timer.ended_at = timezone.now()
+        timer.save(update_fields=["status", "version", "ended_at", "updated_at"])
+        message = message or timer.plan
+        to_officer = to_officer or timer.alert_officer
+    return _alert(
+        report=report,
+        reason=AlertReason.SENT_NOW,
+        message=message,
+        to_officer=to_officer,
+        timer=timer,
+    )
+
+
+@transaction.atomic
+def location_share(*, report: Report, place: str, from_device: bool) -> SharedLocation:
+    location = SharedLocation.objects.create(report=report, place=place, from_device=from_device)
+    audit_record(
+        action="safety.location.share", target=report, summary={"from_device": from_device}
+    )
+    return location
+
+
+def last_location(report: Report) -> SharedLocation | None:
+    return SharedLocation.objects.filter(report=report).first()
+
+
+def _alert(
+    *,
+    report: Report,
+    reason: str,
+    message: str,
+    to_officer: bool,
+    timer: CheckInTimer | None,
+) -> SafetyAlert:
+    location = last_location(report)
+    alert = SafetyAlert.objects.create(
+        report=report,
+        timer=timer,
+        reason=reason,
+        message=message,
+        place=location.place if location else "",
+        place_shared_at=location.created_at if location else None,
+        to_officer=to_officer,
+    )
+    contacts = list(TrustedContact.objects.filter(report=report, confirmed_at__isnull=False))
+    for contact in contacts:
+        body = _alert_text(alert, known_as=contact.known_as)
+        for channel, recipient in _addresses(contact):
+            outbox_enqueue(
+                channel=channel,
+                recipient=recipient,
+                subject=_("%(known_as)s may need you to check on them")
+                % {"known_as": contact.known_as},
+                body=body,
+                purpose="safety.alert",
+                idempotency_key=f"safety-alert-{alert.pk}-{contact.pk}-{channel}",
+            )
+    alert.contacts_told = len(contacts)
+    alert.save(update_fields=["contacts_told", "updated_at"])
+    if to_officer:
+        case = case_for_report(report)
+        if case is not None:
+            _alert_to_case(alert, case)
+    audit_record(
+        action="safety.alert",
+        target=report,
+        summary={"alert": str(alert.pk), "reason": reason, "contacts": len(contacts)},
+    )
+    return alert
+
+
+def _alert_text(alert: SafetyAlert, *, known_as: str) -> str:
+    """Only what the victim chose to share: their own words and the place they gave."""
+    if alert.reason == AlertReason.MISSED_CHECK_IN:
+        opening = _("%(known_as)s set a check-in timer and has not checked in.")
+    else:
+        opening = _("%(known_as)s has asked us to alert you now.")
+    lines = [opening % {"known_as": known_as}]
+    if alert.message:
+        lines.append(_("Their message: %(message)s") % {"message": alert.message})
+    if alert.place and alert.place_shared_at:
+        lines.append(
+            _("The last place they shared, at %(time)s: %(place)s")
+            % {
+                "time": timezone.localtime(alert.place_shared_at).strftime("%H:%M"),
+                "place": alert.place,
+            }
+        )
+    lines.append(_("Please try to contact them. If you think they are in danger, call 999."))
+    lines.append(str(settings.VIGIL_SERVICE_NAME))
+    return "\n\n".join(str(line) for line in lines)
+
+
+# --- The link to case management ------------------------------------------------------------
+
+
+def case_for_report(report: Report) -> Any:
+    """The case this report became at triage (or the case its victim was added to), if any."""
+    from vigil.cases.models import CasePerson, Triage
+
+    triage = Triage.objects.filter(report=report).select_related("case").first()
+    if triage is not None:
+        return triage.case
+    person = CasePerson.objects.filter(report=report).select_related("case").first()
+    return person.case if person else None
+
+
+def _alert_to_case(alert: SafetyAlert, case: Any) -> None:
+    from vigil.cases.models import TimelineKind
+    from vigil.cases.services import timeline_add
+
+    alert.case = case
+    alert.save(update_fields=["case", "updated_at"])
+    detail = [str(alert.get_reason_display())]
+    if alert.message:
+        detail.append(_("Message: %(m)s") % {"m": alert.message})
+    if alert.place:
+        detail.append(_("Last place shared: %(p)s") % {"p": alert.place})
+    timeline_add(
+        case=case,
+        kind=TimelineKind.CONTACT,
+        title=_("Safety alert from the victim (check-in timer)"),
+        detail="\n".join(str(d) for d in detail),
+        actor=None,
+        occurred_at=alert.created_at,
+    )
+
+
+def _officer_for(case: Any) -> Any:
+    """Who an incident shared by the victim is recorded under: the officer in charge, or
+    whoever triaged the report, or whoever opened the case."""
+    if case.officer_id:
+        return case.officer
+    triage = case.triages.select_related("by").first()
+    return triage.by if triage else case.created_by
+
+
+def _entry_summary(entry: DiaryEntry) -> str:
+    parts = [_("Shared by the victim from their diary."), entry.what_happened]
+    for label, value in (
+        (_("Who was there"), entry.who_was_there),
+        (_("Police reference"), entry.police_reference),
+        (_("Impact on me"), entry.impact),
+        (_("What I changed"), entry.changes_made),
+        (_("Impact on others"), entry.impact_on_others),
+    ):
+        if value:
+            parts.append(f"{label}: {value}")
+    return "\n\n".join(str(p) for p in parts)
+
+
+def _diary_apply(entry: DiaryEntry, case: Any) -> None:
+    """Make a shared entry an incident on the case, with its files as evidence."""
+    from vigil.cases.models import IncidentSource, PersonRole
+    from vigil.cases.services import evidence_add, incident_add
+
+    victim = (
+        case.people.filter(role=PersonRole.VICTIM, report=entry.report).first()
+        or case.people.filter(role=PersonRole.VICTIM).first()
+    )
+    if victim is None:
+        return
+    suspect = case.people.filter(role=PersonRole.SUSPECT).first()
+    by = _officer_for(case)
+    incident = incident_add(
+        case=case,
+        occurred_at=entry.occurred_at,
+        summary=_entry_summary(entry),
+        source=IncidentSource.ONLINE_REPORT,
+        victim=victim,
+        suspect=suspect,
+        by=by,
+        place=entry.place,
+    )
+    for item in entry.files.all():
+        data = evidence_read(stored_path=item.stored_path)
+        upload = SimpleUploadedFile(item.original_name, data, content_type=item.content_type)
+        evidence = evidence_add(
+            case=case,
+            description=_("From the victim's diary, shared by them"),
+            by=by,
+            upload=upload,
+            incident=incident,
+        )
+        if evidence.sha256 != item.sha256:
+            raise RuntimeError("diary file changed between upload and share")
+    entry.incident = incident
+    entry.save(update_fields=["incident", "updated_at"])
+    audit_record(
+        action="safety.diary.to_incident",
+        target=case,
+        summary={"entry": str(entry.pk), "incident": str(incident.pk)},
+    )
+
+
+@transaction.atomic
+def pending_shares_apply(*, report: Report) -> int:
+    """Once the report has a case: shared diary entries become incidents, and alerts meant for
+    the officer reach the case. Called at triage and by the sweep; safe to call again."""
+    case = case_for_report(report)
+    if case is None:
+        return 0
+    applied = 0
+    for entry in DiaryEntry.objects.select_for_update().filter(
+        report=report, shared_at__isnull=False, incident__isnull=True
+    ):
+        _diary_apply(entry, case)
+        applied += 1
+    for alert in SafetyAlert.objects.filter(report=report, to_officer=True, case__isnull=True):
+        _alert_to_case(alert, case)
+        applied += 1
+    return applied
+
+
+# --- Diary --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def diary_entry_add(
+    *, report: Report, occurred_at: datetime.datetime, files: list[UploadedFile], **fields: str
+) -> DiaryEntry:
+    entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, **fields)
+    for upload in files:
+        diary_file_add(entry=entry, upload=upload)
+    audit_record(action="safety.diary.add", target=report, summary={"entry": str(entry.pk)})
+    return entry
+
+
+@transaction.atomic
+def diary_file_add(*, entry: DiaryEntry, upload: UploadedFile) -> DiaryFile:
+    if entry.is_shared:
+        raise SafetyError(_("This entry has been shared. Add a new entry instead."))
+    already = sum(
+        DiaryFile.objects.filter(entry__report=entry.report).values_list("size", flat=True)
+    )
+    content_type = _check_evidence(upload, already_stored=already)
+    stored_path, sha256, size = _store_encrypted(upload)
+    item = DiaryFile.objects.create(
+        entry=entry,
+        original_name=(upload.name or "")[:255],
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        stored_path=stored_path,
+    )
+    audit_record(
+        action="safety.diary.file_add",
+        target=entry.report,
+        summary={"entry": str(entry.pk), "sha256": sha256, "size": size},
+    )
+    return item
+
+
+@transaction.atomic
+def diary_entry_delete(*, entry: DiaryEntry) -> None:
+    if entry.is_shared:
+        raise SafetyError(_("This entry has been shared with the police and cannot be deleted."))
+    paths = list(entry.files.values_list("stored_path", flat=True))
+    report, entry_id = entry.report, str(entry.pk)
+    entry.delete()
+    audit_record(action="safety.diary.delete", target=report, summary={"entry": entry_id})
+    transaction.on_commit(partial(_delete_files, paths))
+
+
+def _delete_files(paths: list[str]) -> None:
+    for stored in paths:
+        (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
+
+
+@transaction.atomic
+def diary_entry_share(*, entry: DiaryEntry) -> DiaryEntry:
+    """The victim chose to share this entry: it goes to the case now, or at triage."""
+    entry = DiaryEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_shared:
+        return entry
+    entry.shared_at = timezone.now()
+    entry.save(update_fields=["shared_at", "updated_at"])
+    audit_record(action="safety.diary.share", target=entry.report, summary={"entry": str(entry.pk)})
+    case = case_for_report(entry.report)
+    if case is not None:
+        _diary_apply(entry, case)
+    return entry
+
+
+# --- Recovery -----------------------------------------------------------------------------------
+
+
+def safety_sweep() -> dict[str, int]:
+    """Act on timers whose queued task was lost (a worker stopped, a queue was cleared), and
+    apply shares that waited for a case. Every step is idempotent."""
+    now = timezone.now()
+    counts = {"alerts": 0, "reminders": 0, "shares": 0}
+    for timer in CheckInTimer.objects.filter(status=TimerStatus.RUNNING):
+        if timer.due_at <= now:
+            if timer_expire(timer_id=timer.pk, version=timer.version):
+                counts["alerts"] += 1
+        elif (
+            timer.remind_at
+            and timer.remind_at <= now
+            and timer_remind(timer_id=timer.pk, version=timer.version)
+        ):
+            counts["reminders"] += 1
+    report_ids = set(
+        DiaryEntry.objects.filter(shared_at__isnull=False, incident__isnull=True).values_list(
+            "report_id", flat=True
+        )
+    ) | set(
+        SafetyAlert.objects.filter(to_officer=True, case__isnull=True).values_list(
+            "report_id", flat=True
+        )
+    )
+    for report in Report.objects.filter(pk__in=report_ids):
+        try:
+            counts["shares"] += pending_shares_apply(report=report)
+        except Exception:  # one bad report must not stop the others
+            logger.exception("could not apply shares for report %s", report.pk)
+    return counts

@@ -1,0 +1,275 @@
+"""The victim's safety pages, reached through "track my report". Views are thin: the writes are
+in services.py. Every page tells the victim to call 999 in an emergency."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from vigil.reporting.models import Report
+from vigil.reporting.services import EvidenceRejected
+from vigil.safety import forms, services
+from vigil.safety.pdf import diary_pdf
+from vigil.safety.selectors import (
+    contact_get,
+    contact_list,
+    diary_entry_get,
+    diary_list,
+    tracked_report,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def _signed_in(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        report = tracked_report(request)
+        if report is None:
+            return HttpResponseRedirect(reverse("reporting:track"))
+        return view(request, report, *args, **kwargs)
+
+    return wrapper
+
+
+def _done(name: str, flag: str) -> HttpResponse:
+    return HttpResponseRedirect(f"{reverse(name)}?done={flag}")
+
+
+@require_safe
+@_signed_in
+def hub(request: HttpRequest, report: Report) -> HttpResponse:
+    return render(
+        request,
+        "safety/hub.html",
+        {
+            "report": report,
+            "timer": services.running_timer(report),
+            "contacts": list(contact_list(report=report)),
+        },
+    )
+
+
+# --- Trusted contacts ---------------------------------------------------------------------------
+
+
+@require_safe
+@_signed_in
+def contacts(request: HttpRequest, report: Report) -> HttpResponse:
+    return render(
+        request,
+        "safety/contacts.html",
+        {"contacts": list(contact_list(report=report)), "done": request.GET.get("done")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def contact_add(request: HttpRequest, report: Report) -> HttpResponse:
+    form = forms.ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_add(
+                report=report, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except services.SafetyError as error:
+            form.add_error(None, error)
+        else:
+            return _done("safety:contacts", "added")
+    return render(request, "safety/contact_add.html", {"form": form})
+
+
+@require_POST
+@_signed_in
+def contact_remove(request: HttpRequest, report: Report, contact_id: Any) -> HttpResponse:
+    services.contact_remove(contact=contact_get(report=report, contact_id=contact_id))
+    return _done("safety:contacts", "removed")
+
+
+@require_http_methods(["GET", "POST"])
+def contact_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """For the contact, not the victim: a button, so a link preview cannot agree for them."""
+    from vigil.safety.models import TrustedContact
+
+    contact = TrustedContact.objects.filter(token_hash=services.token_hash(token)).first()
+    confirmed = False
+    if contact is not None and request.method == "POST":
+        contact = services.contact_confirm(token=token)
+        confirmed = True
+    return render(
+        request,
+        "safety/contact_confirm.html",
+        {"contact": contact, "confirmed": confirmed or bool(contact and contact.is_confirmed)},
+        status=200 if contact else 404,
+    )
+
+
+# --- Check-in timer -----------------------------------------------------------------------------
+
+# The only page allowed to ask the browser for a location, and only for this site.
+GEOLOCATION_SELF = settings.PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def timer(request: HttpRequest, report: Report) -> HttpResponse:
+    running = services.running_timer(report)
+    channels = services.safe_reminder_channels(report)
+    # Which button was pressed, so that a start form left open in another tab cannot quietly
+    # extend a timer that is already running (or the other way round).
+    action = request.POST.get("action") if request.method == "POST" else None
+    start_form = forms.TimerForm(request.POST if action == "start" else None, channels=channels)
+    extend_form = forms.ExtendForm(request.POST if action == "extend" else None)
+    if action:
+        try:
+            if action == "start" and running is not None:
+                return _done("safety:timer", "already")
+            if action == "start" and start_form.is_valid():
+                services.timer_start(report=report, **start_form.cleaned_data)
+                return _done("safety:timer", "started")
+            if action == "extend" and running is None:
+                return _done("safety:timer", "ended")
+            if action == "extend" and running is not None and extend_form.is_valid():
+                services.timer_extend(timer=running, minutes=extend_form.cleaned_data["minutes"])
+                return _done("safety:timer", "extended")
+        except services.SafetyError as error:
+            (start_form if action == "start" else extend_form).add_error(None, error)
+    form = start_form if running is None else extend_form
+    response = render(
+        request,
+        "safety/timer.html",
+        {
+            "form": form,
+            "timer": running,
+            "location": services.last_location(report),
+            "location_form": forms.LocationForm(),
+            "contacts_confirmed": contact_list(report=report)
+            .filter(confirmed_at__isnull=False)
+            .count(),
+            "done": request.GET.get("done"),
+        },
+    )
+    response["Permissions-Policy"] = GEOLOCATION_SELF
+    return response
+
+
+@require_POST
+@_signed_in
+def timer_stop(request: HttpRequest, report: Report) -> HttpResponse:
+    running = services.running_timer(report)
+    if running is not None:
+        services.timer_cancel(timer=running)
+    return _done("safety:timer", "stopped")
+
+
+@require_POST
+@_signed_in
+def location(request: HttpRequest, report: Report) -> HttpResponse:
+    form = forms.LocationForm(request.POST)
+    if form.is_valid():
+        services.location_share(report=report, **form.cleaned_data)
+        return _done("safety:timer", "location")
+    response = render(
+        request,
+        "safety/location.html",
+        {"form": form},
+    )
+    response["Permissions-Policy"] = GEOLOCATION_SELF
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def alert_now(request: HttpRequest, report: Report) -> HttpResponse:
+    form = forms.AlertNowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        alert = services.alert_send_now(report=report, **form.cleaned_data)
+        return render(request, "safety/alert_sent.html", {"alert": alert})
+    return render(
+        request,
+        "safety/alert_now.html",
+        {"form": form, "location": services.last_location(report)},
+    )
+
+
+# --- Diary --------------------------------------------------------------------------------------
+
+
+@require_safe
+@_signed_in
+def diary(request: HttpRequest, report: Report) -> HttpResponse:
+    return render(
+        request,
+        "safety/diary.html",
+        {
+            "entries": list(diary_list(report=report)),
+            "done": request.GET.get("done"),
+            "has_case": services.case_for_report(report) is not None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def diary_new(request: HttpRequest, report: Report) -> HttpResponse:
+    form = forms.DiaryEntryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.diary_entry_add(
+                report=report,
+                occurred_at=form.occurred_at(),
+                files=form.cleaned_data["files"],
+                **form.entry_fields(),
+            )
+        except EvidenceRejected as error:
+            form.add_error("files", error)
+        else:
+            return _done("safety:diary", "added")
+    return render(request, "safety/diary_new.html", {"form": form})
+
+
+@require_safe
+@_signed_in
+def diary_entry(request: HttpRequest, report: Report, entry_id: Any) -> HttpResponse:
+    return render(
+        request,
+        "safety/diary_entry.html",
+        {
+            "entry": diary_entry_get(report=report, entry_id=entry_id),
+            "has_case": services.case_for_report(report) is not None,
+        },
+    )
+
+
+@require_POST
+@_signed_in
+def diary_share(request: HttpRequest, report: Report, entry_id: Any) -> HttpResponse:
+    services.diary_entry_share(entry=diary_entry_get(report=report, entry_id=entry_id))
+    return _done("safety:diary", "shared")
+
+
+@require_POST
+@_signed_in
+def diary_delete(request: HttpRequest, report: Report, entry_id: Any) -> HttpResponse:
+    try:
+        services.diary_entry_delete(entry=diary_entry_get(report=report, entry_id=entry_id))
+    except services.SafetyError:
+        return _done("safety:diary", "cannot_delete")
+    return _done("safety:diary", "deleted")
+
+
+@require_safe
+@_signed_in
+def diary_export(request: HttpRequest, report: Report) -> HttpResponse:
+    response = HttpResponse(diary_pdf(report=report), content_type="application/pdf")
+    filename = _("diary-%(ref)s.pdf") % {"ref": report.reference}
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
