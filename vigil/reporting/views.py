@@ -4,7 +4,6 @@ writes in services.py."""
 from __future__ import annotations
 
 import datetime
-import time
 from typing import Any
 
 from django.conf import settings
@@ -19,10 +18,10 @@ from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.reporting import forms, services, steps
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
 from vigil.reporting.presentation import report_sections
-from vigil.reporting.selectors import report_for_tracking, report_timeline
+from vigil.reporting.selectors import report_timeline
+from vigil.reporting.tracking import tracked_report, tracking_sign_in, tracking_sign_out
 
 DRAFT_KEY = "reporting_draft"
-TRACK_KEY = "reporting_track"
 
 
 def _address(request: HttpRequest) -> str | None:
@@ -377,20 +376,6 @@ def sent(request: HttpRequest) -> HttpResponse:
 # --- Track my report --------------------------------------------------------------------------
 
 
-def _tracked(request: HttpRequest) -> Report | None:
-    """The report this session signed in to. A shared device may be left open, so the sign-in
-    ends after a short time without activity."""
-    signed_in = request.session.get(TRACK_KEY)
-    if not isinstance(signed_in, dict):
-        return None
-    idle = time.time() - float(signed_in.get("seen", 0))
-    if idle > settings.REPORT_TRACK_IDLE_MINUTES * 60:
-        request.session.pop(TRACK_KEY, None)
-        return None
-    request.session[TRACK_KEY] = {**signed_in, "seen": time.time()}
-    return report_for_tracking(report_id=signed_in.get("report"))
-
-
 @require_http_methods(["GET", "POST"])
 def track_sign_in(request: HttpRequest) -> HttpResponse:
     form = forms.TrackSignInForm(request.POST or None)
@@ -416,14 +401,14 @@ def track_sign_in(request: HttpRequest) -> HttpResponse:
             )
         else:
             request.session.cycle_key()
-            request.session[TRACK_KEY] = {"report": str(report.pk), "seen": time.time()}
+            tracking_sign_in(request, report)
             return HttpResponseRedirect(reverse("reporting:track_report"))
     return render(request, "reporting/track_sign_in.html", {"form": form}, status=status)
 
 
 def _signed_in(view: Any) -> Any:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        report = _tracked(request)
+        report = tracked_report(request)
         if report is None:
             return HttpResponseRedirect(reverse("reporting:track"))
         return view(request, report, *args, **kwargs)
@@ -544,6 +529,6 @@ def track_withdraw(request: HttpRequest, report: Report) -> HttpResponse:
 
 @require_POST
 def track_sign_out(request: HttpRequest) -> HttpResponse:
-    request.session.pop(TRACK_KEY, None)
+    tracking_sign_out(request)
     request.session.cycle_key()
     return HttpResponseRedirect(reverse("reporting:track") + "?signed_out=1")

@@ -6,16 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from vigil.reporting.models import Report
-from vigil.reporting.selectors import report_for_tracking
-from vigil.reporting.views import TRACK_KEY
 from vigil.safety.models import DiaryEntry, SafetyAlert, TrustedContact
-
-
-def tracked_report(request: HttpRequest) -> Report | None:
-    return report_for_tracking(report_id=request.session.get(TRACK_KEY))
 
 
 def contact_list(*, report: Report) -> QuerySet[TrustedContact]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from vigil.reporting.models import Report
 from vigil.reporting.services import EvidenceRejected
+from vigil.reporting.tracking import tracked_report
 from vigil.safety import forms, services
 from vigil.safety.pdf import diary_pdf
 from vigil.safety.selectors import (
@@ -23,7 +24,6 @@ from vigil.safety.selectors import (
     contact_list,
     diary_entry_get,
     diary_list,
-    tracked_report,
 )
 
 View = Callable[..., HttpResponse]

@@ -3,12 +3,14 @@ friend Bob agreed to be her trusted contact; Charlie was added but never agreed.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
 from vigil.cases.tests.factories import make_report
 from vigil.reporting.models import Report
-from vigil.reporting.views import TRACK_KEY
+from vigil.reporting.tracking import TRACK_KEY
 from vigil.safety import services
 from vigil.safety.models import TrustedContact
 
@@ -21,7 +23,7 @@ def report(db: None) -> Report:
 def signed_in(report: Report) -> Client:
     client = Client()
     session = client.session
-    session[TRACK_KEY] = str(report.pk)
+    session[TRACK_KEY] = {"report": str(report.pk), "seen": time.time()}
     session.save()
     return client
 

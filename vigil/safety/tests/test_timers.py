@@ -246,7 +246,7 @@ def test_an_alert_for_the_officer_reaches_the_case_at_triage(
 
 
 def test_the_victim_starts_extends_and_stops_a_timer_on_the_page(
-    alice: Client, report: Report, clock: Any
+    clock: Any, alice: Client, report: Report
 ) -> None:
     page = alice.get(reverse("safety:timer"))
     assert "call 999" in page.content.decode()
@@ -302,7 +302,7 @@ def test_someone_elses_timer_cannot_be_stopped(report: Report, clock: Any) -> No
 
 
 def test_a_start_form_left_open_does_not_change_a_running_timer(
-    alice: Client, report: Report, clock: Any
+    clock: Any, alice: Client, report: Report
 ) -> None:
     timer = start_timer(report, minutes=20)
     response = alice.post(
