@@ -292,6 +292,8 @@ VIGIL_FORCE_NAME = env_str("VIGIL_FORCE_NAME", "Demo Police")
 VIGIL_SERVICE_NAME = env_str("VIGIL_SERVICE_NAME", "Stalking and harassment")
 VIGIL_BRAND_COLOUR = env_str("VIGIL_BRAND_COLOUR", "#1d3d6e")
 VIGIL_FEEDBACK_URL = env_str("VIGIL_FEEDBACK_URL", "/feedback/")
+# The service's public address, for links in emails sent without a request (staff alerts).
+VIGIL_BASE_URL = env_str("VIGIL_BASE_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8000")
 # Where "Exit this page" sends someone: a neutral, everyday site.
 VIGIL_QUICK_EXIT_URL = env_str("VIGIL_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
@@ -303,7 +305,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("VIGIL_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
-        "django.tasks": {"level": "WARNING"},
+        # db_worker prints task progress itself; do not print each line twice.
+        "django.tasks": {"level": "WARNING", "propagate": False},
     },
 }
 

@@ -15,12 +15,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Agency, Role, User
 from vigil.audit.services import audit_record
+from vigil.common.urls import absolute_url
 from vigil.linking import indexes, matching, normalise
 from vigil.linking.models import (
     Alert,
@@ -399,7 +399,7 @@ def _check_alerts(person: Person, *, by: User | None) -> None:
 
 def _notify_coordinators(alert: Alert) -> None:
     # The email says only that something needs review: mail can be read by the wrong person.
-    path = reverse("linking:alert", args=[alert.pk])
+    path = absolute_url("linking:alert", alert.pk)
     coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True)
     for coordinator in coordinators:
         outbox_enqueue(

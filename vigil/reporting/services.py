@@ -66,13 +66,14 @@ def report_status_update(
 def report_message_to_reporter(*, report: Report, body: str, by: User) -> ReportMessage:
     """An officer's message, read by the reporter when they sign in to track the report.
 
-    Nothing is pushed to the reporter here: any notice that a message is waiting must go only
-    through a channel and at a time they marked safe (the reporting app decides that).
+    The message itself is never sent anywhere; the reporter is only told that one is waiting,
+    and only by an email address they marked safe (see report_message_notice).
     """
     message = ReportMessage.objects.create(
         report=report, direction=MessageDirection.TO_REPORTER, body=body, author=by
     )
     audit_record(action="report.message.to_reporter", actor=by, target=report)
+    report_message_notice(report=report)
     return message
 
 

@@ -40,7 +40,6 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
     form = forms.StaffMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.report_message_to_reporter(report=report, body=form.cleaned_data["body"], by=user)
-        services.report_message_notice(report=report)
         messages.success(request, _("Your message is waiting for the reporter."))
         return HttpResponseRedirect(reverse("reporting_staff:detail", args=[report.pk]))
     services.report_open_for_staff(report=report, by=user)

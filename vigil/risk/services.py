@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from vigil.accounts.models import Role, User
 from vigil.audit.services import audit_record
 from vigil.cases.models import Case, TimelineKind
 from vigil.cases.services import timeline_add
+from vigil.common.urls import absolute_url
 from vigil.notifications.services import outbox_enqueue
 from vigil.risk.models import Answer, RiskAnswer, RiskAssessment, RiskLevel, RiskTool
 
@@ -136,7 +136,7 @@ def _case_level(case: Case) -> str:
 
 def _notify_coordinators(*, case: Case, assessment: RiskAssessment) -> None:
     # Only the reference and a link: the email may be read outside the force's systems.
-    link = reverse("cases:detail", args=[case.pk])
+    link = absolute_url("cases:detail", case.pk)
     for coordinator in User.objects.filter(role=Role.COORDINATOR, is_active=True):
         outbox_enqueue(
             channel="email",

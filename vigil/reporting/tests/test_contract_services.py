@@ -57,3 +57,30 @@ def test_an_officer_message_waits_for_the_reporter(make_staff: Callable[..., Use
     assert list(report.messages.all()) == [message]
     assert message.read_at is None
     assert AuditEvent.objects.filter(action="report.message.to_reporter").exists()
+
+
+def test_any_officer_message_tells_the_reporter_only_by_a_safe_email_and_without_its_text(
+    make_staff: Callable[..., User],
+) -> None:
+    from vigil.notifications.models import OutboxMessage
+
+    officer = make_staff()
+    safe = make_report()
+    safe.victim = {**safe.victim, "email": "jo@example.org"}
+    safe.save()
+    report_message_to_reporter(report=safe, body="Please call DC Stone.", by=officer)
+    notice = OutboxMessage.objects.get(purpose="report.message_waiting")
+    assert notice.recipient == "jo@example.org"
+    assert "DC Stone" not in notice.body
+
+    unsafe = Report.objects.create(
+        reference="VG-TEST-0002",
+        received_at=timezone.now(),
+        reporter_type="victim",
+        victim={"name": "Sam", "email": "sam@example.org"},
+        safe_contact={"channels": ["letter"]},
+        tracking_secret_hash="x",
+        submission_key="k2",
+    )
+    report_message_to_reporter(report=unsafe, body="Please call.", by=officer)
+    assert OutboxMessage.objects.filter(purpose="report.message_waiting").count() == 1

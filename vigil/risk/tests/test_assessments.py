@@ -308,3 +308,20 @@ def test_the_coordinator_sees_high_risk_cases_with_overdue_reviews(
         )
     assert case.reference in html
     assert staff_client(Role.INVESTIGATOR).get(reverse("risk:high_risk_overdue")).status_code == 404
+
+
+def test_the_coordinator_email_links_to_the_case_by_its_full_address(
+    case: Case, officer: User, make_staff: Callable[..., User], settings: object
+) -> None:
+    settings.VIGIL_BASE_URL = "https://vigil.example.police.uk"  # type: ignore[attr-defined]
+    make_staff(Role.COORDINATOR)
+    risk_assessment_submit(
+        case=case,
+        tool=sdash(),
+        answers=all_answers(sdash(), {1}),
+        level="high",
+        reasons="r",
+        by=officer,
+    )
+    body = OutboxMessage.objects.get(purpose="risk.high_risk_coordinator").body
+    assert f"https://vigil.example.police.uk/staff/cases/{case.pk}/" in body
