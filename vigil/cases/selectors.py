@@ -38,6 +38,7 @@ from vigil.cases.models import (
 )
 from vigil.cases.policy import identifier_index, looks_like_phone, normalise_name
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examples_for
+from vigil.linking.models import PersonRecord, RecordRole
 from vigil.reporting.models import Report, ReportStatus
 
 NAME_MATCH_THRESHOLD = 80
@@ -240,6 +241,7 @@ class CasePage:
     duties: list[VictimsCodeDuty]
     shares: list[CaseShare]
     evidence_count: int
+    link_records: list[PersonRecord] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -267,6 +269,20 @@ def case_page(*, user: User, case_id: UUID) -> CasePage:
         duties=list(case.duties.filter(done_at__isnull=True)[:20]),
         shares=list(case.shares.filter(revoked_at__isnull=True).select_related("agency")),
         evidence_count=case.evidence.count(),
+        link_records=case_link_records(case=case),
+    )
+
+
+def case_link_records(*, case: Case) -> list[PersonRecord]:
+    """The linking records of this case's suspects: from staff, and from its online reports."""
+    owners = [f"cases.case:{case.pk}"] + [
+        f"reporting.report:{report_id}"
+        for report_id in case.triages.exclude(report=None).values_list("report_id", flat=True)
+    ]
+    return list(
+        PersonRecord.objects.filter(owner__in=owners, role=RecordRole.SUSPECT).order_by(
+            "created_at"
+        )
     )
 
 

@@ -56,6 +56,7 @@ from vigil.cases.policy import (
     normalise_name,
 )
 from vigil.common.crypto import encrypt_bytes
+from vigil.linking.services import person_record_upsert, report_suspects_sync
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.services import report_message_to_reporter, report_status_update
@@ -406,6 +407,8 @@ def triage_record(
             by=by,
             public_note=_("We have read your report and are deciding what to do next."),
         )
+        # Each named suspect becomes a linking record, so reports naming the same person meet.
+        report_suspects_sync(report=report, by=by)
     audit_record(
         action="intake.triage",
         actor=by,
@@ -416,6 +419,29 @@ def triage_record(
 
 
 # --- people ---------------------------------------------------------------------------------
+
+
+def _suspect_link_record(
+    *,
+    case: Case,
+    suspect: CasePerson,
+    phones: list[str] | None,
+    emails: list[str] | None,
+    by: User,
+) -> None:
+    """Offer a suspect added by staff to the linking engine, like suspects from reports."""
+    victim = case.people.filter(role=PersonRole.VICTIM).order_by("created_at").first()
+    owner = f"cases.case:{case.pk}"
+    person_record_upsert(
+        source=f"cases.person:{suspect.pk}",
+        owner=owner,
+        by=by,
+        victim_key=f"cases.person:{victim.pk}" if victim else owner,
+        label=_("Suspect on case %(ref)s") % {"ref": case.reference},
+        names=[suspect.name],
+        phones=phones or [],
+        emails=emails or [],
+    )
 
 
 @transaction.atomic
@@ -442,6 +468,8 @@ def case_person_add(
     audit_record(
         action=f"case.{role}.add", actor=by, target=case, summary={"person": str(person.pk)}
     )
+    if role == PersonRole.SUSPECT:
+        _suspect_link_record(case=case, suspect=person, phones=phones, emails=emails, by=by)
     timeline_add(
         case=case,
         kind=TimelineKind.CASE,
