@@ -142,3 +142,59 @@ class GovukDateField(forms.MultiValueField):
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
         return data_list
+
+
+def text_field(label: Any, *, required: bool = False, help_text: Any = "", **attrs: Any) -> Any:
+    """A one-line answer; extra keyword arguments become the input's attributes."""
+    max_length = attrs.pop("max_length", 200)
+    error_messages = attrs.pop("error_messages", None)
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.TextInput(attrs=attrs),
+        error_messages=error_messages,
+    )
+
+
+def long_text_field(
+    label: Any, *, required: bool = False, help_text: Any = "", rows: int = 5, **kwargs: Any
+) -> Any:
+    """An answer in the person's own words."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+class EventForm(forms.Form):
+    """When and where something happened, and what: shared by a reported incident and a diary
+    entry, so a victim is asked the same way in both places."""
+
+    date = GovukDateField(
+        label=_("When did it happen?"),
+        allow_future=False,
+        help_text=_("Your best guess is fine. For example, 14 11 2026"),
+        error_messages={"required": _("Enter the date it happened, your best guess is fine")},
+    )
+    time = forms.TimeField(
+        label=_("What time? (optional)"),
+        required=False,
+        help_text=_("For example, 18:30"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter a time like 18:30")},
+    )
+    place = text_field(
+        _("Where did it happen? (optional)"), help_text=_("For example, outside work")
+    )
+    what_happened = long_text_field(
+        _("What happened?"),
+        required=True,
+        help_text=_("In your own words"),
+        error_messages={"required": _("Tell us what happened")},
+    )

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
-from vigil.common.forms import GovukDateField
+from vigil.common.forms import EventForm, GovukDateField, long_text_field, text_field
 from vigil.reporting.models import ReporterType, SuspectRelationship
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -27,27 +27,8 @@ def _yes_no(label: Any, *, required_message: Any, help_text: Any = "") -> forms.
     )
 
 
-def _text(label: Any, *, required: bool = False, help_text: Any = "", **attrs: Any) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=attrs.pop("max_length", 200),
-        widget=forms.TextInput(attrs=attrs),
-    )
-
-
-def _long_text(
-    label: Any, *, required: bool = False, help_text: Any = "", rows: int = 5, **kwargs: Any
-) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        **kwargs,
-    )
+_text = text_field
+_long_text = long_text_field
 
 
 class StepForm(forms.Form):
@@ -373,21 +354,7 @@ class WhenForm(StepForm):
         return data
 
 
-class IncidentForm(StepForm):
-    date = GovukDateField(
-        label=_("When did it happen?"),
-        allow_future=False,
-        help_text=_("Your best guess is fine. For example, 14 11 2026"),
-        error_messages={"required": _("Enter the date it happened, your best guess is fine")},
-    )
-    time = forms.TimeField(
-        label=_("What time? (optional)"),
-        required=False,
-        help_text=_("For example, 18:30"),
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a time like 18:30")},
-    )
-    place = _text(_("Where did it happen? (optional)"), help_text=_("For example, outside work"))
+class IncidentForm(StepForm, EventForm):
     what_happened = _long_text(
         _("What happened?"),
         required=True,

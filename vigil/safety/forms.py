@@ -11,31 +11,15 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.common.forms import GovukDateField
+from vigil.common.forms import EventForm, long_text_field, text_field
 from vigil.reporting.forms import MultipleFileField
 from vigil.safety.models import ReminderChannel
 
-
-def _text(label: Any, *, required: bool = False, help_text: Any = "", **attrs: Any) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=attrs.pop("max_length", 200),
-        widget=forms.TextInput(attrs=attrs),
-        error_messages=attrs.pop("error_messages", None),
-    )
+_text = text_field
 
 
-def _long_text(label: Any, *, required: bool = False, help_text: Any = "", **kwargs: Any) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        **kwargs,
-    )
+def _long_text(label: Any, **kwargs: Any) -> Any:
+    return long_text_field(label, rows=4, **kwargs)
 
 
 class ContactForm(forms.Form):
@@ -169,27 +153,7 @@ class AlertNowForm(forms.Form):
     )
 
 
-class DiaryEntryForm(forms.Form):
-    date = GovukDateField(
-        label=_("When did it happen?"),
-        allow_future=False,
-        help_text=_("Your best guess is fine. For example, 14 11 2026"),
-        error_messages={"required": _("Enter the date it happened, your best guess is fine")},
-    )
-    time = forms.TimeField(
-        label=_("What time? (optional)"),
-        required=False,
-        help_text=_("For example, 18:30"),
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a time like 18:30")},
-    )
-    place = _text(_("Where did it happen? (optional)"), help_text=_("For example, outside work"))
-    what_happened = _long_text(
-        _("What happened?"),
-        required=True,
-        help_text=_("In your own words"),
-        error_messages={"required": _("Tell us what happened")},
-    )
+class DiaryEntryForm(EventForm):
     who_was_there = _long_text(
         _("Who was there, or who saw it? (optional)"),
         help_text=_("Names of anyone who saw or heard it, if you know them"),
