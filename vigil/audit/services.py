@@ -61,7 +61,10 @@ def audit_record(
     """
     target_type, target_id = _describe_target(target)
     context = current_request_context()
-    with transaction.atomic():
+    # No savepoint: if the audit row cannot be written, the caller's whole change must fail
+    # with it (a caught error must not leave a change without its audit row), and it saves two
+    # round trips on every audited write.
+    with transaction.atomic(savepoint=False):
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_hash": GENESIS_HASH, "last_id": 0}
         )

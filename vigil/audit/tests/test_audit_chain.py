@@ -129,3 +129,24 @@ def test_postgresql_refuses_to_update_or_delete_audit_rows(
             connection.cursor() as cursor,
         ):
             cursor.execute(statement, [event.id])
+
+
+def test_a_change_whose_audit_row_failed_is_not_kept_even_if_the_error_is_swallowed(
+    make_staff: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vigil.audit import services
+
+    officer = make_staff(full_name="Original Name")
+
+    def broken_hash(event: AuditEvent) -> str:
+        raise RuntimeError("hashing failed")
+
+    monkeypatch.setattr(services, "compute_hash", broken_hash)
+    with transaction.atomic():
+        User.objects.filter(pk=officer.pk).update(full_name="Changed Without Audit")
+        try:
+            audit_record(action="user.rename", actor=officer, target=officer)
+        except RuntimeError:
+            pass  # a careless caller swallows the error
+    officer.refresh_from_db()
+    assert officer.full_name == "Original Name"
