@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import pytest
 import time_machine
@@ -34,11 +34,30 @@ def case(make_staff: Callable[..., User], officer: User) -> Case:
     return make_case(by=make_staff(Role.CALL_HANDLER), officer=officer)
 
 
-def all_answers(tool: RiskTool, yes: set[int] = frozenset()) -> dict[int, GivenAnswer]:  # type: ignore[assignment]
+def all_answers(tool: RiskTool, yes: Collection[int] = ()) -> dict[int, GivenAnswer]:
     return {
         q.number: GivenAnswer("yes" if q.number in yes else "no", f"comment {q.number}")
         for q in tool.questions.all()
     }
+
+
+def submit_sdash(
+    case: Case,
+    officer: User,
+    *,
+    level: str,
+    reasons: str,
+    yes: Collection[int] = (),
+) -> RiskAssessment:
+    """An S-DASH answered no to everything except the numbers in `yes`."""
+    return risk_assessment_submit(
+        case=case,
+        tool=sdash(),
+        answers=all_answers(sdash(), yes),
+        level=level,
+        reasons=reasons,
+        by=officer,
+    )
 
 
 def sdash() -> RiskTool:
@@ -85,13 +104,8 @@ def test_every_question_must_be_answered(case: Case, officer: User) -> None:
 def test_a_submitted_assessment_records_the_count_the_level_and_the_history(
     case: Case, officer: User
 ) -> None:
-    assessment = risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash(), yes={1, 4, 6}),
-        level="medium",
-        reasons="Frightened, daily contact, threats.",
-        by=officer,
+    assessment = submit_sdash(
+        case, officer, level="medium", reasons="Frightened, daily contact, threats.", yes={1, 4, 6}
     )
     assert (assessment.yes_count, assessment.question_count) == (3, 11)
     case.refresh_from_db()
@@ -106,22 +120,8 @@ def test_a_submitted_assessment_records_the_count_the_level_and_the_history(
 def test_a_new_assessment_supersedes_the_old_one_which_stays_readable(
     case: Case, officer: User
 ) -> None:
-    first = risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash(), {1}),
-        level="medium",
-        reasons="a",
-        by=officer,
-    )
-    second = risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash()),
-        level="standard",
-        reasons="b",
-        by=officer,
-    )
+    first = submit_sdash(case, officer, level="medium", reasons="a", yes={1})
+    second = submit_sdash(case, officer, level="standard", reasons="b")
     first.refresh_from_db()
     assert first.superseded_by == second
     assert first.level == "medium" and first.answers.count() == 11
@@ -134,41 +134,20 @@ def test_high_risk_tells_the_coordinator_without_case_details(
     case: Case, officer: User, make_staff: Callable[..., User]
 ) -> None:
     coordinator = make_staff(Role.COORDINATOR)
-    risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash(), {1, 2, 6}),
-        level="high",
-        reasons="Threats to kill.",
-        by=officer,
-    )
+    submit_sdash(case, officer, level="high", reasons="Threats to kill.", yes={1, 2, 6})
     message = OutboxMessage.objects.get(purpose="risk.high_risk_coordinator")
     assert message.recipient == coordinator.email
     assert case.reference in message.subject
     assert "Threats to kill" not in message.body
     # Assessing again at high does not notify twice.
-    risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash(), {1}),
-        level="high",
-        reasons="Still.",
-        by=officer,
-    )
+    submit_sdash(case, officer, level="high", reasons="Still.", yes={1})
     assert OutboxMessage.objects.filter(purpose="risk.high_risk_coordinator").count() == 1
 
 
 def test_closing_a_high_risk_case_needs_a_supervisor(
     case: Case, officer: User, make_staff: Callable[..., User]
 ) -> None:
-    risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash(), {1}),
-        level="high",
-        reasons="r",
-        by=officer,
-    )
+    submit_sdash(case, officer, level="high", reasons="r", yes={1})
     with pytest.raises(case_services.CaseError, match="supervisor"), transaction.atomic():
         case_services.case_close(case=case, outcome="nfa", reason="No evidence.", by=officer)
     supervisor = make_staff(Role.SUPERVISOR)
@@ -198,14 +177,7 @@ def test_prompts_fire_at_the_second_incident_and_after_a_new_one(case: Case, off
         add_incident(5)
     assert ("screen", "sdash") in [(p.code, p.tool_code) for p in case_risk_prompts(case=case)]
 
-    risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash()),
-        level="standard",
-        reasons="r",
-        by=officer,
-    )
+    submit_sdash(case, officer, level="standard", reasons="r")
     assert "reassess_incident" not in [p.code for p in case_risk_prompts(case=case)]
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
         add_incident(0)
@@ -291,14 +263,7 @@ def test_a_partner_and_an_unrelated_investigator_cannot_see_the_risk_page(
 def test_the_coordinator_sees_high_risk_cases_with_overdue_reviews(
     case: Case, officer: User, staff_client: Callable[..., Client]
 ) -> None:
-    risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash(), {1}),
-        level="high",
-        reasons="r",
-        by=officer,
-    )
+    submit_sdash(case, officer, level="high", reasons="r", yes={1})
     coordinator = staff_client(Role.COORDINATOR)
     assert case.reference not in coordinator.get(reverse("risk:high_risk_overdue")).content.decode()
     with time_machine.travel(timezone.now() + datetime.timedelta(days=40)):
@@ -315,13 +280,6 @@ def test_the_coordinator_email_links_to_the_case_by_its_full_address(
 ) -> None:
     settings.VIGIL_BASE_URL = "https://vigil.example.police.uk"  # type: ignore[attr-defined]
     make_staff(Role.COORDINATOR)
-    risk_assessment_submit(
-        case=case,
-        tool=sdash(),
-        answers=all_answers(sdash(), {1}),
-        level="high",
-        reasons="r",
-        by=officer,
-    )
+    submit_sdash(case, officer, level="high", reasons="r", yes={1})
     body = OutboxMessage.objects.get(purpose="risk.high_risk_coordinator").body
     assert f"https://vigil.example.police.uk/staff/cases/{case.pk}/" in body
