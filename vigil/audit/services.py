@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils import timezone
 
 from vigil.audit.models import AuditChainHead, AuditEvent
@@ -87,11 +88,29 @@ def audit_record(
             prev_hash=head.last_hash,
         )
         event.hash = compute_hash(event)
-        event.save(force_insert=True)
-        head.last_hash = event.hash
-        head.last_id = event.id
-        head.save(update_fields=["last_hash", "last_id"])
+        _append(event)
     return event
+
+
+def _append(event: AuditEvent) -> None:
+    """Write the row and move the head to it. On PostgreSQL both go in one statement (one
+    round trip less on every audited write, while the chain's lock is held)."""
+    head_update = AuditChainHead.objects.filter(id=1)
+    if connection.vendor != "postgresql":
+        event.save(force_insert=True)
+        head_update.update(last_hash=event.hash, last_id=event.id)
+        return
+    insert = InsertQuery(AuditEvent)
+    insert.insert_values(AuditEvent._meta.concrete_fields, [event])
+    [(insert_sql, insert_params)] = insert.get_compiler(connection=connection).as_sql()
+    update = head_update.query.chain(UpdateQuery)
+    assert isinstance(update, UpdateQuery)
+    update.add_update_values({"last_hash": event.hash, "last_id": event.id})
+    update_sql, update_params = update.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH appended AS ({insert_sql}) {update_sql}", [*insert_params, *update_params]
+        )
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from vigil.accounts.models import User
-from vigil.reporting.models import Report, ReportStatus
+from vigil.reporting.models import DraftEvidence, Report, ReportDraft, ReportStatus
 from vigil.reporting.rules import can_view_reports
+
+
+def draft_in_session(*, draft_id: Any, sent: bool = False) -> ReportDraft | None:
+    """The report in progress whose id the browser session holds, if it has not expired (or,
+    with `sent`, the one it has just sent). `has_files` saves sending a query for files that
+    most reports do not have."""
+    if not draft_id:
+        return None
+    return (
+        ReportDraft.objects.filter(
+            pk=draft_id, expires_at__gt=timezone.now(), report__isnull=not sent
+        )
+        .annotate(has_files=Exists(DraftEvidence.objects.filter(draft=OuterRef("pk"))))
+        .first()
+    )
 
 
 def report_for_tracking(*, report_id: Any) -> Report | None:
@@ -28,7 +44,9 @@ class TimelineEntry:
 
 
 def report_timeline(*, report: Report) -> list[TimelineEntry]:
-    """What the reporter sees: status changes and public notes only, never staff notes."""
+    """What the reporter sees: status changes and public notes only, never staff notes.
+
+    Sending a report writes no update row: its "received" entry is its received time."""
     entries = [
         TimelineEntry(
             when=update.created_at,
@@ -37,6 +55,9 @@ def report_timeline(*, report: Report) -> list[TimelineEntry]:
         )
         for update in report.updates.all()
     ]
+    received = str(ReportStatus.RECEIVED.label)
+    if not any(entry.title == received for entry in entries):
+        entries.append(TimelineEntry(when=report.received_at, title=received, note=""))
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 

@@ -398,14 +398,15 @@ def draft_payload(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _unique_reference() -> str:
-    while True:
-        reference = new_reference()
-        if not Report.objects.filter(reference=reference).exists():
-            return reference
+# A new reference is drawn when one is already taken. With 23**8 possible references that
+# almost never happens, so the unique index is the check rather than a query before every insert.
+REFERENCE_ATTEMPTS = 5
 
 
 def _attach_evidence(*, report: Report, draft: ReportDraft) -> int:
+    # The draft as loaded by draft_in_session() knows whether it holds files; only then ask.
+    if not getattr(draft, "has_files", True):
+        return 0
     files = list(draft.files.all())
     if not files:
         return 0
@@ -428,62 +429,85 @@ def _attach_evidence(*, report: Report, draft: ReportDraft) -> int:
     return len(files)
 
 
+def _check_submit_limit(address_key: str) -> None:
+    limit = settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = ThrottleEvent.objects.filter(
+        kind=ThrottleKind.SUBMIT_ADDRESS, key=address_key, created_at__gte=since
+    )
+    # Count no further than the limit, so a flood from one address costs no more per request.
+    if recent[:limit].count() >= limit:
+        raise SubmitLimited(
+            _(
+                "We cannot accept more reports from this connection just now. "
+                "Please try again later or call 101."
+            )
+        )
+
+
+def _report_create(
+    *, draft: ReportDraft, submission_key: str, address_key: str, payload: dict[str, Any]
+) -> Report:
+    """One transaction: the report, its files, the draft's new state and the audit row."""
+    with transaction.atomic():
+        _check_submit_limit(address_key)
+        secret = new_tracking_secret()
+        now = timezone.now()
+        report = Report(
+            reference=new_reference(),
+            received_at=now,
+            status=ReportStatus.RECEIVED,
+            tracking_secret_hash=hash_tracking_secret(secret),
+            submission_key=submission_key,
+            **payload,
+        )
+        report.save(force_insert=True)
+        files = _attach_evidence(report=report, draft=draft)
+        ThrottleEvent.objects.create(
+            kind=ThrottleKind.SUBMIT_ADDRESS, key=address_key, created_at=now
+        )
+        # The answers now live in the report; the draft keeps only what the confirmation page
+        # needs, until it expires.
+        ReportDraft.objects.filter(pk=draft.pk).update(
+            report=report, pending_secret=secret, data={}, updated_at=now
+        )
+        _queue_received_email(report)
+        # Last, so the audit chain's lock is held for as short a time as possible.
+        audit_record(action="report.submit", target=report, summary={"evidence": files})
+    return report
+
+
 def report_submit(
     *, draft: ReportDraft, submission_key: str, address: str | None
 ) -> tuple[Report, bool]:
-    """Send the report: the report, its files and its first update commit together or not at all.
+    """Send the report: the report, its files and the audit row commit together or not at all.
 
     Returns (report, created). A second call for the same draft (a double click, a retry after
-    a lost response) returns the report the first call made; the unique submission key on
-    Report makes that hold even between two servers.
+    a lost response) returns the report the first call made: the unique submission key on
+    Report makes that hold even between two servers, without locking the draft. The report's
+    first "received" entry on the timeline comes from its received time.
     """
-    try:
-        with transaction.atomic():
-            # Serialise two clicks of the same draft; the second then finds the first's report.
-            locked = ReportDraft.objects.select_for_update().get(pk=draft.pk)
-            if locked.report_id is not None:
-                return Report.objects.get(pk=locked.report_id), False
-            if locked.submission_key != submission_key:
-                raise ReportingError(_("This report has already been sent"))
-            address_key = _address_key(address)
-            sent_recently = _recent(ThrottleKind.SUBMIT_ADDRESS, address_key, minutes=60)
-            if sent_recently >= settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR:
-                raise SubmitLimited(
-                    _(
-                        "We cannot accept more reports from this connection just now. "
-                        "Please try again later or call 101."
-                    )
-                )
-            payload = draft_payload(locked.data)
-            secret = new_tracking_secret()
-            now = timezone.now()
-            report = Report.objects.create(
-                reference=_unique_reference(),
-                received_at=now,
-                status=ReportStatus.RECEIVED,
-                tracking_secret_hash=hash_tracking_secret(secret),
+    if draft.submission_key != submission_key:
+        raise ReportingError(_("This report has already been sent"))
+    address_key = _address_key(address)
+    payload = draft_payload(draft.data)
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            report = _report_create(
+                draft=draft,
                 submission_key=submission_key,
-                **payload,
+                address_key=address_key,
+                payload=payload,
             )
-            files = _attach_evidence(report=report, draft=locked)
-            ReportUpdate.objects.create(report=report, status=ReportStatus.RECEIVED)
-            ThrottleEvent.objects.create(
-                kind=ThrottleKind.SUBMIT_ADDRESS, key=address_key, created_at=now
-            )
-            # The answers now live in the report; the draft keeps only what the confirmation
-            # page needs, until it expires.
-            locked.report = report
-            locked.pending_secret = secret
-            locked.data = {}
-            locked.save(update_fields=["report", "pending_secret", "data", "updated_at"])
-            _queue_received_email(report)
-            # Last, so the audit chain's lock is held for as short a time as possible.
-            audit_record(action="report.submit", target=report, summary={"evidence": files})
-    except IntegrityError:
-        # Another request with the same key won the race.
-        return Report.objects.get(submission_key=submission_key), False
-    draft.report = report
-    return report, True
+        except IntegrityError:
+            # Either another request for this draft won the race, or the reference was taken.
+            existing = Report.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing, False
+            continue
+        draft.report = report
+        return report, True
+    raise ReportingError(_("We could not send your report just now. Please try again."))
 
 
 def draft_take_secret(*, draft: ReportDraft) -> str:

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,7 +17,7 @@ from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.reporting import forms, services, steps
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
 from vigil.reporting.presentation import report_sections
-from vigil.reporting.selectors import report_timeline
+from vigil.reporting.selectors import draft_in_session, report_timeline
 from vigil.reporting.tracking import tracked_report, tracking_sign_in, tracking_sign_out
 
 DRAFT_KEY = "reporting_draft"
@@ -29,14 +28,7 @@ def _address(request: HttpRequest) -> str | None:
 
 
 def _draft(request: HttpRequest, *, sent: bool = False) -> ReportDraft | None:
-    """The report in progress for this browser session, if it has not expired (or, with
-    `sent`, the one it has just sent)."""
-    draft_id = request.session.get(DRAFT_KEY)
-    if not draft_id:
-        return None
-    return ReportDraft.objects.filter(
-        pk=draft_id, expires_at__gt=timezone.now(), report__isnull=not sent
-    ).first()
+    return draft_in_session(draft_id=request.session.get(DRAFT_KEY), sent=sent)
 
 
 def _to_start() -> HttpResponse:

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 from vigil.audit.models import AuditEvent
 from vigil.notifications.models import OutboxMessage
+from vigil.reporting import selectors, services
 from vigil.reporting.models import Report, ReportDraft, ReportStatus
 from vigil.reporting.services import evidence_read
 from vigil.reporting.tests.journey import (
@@ -172,6 +174,59 @@ def test_sending_twice_makes_one_report() -> None:
     second = client.post("/report/send/", data)
     assert first["Location"] == second["Location"] == "/report/sent/"
     assert Report.objects.count() == 1
+
+
+def test_a_reference_already_taken_is_drawn_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Client()
+    fill_until_check(first)
+    send(first)
+    taken = Report.objects.get().reference
+    draws = iter([taken, "KRX4-TMPA-7"])
+    monkeypatch.setattr(services, "new_reference", lambda: next(draws))
+    second = Client()
+    fill_until_check(second)
+    assert send(second)["Location"] == "/report/sent/"
+    assert sorted(Report.objects.values_list("reference", flat=True)) == sorted(
+        [taken, "KRX4-TMPA-7"]
+    )
+    assert AuditEvent.objects.filter(action="report.submit").count() == 2
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's in-memory test database cannot hold two writers at once",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_of_one_draft_at_the_same_moment_make_one_report() -> None:
+    """No lock on the draft: the unique submission key decides, on two connections at once."""
+    client = Client()
+    fill_until_check(client)
+    draft = ReportDraft.objects.get(pk=client.session["reporting_draft"])
+    start = threading.Barrier(2)
+    results: list[tuple[Report, bool]] = []
+
+    def send_in_own_connection() -> None:
+        mine = selectors.draft_in_session(draft_id=draft.pk)
+        assert mine is not None
+        start.wait(timeout=10)
+        try:
+            results.append(
+                services.report_submit(
+                    draft=mine, submission_key=draft.submission_key, address="192.0.2.1"
+                )
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send_in_own_connection) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert Report.objects.count() == 1
+    assert sorted(created for _, created in results) == [False, True]
+    assert {report.pk for report, _ in results} == {Report.objects.get().pk}
+    assert AuditEvent.objects.filter(action="report.submit").count() == 1
 
 
 def test_a_filled_in_hidden_field_sends_nothing() -> None:

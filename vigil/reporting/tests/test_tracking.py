@@ -11,6 +11,7 @@ from vigil.audit.models import AuditEvent
 from vigil.reporting import services
 from vigil.reporting.models import MessageDirection, Report, ReportMessage, ReportStatus
 from vigil.reporting.references import reference_is_well_formed
+from vigil.reporting.selectors import report_timeline
 from vigil.reporting.services import report_message_to_reporter, report_status_update
 from vigil.reporting.tests.journey import fill_until_check, named, png_bytes, post, send
 
@@ -55,6 +56,10 @@ def test_the_reporter_sees_status_updates_in_plain_words_but_no_staff_notes(
     page = _signed_in(report, secret).get("/report/track/report/").content.decode()
     assert "Being looked at" in page
     assert "An officer is reading your report." in page
+    # Sending writes no update row: the first entry comes from the received time.
+    timeline = report_timeline(report=report)
+    assert [entry.title for entry in timeline] == ["Being looked at", "Received"]
+    assert timeline[-1].when == report.received_at
 
 
 def test_an_officer_message_appears_and_the_reply_reaches_the_officer(
