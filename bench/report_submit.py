@@ -5,9 +5,11 @@
 It migrates the database, makes sure 100,000 reports are already stored (bulk COPY of one
 encrypted payload under unique references), prepares one finished draft and session per
 submission, starts gunicorn on 127.0.0.1 with the real settings, then 16 client threads each
-send their share of "Send report" POSTs (the whole submit: session, draft, lock, encryption,
-reference, audit row, first update). The same server then serves a bare Django view that
-inserts one row. Localhost only; every loop is bounded.
+send their share of "Send report" POSTs (the whole submit: session, draft, rate limit,
+encryption, reference, audit row), each thread from its own loopback address. The same server
+then serves the yardsticks: a bare Django view that inserts one row with the ORM (the ratio's
+denominator), the same with a hand-written INSERT, and a view that only reads the session and
+the draft, which is the most a submit could ever reach. Localhost only; every loop is bounded.
 """
 
 from __future__ import annotations
@@ -256,11 +258,13 @@ def main() -> None:
             },
         )
 
-    bare = (
-        "/bench/insert/",
-        "b=hello",
-        {"Content-Type": "application/x-www-form-urlencoded"},
-    )
+    def read_only(item: tuple[str, str, str]) -> tuple[str, str, dict[str, str]]:
+        session, _csrf, _key = item
+        return ("/bench/draft-read/", "", {"Cookie": f"vigil_session={session}"})
+
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    bare = ("/bench/insert/", "b=hello", form)
+    bare_sql = ("/bench/insert-sql/", "b=hello", form)
     server = start_server(args.workers)
     try:
         run_load([submit(item) for item in prepared[:32]], clients=args.clients, expect=302)
@@ -271,23 +275,36 @@ def main() -> None:
         bare_seconds, bare_latencies = run_load(
             [bare] * (args.reports * 2), clients=args.clients, expect=200
         )
+        sql_seconds, sql_latencies = run_load(
+            [bare_sql] * (args.reports * 2), clients=args.clients, expect=200
+        )
+        read_seconds, read_latencies = run_load(
+            [read_only(item) for item in prepared[32:]] * 2, clients=args.clients, expect=200
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
     report_rate = len(latencies) / seconds
     bare_rate = len(bare_latencies) / bare_seconds
+    read_rate = len(read_latencies) / read_seconds
+    sql_rate = len(sql_latencies) / sql_seconds
     print(f"gunicorn {args.workers} sync workers, {args.clients} clients, PostgreSQL")
     print(f"{'':<26}{'per second':>12}{'p50 ms':>10}{'p95 ms':>10}")
     for label, rate, values in [
         (f"send report (n={len(latencies)})", report_rate, latencies),
         (f"bare insert (n={len(bare_latencies)})", bare_rate, bare_latencies),
+        (f"bare insert, SQL (n={len(sql_latencies)})", sql_rate, sql_latencies),
+        (f"read draft only (n={len(read_latencies)})", read_rate, read_latencies),
     ]:
         print(
             f"{label:<26}{rate:>12.0f}{statistics.median(values) * 1000:>10.1f}"
             f"{p95(values) * 1000:>10.1f}"
         )
     print(f"ratio send report / bare insert: {report_rate / bare_rate:.2f}")
+    print(f"ratio send report / bare insert, SQL: {report_rate / sql_rate:.2f}")
+    # Sending cannot be faster than reading what it sends: the ceiling for the ratio.
+    print(f"ratio read draft only / bare insert: {read_rate / bare_rate:.2f}")
 
 
 if __name__ == "__main__":

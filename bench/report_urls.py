@@ -1,18 +1,57 @@
-"""The real URLs plus /bench/insert/: a bare Django view that inserts one row, as a yardstick."""
+"""The real URLs plus yardsticks: /bench/insert/, a bare Django view that inserts one row (with
+the ORM; /bench/insert-sql/ with a hand-written INSERT), and /bench/draft-read/, which only
+reads what "Send report" must read first."""
 
-from django.db import connection
+from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from vigil.reporting.selectors import draft_in_session
+from vigil.reporting.views import DRAFT_KEY
 from vigil.urls import urlpatterns as vigil_urlpatterns
+
+
+class BareRow(models.Model):
+    """The yardstick's table (bench/report_submit.py creates it), through Django's ORM."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    body = models.TextField()
+
+    class Meta:
+        app_label = "bench"
+        db_table = "bench_bare_insert"
+        managed = False
+
+    def __str__(self) -> str:
+        return self.body
 
 
 @csrf_exempt
 def bare_insert(request: HttpRequest) -> HttpResponse:
+    """One row with the ORM, as a plain Django view writes it."""
+    BareRow.objects.create(body=request.POST.get("b", ""))
+    return HttpResponse("ok")
+
+
+@csrf_exempt
+def bare_insert_sql(request: HttpRequest) -> HttpResponse:
+    """One row with a hand-written INSERT: the least a Django view can do."""
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO bench_bare_insert (body) VALUES (%s)", [request.POST.get("b")])
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/insert/", bare_insert), *vigil_urlpatterns]
+@csrf_exempt
+def draft_read(request: HttpRequest) -> HttpResponse:
+    """What "Send report" must read before it can write anything: the session and the draft."""
+    draft = draft_in_session(draft_id=request.session.get(DRAFT_KEY), sent=True)
+    return HttpResponse("ok" if draft is not None and draft.data is not None else "missing")
+
+
+urlpatterns = [
+    path("bench/insert/", bare_insert),
+    path("bench/insert-sql/", bare_insert_sql),
+    path("bench/draft-read/", draft_read),
+    *vigil_urlpatterns,
+]

@@ -169,6 +169,9 @@ class ReportDraft(UUIDModel):
     )
     # The tracking secret between "Send report" and the confirmation page that shows it once.
     pending_secret = EncryptedTextField(blank=True)
+    # Kept by draft_evidence_add/remove in their transactions, so sending a draft without files
+    # (most of them) needs no query for its files.
+    file_count = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"draft {self.pk}"

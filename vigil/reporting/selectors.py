@@ -6,28 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from vigil.accounts.models import User
-from vigil.reporting.models import DraftEvidence, Report, ReportDraft, ReportStatus
+from vigil.reporting.models import Report, ReportDraft, ReportStatus
 from vigil.reporting.rules import can_view_reports
 
 
 def draft_in_session(*, draft_id: Any, sent: bool = False) -> ReportDraft | None:
     """The report in progress whose id the browser session holds, if it has not expired (or,
-    with `sent`, the one it has just sent). `has_files` saves sending a query for files that
-    most reports do not have."""
+    with `sent`, the one it has just sent)."""
     if not draft_id:
         return None
-    return (
-        ReportDraft.objects.filter(
-            pk=draft_id, expires_at__gt=timezone.now(), report__isnull=not sent
-        )
-        .annotate(has_files=Exists(DraftEvidence.objects.filter(draft=OuterRef("pk"))))
-        .first()
-    )
+    return ReportDraft.objects.filter(
+        pk=draft_id, expires_at__gt=timezone.now(), report__isnull=not sent
+    ).first()
 
 
 def report_for_tracking(*, report_id: Any) -> Report | None:

@@ -7,6 +7,7 @@ import hashlib
 import os
 import secrets
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,6 +245,8 @@ def draft_evidence_add(*, draft: ReportDraft, upload: UploadedFile) -> DraftEvid
     item = DraftEvidence.objects.create(
         draft=draft, **_accept_evidence(upload, already_stored=already)
     )
+    ReportDraft.objects.filter(pk=draft.pk).update(file_count=F("file_count") + 1)
+    draft.file_count += 1
     audit_record(
         action="report.draft.evidence_add",
         target=item,
@@ -256,8 +260,11 @@ def draft_evidence_remove(*, draft: ReportDraft, evidence_id: Any) -> None:
     item = draft.files.filter(pk=evidence_id).first()
     if item is None:
         return
-    _delete_blob(item.stored_path)
     item.delete()
+    ReportDraft.objects.filter(pk=draft.pk).update(file_count=F("file_count") - 1)
+    draft.file_count -= 1
+    # Only once the row is gone for good: a rolled-back removal keeps its file.
+    transaction.on_commit(partial(_delete_blob, item.stored_path))
     audit_record(action="report.draft.evidence_remove", summary={"sha256": item.sha256})
 
 
@@ -404,8 +411,7 @@ REFERENCE_ATTEMPTS = 5
 
 
 def _attach_evidence(*, report: Report, draft: ReportDraft) -> int:
-    # The draft as loaded by draft_in_session() knows whether it holds files; only then ask.
-    if not getattr(draft, "has_files", True):
+    if not draft.file_count:
         return 0
     files = list(draft.files.all())
     if not files:

@@ -116,6 +116,21 @@ def test_evidence_is_kept_byte_for_byte_encrypted_with_its_sha256() -> None:
     assert evidence_read(stored_path=png.stored_path) == original
 
 
+def test_a_file_removed_before_sending_stays_out_and_the_others_go_with_the_report() -> None:
+    client = Client()
+    fill_until_check(client, files=[named(png_bytes(), "photo.png"), named(pdf_bytes(), "a.pdf")])
+    draft = ReportDraft.objects.get(pk=client.session["reporting_draft"])
+    assert draft.file_count == 2
+    photo = draft.files.get(content_type="image/png")
+    post(client, f"/report/evidence/{photo.pk}/remove/", {})
+    draft.refresh_from_db()
+    assert draft.file_count == 1
+    send(client)
+    report = Report.objects.get()
+    assert [f.content_type for f in report.evidence.all()] == ["application/pdf"]
+    assert not draft.files.exists()
+
+
 def test_a_file_of_the_wrong_type_is_refused_by_its_content_and_answers_are_kept() -> None:
     client = Client()
     fill_until_check(client)
