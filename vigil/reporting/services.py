@@ -282,6 +282,19 @@ def drafts_purge(*, now: datetime.datetime | None = None) -> int:
     return per_model.get(ReportDraft._meta.label, 0)
 
 
+# No rate limit or lock-out looks back further than a day; older events only take up room.
+THROTTLE_EVENTS_KEPT = datetime.timedelta(days=2)
+
+
+def throttle_events_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete rate-limit events too old for any limit to count."""
+    now = now or timezone.now()
+    deleted, _per_model = ThrottleEvent.objects.filter(
+        created_at__lt=now - THROTTLE_EVENTS_KEPT
+    ).delete()
+    return deleted
+
+
 def _address_key(address: str | None) -> str:
     return blind_index(address or "unknown", purpose="reporting-throttle-address")
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import threading
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone
 
 from vigil.audit.models import AuditEvent
 from vigil.notifications.models import OutboxMessage
@@ -308,6 +310,26 @@ def test_expired_drafts_are_purged() -> None:
         assert client.get("/report/check/")["Location"] == "/report/?expired=1"
         assert drafts_purge() == 1
     assert ReportDraft.objects.count() == 0
+
+
+def test_rate_limit_events_are_purged_once_no_limit_can_count_them() -> None:
+    import datetime
+
+    from django.core.management import call_command
+
+    from vigil.reporting.models import ThrottleEvent, ThrottleKind
+
+    now = timezone.now()
+    for age in (datetime.timedelta(hours=1), datetime.timedelta(days=3)):
+        ThrottleEvent.objects.create(
+            kind=ThrottleKind.SUBMIT_ADDRESS, key="k", created_at=now - age
+        )
+    out = io.StringIO()
+    call_command("purge_report_drafts", stdout=out)
+    assert "1 old rate-limit events" in out.getvalue()
+    assert [e.created_at for e in ThrottleEvent.objects.all()] == [
+        now - datetime.timedelta(hours=1)
+    ]
 
 
 def test_uploading_without_choosing_a_file_says_so() -> None:
