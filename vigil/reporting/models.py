@@ -222,7 +222,7 @@ class TrackingLink(UUIDModel):
 
     Only a keyed hash of the token is kept (see sign_in_links.py), so a copy of the database
     cannot be used to sign in. A link works once, until it expires, and only while it is the
-    newest link for its report.
+    newest link for its report, and only while it went to the report's safe address.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
@@ -231,6 +231,9 @@ class TrackingLink(UUIDModel):
     used_at = models.DateTimeField(null=True, blank=True)
     # Set when a newer link is sent: only the latest link in the inbox works.
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Keyed hash of the address it went to: if the reporter later says email is not safe, or
+    # gives another address, a link still sitting in the old inbox stops working.
+    recipient_index = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-created_at"]

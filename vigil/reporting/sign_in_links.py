@@ -9,7 +9,8 @@ guess at the email address. So:
 - A link goes only to the address the reporter marked safe, and only when the person typed
   that address. The email says nothing about the report.
 - Only a keyed hash of the token is stored, so a copy of the database cannot be used to sign in.
-  A link works once, for REPORT_TRACK_LINK_MINUTES, and a newer link stops older ones working.
+  A link works once, for REPORT_TRACK_LINK_MINUTES, and a newer link stops older ones working,
+  as does the reporter telling us that email is no longer safe or giving another address.
 - Opening the link signs nobody in: mail scanners open links. Signing in takes a button press.
 """
 
@@ -38,7 +39,8 @@ TOKEN_BYTES = 32
 
 
 class TrackingLinkRefused(ReportingError):
-    """The link is unknown, used, replaced by a newer one, or too old."""
+    """The link is unknown, used, replaced by a newer one, too old, or went to an address that
+    is no longer the reporter's safe one."""
 
 
 def _token_hash(token: str) -> str:
@@ -56,10 +58,11 @@ def _reference_key(reference: str) -> str:
     return blind_index(normalise_reference(reference), purpose="reporting-track-reference")
 
 
-def _count_since(kind: str, key: str, *, since: datetime.datetime, limit: int) -> int:
+def _at_limit(kind: str, key: str, *, hours: int, limit: int) -> bool:
+    since = timezone.now() - datetime.timedelta(hours=hours)
     recent = ThrottleEvent.objects.filter(kind=kind, key=key, created_at__gte=since)
     # Count no further than the limit, so a flood costs no more per request.
-    return recent[:limit].count()
+    return recent[:limit].count() >= limit
 
 
 def _queue_send(report_id: str, email_index: str) -> None:
@@ -74,9 +77,8 @@ def tracking_link_request(*, reference: str, email: str, address: str | None) ->
     now = timezone.now()
     address_key = _address_key(address)
     limit = settings.REPORT_TRACK_LINK_REQUESTS_PER_ADDRESS_PER_HOUR
-    since = now - datetime.timedelta(hours=1)
     with transaction.atomic():
-        if _count_since(ThrottleKind.LINK_ADDRESS, address_key, since=since, limit=limit) >= limit:
+        if _at_limit(ThrottleKind.LINK_ADDRESS, address_key, hours=1, limit=limit):
             audit_record(action="report.track.link_refused", summary={"reason": "address_limit"})
             return
         ThrottleEvent.objects.create(
@@ -119,15 +121,11 @@ def tracking_link_send(*, report_id: str, email_index: str) -> str:
             return _refuse(report, "no_safe_email")
         if not matches:
             return _refuse(report, "email_does_not_match")
-        now = timezone.now()
         reference_key = _reference_key(report.reference)
         limit = settings.REPORT_TRACK_LINKS_PER_REFERENCE_PER_DAY
-        since = now - datetime.timedelta(hours=24)
-        if (
-            _count_since(ThrottleKind.LINK_REFERENCE, reference_key, since=since, limit=limit)
-            >= limit
-        ):
+        if _at_limit(ThrottleKind.LINK_REFERENCE, reference_key, hours=24, limit=limit):
             return _refuse(report, "reference_limit")
+        now = timezone.now()
         revoked = TrackingLink.objects.filter(
             report=report, used_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now, updated_at=now)
@@ -137,6 +135,7 @@ def tracking_link_send(*, report_id: str, email_index: str) -> str:
             report=report,
             token_hash=_token_hash(token),
             expires_at=now + datetime.timedelta(minutes=minutes),
+            recipient_index=_email_index(recipient),
         )
         ThrottleEvent.objects.create(
             kind=ThrottleKind.LINK_REFERENCE, key=reference_key, created_at=now
@@ -185,12 +184,17 @@ def _why_unusable(link: TrackingLink | None, now: datetime.datetime) -> str:
         return "replaced"
     if link.expires_at <= now:
         return "expired"
+    # The reporter may have found that someone else reads that inbox, and told us so.
+    if not hmac.compare_digest(link.recipient_index, _email_index(_email_recipient(link.report))):
+        return "email_no_longer_safe"
     return ""
 
 
 def tracking_link_is_usable(*, token: str) -> bool:
     """Whether pressing "Sign in" would work. Only reads: opening a link changes nothing."""
-    link = TrackingLink.objects.filter(token_hash=_token_hash(token)).first()
+    link = (
+        TrackingLink.objects.select_related("report").filter(token_hash=_token_hash(token)).first()
+    )
     return not _why_unusable(link, timezone.now())
 
 

@@ -21,6 +21,7 @@ from vigil.audit.models import AuditEvent
 from vigil.notifications.models import OutboxMessage
 from vigil.reporting.models import Report, ReporterType, TrackingLink
 from vigil.reporting.references import hash_tracking_secret, new_reference
+from vigil.reporting.services import report_contact_update
 from vigil.reporting.sign_in_links import tracking_links_purge
 from vigil.reporting.tasks import tracking_link_send_task
 
@@ -255,6 +256,22 @@ def test_a_newer_link_stops_the_older_one(ask: Callable[..., Any], report: Repor
     assert AuditEvent.objects.filter(action="report.track.link_refused").get().summary == {
         "reason": "replaced"
     }
+
+
+@pytest.mark.parametrize("change", ["email no longer safe", "another address"])
+def test_a_link_stops_working_when_the_safe_address_changes(
+    ask: Callable[..., Any], report: Report, change: str
+) -> None:
+    path = send_link(ask, report)
+    if change == "email no longer safe":
+        report_contact_update(report=report, safe_contact={"channels": ["phone"]})
+    else:
+        report.victim = {**report.victim, "email": "new@example.org"}
+        report.save()
+    assert "has expired or has been used" in Client().get(path).content.decode()
+    assert "has expired or has been used" in Client().post(path).content.decode()
+    refused = AuditEvent.objects.get(action="report.track.link_refused")
+    assert refused.summary == {"reason": "email_no_longer_safe"}
 
 
 def test_one_report_is_sent_three_links_a_day(ask: Callable[..., Any], report: Report) -> None:
