@@ -430,14 +430,18 @@ class DeclarationForm(StepForm):
 # --- Track my report -------------------------------------------------------------------------
 
 
-class TrackSignInForm(forms.Form):
-    reference = forms.CharField(
+def _reference_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Report reference"),
         max_length=40,
         help_text=_("For example, KRX4-TMPA-7"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": _("Enter your report reference")},
     )
+
+
+class TrackSignInForm(forms.Form):
+    reference = _reference_field()
     secret = forms.CharField(
         label=_("Secret code"),
         max_length=60,
@@ -449,13 +453,7 @@ class TrackSignInForm(forms.Form):
 
 
 class TrackLinkRequestForm(forms.Form):
-    reference = forms.CharField(
-        label=_("Report reference"),
-        max_length=40,
-        help_text=_("For example, KRX4-TMPA-7"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": _("Enter your report reference")},
-    )
+    reference = _reference_field()
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
