@@ -350,6 +350,15 @@ REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_SUBMIT_PER_ADDRESS_PE
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # "Track my report" signs the person out after this long without activity (shared devices).
 REPORT_TRACK_IDLE_MINUTES = env_int("VIGIL_REPORT_TRACK_IDLE_MINUTES", 20)
+# "Track my report" by a one-time link sent to a safe email address: how long a link works, how
+# many links one report is sent in a day, and how many times one address may ask in an hour.
+REPORT_TRACK_LINK_MINUTES = env_int("VIGIL_REPORT_TRACK_LINK_MINUTES", 30)
+REPORT_TRACK_LINKS_PER_REFERENCE_PER_DAY = env_int(
+    "VIGIL_REPORT_TRACK_LINKS_PER_REFERENCE_PER_DAY", 3
+)
+REPORT_TRACK_LINK_REQUESTS_PER_ADDRESS_PER_HOUR = env_int(
+    "VIGIL_REPORT_TRACK_LINK_REQUESTS_PER_ADDRESS_PER_HOUR", 10
+)
 
 # --- cases (issue 6) --------------------------------------------------------------------------
 # WeasyPrint logs every step of every case file PDF at INFO; only its warnings are useful.

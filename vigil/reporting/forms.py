@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import EventForm, GovukDateField, long_text_field, text_field
 from vigil.reporting.models import ReporterType, SuspectRelationship
+from vigil.reporting.references import reference_is_well_formed
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -429,14 +430,18 @@ class DeclarationForm(StepForm):
 # --- Track my report -------------------------------------------------------------------------
 
 
-class TrackSignInForm(forms.Form):
-    reference = forms.CharField(
+def _reference_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Report reference"),
         max_length=40,
         help_text=_("For example, KRX4-TMPA-7"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": _("Enter your report reference")},
     )
+
+
+class TrackSignInForm(forms.Form):
+    reference = _reference_field()
     secret = forms.CharField(
         label=_("Secret code"),
         max_length=60,
@@ -445,6 +450,29 @@ class TrackSignInForm(forms.Form):
         error_messages={"required": _("Enter your secret code")},
     )
     website = forms.CharField(required=False, label=_("Leave this empty"))
+
+
+class TrackLinkRequestForm(forms.Form):
+    reference = _reference_field()
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("The email address you gave us when you sent the report"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address like name@example.com"),
+        },
+    )
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def clean_reference(self) -> str:
+        # The check character catches a mistyped reference here, rather than leaving someone
+        # waiting for an email that will not come. It says nothing about which references exist.
+        reference = str(self.cleaned_data["reference"])
+        if not reference_is_well_formed(reference):
+            raise forms.ValidationError(_("Check your reference. It should look like KRX4-TMPA-7"))
+        return reference
 
 
 class MessageForm(forms.Form):

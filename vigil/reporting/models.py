@@ -199,6 +199,8 @@ class ThrottleKind(models.TextChoices):
     TRACK_REFERENCE = "track_reference", _("Wrong secret for a reference")
     TRACK_ADDRESS = "track_address", _("Wrong sign-in from an address")
     SUBMIT_ADDRESS = "submit_address", _("Report sent from an address")
+    LINK_REFERENCE = "link_reference", _("Sign-in link sent for a reference")
+    LINK_ADDRESS = "link_address", _("Sign-in link asked for from an address")
 
 
 class ThrottleEvent(models.Model):
@@ -215,3 +217,29 @@ class ThrottleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TrackingLink(UUIDModel):
+    """A one-time link, emailed to an address the reporter marked safe, that signs them in to
+    "track my report" instead of the reference and secret code.
+
+    Only a keyed hash of the token is kept (see sign_in_links.py), so a copy of the database
+    cannot be used to sign in. A link works once, until it expires, and only while it is the
+    newest link for its report, and only while it went to the report's safe address.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Set when a newer link is sent: only the latest link in the inbox works.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Keyed hash of the address it went to: if the reporter later says email is not safe, or
+    # gives another address, a link still sitting in the old inbox stops working.
+    recipient_index = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} sign-in link {self.created_at:%Y-%m-%d %H:%M}"

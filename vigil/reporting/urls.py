@@ -19,6 +19,10 @@ urlpatterns = [
     path("track/contact/", views.track_contact, name="track_contact"),
     path("track/withdraw/", views.track_withdraw, name="track_withdraw"),
     path("track/sign-out/", views.track_sign_out, name="track_sign_out"),
+    path("track/email/", views.track_link_request, name="track_link_request"),
+    path("track/email/asked/", views.track_link_asked, name="track_link_asked"),
+    # The token from secrets.token_urlsafe(32) is 43 URL-safe characters.
+    re_path(r"^track/email/(?P<token>[A-Za-z0-9_-]{32,64})/$", views.track_link, name="track_link"),
     re_path(r"^(?P<collection>suspects|incidents)/$", views.collection_summary, name="collection"),
     re_path(
         r"^(?P<collection>suspects|incidents)/(?P<index>[0-9]{1,2})/$",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
-from vigil.reporting import forms, services, steps
+from vigil.reporting import forms, services, sign_in_links, steps
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
 from vigil.reporting.presentation import report_sections
 from vigil.reporting.selectors import draft_in_session, report_timeline
@@ -524,3 +524,53 @@ def track_sign_out(request: HttpRequest) -> HttpResponse:
     tracking_sign_out(request)
     request.session.cycle_key()
     return HttpResponseRedirect(reverse("reporting:track") + "?signed_out=1")
+
+
+@require_http_methods(["GET", "POST"])
+def track_link_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a sign-in link by email. Every request that fills in the form gets the same
+    answer page, so it tells no one whether a reference exists or which address it has."""
+    form = forms.TrackLinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["website"]:
+            sign_in_links.tracking_link_request(
+                reference=form.cleaned_data["reference"],
+                email=form.cleaned_data["email"],
+                address=_address(request),
+            )
+        return HttpResponseRedirect(reverse("reporting:track_link_asked"))
+    return render(request, "reporting/track_link_request.html", {"form": form})
+
+
+@require_safe
+def track_link_asked(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reporting/track_link_asked.html",
+        {"minutes": settings.REPORT_TRACK_LINK_MINUTES},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def track_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the email. Opening it only shows a button, because mail scanners open links
+    too and must not use it up; pressing the button signs in."""
+    if request.method == "POST":
+        try:
+            report = sign_in_links.tracking_link_use(token=token)
+        except sign_in_links.TrackingLinkRefused:
+            return _track_link_refused(request)
+        request.session.cycle_key()
+        tracking_sign_in(request, report)
+        return HttpResponseRedirect(reverse("reporting:track_report"))
+    if not sign_in_links.tracking_link_is_usable(token=token):
+        return _track_link_refused(request)
+    return render(request, "reporting/track_link.html")
+
+
+def _track_link_refused(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reporting/track_link_refused.html",
+        {"minutes": settings.REPORT_TRACK_LINK_MINUTES},
+    )
