@@ -295,7 +295,8 @@ def throttle_events_purge(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-def _address_key(address: str | None) -> str:
+def client_address_key(address: str | None) -> str:
+    """The key rate limits count a client address under (a keyed hash, never the address)."""
     return blind_index(address or "unknown", purpose="reporting-throttle-address")
 
 
@@ -304,7 +305,8 @@ def _recent(kind: str, key: str, *, minutes: int) -> int:
     return ThrottleEvent.objects.filter(kind=kind, key=key, created_at__gte=since).count()
 
 
-def _email_recipient(report: Report) -> str:
+def safe_email_address(report: Report) -> str:
+    """The address to email about this report, or "" when email is not a safe way to contact."""
     if "email" not in report.safe_contact.get("channels", []):
         return ""
     if report.reporter_type == ReporterType.VICTIM:
@@ -312,14 +314,21 @@ def _email_recipient(report: Report) -> str:
     return str(report.reporter.get("email", "") or report.victim.get("email", ""))
 
 
+def email_sender_name(report: Report) -> str:
+    """Who an email to the reporter is from: the police only if they said we may say who we
+    are, because someone else may see it."""
+    if report.safe_contact.get("can_say_police"):
+        return str(settings.VIGIL_FORCE_NAME)
+    return str(settings.VIGIL_SERVICE_NAME)
+
+
 def _queue_received_email(report: Report) -> None:
     """Only to an address marked safe; nothing about what happened, and the police are not
     named unless the person said we may say who we are."""
-    recipient = _email_recipient(report)
+    recipient = safe_email_address(report)
     if not recipient:
         return
-    say_police = bool(report.safe_contact.get("can_say_police"))
-    sender = settings.VIGIL_FORCE_NAME if say_police else settings.VIGIL_SERVICE_NAME
+    sender = email_sender_name(report)
     body = _(
         "Thank you. We have received what you sent us.\n\n"
         "Your reference is %(reference)s. Keep it with your secret code to check for updates.\n\n"
@@ -338,7 +347,7 @@ def _queue_received_email(report: Report) -> None:
 def report_message_notice(*, report: Report) -> None:
     """Tell the reporter a message is waiting, only by an email address they marked safe, and
     without a word of the message itself (they read it after signing in)."""
-    recipient = _email_recipient(report)
+    recipient = safe_email_address(report)
     oldest_unread = (
         report.messages.filter(direction=MessageDirection.TO_REPORTER, read_at__isnull=True)
         .order_by("created_at")
@@ -346,8 +355,7 @@ def report_message_notice(*, report: Report) -> None:
     )
     if not recipient or oldest_unread is None:
         return
-    say_police = bool(report.safe_contact.get("can_say_police"))
-    sender = settings.VIGIL_FORCE_NAME if say_police else settings.VIGIL_SERVICE_NAME
+    sender = email_sender_name(report)
     body = _(
         "You have a new message. Sign in with your reference and secret code to read it."
         "\n\nIf you are in danger now, call 999.\n\n%(sender)s"
@@ -508,7 +516,7 @@ def report_submit(
     """
     if draft.submission_key != submission_key:
         raise ReportingError(_("This report has already been sent"))
-    address_key = _address_key(address)
+    address_key = client_address_key(address)
     payload = draft_payload(draft.data)
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
@@ -551,7 +559,7 @@ def report_track_sign_in(*, reference: str, secret: str, address: str | None) ->
     """
     normalised = normalise_reference(reference)
     reference_key = blind_index(normalised, purpose="reporting-track-reference")
-    address_key = _address_key(address)
+    address_key = client_address_key(address)
     window = settings.REPORT_TRACK_LOCK_MINUTES
     limit = settings.REPORT_TRACK_FAILURE_LIMIT
     locked_message = _(

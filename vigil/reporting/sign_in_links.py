@@ -33,7 +33,12 @@ from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import Report, ThrottleEvent, ThrottleKind, TrackingLink
 from vigil.reporting.references import normalise_reference
-from vigil.reporting.services import ReportingError, _address_key, _email_recipient
+from vigil.reporting.services import (
+    ReportingError,
+    client_address_key,
+    email_sender_name,
+    safe_email_address,
+)
 
 TOKEN_BYTES = 32
 
@@ -75,7 +80,7 @@ def tracking_link_request(*, reference: str, email: str, address: str | None) ->
     """Someone asks for a sign-in link. Nothing is decided here, and nothing is returned: the
     worker decides whether to send one, so every request looks and takes the same."""
     now = timezone.now()
-    address_key = _address_key(address)
+    address_key = client_address_key(address)
     limit = settings.REPORT_TRACK_LINK_REQUESTS_PER_ADDRESS_PER_HOUR
     with transaction.atomic():
         if _at_limit(ThrottleKind.LINK_ADDRESS, address_key, hours=1, limit=limit):
@@ -115,7 +120,7 @@ def tracking_link_send(*, report_id: str, email_index: str) -> str:
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None:
             return "unknown"
-        recipient = _email_recipient(report)
+        recipient = safe_email_address(report)
         matches = hmac.compare_digest(email_index, _email_index(recipient))
         if not recipient:
             return _refuse(report, "no_safe_email")
@@ -152,8 +157,7 @@ def tracking_link_send(*, report_id: str, email_index: str) -> str:
 def _queue_link_email(*, report: Report, link: TrackingLink, token: str, recipient: str) -> None:
     """Nothing about the report, and the police are not named unless the reporter said we may
     say who we are: someone else may see the email."""
-    say_police = bool(report.safe_contact.get("can_say_police"))
-    sender = settings.VIGIL_FORCE_NAME if say_police else settings.VIGIL_SERVICE_NAME
+    sender = email_sender_name(report)
     body = _(
         "Here is the sign-in link you asked for. It works once, for the next %(minutes)s "
         "minutes:\n\n%(url)s\n\n"
@@ -185,7 +189,7 @@ def _why_unusable(link: TrackingLink | None, now: datetime.datetime) -> str:
     if link.expires_at <= now:
         return "expired"
     # The reporter may have found that someone else reads that inbox, and told us so.
-    if not hmac.compare_digest(link.recipient_index, _email_index(_email_recipient(link.report))):
+    if not hmac.compare_digest(link.recipient_index, _email_index(safe_email_address(link.report))):
         return "email_no_longer_safe"
     return ""
 
@@ -198,7 +202,7 @@ def tracking_link_is_usable(*, token: str) -> bool:
     return not _why_unusable(link, timezone.now())
 
 
-def tracking_link_use(*, token: str) -> Report:
+def tracking_link_use(*, token: str, address: str | None = None) -> Report:
     """Sign in with a link: it is used up in the same transaction as its audit row. Claiming it
     is one conditional update, so two presses at the same moment sign in only once."""
     now = timezone.now()
@@ -221,12 +225,25 @@ def tracking_link_use(*, token: str) -> Report:
                 )
                 return link.report
             reason = "used"
-        audit_record(
-            action="report.track.link_refused",
-            target=link.report if link is not None else None,
-            summary={"reason": reason},
-        )
+        _record_refused_use(link, reason, address=address, now=now)
     raise TrackingLinkRefused(_("This sign-in link has expired or has already been used."))
+
+
+def _record_refused_use(
+    link: TrackingLink | None, reason: str, *, address: str | None, now: datetime.datetime
+) -> None:
+    """Audit a refused press, but not endlessly: someone pressing made-up links from one
+    address must not be able to fill the audit log (its writes queue on one lock)."""
+    address_key = client_address_key(address)
+    limit = settings.REPORT_TRACK_LINK_REQUESTS_PER_ADDRESS_PER_HOUR
+    if _at_limit(ThrottleKind.LINK_ADDRESS, address_key, hours=1, limit=limit):
+        return
+    ThrottleEvent.objects.create(kind=ThrottleKind.LINK_ADDRESS, key=address_key, created_at=now)
+    audit_record(
+        action="report.track.link_refused",
+        target=link.report if link is not None else None,
+        summary={"reason": reason},
+    )
 
 
 def tracking_links_purge(*, now: datetime.datetime | None = None) -> int:

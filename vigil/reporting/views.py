@@ -557,7 +557,7 @@ def track_link(request: HttpRequest, token: str) -> HttpResponse:
     too and must not use it up; pressing the button signs in."""
     if request.method == "POST":
         try:
-            report = sign_in_links.tracking_link_use(token=token)
+            report = sign_in_links.tracking_link_use(token=token, address=_address(request))
         except sign_in_links.TrackingLinkRefused:
             return _track_link_refused(request)
         request.session.cycle_key()

@@ -247,6 +247,18 @@ def test_an_unknown_link_is_refused(report: Report) -> None:
     }
 
 
+@override_settings(REPORT_TRACK_LINK_REQUESTS_PER_ADDRESS_PER_HOUR=3)
+def test_pressing_made_up_links_cannot_fill_the_audit_log(report: Report) -> None:
+    client = Client()
+    for attempt in range(6):
+        page = client.post(f"/report/track/email/{str(attempt) * 43}/").content.decode()
+        assert "This link has expired or has been used" in page
+    assert AuditEvent.objects.filter(action="report.track.link_refused").count() == 3
+    # Another address is still heard.
+    Client(REMOTE_ADDR="192.0.2.9").post(f"/report/track/email/{'y' * 43}/")
+    assert AuditEvent.objects.filter(action="report.track.link_refused").count() == 4
+
+
 def test_a_newer_link_stops_the_older_one(ask: Callable[..., Any], report: Report) -> None:
     older = send_link(ask, report)
     newer = send_link(ask, report)
