@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -191,6 +191,9 @@ def language(request: HttpRequest) -> HttpResponse:
     cookie choices: it would be a cookie set on every page; posts from other sites are refused."""
     if not _same_origin(request):
         raise PermissionDenied
+    # set_language accepts any language Django itself is translated into; we offer two.
+    if request.POST.get("language") not in dict(settings.LANGUAGES):
+        raise BadRequest
     return set_language(request)
 
 
