@@ -53,7 +53,7 @@ messages: $(MO_FILES)
 
 # After changing user-facing text: add it to the Welsh catalogue (needs GNU gettext's xgettext),
 # then translate every new entry; tests/test_welsh_catalogue.py fails until they are.
-translations: deps
+translations: $(DEPS_STAMP)
 	VIGIL_ENV=test $(MAKEMESSAGES)
 
 migrate: deps
