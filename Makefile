@@ -13,8 +13,13 @@ DEPS_STAMP := $(VENV)/.deps-installed
 NODE_STAMP := node_modules/.deps-installed
 STATIC_STAMP := vigil/static/dist/.built
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null) package-lock.json
+# Translations: git holds the .po catalogues; the compiled .mo files are built (and git-ignored).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+MAKEMESSAGES := $(MANAGE) makemessages -l cy --add-location file \
+	-i .venv -i node_modules -i vigil/static/dist -i var -i bench -i tests
 
-.PHONY: help run test lint typecheck checks pytest-sqlite pytest-postgres e2e deps static migrate demo clean
+.PHONY: help run test lint typecheck checks pytest-sqlite pytest-postgres e2e deps static messages translations migrate demo clean
 
 help:
 	@echo "make run   - install, migrate, load demo data and serve http://127.0.0.1:$(PORT)"
@@ -37,8 +42,19 @@ $(STATIC_STAMP): $(NODE_STAMP) $(FRONTEND_SOURCES)
 	npm run --silent build
 	@touch $@
 
+# Babel (pinned in requirements.txt) compiles in pure Python, so no GNU gettext is needed to run.
+%.mo: %.po | $(DEPS_STAMP)
+	$(PY) -m babel.messages.frontend compile --statistics -i $< -o $@
+
 deps: $(DEPS_STAMP) $(NODE_STAMP)
-static: $(STATIC_STAMP)
+# Everything built from sources git does not hold as-is: the front end and the translations.
+static: $(STATIC_STAMP) messages
+messages: $(MO_FILES)
+
+# After changing user-facing text: add it to the Welsh catalogue (needs GNU gettext's xgettext),
+# then translate every new entry; tests/test_welsh_catalogue.py fails until they are.
+translations: $(DEPS_STAMP)
+	VIGIL_ENV=test $(MAKEMESSAGES)
 
 migrate: deps
 	@mkdir -p var
@@ -74,4 +90,4 @@ e2e: deps static
 test: lint typecheck checks pytest-sqlite pytest-postgres e2e
 
 clean:
-	rm -rf $(VENV) node_modules vigil/static/dist var/static
+	rm -rf $(VENV) node_modules vigil/static/dist var/static $(MO_FILES)

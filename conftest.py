@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from vigil.accounts.models import Role, User
 from vigil.accounts.tests.factories import UserFactory, add_totp_device
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile a translation catalogue whose .mo is missing or older than its .po. Git holds only
+    the .po and `make` compiles it; this covers pytest run on its own, on a fresh checkout."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has compiled already
+        return
+    for po in Path(__file__).parent.glob("locale/*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalogue = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalogue)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from vigil.env import env_bool, env_int, env_list, env_str, require_secrets
 
@@ -191,6 +192,10 @@ CSRF_FAILURE_VIEW = "vigil.public_site.views.csrf_failure"
 SECURE_COOKIES = env_bool("VIGIL_SECURE_COOKIES", IS_PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# English or Welsh, as the visitor chose: a session cookie, so it is gone when the browser closes
+# (or the quick exit clears it), named like our other cookies.
+LANGUAGE_COOKIE_NAME = "vigil_language"
+LANGUAGE_COOKIE_AGE = None
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -289,7 +294,8 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("VIGIL_OUTBOX_RETRY_BASE_SECONDS", 30)
 
 # The force running this service: its name and brand colour are shown on every page.
 VIGIL_FORCE_NAME = env_str("VIGIL_FORCE_NAME", "Demo Police")
-VIGIL_SERVICE_NAME = env_str("VIGIL_SERVICE_NAME", "Stalking and harassment")
+# The default name is in the Welsh catalogue; a force that sets its own adds its Welsh there too.
+VIGIL_SERVICE_NAME = env_str("VIGIL_SERVICE_NAME", gettext_noop("Stalking and harassment"))
 VIGIL_BRAND_COLOUR = env_str("VIGIL_BRAND_COLOUR", "#1d3d6e")
 VIGIL_FEEDBACK_URL = env_str("VIGIL_FEEDBACK_URL", "/feedback/")
 # The service's public address, for links in emails sent without a request (staff alerts).

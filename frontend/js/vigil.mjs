@@ -18,7 +18,7 @@ if (exitButton) {
     const overlay = document.createElement("div");
     overlay.className = "vigil-exit-overlay";
     document.body.appendChild(overlay);
-    document.title = "Loading";
+    document.title = exitButton.dataset.vigilExitTitle || "Loading";
     try {
       window.sessionStorage.clear();
       window.localStorage.clear();
@@ -52,8 +52,10 @@ if (exitButton) {
       if (shiftPresses.length >= 3) {
         leave(event);
       } else {
+        // The page gives the words in its own language (English or Welsh).
         const left = 3 - shiftPresses.length;
-        status.textContent = `Shift, press ${left} more ${left === 1 ? "time" : "times"} to exit.`;
+        status.textContent =
+          left === 1 ? exitButton.dataset.vigilExitPressOnce : exitButton.dataset.vigilExitPressTwice;
       }
     } else {
       shiftPresses = [];

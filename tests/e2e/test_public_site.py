@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -32,6 +33,7 @@ def _default_help_services(transactional_db: None) -> None:
 
 PAGES = [*PUBLIC_PAGES, "/no-such-page/"]
 NECESSARY = strictly_necessary_cookie_names()
+LANGUAGE_COOKIE = django_settings.LANGUAGE_COOKIE_NAME
 
 
 def base_url(live_server: Any) -> str:
@@ -49,23 +51,36 @@ def cookie_names(page: Page) -> set[str]:
     return {cookie["name"] for cookie in page.context.cookies()}
 
 
+EXIT_BUTTON = {"en": "Exit this page", "cy": "Gadael y dudalen hon"}
+
+
+def choose_language(tab: Page, base: str, language: str) -> None:
+    """What the English | Cymraeg switch leaves behind: its session cookie."""
+    if language != "en":
+        tab.context.add_cookies([{"name": LANGUAGE_COOKIE, "value": language, "url": base}])
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("path", PAGES)
 def test_page_is_accessible_fits_a_phone_and_sets_no_optional_cookie(
-    live_server: Any, page: Page, phone: Page, path: str
+    live_server: Any, page: Page, phone: Page, path: str, language: str
 ) -> None:
     base = base_url(live_server)
+    choose_language(page, base, language)
+    choose_language(phone, base, language)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{base}{path}")
     page.wait_for_load_state("networkidle")
-    expect(page.get_by_role("button", name="Exit this page")).to_be_visible()
+    expect(page.get_by_role("button", name=EXIT_BUTTON[language])).to_be_visible()
+    assert page.get_attribute("html", "lang") == language
     assert axe_violations(page) == []
     assert [url for url in requested if not url.startswith(base)] == []
     assert cookie_names(page) <= NECESSARY
 
     phone.goto(f"{base}{path}")
     assert axe_violations(phone) == []
-    assert fits_the_screen(phone), f"{path} scrolls sideways at 320px"
+    assert fits_the_screen(phone), f"{path} in {language} scrolls sideways at 320px"
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -125,6 +140,47 @@ def test_reject_keeps_only_necessary_cookies_and_the_choice_can_change_without_j
     # Remembered for a year (give or take the seconds the test took).
     assert 364 * 86400 < consent["expires"] - time.time() <= 365 * 86400
     context.close()
+
+
+def test_the_language_switch_works_without_javascript_and_is_forgotten_with_the_browser(
+    live_server: Any, browser: Browser
+) -> None:
+    base = base_url(live_server)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/get-help/")
+    assert cookie_names(page) == set()
+    page.get_by_role("button", name="Cymraeg").click()
+    expect(page.get_by_role("heading", level=1, name="Cael help a chymorth")).to_be_visible()
+    assert page.url == f"{base}/get-help/"
+    assert page.get_attribute("html", "lang") == "cy"
+    expect(page.get_by_role("button", name="Gadael y dudalen hon")).to_be_visible()
+    language = {c["name"]: c for c in context.cookies()}[LANGUAGE_COOKIE]
+    assert language["value"] == "cy"
+    assert language["expires"] == -1  # a session cookie: gone when the browser closes
+    assert language["httpOnly"] is True
+    assert cookie_names(page) <= NECESSARY
+
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1, name="Get help and support")).to_be_visible()
+    assert page.get_attribute("html", "lang") == "en"
+    context.close()
+
+
+def test_the_quick_exit_speaks_welsh_on_welsh_pages(
+    live_server: Any, page: Page, settings: Any
+) -> None:
+    base = base_url(live_server)
+    settings.VIGIL_QUICK_EXIT_URL = f"{base}/healthz"
+    choose_language(page, base, "cy")
+    page.goto(f"{base}/")
+    status = page.locator("[data-vigil-quick-exit] [role=status]")
+    page.keyboard.press("Shift")
+    expect(status).to_have_text("Shift, pwyswch 2 waith eto i adael.")
+    page.keyboard.press("Shift")
+    expect(status).to_have_text("Shift, pwyswch 1 waith eto i adael.")
+    page.keyboard.press("Shift")
+    page.wait_for_url(f"{base}/healthz")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

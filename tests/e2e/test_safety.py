@@ -152,7 +152,9 @@ def test_a_missed_check_in_emails_the_trusted_contact(
     # She shares where she is (the browser fills it in), then starts a one-minute timer.
     page.goto(f"{base}/safety/timer/")
     page.get_by_role("button", name="Use my current location").click()
-    expect(page.get_by_label("Where are you?")).to_have_value(re.compile(r"^51\.50722, -0\.12750"))
+    expect(page.get_by_label("Where are you?")).to_have_value(
+        re.compile(r"^51\.50722, -0\.12750 \(within \d+ m\)$")
+    )
     page.get_by_role("button", name="Save where I am").click()
     expect(page.get_by_text("We have saved where you are.")).to_be_visible()
     page.get_by_label("What are you going to do?").fill("Meeting him to collect my things")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Agency, Team, User
 
@@ -26,8 +27,8 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["full_name", "email"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("full_name", "role", "agency", "team")}),
-        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Person"), {"fields": ("full_name", "role", "agency", "team")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
     )
     add_fieldsets = (
         (

@@ -9,6 +9,7 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -48,7 +49,9 @@ def totp_provisioning_uri(device: TOTPDevice) -> str:
 def totp_qr_svg(device: TOTPDevice) -> str:
     """The QR code as inline SVG: drawn here, so no image is fetched from anywhere else."""
     qr = segno.make(totp_provisioning_uri(device), error="m")
-    return qr.svg_inline(scale=4, dark="#0b0c0c", light="#ffffff", omitsize=False, title="QR code")
+    return qr.svg_inline(
+        scale=4, dark="#0b0c0c", light="#ffffff", omitsize=False, title=gettext("QR code")
+    )
 
 
 def _verify(device: TOTPDevice, token: str) -> bool:

@@ -41,7 +41,7 @@ class PriorityGrade(UUIDModel):
     code = models.SlugField(max_length=30, unique=True)
     label = models.CharField(max_length=100)
     response_minutes = models.PositiveIntegerField(
-        help_text="How long after triage the response is due, in minutes."
+        help_text=_("How long after triage the response is due, in minutes.")
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -144,7 +144,9 @@ class PhoneReport(UUIDModel):
 
 class Case(UUIDModel):
     reference = models.CharField(max_length=20, unique=True)
-    title = models.CharField(max_length=200, blank=True, help_text="No names: e.g. 'Ex-partner'.")
+    title = models.CharField(
+        max_length=200, blank=True, help_text=_("No names: e.g. 'Ex-partner'.")
+    )
     principal_classification = models.CharField(
         max_length=30, choices=Classification.choices, db_index=True
     )
@@ -173,7 +175,9 @@ class Case(UUIDModel):
     )
     enhanced_rights = models.BooleanField(
         default=True,
-        help_text="Victims' Code enhanced rights: persistently targeted victims usually qualify.",
+        help_text=_(
+            "Victims' Code enhanced rights: persistently targeted victims usually qualify."
+        ),
     )
     opened_at = models.DateTimeField(default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -531,7 +535,7 @@ class VictimsCodeDuty(UUIDModel):
 
     class Meta:
         ordering = ["done_at", "due_on"]
-        verbose_name_plural = "Victims' Code duties"
+        verbose_name_plural = _("Victims' Code duties")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.due_on}"

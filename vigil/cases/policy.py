@@ -10,6 +10,7 @@ from typing import Any
 
 import holidays
 import phonenumbers
+from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
 from django.utils.translation import gettext as _
 
 from vigil.common.crypto import blind_index
@@ -42,7 +43,8 @@ class ContactCheck:
     reason: str = ""
 
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Monday first, as date.weekday() counts; Django's own names, translated into Welsh already.
+WEEKDAYS = [DJANGO_WEEKDAYS[day] for day in range(7)]
 # Our contact channels that map onto the channels a victim chose on their report.
 CHANNEL_PREFERENCE = {
     "phone": "phone",
@@ -88,7 +90,7 @@ def check_safe_contact(
     if channel in {"phone", "text"}:
         days = safe_contact.get("safe_days")
         if days is not None and at.weekday() not in days:
-            names = ", ".join(WEEKDAYS[d] for d in sorted(days)) or _("no days")
+            names = ", ".join(str(WEEKDAYS[d]) for d in sorted(days)) or _("no days")
             return ContactCheck(
                 False,
                 _("%(day)s is not a safe day to contact the victim. Safe days: %(days)s.")

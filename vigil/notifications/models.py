@@ -34,7 +34,7 @@ class OutboxMessage(UUIDModel):
     # Callers name the message so that enqueuing twice (a retry, a double click) sends once.
     idempotency_key = models.CharField(max_length=200, unique=True)
     purpose = models.CharField(
-        max_length=100, help_text="What the message is for, e.g. staff.account_created"
+        max_length=100, help_text=_("What the message is for, e.g. staff.account_created")
     )
     status = models.CharField(
         max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True

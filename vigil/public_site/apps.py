@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicSiteConfig(AppConfig):
     name = "vigil.public_site"
     label = "public_site"
-    verbose_name = "Public site"
+    verbose_name = _("Public site")

@@ -69,6 +69,11 @@ def strictly_necessary_cookies() -> list[StrictlyNecessaryCookie]:
             _("Remembers your cookie choices"),
             _("1 year"),
         ),
+        StrictlyNecessaryCookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            _("Remembers the language you chose, English or Welsh"),
+            _("When you close your browser, or press Exit this page"),
+        ),
     ]
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     path("feedback/", views.feedback, name="feedback"),
     path("feedback/sent/", views.feedback_sent, name="feedback_sent"),
+    path("language/", views.language, name="language"),
     path("<slug:slug>/", views.page, name="page"),
 ]

@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -21,8 +21,10 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.i18n import set_language
 
 from vigil.audit.services import audit_record
 from vigil.public_site.consent import (
@@ -181,6 +183,20 @@ def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "public_site/cookies.html", context)
 
 
+@csrf_exempt
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """English or Welsh, then back to the same page. Django's set_language stores the choice in a
+    cookie that ends when the browser closes (or the quick exit clears it). No CSRF token, as for
+    cookie choices: it would be a cookie set on every page; posts from other sites are refused."""
+    if not _same_origin(request):
+        raise PermissionDenied
+    # set_language accepts any language Django itself is translated into; we offer two.
+    if request.POST.get("language") not in dict(settings.LANGUAGES):
+        raise BadRequest
+    return set_language(request)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -285,7 +301,7 @@ def _minimal_context(request: HttpRequest) -> dict[str, Any]:
 
     return {
         "force_name": settings.VIGIL_FORCE_NAME,
-        "service_name": settings.VIGIL_SERVICE_NAME,
+        "service_name": gettext(settings.VIGIL_SERVICE_NAME),
         "brand_colour": settings.VIGIL_BRAND_COLOUR,
         "feedback_url": settings.VIGIL_FEEDBACK_URL,
         "csp_nonce": get_nonce(request),

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RiskConfig(AppConfig):
     name = "vigil.risk"
     label = "risk"
-    verbose_name = "Risk assessment"
+    verbose_name = _("Risk assessment")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SafetyConfig(AppConfig):
     name = "vigil.safety"
     label = "safety"
-    verbose_name = "Victim safety tools"
+    verbose_name = _("Victim safety tools")
 
     def ready(self) -> None:
         from django.db.models.signals import post_save

@@ -1,0 +1,117 @@
+"""English or Welsh: a plain form on every public page, remembered only until the browser closes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
+
+
+def switch(client: Client, language: str, next_url: str = "/", **headers: str) -> object:
+    return client.post("/language/", {"language": language, "next": next_url}, headers=headers)
+
+
+def test_every_public_page_offers_welsh_by_a_form_that_needs_no_javascript_and_no_cookie(
+    client: Client,
+) -> None:
+    response = client.get("/get-help/")
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    form = re.search(r'<form method="post" action="/language/".*?</form>', html, re.S)
+    assert form is not None
+    assert '<input type="hidden" name="next" value="/get-help/">' in form.group(0)
+    assert re.search(
+        r'<button type="submit" name="language" value="cy" lang="cy"[^>]*>Cymraeg<', form.group(0)
+    )
+    assert '<span lang="en" aria-current="true">English</span>' in form.group(0)
+    # No CSRF token: it would be a cookie on every page before the visitor has done anything.
+    assert "csrfmiddlewaretoken" not in form.group(0)
+    assert response.cookies == {}
+
+
+def test_choosing_welsh_goes_back_to_the_same_page_now_in_welsh(client: Client) -> None:
+    response = switch(client, "cy", "/get-help/")
+    assert response.status_code == 302
+    assert response["Location"] == "/get-help/"
+    html = client.get("/get-help/").content.decode()
+    assert '<html lang="cy"' in html
+    assert "Cael help a chymorth" in html  # the heading
+    assert "Gadael y dudalen hon" in html  # Exit this page
+    assert "prif gynnwys" in html  # Skip to main content
+    assert "Cymorth i Ddioddefwyr (Victim Support)" in html  # a help service's own text
+    assert "Get help and support" not in html
+    assert re.search(
+        r'<button type="submit" name="language" value="en" lang="en"[^>]*>English<', html
+    )
+    assert '<span lang="cy" aria-current="true">Cymraeg</span>' in html
+
+
+def test_the_home_page_in_welsh_keeps_the_emergency_number_and_the_quick_exit(
+    client: Client,
+) -> None:
+    switch(client, "cy")
+    html = client.get("/").content.decode()
+    assert "Cael help gyda stelcio ac aflonyddu" in html
+    assert "Nid chi sydd ar fai, byth." in html
+    assert "ffoniwch 999" in html
+    assert 'href="/exit/"' in html
+    # The quick exit script's screen reader messages come from the page, in Welsh.
+    assert 'data-vigil-exit-press-twice="Shift, pwyswch 2 waith eto i adael."' in html
+    assert 'data-vigil-exit-title="Yn llwytho"' in html
+
+
+def test_the_choice_is_a_session_cookie_that_scripts_cannot_read(client: Client) -> None:
+    cookie = switch(client, "cy").cookies[LANGUAGE_COOKIE]
+    assert cookie.value == "cy"
+    # No expiry: the browser forgets it when it closes (and the quick exit clears it sooner).
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_switching_back_to_english(client: Client) -> None:
+    switch(client, "cy")
+    switch(client, "en")
+    html = client.get("/get-help/").content.decode()
+    assert '<html lang="en"' in html
+    assert "Get help and support" in html
+
+
+def test_a_browser_set_to_welsh_gets_welsh_without_choosing(client: Client) -> None:
+    html = client.get("/", headers={"Accept-Language": "cy"}).content.decode()
+    assert '<html lang="cy"' in html
+    assert "Cael help gyda stelcio ac aflonyddu" in html
+
+
+def test_a_switch_posted_from_another_site_is_refused(client: Client) -> None:
+    response = switch(client, "cy", Origin="https://evil.example")
+    assert response.status_code == 403
+    assert LANGUAGE_COOKIE not in response.cookies
+
+
+def test_the_switch_only_goes_back_to_a_page_on_this_site(client: Client) -> None:
+    response = switch(client, "cy", "https://evil.example/")
+    assert response["Location"] == "/"
+
+
+def test_a_language_we_do_not_offer_is_refused_and_stores_nothing(client: Client) -> None:
+    response = switch(client, "fr", "/get-help/")
+    assert response.status_code == 400
+    assert LANGUAGE_COOKIE not in response.cookies
+
+
+def test_the_switch_is_not_a_page(client: Client) -> None:
+    assert client.get("/language/").status_code == 405
+
+
+def test_the_cookies_page_lists_the_language_cookie_and_when_it_goes(client: Client) -> None:
+    html = client.get("/cookies/").content.decode()
+    assert LANGUAGE_COOKIE in html
+    assert "Remembers the language you chose, English or Welsh" in html
+    assert "Some are only set when you use a form or choose a language." in html
