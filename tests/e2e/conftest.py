@@ -39,6 +39,44 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
+# What the test database held after migrations, serialized once at its creation. Django keeps it
+# on the main thread's connection object; after some browser tests that object is a new one (the
+# shared in-memory SQLite connection is handed between the live server's thread and ours), and a
+# serialized rollback would then silently restore nothing. Keep our own copy and hand it back.
+_MIGRATED_CONTENT: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_migrated_content(django_db_setup: None) -> None:
+    from django.db import connections
+
+    content = getattr(connections["default"], "_test_serialized_contents", None)
+    if content:
+        _MIGRATED_CONTENT["default"] = content
+
+
+def _hand_back_migrated_content() -> None:
+    """Before a test starts (restore) and before it ends (the flush must then leave the content
+    types alone, or the next restore collides with them)."""
+    if "default" not in _MIGRATED_CONTENT:
+        return  # the first test: the database is fresh from its migrations
+    from django.db import connections
+
+    connection: Any = connections["default"]
+    if not getattr(connection, "_test_serialized_contents", None):
+        connection._test_serialized_contents = _MIGRATED_CONTENT["default"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _hand_back_migrated_content()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    _hand_back_migrated_content()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
