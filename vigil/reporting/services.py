@@ -300,9 +300,13 @@ def client_address_key(address: str | None) -> str:
     return blind_index(address or "unknown", purpose="reporting-throttle-address")
 
 
-def _recent(kind: str, key: str, *, minutes: int) -> int:
-    since = timezone.now() - datetime.timedelta(minutes=minutes)
-    return ThrottleEvent.objects.filter(kind=kind, key=key, created_at__gte=since).count()
+def _locked_out(kind: str, key: str) -> bool:
+    return throttle_limit_reached(
+        kind=kind,
+        key=key,
+        since=timezone.now() - datetime.timedelta(minutes=settings.REPORT_TRACK_LOCK_MINUTES),
+        limit=settings.REPORT_TRACK_FAILURE_LIMIT,
+    )
 
 
 def safe_email_address(report: Report) -> str:
@@ -456,14 +460,20 @@ def _attach_evidence(*, report: Report, draft: ReportDraft) -> int:
     return len(files)
 
 
+def throttle_limit_reached(*, kind: str, key: str, since: datetime.datetime, limit: int) -> bool:
+    """Whether `limit` events of this kind and key have happened since then. It fetches at most
+    `limit` ids, so a flood from one address costs no more per request than the limit."""
+    recent = ThrottleEvent.objects.filter(kind=kind, key=key, created_at__gte=since)
+    return len(recent.values_list("pk", flat=True)[:limit]) >= limit
+
+
 def _check_submit_limit(address_key: str) -> None:
-    limit = settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR
-    since = timezone.now() - datetime.timedelta(hours=1)
-    recent = ThrottleEvent.objects.filter(
-        kind=ThrottleKind.SUBMIT_ADDRESS, key=address_key, created_at__gte=since
-    )
-    # Count no further than the limit, so a flood from one address costs no more per request.
-    if recent[:limit].count() >= limit:
+    if throttle_limit_reached(
+        kind=ThrottleKind.SUBMIT_ADDRESS,
+        key=address_key,
+        since=timezone.now() - datetime.timedelta(hours=1),
+        limit=settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR,
+    ):
         raise SubmitLimited(
             _(
                 "We cannot accept more reports from this connection just now. "
@@ -561,15 +571,13 @@ def report_track_sign_in(*, reference: str, secret: str, address: str | None) ->
     reference_key = blind_index(normalised, purpose="reporting-track-reference")
     address_key = client_address_key(address)
     window = settings.REPORT_TRACK_LOCK_MINUTES
-    limit = settings.REPORT_TRACK_FAILURE_LIMIT
     locked_message = _(
         "You have tried too many times. For your safety, signing in to this report is "
         "paused for %(minutes)s minutes. If you need to talk to us now, call 101, "
         "or 999 in an emergency."
     ) % {"minutes": window}
-    if (
-        _recent(ThrottleKind.TRACK_REFERENCE, reference_key, minutes=window) >= limit
-        or _recent(ThrottleKind.TRACK_ADDRESS, address_key, minutes=window) >= limit
+    if _locked_out(ThrottleKind.TRACK_REFERENCE, reference_key) or _locked_out(
+        ThrottleKind.TRACK_ADDRESS, address_key
     ):
         raise TrackingLocked(locked_message)
     report = Report.objects.filter(reference=normalised).first()
@@ -590,7 +598,7 @@ def report_track_sign_in(*, reference: str, secret: str, address: str | None) ->
                 ThrottleEvent(kind=ThrottleKind.TRACK_ADDRESS, key=address_key, created_at=now),
             ]
         )
-    if _recent(ThrottleKind.TRACK_REFERENCE, reference_key, minutes=window) >= limit:
+    if _locked_out(ThrottleKind.TRACK_REFERENCE, reference_key):
         audit_record(action="report.track.locked", summary={"reference_key": reference_key[:16]})
         raise TrackingLocked(locked_message)
     raise TrackingSignInFailed(

@@ -38,6 +38,7 @@ from vigil.reporting.services import (
     client_address_key,
     email_sender_name,
     safe_email_address,
+    throttle_limit_reached,
 )
 
 TOKEN_BYTES = 32
@@ -65,9 +66,7 @@ def _reference_key(reference: str) -> str:
 
 def _at_limit(kind: str, key: str, *, hours: int, limit: int) -> bool:
     since = timezone.now() - datetime.timedelta(hours=hours)
-    recent = ThrottleEvent.objects.filter(kind=kind, key=key, created_at__gte=since)
-    # Count no further than the limit, so a flood costs no more per request.
-    return recent[:limit].count() >= limit
+    return throttle_limit_reached(kind=kind, key=key, since=since, limit=limit)
 
 
 def _queue_send(report_id: str, email_index: str) -> None:
