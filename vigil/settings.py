@@ -187,6 +187,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("VIGIL_SESSION_MAX_AGE_SECONDS", 12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+# Gone when the browser closes, like every cookie we set: one that outlived the visit would show
+# anyone looking at the device that this site was used.
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "vigil.public_site.views.csrf_failure"
 SECURE_COOKIES = env_bool("VIGIL_SECURE_COOKIES", IS_PRODUCTION)

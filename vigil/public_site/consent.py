@@ -8,7 +8,6 @@ first ask `consent_allows(request, "<category>")` (or, in a template, check
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +16,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 CONSENT_COOKIE = "vigil_cookie_policy"
-CONSENT_MAX_AGE = datetime.timedelta(days=365)
 CONSENT_VERSION = "1"
 
 
@@ -62,12 +60,12 @@ def strictly_necessary_cookies() -> list[StrictlyNecessaryCookie]:
         StrictlyNecessaryCookie(
             settings.CSRF_COOKIE_NAME,
             _("Stops other websites sending forms to this service pretending to be you"),
-            _("1 year"),
+            _("When you close your browser, or press Exit this page"),
         ),
         StrictlyNecessaryCookie(
             CONSENT_COOKIE,
             _("Remembers your cookie choices"),
-            _("1 year"),
+            _("When you close your browser, or press Exit this page"),
         ),
         StrictlyNecessaryCookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -117,12 +115,13 @@ def consent_allows(request: HttpRequest, category: str) -> bool:
 
 
 def consent_save(response: HttpResponse, *, allowed: set[str] | frozenset[str]) -> None:
-    """Remember the visitor's choice for a year; they can change it on the cookies page."""
+    """Remember the visitor's choice until the browser closes; they can change it on the cookies
+    page. Not for a year, as most sites do: a cookie left on a shared or watched device would
+    show that someone visited this site."""
     parts = [f"{c.name}-{'yes' if c.name in allowed else 'no'}" for c in OPTIONAL_CATEGORIES]
     response.set_cookie(
         CONSENT_COOKIE,
         ".".join([CONSENT_VERSION, *parts]),
-        max_age=int(CONSENT_MAX_AGE.total_seconds()),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",

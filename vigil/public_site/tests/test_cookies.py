@@ -16,12 +16,15 @@ def test_before_a_choice_the_banner_shows_and_no_cookie_is_set(client: Client) -
     assert response.cookies == {}
 
 
-def test_accepting_remembers_the_choice_for_a_year_and_goes_back(client: Client) -> None:
+def test_accepting_remembers_the_choice_until_the_browser_closes_and_goes_back(
+    client: Client,
+) -> None:
     response = client.post("/cookies/", {"cookies": "accept", "next": "/get-help/"})
     assert response.status_code == 302
     assert response["Location"] == "/get-help/?cookies=accepted"
     cookie = response.cookies[CONSENT_COOKIE]
-    assert cookie["max-age"] == 365 * 24 * 60 * 60
+    # No lifetime: a cookie that outlived the visit would show someone used this site.
+    assert cookie["max-age"] == cookie["expires"] == ""
     assert cookie.value == "1.analytics-yes"
     html = client.get(response["Location"]).content.decode()
     assert "ve accepted analytics cookies." in html
@@ -44,6 +47,17 @@ def test_the_choice_can_be_changed_on_the_cookies_page(client: Client) -> None:
     html = client.get("/cookies/?saved=1").content.decode()
     assert "ve set your cookie preferences." in html
     assert re.search(r'value="yes"[^>]*checked', html)
+
+
+def test_no_cookie_a_visitor_gets_outlives_the_browser_session() -> None:
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/report/track/")  # a form: the CSRF cookie is set
+    choice = client.post("/cookies/", {"cookies": "reject", "next": "/"})
+    language = client.post("/language/", {"language": "cy", "next": "/"})
+    cookies = {**page.cookies, **choice.cookies, **language.cookies}
+    assert {"csrftoken", CONSENT_COOKIE, "vigil_language"} <= set(cookies)
+    for name, cookie in cookies.items():
+        assert cookie["max-age"] == cookie["expires"] == "", name
 
 
 def test_the_cookies_page_asks_for_an_answer(client: Client) -> None:
