@@ -299,6 +299,9 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("VIGIL_OUTBOX_RETRY_BASE_SECONDS", 30)
 VIGIL_FORCE_NAME = env_str("VIGIL_FORCE_NAME", "Demo Police")
 # The default name is in the Welsh catalogue; a force that sets its own adds its Welsh there too.
 VIGIL_SERVICE_NAME = env_str("VIGIL_SERVICE_NAME", gettext_noop("Stalking and harassment"))
+# How emails to a reporter are signed when they said we may not say we are the police, or that
+# someone else may read their messages: a name that says nothing about stalking or the police.
+VIGIL_DISCREET_SENDER_NAME = env_str("VIGIL_DISCREET_SENDER_NAME", gettext_noop("The support team"))
 VIGIL_BRAND_COLOUR = env_str("VIGIL_BRAND_COLOUR", "#1d3d6e")
 VIGIL_FEEDBACK_URL = env_str("VIGIL_FEEDBACK_URL", "/feedback/")
 # The service's public address, for links in emails sent without a request (staff alerts).

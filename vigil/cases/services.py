@@ -59,7 +59,11 @@ from vigil.common.crypto import encrypt_bytes
 from vigil.linking.services import person_record_upsert, report_suspects_sync
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import Report, ReportStatus
-from vigil.reporting.services import report_message_to_reporter, report_status_update
+from vigil.reporting.services import (
+    report_message_to_reporter,
+    report_status_update,
+    sender_name,
+)
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
 
@@ -956,7 +960,8 @@ def victim_message_send(
         outbox_enqueue(
             channel="email",
             recipient=address.value,
-            subject=_("A message from %(force)s") % {"force": settings.VIGIL_FORCE_NAME},
+            # Named as the victim allowed: someone else may see the email.
+            subject=_("A message from %(sender)s") % {"sender": sender_name(victim.safe_contact)},
             body=body,
             purpose="case.victim_message",
             idempotency_key=f"case-message-{case.pk}-{entry_key}",

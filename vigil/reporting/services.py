@@ -318,12 +318,14 @@ def safe_email_address(report: Report) -> str:
     return str(report.reporter.get("email", "") or report.victim.get("email", ""))
 
 
-def email_sender_name(report: Report) -> str:
-    """Who an email to the reporter is from: the police only if they said we may say who we
-    are, because someone else may see it."""
-    if report.safe_contact.get("can_say_police"):
+def sender_name(safe_contact: dict[str, Any]) -> str:
+    """Who a written message to a victim is from, given their safe-contact answers. The police
+    only if they said we may say who we are and that nobody else reads their messages; otherwise
+    a name that gives nothing away (not the service's name either: "Stalking and harassment"
+    says as much as the police would)."""
+    if safe_contact.get("can_say_police") and not safe_contact.get("others_may_read"):
         return str(settings.VIGIL_FORCE_NAME)
-    return str(settings.VIGIL_SERVICE_NAME)
+    return _(settings.VIGIL_DISCREET_SENDER_NAME)
 
 
 def _queue_received_email(report: Report) -> None:
@@ -332,7 +334,7 @@ def _queue_received_email(report: Report) -> None:
     recipient = safe_email_address(report)
     if not recipient:
         return
-    sender = email_sender_name(report)
+    sender = sender_name(report.safe_contact)
     body = _(
         "Thank you. We have received what you sent us.\n\n"
         "Your reference is %(reference)s. Keep it with your secret code to check for updates.\n\n"
@@ -359,7 +361,7 @@ def report_message_notice(*, report: Report) -> None:
     )
     if not recipient or oldest_unread is None:
         return
-    sender = email_sender_name(report)
+    sender = sender_name(report.safe_contact)
     body = _(
         "You have a new message. Sign in with your reference and secret code to read it."
         "\n\nIf you are in danger now, call 999.\n\n%(sender)s"

@@ -36,8 +36,8 @@ from vigil.reporting.references import normalise_reference
 from vigil.reporting.services import (
     ReportingError,
     client_address_key,
-    email_sender_name,
     safe_email_address,
+    sender_name,
     throttle_limit_reached,
 )
 
@@ -156,7 +156,7 @@ def tracking_link_send(*, report_id: str, email_index: str) -> str:
 def _queue_link_email(*, report: Report, link: TrackingLink, token: str, recipient: str) -> None:
     """Nothing about the report, and the police are not named unless the reporter said we may
     say who we are: someone else may see the email."""
-    sender = email_sender_name(report)
+    sender = sender_name(report.safe_contact)
     body = _(
         "Here is the sign-in link you asked for. It works once, for the next %(minutes)s "
         "minutes:\n\n%(url)s\n\n"

@@ -25,7 +25,12 @@ from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import Report, ReporterType
 
 # The report's own upload checks and encrypted storage: one rule for every file a victim sends.
-from vigil.reporting.services import _check_evidence, _store_encrypted, evidence_read
+from vigil.reporting.services import (
+    _check_evidence,
+    _store_encrypted,
+    evidence_read,
+    sender_name,
+)
 from vigil.safety.models import (
     AlertReason,
     CheckInTimer,
@@ -274,7 +279,7 @@ def timer_remind(*, timer_id: Any, version: int) -> bool:
         )
         % {
             "time": timezone.localtime(timer.due_at).strftime("%H:%M"),
-            "sender": settings.VIGIL_SERVICE_NAME,
+            "sender": sender_name(timer.report.safe_contact),
         },
         purpose="safety.timer_reminder",
         idempotency_key=f"safety-reminder-{timer.pk}-{version}",

@@ -125,8 +125,34 @@ def test_an_email_to_the_victim_is_queued_in_the_outbox(
     outbox = OutboxMessage.objects.get()
     assert outbox.recipient == "alice@example.com"
     assert outbox.purpose == "case.victim_message"
+    # She did not say we may say who we are: the email must not name the police.
+    assert outbox.subject == "A message from The support team"
     case.refresh_from_db()  # type: ignore[attr-defined]
     assert case.first_contact_at is not None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("prefs", "subject"),
+    [
+        ({"can_say_police": True}, "A message from Demo Police"),
+        ({"can_say_police": True, "others_may_read": True}, "A message from The support team"),
+    ],
+)
+def test_an_email_names_the_police_only_when_the_victim_allows_and_reads_alone(
+    staff_client: Callable[..., Client], prefs: dict[str, bool], subject: str
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"], **prefs)
+    client.post(
+        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
+        {
+            "form": "message",
+            "message-victim": _victim_id(case),
+            "message-channel": "email",
+            "message-body": "Update",
+        },
+    )
+    assert OutboxMessage.objects.get().subject == subject
 
 
 def test_the_safe_contact_preferences_can_be_changed(staff_client: Callable[..., Client]) -> None:

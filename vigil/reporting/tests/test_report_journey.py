@@ -275,6 +275,8 @@ def test_an_email_is_sent_only_when_email_is_a_safe_way_to_contact() -> None:
     assert report.reference in message.body
     assert "followed" not in message.body
     assert "Police" not in message.body  # they said we may not say we are the police
+    assert "stalking" not in message.body.lower()  # nor anything else that gives it away
+    assert "The support team" in message.body
 
 
 def test_no_email_is_sent_when_email_is_not_safe() -> None:

@@ -100,6 +100,9 @@ def test_the_reminder_goes_two_minutes_before_the_end_to_the_safe_channel(
     (reminder,) = reminders()
     assert reminder.recipient == "alice@example.com"
     assert "18:30" in reminder.body
+    # Signed with a name that gives nothing away: someone else may see her email.
+    assert "The support team" in reminder.body
+    assert "stalking" not in reminder.body.lower()
     assert alerts() == []
 
 
