@@ -28,6 +28,18 @@ def _victim_id(case: object) -> str:
     return str(case.people.get(role="victim").pk)  # type: ignore[attr-defined]
 
 
+def _email_the_victim(client: Client, case: object) -> None:
+    client.post(
+        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
+        {
+            "form": "message",
+            "message-victim": _victim_id(case),
+            "message-channel": "email",
+            "message-body": "Update",
+        },
+    )
+
+
 def test_a_message_by_a_channel_the_victim_marked_unsafe_is_refused_saying_why(
     staff_client: Callable[..., Client],
 ) -> None:
@@ -113,15 +125,7 @@ def test_an_email_to_the_victim_is_queued_in_the_outbox(
 ) -> None:
     client = staff_client(Role.INVESTIGATOR)
     case = _case(client, ["email"])
-    client.post(
-        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
-        {
-            "form": "message",
-            "message-victim": _victim_id(case),
-            "message-channel": "email",
-            "message-body": "Update",
-        },
-    )
+    _email_the_victim(client, case)
     outbox = OutboxMessage.objects.get()
     assert outbox.recipient == "alice@example.com"
     assert outbox.purpose == "case.victim_message"
@@ -143,15 +147,7 @@ def test_an_email_names_the_police_only_when_the_victim_allows_and_reads_alone(
 ) -> None:
     client = staff_client(Role.INVESTIGATOR)
     case = _case(client, ["email"], **prefs)
-    client.post(
-        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
-        {
-            "form": "message",
-            "message-victim": _victim_id(case),
-            "message-channel": "email",
-            "message-body": "Update",
-        },
-    )
+    _email_the_victim(client, case)
     assert OutboxMessage.objects.get().subject == subject
 
 
