@@ -530,7 +530,8 @@ def report_submit(
         raise ReportingError(_("This report has already been sent"))
     address_key = client_address_key(address)
     payload = draft_payload(draft.data)
-    for _attempt in range(REFERENCE_ATTEMPTS):
+    attempts_left = REFERENCE_ATTEMPTS
+    while True:
         try:
             report = _report_create(
                 draft=draft,
@@ -543,10 +544,14 @@ def report_submit(
             existing = Report.objects.filter(submission_key=submission_key).first()
             if existing is not None:
                 return existing, False
+            attempts_left -= 1
+            if not attempts_left:
+                # Not a clash of references after all: let it be logged, and the person sees
+                # the calm error page with their draft kept.
+                raise
             continue
         draft.report = report
         return report, True
-    raise ReportingError(_("We could not send your report just now. Please try again."))
 
 
 def draft_take_secret(*, draft: ReportDraft) -> str:

@@ -209,6 +209,23 @@ def test_a_reference_already_taken_is_drawn_again(monkeypatch: pytest.MonkeyPatc
     assert AuditEvent.objects.filter(action="report.submit").count() == 2
 
 
+def test_a_clash_that_does_not_go_away_shows_the_error_page_and_keeps_the_draft(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = Client()
+    fill_until_check(first)
+    send(first)
+    taken = Report.objects.get().reference
+    monkeypatch.setattr(services, "new_reference", lambda: taken)
+    second = Client(raise_request_exception=False)
+    fill_until_check(second)
+    response = send(second)
+    assert response.status_code == 500
+    assert "Anything you have already told us is saved" in response.content.decode()
+    assert Report.objects.count() == 1
+    assert "Alice Example" in second.get("/report/check/").content.decode()
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite's in-memory test database cannot hold two writers at once",
