@@ -41,7 +41,7 @@ class TimelineEntry:
 def report_timeline(*, report: Report) -> list[TimelineEntry]:
     """What the reporter sees: status changes and public notes only, never staff notes.
 
-    Sending a report writes no update row: its "received" entry is its received time."""
+    Sending a report writes no update row: the first entry, "Received", is its received time."""
     entries = [
         TimelineEntry(
             when=update.created_at,
@@ -50,9 +50,9 @@ def report_timeline(*, report: Report) -> list[TimelineEntry]:
         )
         for update in report.updates.all()
     ]
-    received = str(ReportStatus.RECEIVED.label)
-    if not any(entry.title == received for entry in entries):
-        entries.append(TimelineEntry(when=report.received_at, title=received, note=""))
+    entries.append(
+        TimelineEntry(when=report.received_at, title=str(ReportStatus.RECEIVED.label), note="")
+    )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
