@@ -181,6 +181,8 @@ OTP_TOTP_ISSUER = env_str("VIGIL_FORCE_NAME", "Vigil")
 STAFF_IDLE_TIMEOUT_MINUTES = env_int("VIGIL_STAFF_IDLE_TIMEOUT_MINUTES", 30)
 STAFF_IDLE_WARNING_MINUTES = env_int("VIGIL_STAFF_IDLE_WARNING_MINUTES", 2)
 
+# Django's database sessions with a cheaper read (vigil/common/sessions.py).
+SESSION_ENGINE = "vigil.common.sessions"
 SESSION_COOKIE_NAME = "vigil_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
