@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 import secrets
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.common import sql
 from vigil.common.crypto import blind_index, decrypt_bytes, encrypt_bytes
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
@@ -463,25 +465,42 @@ def _attach_evidence(*, report: Report, draft: ReportDraft) -> int:
 
 
 def throttle_limit_reached(*, kind: str, key: str, since: datetime.datetime, limit: int) -> bool:
-    """Whether `limit` events of this kind and key have happened since then. It fetches at most
-    `limit` ids, so a flood from one address costs no more per request than the limit."""
-    recent = ThrottleEvent.objects.filter(kind=kind, key=key, created_at__gte=since)
-    return len(recent.values_list("pk", flat=True)[:limit]) >= limit
-
-
-def _check_submit_limit(address_key: str) -> None:
-    if throttle_limit_reached(
-        kind=ThrottleKind.SUBMIT_ADDRESS,
-        key=address_key,
-        since=timezone.now() - datetime.timedelta(hours=1),
-        limit=settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR,
-    ):
-        raise SubmitLimited(
-            _(
-                "We cannot accept more reports from this connection just now. "
-                "Please try again later or call 101."
-            )
+    """Whether `limit` events of this kind and key have happened since then. It counts at most
+    `limit` rows, so a flood from one address costs no more per request than the limit.
+    Compiled once (vigil.common.sql): every report sent and every sign-in asks it."""
+    with sql.cursor_for(ThrottleEvent) as cursor:
+        cursor.execute(
+            _recent_events_sql(),
+            [kind, key, sql.prepare_value(ThrottleEvent, "created_at", since), limit],
         )
+        (count,) = cursor.fetchone()
+    return int(count) >= limit
+
+
+def throttle_record_unless_limited(
+    *, kind: str, key: str, since: datetime.datetime, limit: int, now: datetime.datetime
+) -> bool:
+    """Count one event unless `limit` have happened since then; whether it was counted. One
+    statement, so checking and counting cost one round trip."""
+    insert = sql.insert_statement(
+        ThrottleEvent(kind=kind, key=key, created_at=now),
+        only_if=(
+            f"({_recent_events_sql()}) < %s",
+            [kind, key, sql.prepare_value(ThrottleEvent, "created_at", since), limit, limit],
+        ),
+    )
+    with sql.cursor_for(ThrottleEvent) as cursor:
+        cursor.execute(*insert)
+        return cursor.rowcount == 1
+
+
+@functools.cache
+def _recent_events_sql() -> str:
+    table, kind, key, created_at = sql.quoted(ThrottleEvent, "kind", "key", "created_at")
+    return (
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {kind} = %s AND {key} = %s"  # noqa: S608
+        f" AND {created_at} >= %s LIMIT %s) AS recent"
+    )
 
 
 def _report_create(
@@ -489,7 +508,6 @@ def _report_create(
 ) -> Report:
     """One transaction: the report, its files, the draft's new state and the audit row."""
     with transaction.atomic():
-        _check_submit_limit(address_key)
         secret = new_tracking_secret()
         now = timezone.now()
         report = Report(
@@ -500,16 +518,34 @@ def _report_create(
             submission_key=submission_key,
             **payload,
         )
-        report.save(force_insert=True)
-        files = _attach_evidence(report=report, draft=draft)
-        ThrottleEvent.objects.create(
-            kind=ThrottleKind.SUBMIT_ADDRESS, key=address_key, created_at=now
-        )
+        if not throttle_record_unless_limited(
+            kind=ThrottleKind.SUBMIT_ADDRESS,
+            key=address_key,
+            since=now - datetime.timedelta(hours=1),
+            limit=settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR,
+            now=now,
+        ):
+            raise SubmitLimited(
+                _(
+                    "We cannot accept more reports from this connection just now. "
+                    "Please try again later or call 101."
+                )
+            )
         # The answers now live in the report; the draft keeps only what the confirmation page
-        # needs, until it expires.
-        ReportDraft.objects.filter(pk=draft.pk).update(
-            report=report, pending_secret=secret, data={}, updated_at=now
+        # needs, until it expires. Compiled once rather than through save() and update(), and
+        # one round trip on PostgreSQL: see vigil.common.sql.
+        sql.execute_together(
+            Report,
+            [
+                sql.insert_statement(report),
+                sql.update_statement(
+                    ReportDraft,
+                    {"report": report.pk, "pending_secret": secret, "data": {}, "updated_at": now},
+                    pk=draft.pk,
+                ),
+            ],
         )
+        files = _attach_evidence(report=report, draft=draft)
         _queue_received_email(report)
         # Last, so the audit chain's lock is held for as short a time as possible.
         audit_record(action="report.submit", target=report, summary={"evidence": files})
