@@ -134,6 +134,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and a statement run 5 times on a connection is prepared
+    # there: PostgreSQL then skips parsing and planning, which for the short statements that
+    # sending a report makes costs more than running them (docs/benchmarks.md). Prepared
+    # statements live on one connection, so keep connections (VIGIL_DB_CONN_MAX_AGE). Behind a
+    # pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21),
+    # set VIGIL_DB_PREPARE_THRESHOLD=0.
+    _prepare_threshold = env_int("VIGIL_DB_PREPARE_THRESHOLD", 5)
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": _prepare_threshold or None,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {
