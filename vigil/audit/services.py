@@ -6,7 +6,7 @@ import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,11 +55,16 @@ def audit_record(
     actor: Any = None,
     target: models.Model | None = None,
     summary: dict[str, Any] | None = None,
+    together_with: Sequence[sql.Statement] = (),
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction.
 
     Call it from the service that makes the change, so the change and its audit row commit or
     roll back together. `summary` must hold identifiers and facts, never personal data in clear.
+
+    `together_with`: the change's own writes, compiled with vigil.common.sql, when it is on a
+    measured hot path. On PostgreSQL they travel in the statement that takes the chain's lock,
+    which saves a round trip.
     """
     target_type, target_id = _describe_target(target)
     context = current_request_context()
@@ -67,7 +72,7 @@ def audit_record(
     # with it (a caught error must not leave a change without its audit row), and it saves two
     # round trips on every audited write.
     with transaction.atomic(savepoint=False):
-        last_id, last_hash = _lock_head()
+        last_id, last_hash = _lock_head(together_with)
         is_user = actor is not None and getattr(actor, "is_authenticated", False)
         event = AuditEvent(
             id=last_id + 1,
@@ -88,12 +93,12 @@ def audit_record(
     return event
 
 
-def _lock_head() -> tuple[int, str]:
+def _lock_head(together_with: Sequence[sql.Statement]) -> tuple[int, str]:
     """Lock the chain's head and return (last id, last hash); the lock is held to the end of
     the caller's transaction, so two writers cannot fork the chain."""
-    with connection.cursor() as cursor:
-        cursor.execute(_head_sql(connection.vendor))
-        row = cursor.fetchone()
+    row = sql.execute_together(
+        AuditChainHead, together_with, then=(_head_sql(connection.vendor), [])
+    )
     if row is None:  # the very first event: make the head
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_hash": GENESIS_HASH, "last_id": 0}

@@ -160,19 +160,28 @@ def cursor_for(model: type[models.Model]) -> CursorWrapper:
     return connections[_alias(model)].cursor()
 
 
-def execute_together(model: type[models.Model], statements: Sequence[Statement]) -> None:
-    """Run writes that do not read each other's results. On PostgreSQL they go as one statement
-    (data-modifying WITH clauses), one round trip instead of several; elsewhere one by one. Call
-    inside a transaction: either way, all of them or none are kept."""
+def execute_together(
+    model: type[models.Model], statements: Sequence[Statement], *, then: Statement | None = None
+) -> tuple[Any, ...] | None:
+    """Run writes that do not read each other's results, then `then` (a statement of its own,
+    usually a SELECT), and return the first row `then` gives, if any. On PostgreSQL they all go
+    as one statement (the writes as data-modifying WITH clauses), one round trip instead of
+    several; elsewhere one by one. Call inside a transaction: all of them are kept, or none."""
     connection = connections[_alias(model)]
+    writes = list(statements)
+    if then is None:
+        if not writes:
+            return None
+        *writes, then = writes
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(statements) > 1:
-            *first, (last_sql, last_params) = statements
+        if connection.vendor == "postgresql" and writes:
             clauses = ", ".join(
-                f"write_{index} AS ({text})" for index, (text, _values) in enumerate(first)
+                f"write_{index} AS ({text})" for index, (text, _values) in enumerate(writes)
             )
-            params = [value for _text, values in first for value in values]
-            cursor.execute(f"WITH {clauses} {last_sql}", [*params, *last_params])
-            return
-        for text, params in statements:
-            cursor.execute(text, params)
+            params = [value for _text, values in writes for value in values]
+            cursor.execute(f"WITH {clauses} {then[0]}", [*params, *then[1]])
+        else:
+            for text, params in writes:
+                cursor.execute(text, params)
+            cursor.execute(*then)
+        return cursor.fetchone() if cursor.description else None

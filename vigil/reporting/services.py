@@ -507,17 +507,27 @@ def _report_create(
     *, draft: ReportDraft, submission_key: str, address_key: str, payload: dict[str, Any]
 ) -> Report:
     """One transaction: the report, its files, the draft's new state and the audit row."""
+    secret = new_tracking_secret()
+    now = timezone.now()
+    report = Report(
+        reference=new_reference(),
+        received_at=now,
+        status=ReportStatus.RECEIVED,
+        tracking_secret_hash=hash_tracking_secret(secret),
+        submission_key=submission_key,
+        **payload,
+    )
+    # Compiled (and the answers encrypted) before the transaction starts. The answers now live
+    # in the report; the draft keeps only what the confirmation page needs, until it expires.
+    writes = [
+        sql.insert_statement(report),
+        sql.update_statement(
+            ReportDraft,
+            {"report": report.pk, "pending_secret": secret, "data": {}, "updated_at": now},
+            pk=draft.pk,
+        ),
+    ]
     with transaction.atomic():
-        secret = new_tracking_secret()
-        now = timezone.now()
-        report = Report(
-            reference=new_reference(),
-            received_at=now,
-            status=ReportStatus.RECEIVED,
-            tracking_secret_hash=hash_tracking_secret(secret),
-            submission_key=submission_key,
-            **payload,
-        )
         if not throttle_record_unless_limited(
             kind=ThrottleKind.SUBMIT_ADDRESS,
             key=address_key,
@@ -531,24 +541,21 @@ def _report_create(
                     "Please try again later or call 101."
                 )
             )
-        # The answers now live in the report; the draft keeps only what the confirmation page
-        # needs, until it expires. Compiled once rather than through save() and update(), and
-        # one round trip on PostgreSQL: see vigil.common.sql.
-        sql.execute_together(
-            Report,
-            [
-                sql.insert_statement(report),
-                sql.update_statement(
-                    ReportDraft,
-                    {"report": report.pk, "pending_secret": secret, "data": {}, "updated_at": now},
-                    pk=draft.pk,
-                ),
-            ],
-        )
-        files = _attach_evidence(report=report, draft=draft)
         _queue_received_email(report)
-        # Last, so the audit chain's lock is held for as short a time as possible.
-        audit_record(action="report.submit", target=report, summary={"evidence": files})
+        if draft.file_count:
+            # The files' rows need the report's row first.
+            sql.execute_together(Report, writes)
+            files = _attach_evidence(report=report, draft=draft)
+            audit_record(action="report.submit", target=report, summary={"evidence": files})
+        else:
+            # Most reports have no files: the writes go with taking the audit chain's lock, one
+            # round trip less (see vigil.common.sql).
+            audit_record(
+                action="report.submit",
+                target=report,
+                summary={"evidence": 0},
+                together_with=writes,
+            )
     return report
 
 

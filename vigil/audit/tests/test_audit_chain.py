@@ -8,11 +8,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditEvent
 from vigil.audit.services import audit_record, audit_verify
+from vigil.common import sql
 from vigil.common.request_context import RequestContext, reset_request_context, set_request_context
+from vigil.reporting.models import ThrottleEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +153,41 @@ def test_a_change_whose_audit_row_failed_is_not_kept_even_if_the_error_is_swallo
             audit_record(action="user.rename", actor=officer, target=officer)
     officer.refresh_from_db()
     assert officer.full_name == "Original Name"
+
+
+def _throttle_row(key: str) -> sql.Statement:
+    return sql.insert_statement(
+        ThrottleEvent(kind="submit_address", key=key, created_at=timezone.now())
+    )
+
+
+def test_writes_sent_with_the_lock_are_kept_with_their_event(
+    make_staff: Callable[..., User],
+) -> None:
+    staff = make_staff()
+    write_events(staff, 2)
+    with transaction.atomic():
+        event = audit_record(
+            action="report.submit",
+            target=staff,
+            together_with=[_throttle_row("a"), _throttle_row("b")],
+        )
+
+    assert set(ThrottleEvent.objects.values_list("key", flat=True)) == {"a", "b"}
+    assert event.prev_hash == AuditEvent.objects.order_by("-id")[1].hash
+    assert audit_verify().ok
+
+
+def test_a_write_sent_with_the_lock_that_fails_leaves_no_event(
+    make_staff: Callable[..., User],
+) -> None:
+    staff = make_staff()
+    write_events(staff, 1)
+    broken = ("INSERT INTO reporting_throttleevent (kind) VALUES (%s)", ["no key"])
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        audit_record(action="report.submit", target=staff, together_with=[broken])
+
+    assert AuditEvent.objects.count() == 1
+    assert not ThrottleEvent.objects.exists()
+    assert audit_verify().ok
