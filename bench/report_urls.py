@@ -1,14 +1,14 @@
 """The real URLs plus yardsticks: /bench/insert/, a bare Django view that inserts one row (with
 the ORM; /bench/insert-sql/ with a hand-written INSERT), and /bench/draft-read/, which only
-reads what "Send report" must read first."""
+reads what "Send report" must read first (the draft its cookie names)."""
 
 from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from vigil.reporting.drafts import draft_id_from_cookie
 from vigil.reporting.selectors import draft_in_session
-from vigil.reporting.views import DRAFT_KEY
 from vigil.urls import urlpatterns as vigil_urlpatterns
 
 
@@ -44,8 +44,8 @@ def bare_insert_sql(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def draft_read(request: HttpRequest) -> HttpResponse:
-    """What "Send report" must read before it can write anything: the session and the draft."""
-    draft = draft_in_session(draft_id=request.session.get(DRAFT_KEY), sent=True)
+    """What "Send report" must read before it can write anything: the draft."""
+    draft = draft_in_session(draft_id=draft_id_from_cookie(request), sent=True)
     return HttpResponse("ok" if draft is not None and draft.data is not None else "missing")
 
 

@@ -365,6 +365,10 @@ REPORT_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_FILE_MB", 50
 REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 200) * 1024 * 1024
 # Answers in progress are kept this long after the last change, then deleted.
 REPORT_DRAFT_TTL_HOURS = env_int("VIGIL_REPORT_DRAFT_TTL_HOURS", 24)
+# The browser holds only a signed draft id, in a cookie that ends with the browser session and
+# goes only to the report's own pages. Exit this page deletes it.
+REPORT_DRAFT_COOKIE_NAME = "vigil_report"
+REPORT_DRAFT_COOKIE_PATH = "/report/"
 # What the confirmation page promises: when someone will be in touch.
 REPORT_CONTACT_WITHIN_HOURS = env_int("VIGIL_REPORT_CONTACT_WITHIN_HOURS", 48)
 # "Track my report": wrong sign-ins before a reference, or an address, is locked for a while.

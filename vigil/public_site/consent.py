@@ -51,9 +51,14 @@ def strictly_necessary_cookies() -> list[StrictlyNecessaryCookie]:
     return [
         StrictlyNecessaryCookie(
             settings.SESSION_COOKIE_NAME,
+            _("Remembers who you are when you sign in, and your answers to some forms"),
+            _("When you close your browser, or press Exit this page"),
+        ),
+        StrictlyNecessaryCookie(
+            settings.REPORT_DRAFT_COOKIE_NAME,
             _(
-                "Remembers your answers while you fill in a form or report, and who you are when "
-                "staff sign in"
+                "Lets us find your answers while you fill in a report. Your answers are kept on "
+                "our system, not in the cookie"
             ),
             _("When you close your browser, or press Exit this page"),
         ),

@@ -38,6 +38,7 @@ from vigil.public_site.health import health_report
 from vigil.public_site.selectors import feedback_list, help_directory, help_service
 from vigil.public_site.selfcheck import STEPS, self_check_result
 from vigil.public_site.services import feedback_rate_limited, feedback_submit
+from vigil.reporting.drafts import forget_draft
 
 # Pages whose content is a template of the same name under public_site/pages/.
 INFORMATION_PAGES = {
@@ -256,6 +257,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     """Leave at once for a neutral site, ending the session and leaving no referrer behind."""
     request.session.flush()
     response = HttpResponseRedirect(settings.VIGIL_QUICK_EXIT_URL)
+    forget_draft(response)  # the answers stay on the server, unreachable, until they expire
     response["Referrer-Policy"] = "no-referrer"
     # Asks the browser to drop this site's cookies and storage (honoured on HTTPS and localhost).
     response["Clear-Site-Data"] = '"cookies", "storage"'

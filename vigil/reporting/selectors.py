@@ -18,8 +18,8 @@ from vigil.reporting.rules import can_view_reports
 
 
 def draft_in_session(*, draft_id: Any, sent: bool = False) -> ReportDraft | None:
-    """The report in progress whose id the browser session holds, if it has not expired (or,
-    with `sent`, the one it has just sent).
+    """The report in progress whose id the browser holds (vigil.reporting.drafts), if it has not
+    expired (or, with `sent`, the one it has just sent).
 
     Every page of the report reads it, and "Send report" must read it before writing anything,
     so the statement is compiled once (vigil.common.sql) rather than built per request."""

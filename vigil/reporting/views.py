@@ -15,12 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.reporting import forms, services, sign_in_links, steps
+from vigil.reporting.drafts import draft_id_from_cookie, remember_draft
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
 from vigil.reporting.presentation import report_sections
 from vigil.reporting.selectors import draft_in_session, report_timeline
 from vigil.reporting.tracking import tracked_report, tracking_sign_in, tracking_sign_out
-
-DRAFT_KEY = "reporting_draft"
 
 
 def _address(request: HttpRequest) -> str | None:
@@ -28,7 +27,7 @@ def _address(request: HttpRequest) -> str | None:
 
 
 def _draft(request: HttpRequest, *, sent: bool = False) -> ReportDraft | None:
-    return draft_in_session(draft_id=request.session.get(DRAFT_KEY), sent=sent)
+    return draft_in_session(draft_id=draft_id_from_cookie(request), sent=sent)
 
 
 def _to_start() -> HttpResponse:
@@ -75,8 +74,9 @@ def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if draft is None or request.POST.get("action") == "restart":
             draft = services.draft_create()
-            request.session[DRAFT_KEY] = str(draft.pk)
-            return HttpResponseRedirect(_step_url("who"))
+            response = HttpResponseRedirect(_step_url("who"))
+            remember_draft(response, draft)
+            return response
         missing = steps.first_missing(draft.data)
         return HttpResponseRedirect(_step_url(missing or "check"))
     return render(

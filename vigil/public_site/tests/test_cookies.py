@@ -51,11 +51,17 @@ def test_the_choice_can_be_changed_on_the_cookies_page(client: Client) -> None:
 
 def test_no_cookie_a_visitor_gets_outlives_the_browser_session() -> None:
     client = Client(enforce_csrf_checks=True)
-    page = client.get("/report/track/")  # a form: the CSRF cookie is set
-    choice = client.post("/cookies/", {"cookies": "reject", "next": "/"})
-    language = client.post("/language/", {"language": "cy", "next": "/"})
-    cookies = {**page.cookies, **choice.cookies, **language.cookies}
-    assert {"csrftoken", CONSENT_COOKIE, "vigil_language"} <= set(cookies)
+    page = client.get("/report/")  # a form: the CSRF cookie is set
+    token = page.cookies["csrftoken"].value
+    report = client.post("/report/", {"csrfmiddlewaretoken": token})  # starts a report
+    choice = client.post(
+        "/cookies/", {"cookies": "reject", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    language = client.post(
+        "/language/", {"language": "cy", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    cookies = {**page.cookies, **report.cookies, **choice.cookies, **language.cookies}
+    assert {"csrftoken", "vigil_report", CONSENT_COOKIE, "vigil_language"} <= set(cookies)
     for name, cookie in cookies.items():
         assert cookie["max-age"] == cookie["expires"] == "", name
 

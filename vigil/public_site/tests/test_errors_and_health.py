@@ -114,3 +114,15 @@ def test_information_pages_exist_and_others_do_not(client: Client) -> None:
     for slug in ("accessibility", "privacy", "cookies", "hide-your-visit"):
         assert client.get(f"/{slug}/").status_code == 200
     assert client.get("/staff-secrets/").status_code == 404
+
+
+def test_quick_exit_forgets_the_report_in_progress(client: Client) -> None:
+    client.post("/report/")
+    assert client.get("/report/who/").status_code == 200  # the report in progress is found
+
+    response = client.get("/exit/")
+
+    gone = response.cookies["vigil_report"]
+    assert gone.value == "" and gone["path"] == "/report/"
+    assert gone["expires"] == "Thu, 01 Jan 1970 00:00:00 GMT"
+    assert client.get("/report/who/")["Location"] == "/report/?expired=1"

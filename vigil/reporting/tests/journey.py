@@ -118,11 +118,20 @@ def fill_until_check(client: Client, *, files: list[io.BytesIO] | None = None) -
     post(client, "/report/anything-else/", {"anything_else": ""})
 
 
-def submission_key(client: Client) -> str:
+def current_draft(client: Client) -> Any:
+    """The report in progress this browser holds (by its draft cookie)."""
+    from django.test import RequestFactory
+
+    from vigil.reporting.drafts import draft_id_from_cookie
     from vigil.reporting.models import ReportDraft
 
-    draft = ReportDraft.objects.get(pk=client.session["reporting_draft"])
-    return draft.submission_key
+    request = RequestFactory().get("/report/")
+    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+    return ReportDraft.objects.get(pk=draft_id_from_cookie(request))
+
+
+def submission_key(client: Client) -> str:
+    return str(current_draft(client).submission_key)
 
 
 def send(client: Client) -> Any:
