@@ -3,13 +3,14 @@
     .venv/bin/python bench/report_submit.py [--db postgres://postgres@127.0.0.1:5432/reporting]
 
 It migrates the database, makes sure 100,000 reports are already stored (bulk COPY of one
-encrypted payload under unique references), prepares one finished draft and session per
+encrypted payload under unique references), prepares one finished draft (and its cookie) per
 submission, starts gunicorn on 127.0.0.1 with the real settings, then 16 client threads each
-send their share of "Send report" POSTs (the whole submit: session, draft, rate limit,
-encryption, reference, audit row), each thread from its own loopback address. The same server
-then serves the yardsticks: a bare Django view that inserts one row with the ORM (the ratio's
-denominator), the same with a hand-written INSERT, and a view that only reads the session and
-the draft, which is the most a submit could ever reach. Localhost only; every loop is bounded.
+send their share of "Send report" POSTs (the whole submit: draft, rate limit, encryption,
+reference, audit row), each thread from its own loopback address. The same server also serves
+the yardsticks: a bare Django view that inserts one row with the ORM (the ratio's denominator),
+the same with a hand-written INSERT, and a view that only reads the draft, which is the most a
+submit could ever reach. They take turns in rounds, and each ratio is the median of the rounds'.
+Localhost only; every loop is bounded.
 """
 
 from __future__ import annotations
@@ -112,12 +113,13 @@ def ensure_reports() -> None:
     print(f"stored {missing} reports in {time.perf_counter() - started:.1f} s")
 
 
-def prepare_sessions(count: int) -> list[tuple[str, str, str]]:
-    """(session cookie, csrf token, submission key) for `count` finished drafts."""
-    from django.contrib.sessions.backends.db import SessionStore
+def prepare_drafts(count: int) -> list[tuple[str, str, str]]:
+    """(draft cookie, csrf token, submission key) for `count` finished drafts."""
+    from django.conf import settings
+    from django.http import HttpResponse
 
     from vigil.reporting import services
-    from vigil.reporting.views import DRAFT_KEY
+    from vigil.reporting.drafts import remember_draft
 
     answers = {
         "who": {"reporter_type": "victim"},
@@ -151,10 +153,10 @@ def prepare_sessions(count: int) -> list[tuple[str, str, str]]:
             "incidents": [{"date": "2026-11-20", "time": "", "place": "", "what_happened": "x"}],
         }
         services.draft_save(draft=draft)
-        session = SessionStore()
-        session[DRAFT_KEY] = str(draft.pk)
-        session.create()
-        prepared.append((session.session_key or "", secrets.token_hex(16), draft.submission_key))
+        response = HttpResponse()
+        remember_draft(response, draft)
+        cookie = response.cookies[settings.REPORT_DRAFT_COOKIE_NAME].value
+        prepared.append((cookie, secrets.token_hex(16), draft.submission_key))
     return prepared
 
 
@@ -244,24 +246,24 @@ def main() -> None:
     ensure_reports()
     with connection.cursor() as cursor:  # earlier runs' sends must not count against this one
         cursor.execute("DELETE FROM reporting_throttleevent WHERE kind = 'submit_address'")
-    prepared = prepare_sessions(args.reports + 32)
+    prepared = prepare_drafts(args.reports + 32)
     connection.close()
 
     def submit(item: tuple[str, str, str]) -> tuple[str, str, dict[str, str]]:
-        session, csrf, key = item
+        draft_cookie, csrf, key = item
         body = f"csrfmiddlewaretoken={csrf}&confirm=on&website=&submission_key={key}"
         return (
             "/report/send/",
             body,
             {
-                "Cookie": f"vigil_session={session}; csrftoken={csrf}",
+                "Cookie": f"vigil_report={draft_cookie}; csrftoken={csrf}",
                 "Content-Type": "application/x-www-form-urlencoded",
             },
         )
 
     def read_only(item: tuple[str, str, str]) -> tuple[str, str, dict[str, str]]:
-        session, _csrf, _key = item
-        return ("/bench/draft-read/", "", {"Cookie": f"vigil_session={session}"})
+        draft_cookie, _csrf, _key = item
+        return ("/bench/draft-read/", "", {"Cookie": f"vigil_report={draft_cookie}"})
 
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     bare = ("/bench/insert/", "b=hello", form)

@@ -97,7 +97,7 @@ def _lock_head(together_with: Sequence[sql.Statement]) -> tuple[int, str]:
     """Lock the chain's head and return (last id, last hash); the lock is held to the end of
     the caller's transaction, so two writers cannot fork the chain."""
     row = sql.execute_together(
-        AuditChainHead, together_with, then=(_head_sql(connection.vendor), [])
+        AuditChainHead, together_with, then=sql.Statement(_head_sql(connection.vendor), [])
     )
     if row is None:  # the very first event: make the head
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(

@@ -16,14 +16,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.db import connections, models, router
 from django.db.backends.utils import CursorWrapper
 
 Converter = Callable[[Any, Any, Any], Any]
-Statement = tuple[str, list[Any]]
 Field = models.Field[Any, Any]
+
+
+class Statement(NamedTuple):
+    sql: str
+    params: list[Any]
+    # execute_together raises NothingWritten when this write changes no row (a conditional
+    # insert whose condition failed, an update that found nothing).
+    must_write: bool = False
+
+
+class NothingWritten(Exception):
+    """A write marked must_write changed no row; the transaction should be rolled back."""
 
 
 def _alias(model: type[models.Model]) -> str:
@@ -63,7 +74,9 @@ def _insert_sql(model: type[models.Model], alias: str, *, conditional: bool) -> 
     return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
 
 
-def insert_statement(obj: models.Model, *, only_if: Statement | None = None) -> Statement:
+def insert_statement(
+    obj: models.Model, *, only_if: tuple[str, list[Any]] | None = None
+) -> Statement:
     """The INSERT that `obj.save(force_insert=True)` would send, as (sql, params). Fields with
     auto_now or auto_now_add are filled in on `obj` as save() would. With `only_if`, a condition
     (sql, params), the row is inserted only when it holds: the cursor's rowcount says which."""
@@ -77,9 +90,11 @@ def insert_statement(obj: models.Model, *, only_if: Statement | None = None) -> 
     obj._state.adding = False
     obj._state.db = alias
     if only_if is None:
-        return _insert_sql(model, alias, conditional=False), params
+        return Statement(_insert_sql(model, alias, conditional=False), params)
     condition, condition_params = only_if
-    return _insert_sql(model, alias, conditional=True) + condition, [*params, *condition_params]
+    return Statement(
+        _insert_sql(model, alias, conditional=True) + condition, [*params, *condition_params]
+    )
 
 
 def update_statement(model: type[models.Model], values: dict[str, Any], *, pk: Any) -> Statement:
@@ -98,7 +113,7 @@ def update_statement(model: type[models.Model], values: dict[str, Any], *, pk: A
         field.get_db_prep_save(value, connection)
         for field, value in zip(fields, values.values(), strict=True)
     ]
-    return sql, [*params, pk_field.get_db_prep_value(pk, connection)]
+    return Statement(sql, [*params, pk_field.get_db_prep_value(pk, connection)])
 
 
 @functools.cache
@@ -161,27 +176,55 @@ def cursor_for(model: type[models.Model]) -> CursorWrapper:
 
 
 def execute_together(
-    model: type[models.Model], statements: Sequence[Statement], *, then: Statement | None = None
+    model: type[models.Model], writes: Sequence[Statement], *, then: Statement | None = None
 ) -> tuple[Any, ...] | None:
-    """Run writes that do not read each other's results, then `then` (a statement of its own,
-    usually a SELECT), and return the first row `then` gives, if any. On PostgreSQL they all go
-    as one statement (the writes as data-modifying WITH clauses), one round trip instead of
-    several; elsewhere one by one. Call inside a transaction: all of them are kept, or none."""
+    """Run writes that do not read each other's results, then `then` (usually a SELECT), and
+    return the first row `then` gives, if any. On PostgreSQL they all go as one statement (the
+    writes as data-modifying WITH clauses), one round trip instead of several; elsewhere one by
+    one. A write marked must_write that changes no row raises NothingWritten. Call inside a
+    transaction: all of them are kept, or none."""
     connection = connections[_alias(model)]
-    writes = list(statements)
-    if then is None:
-        if not writes:
-            return None
-        *writes, then = writes
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and writes:
-            clauses = ", ".join(
-                f"write_{index} AS ({text})" for index, (text, _values) in enumerate(writes)
-            )
-            params = [value for _text, values in writes for value in values]
-            cursor.execute(f"WITH {clauses} {then[0]}", [*params, *then[1]])
-        else:
-            for text, params in writes:
-                cursor.execute(text, params)
-            cursor.execute(*then)
-        return cursor.fetchone() if cursor.description else None
+        if connection.vendor != "postgresql" or not writes:
+            for write in writes:
+                cursor.execute(write.sql, write.params)
+                if write.must_write and cursor.rowcount < 1:
+                    raise NothingWritten(write.sql)
+            if then is None:
+                return None
+            cursor.execute(then.sql, then.params)
+            return cursor.fetchone() if cursor.description else None
+        return _together_on_postgresql(cursor, writes, then)
+
+
+def _together_on_postgresql(
+    cursor: CursorWrapper, writes: Sequence[Statement], then: Statement | None
+) -> tuple[Any, ...] | None:
+    clauses, params, counted = [], [], []
+    for index, write in enumerate(writes):
+        name = f"write_{index}"
+        clauses.append(f"{name} AS ({write.sql}{' RETURNING 1' if write.must_write else ''})")
+        params.extend(write.params)
+        if write.must_write:
+            counted.append((name, write.sql))
+    if then is not None:
+        clauses.append(f"then_ AS ({then.sql})")
+        params.extend(then.params)
+    # One row whatever `then` finds: the rows each checked write made, whether `then` found a
+    # row, then that row's columns.
+    counts = [f"(SELECT count(*) FROM {name})" for name, _sql in counted]  # noqa: S608
+    if then is None:
+        select = f"SELECT {', '.join(counts) or '0'}"
+    else:
+        found = "(SELECT count(*) FROM then_)"
+        select = f"SELECT {', '.join([*counts, found, 'then_.*'])} FROM (SELECT 1) AS one"  # noqa: S608
+        select += " LEFT JOIN then_ ON true"
+    cursor.execute(f"WITH {', '.join(clauses)} {select}", params)
+    row = cursor.fetchone()
+    assert row is not None
+    for (_name, sql), count in zip(counted, row, strict=False):
+        if count < 1:
+            raise NothingWritten(sql)
+    if then is None or not row[len(counted)]:
+        return None
+    return tuple(row[len(counted) + 1 :])

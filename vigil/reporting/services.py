@@ -477,11 +477,12 @@ def throttle_limit_reached(*, kind: str, key: str, since: datetime.datetime, lim
     return int(count) >= limit
 
 
-def throttle_record_unless_limited(
+def throttle_event_unless_limited(
     *, kind: str, key: str, since: datetime.datetime, limit: int, now: datetime.datetime
-) -> bool:
-    """Count one event unless `limit` have happened since then; whether it was counted. One
-    statement, so checking and counting cost one round trip."""
+) -> sql.Statement:
+    """One statement that counts an event unless `limit` have happened since then: checking
+    and counting cost one round trip. It is marked must_write, so sql.execute_together raises
+    NothingWritten when the limit was reached."""
     insert = sql.insert_statement(
         ThrottleEvent(kind=kind, key=key, created_at=now),
         only_if=(
@@ -489,9 +490,7 @@ def throttle_record_unless_limited(
             [kind, key, sql.prepare_value(ThrottleEvent, "created_at", since), limit, limit],
         ),
     )
-    with sql.cursor_for(ThrottleEvent) as cursor:
-        cursor.execute(*insert)
-        return cursor.rowcount == 1
+    return insert._replace(must_write=True)
 
 
 @functools.cache
@@ -520,6 +519,13 @@ def _report_create(
     # Compiled (and the answers encrypted) before the transaction starts. The answers now live
     # in the report; the draft keeps only what the confirmation page needs, until it expires.
     writes = [
+        throttle_event_unless_limited(
+            kind=ThrottleKind.SUBMIT_ADDRESS,
+            key=address_key,
+            since=now - datetime.timedelta(hours=1),
+            limit=settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR,
+            now=now,
+        ),
         sql.insert_statement(report),
         sql.update_statement(
             ReportDraft,
@@ -527,35 +533,30 @@ def _report_create(
             pk=draft.pk,
         ),
     ]
-    with transaction.atomic():
-        if not throttle_record_unless_limited(
-            kind=ThrottleKind.SUBMIT_ADDRESS,
-            key=address_key,
-            since=now - datetime.timedelta(hours=1),
-            limit=settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR,
-            now=now,
-        ):
-            raise SubmitLimited(
-                _(
-                    "We cannot accept more reports from this connection just now. "
-                    "Please try again later or call 101."
+    try:
+        with transaction.atomic():
+            _queue_received_email(report)
+            if draft.file_count:
+                # The files' rows need the report's row first.
+                sql.execute_together(Report, writes)
+                files = _attach_evidence(report=report, draft=draft)
+                audit_record(action="report.submit", target=report, summary={"evidence": files})
+            else:
+                # Most reports have no files: the writes go in the statement that takes the
+                # audit chain's lock, one round trip instead of three (see vigil.common.sql).
+                audit_record(
+                    action="report.submit",
+                    target=report,
+                    summary={"evidence": 0},
+                    together_with=writes,
                 )
+    except sql.NothingWritten:  # the rate limit's event was not counted: nothing was kept
+        raise SubmitLimited(
+            _(
+                "We cannot accept more reports from this connection just now. "
+                "Please try again later or call 101."
             )
-        _queue_received_email(report)
-        if draft.file_count:
-            # The files' rows need the report's row first.
-            sql.execute_together(Report, writes)
-            files = _attach_evidence(report=report, draft=draft)
-            audit_record(action="report.submit", target=report, summary={"evidence": files})
-        else:
-            # Most reports have no files: the writes go with taking the audit chain's lock, one
-            # round trip less (see vigil.common.sql).
-            audit_record(
-                action="report.submit",
-                target=report,
-                summary={"evidence": 0},
-                together_with=writes,
-            )
+        ) from None
     return report
 
 

@@ -183,7 +183,7 @@ def test_a_write_sent_with_the_lock_that_fails_leaves_no_event(
 ) -> None:
     staff = make_staff()
     write_events(staff, 1)
-    broken = ("INSERT INTO reporting_throttleevent (kind) VALUES (%s)", ["no key"])
+    broken = sql.Statement("INSERT INTO reporting_throttleevent (kind) VALUES (%s)", ["no key"])
 
     with pytest.raises(DatabaseError), transaction.atomic():
         audit_record(action="report.submit", target=staff, together_with=[broken])

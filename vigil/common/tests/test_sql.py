@@ -27,7 +27,7 @@ def _stored_data(draft_id: uuid.UUID) -> str:
 
 def _run(statement: sql.Statement) -> int:
     with sql.cursor_for(ReportDraft) as cursor:
-        cursor.execute(*statement)
+        cursor.execute(statement.sql, statement.params)
         return cursor.rowcount
 
 
@@ -134,9 +134,9 @@ def test_writes_run_together_are_all_kept_or_none() -> None:
 
 def test_a_session_is_read_back_and_an_expired_one_is_not() -> None:
     store = SessionStore()
-    store["reporting_draft"] = "abc"
+    store["answer"] = "abc"
     store.create()
-    assert SessionStore(store.session_key).load() == {"reporting_draft": "abc"}
+    assert SessionStore(store.session_key).load() == {"answer": "abc"}
 
     Session.objects.filter(session_key=store.session_key).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
@@ -144,3 +144,42 @@ def test_a_session_is_read_back_and_an_expired_one_is_not() -> None:
     expired = SessionStore(store.session_key)
     assert expired.load() == {}
     assert expired.session_key is None  # a new key when next saved, as Django's own store does
+
+
+def _conditional_event(key: str, *, holds: bool) -> sql.Statement:
+    event = ThrottleEvent(kind="submit_address", key=key, created_at=timezone.now())
+    condition = ("%s < %s", [1, 2] if holds else [2, 1])
+    return sql.insert_statement(event, only_if=condition)._replace(must_write=True)
+
+
+def test_a_write_that_must_write_and_does_not_undoes_the_others() -> None:
+    with pytest.raises(sql.NothingWritten), transaction.atomic():
+        sql.execute_together(
+            ThrottleEvent,
+            [_conditional_event("a", holds=True), _conditional_event("b", holds=False)],
+        )
+    assert not ThrottleEvent.objects.exists()
+
+    with transaction.atomic():
+        sql.execute_together(ThrottleEvent, [_conditional_event("a", holds=True)])
+    assert list(ThrottleEvent.objects.values_list("key", flat=True)) == ["a"]
+
+
+def test_writes_run_together_then_give_the_row_the_last_statement_finds() -> None:
+    table, key = sql.quoted(ThrottleEvent, "key")
+    count_a = sql.Statement(f"SELECT count(*), min({key}) FROM {table} WHERE {key} = %s", ["a"])  # noqa: S608
+    nothing = sql.Statement(f"SELECT {key} FROM {table} WHERE {key} = %s", ["none"])  # noqa: S608
+
+    with transaction.atomic():
+        row = sql.execute_together(
+            ThrottleEvent, [_conditional_event("a", holds=True)], then=count_a
+        )
+        missing = sql.execute_together(
+            ThrottleEvent, [_conditional_event("a", holds=True)], then=nothing
+        )
+
+    # On PostgreSQL the writes and the SELECT share one snapshot, so the SELECT does not see
+    # the rows written with it; one by one (SQLite) it does.
+    assert row == ((0, None) if connection.vendor == "postgresql" else (1, "a"))
+    assert missing is None
+    assert ThrottleEvent.objects.filter(key="a").count() == 2

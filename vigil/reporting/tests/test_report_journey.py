@@ -15,6 +15,7 @@ from vigil.reporting import selectors, services
 from vigil.reporting.models import Report, ReportDraft, ReportStatus
 from vigil.reporting.services import evidence_read
 from vigil.reporting.tests.journey import (
+    current_draft,
     fill_until_check,
     named,
     pdf_bytes,
@@ -121,7 +122,7 @@ def test_evidence_is_kept_byte_for_byte_encrypted_with_its_sha256() -> None:
 def test_a_file_removed_before_sending_stays_out_and_the_others_go_with_the_report() -> None:
     client = Client()
     fill_until_check(client, files=[named(png_bytes(), "photo.png"), named(pdf_bytes(), "a.pdf")])
-    draft = ReportDraft.objects.get(pk=client.session["reporting_draft"])
+    draft = current_draft(client)
     assert draft.file_count == 2
     photo = draft.files.get(content_type="image/png")
     post(client, f"/report/evidence/{photo.pk}/remove/", {})
@@ -235,7 +236,7 @@ def test_two_sends_of_one_draft_at_the_same_moment_make_one_report() -> None:
     """No lock on the draft: the unique submission key decides, on two connections at once."""
     client = Client()
     fill_until_check(client)
-    draft = ReportDraft.objects.get(pk=client.session["reporting_draft"])
+    draft = current_draft(client)
     start = threading.Barrier(2)
     results: list[tuple[Report, bool]] = []
 
@@ -271,15 +272,28 @@ def test_a_filled_in_hidden_field_sends_nothing() -> None:
     assert Report.objects.count() == 0
 
 
-def test_reports_from_one_address_are_limited(settings: object) -> None:
+@pytest.mark.parametrize("with_files", [False, True], ids=["no files", "a file"])
+def test_reports_from_one_address_are_limited_and_the_refused_one_keeps_its_answers(
+    settings: object, with_files: bool
+) -> None:
     settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = 1  # type: ignore[attr-defined]
     first, second = Client(), Client()
     fill_until_check(first)
     send(first)
-    fill_until_check(second)
+    events = AuditEvent.objects.count()
+    fill_until_check(second, files=[named(png_bytes(), "photo.png")] if with_files else None)
+
     page = send(second).content.decode()
+
     assert "cannot accept more reports from this connection" in page
     assert Report.objects.count() == 1
+    assert AuditEvent.objects.filter(action="report.submit").count() == 1
+    assert AuditEvent.objects.count() == events + with_files  # the upload's own row only
+    assert OutboxMessage.objects.count() == 1  # the first report's email only
+    refused = current_draft(second)
+    assert refused.report_id is None
+    assert refused.data["answers"]["victim-name"]["name"] == "Alice Example"
+    assert refused.files.count() == int(with_files)
 
 
 def test_an_email_is_sent_only_when_email_is_a_safe_way_to_contact() -> None:
