@@ -24,9 +24,21 @@ def _check_character(body: str) -> str:
     return ALPHABET[total % len(ALPHABET)]
 
 
+def _random_characters(count: int) -> str:
+    """`count` characters drawn uniformly and independently from the alphabet: the digits of one
+    number drawn uniformly below 23**count (one call to the system's random source, not one
+    per character)."""
+    number = secrets.randbelow(len(ALPHABET) ** count)
+    characters = []
+    for _ in range(count):
+        number, digit = divmod(number, len(ALPHABET))
+        characters.append(ALPHABET[digit])
+    return "".join(characters)
+
+
 def new_reference() -> str:
     """e.g. "KRX4-TMPA-7" (shown with hyphens, stored the same way)."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(REFERENCE_BODY_LENGTH))
+    body = _random_characters(REFERENCE_BODY_LENGTH)
     raw = body + _check_character(body)
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
@@ -48,7 +60,7 @@ def reference_is_well_formed(value: str) -> bool:
 
 def new_tracking_secret() -> str:
     """Sixteen characters (about 72 bits), shown once in four groups: "ACDE-FGHJ-KMNP-QRTU"."""
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(SECRET_LENGTH))
+    raw = _random_characters(SECRET_LENGTH)
     return "-".join(raw[i : i + 4] for i in range(0, SECRET_LENGTH, 4))
 
 

@@ -42,3 +42,13 @@ def test_a_secret_matches_only_its_own_hash() -> None:
     assert check_tracking_secret(secret.lower().replace("-", " "), encoded)
     assert not check_tracking_secret(new_tracking_secret(), encoded)
     assert hash_tracking_secret(secret) != encoded  # salted
+
+
+def test_every_character_is_used_in_every_position() -> None:
+    """The characters come from the digits of one random number: each position must still
+    range over the whole alphabet (a wrong base or digit order would leave some out)."""
+    seen: list[set[str]] = [set() for _ in range(16)]
+    for _ in range(600):
+        for position, char in enumerate(new_tracking_secret().replace("-", "")):
+            seen[position].add(char)
+    assert all(chars == set(ALPHABET) for chars in seen)
