@@ -77,7 +77,7 @@ def audit_record(
         event = AuditEvent(
             id=last_id + 1,
             created_at=timezone.now(),
-            actor=actor if is_user else None,
+            actor_id=actor.pk if is_user else None,
             actor_label=str(actor) if is_user else (str(actor) if actor else ""),
             actor_role=getattr(actor, "role", "") if is_user else "",
             action=action,
