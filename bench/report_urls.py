@@ -8,7 +8,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from vigil.reporting.drafts import draft_id_from_cookie
-from vigil.reporting.selectors import draft_in_session
+from vigil.reporting.selectors import draft_for_browser
 from vigil.urls import urlpatterns as vigil_urlpatterns
 
 
@@ -45,7 +45,7 @@ def bare_insert_sql(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 def draft_read(request: HttpRequest) -> HttpResponse:
     """What "Send report" must read before it can write anything: the draft."""
-    draft = draft_in_session(draft_id=draft_id_from_cookie(request), sent=True)
+    draft = draft_for_browser(draft_id=draft_id_from_cookie(request), sent=True)
     return HttpResponse("ok" if draft is not None and draft.data is not None else "missing")
 
 

@@ -51,7 +51,7 @@ def strictly_necessary_cookies() -> list[StrictlyNecessaryCookie]:
     return [
         StrictlyNecessaryCookie(
             settings.SESSION_COOKIE_NAME,
-            _("Remembers who you are when you sign in, and your answers to some forms"),
+            _("Remembers that you have signed in, to follow your report or as staff"),
             _("When you close your browser, or press Exit this page"),
         ),
         StrictlyNecessaryCookie(

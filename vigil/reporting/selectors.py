@@ -17,7 +17,7 @@ from vigil.reporting.models import Report, ReportDraft, ReportStatus
 from vigil.reporting.rules import can_view_reports
 
 
-def draft_in_session(*, draft_id: Any, sent: bool = False) -> ReportDraft | None:
+def draft_for_browser(*, draft_id: Any, sent: bool = False) -> ReportDraft | None:
     """The report in progress whose id the browser holds (vigil.reporting.drafts), if it has not
     expired (or, with `sent`, the one it has just sent).
 

@@ -18,7 +18,7 @@ from vigil.reporting import forms, services, sign_in_links, steps
 from vigil.reporting.drafts import draft_id_from_cookie, remember_draft
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
 from vigil.reporting.presentation import report_sections
-from vigil.reporting.selectors import draft_in_session, report_timeline
+from vigil.reporting.selectors import draft_for_browser, report_timeline
 from vigil.reporting.tracking import tracked_report, tracking_sign_in, tracking_sign_out
 
 
@@ -27,7 +27,7 @@ def _address(request: HttpRequest) -> str | None:
 
 
 def _draft(request: HttpRequest, *, sent: bool = False) -> ReportDraft | None:
-    return draft_in_session(draft_id=draft_id_from_cookie(request), sent=sent)
+    return draft_for_browser(draft_id=draft_id_from_cookie(request), sent=sent)
 
 
 def _to_start() -> HttpResponse:

@@ -241,7 +241,7 @@ def test_two_sends_of_one_draft_at_the_same_moment_make_one_report() -> None:
     results: list[tuple[Report, bool]] = []
 
     def send_in_own_connection() -> None:
-        mine = selectors.draft_in_session(draft_id=draft.pk)
+        mine = selectors.draft_for_browser(draft_id=draft.pk)
         assert mine is not None
         start.wait(timeout=10)
         try:
