@@ -34,7 +34,19 @@ EXISTING_REPORTS = 100_000
 SUBMIT_LIMIT_PER_ADDRESS = 200
 
 
+def ensure_database(db: str) -> None:
+    """Create the benchmark's database on first use (a fresh machine has only `test`)."""
+    import psycopg
+
+    name = db.rsplit("/", 1)[1]
+    with psycopg.connect(db.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
+        if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            create = psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name))
+            server.execute(create)
+
+
 def setup_django(db: str) -> None:
+    ensure_database(db)
     os.environ.update(
         {
             "VIGIL_ENV": "development",
