@@ -122,6 +122,8 @@ def ensure_reports() -> None:
                 )
             )
     raw.commit()
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would give in time
+        cursor.execute("ANALYZE")
     print(f"stored {missing} reports in {time.perf_counter() - started:.1f} s")
 
 
