@@ -64,10 +64,10 @@ class ReportStatus(models.TextChoices):
 
 class Report(UUIDModel):
     # Easy to read aloud over the phone; unique; see services.new_reference().
-    reference = models.CharField(max_length=20, unique=True)
+    reference = models.CharField(max_length=20)
     received_at = models.DateTimeField(db_index=True)
     status = models.CharField(
-        max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED, db_index=True
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
     )
     reporter_type = models.CharField(max_length=20, choices=ReporterType.choices)
     immediate_danger = models.BooleanField(default=False)
@@ -79,13 +79,21 @@ class Report(UUIDModel):
     # The reporter proves who they are with reference + secret; only a hash is kept.
     tracking_secret_hash = models.CharField(max_length=200)
     # Makes submit idempotent: a double click or a retry with the same draft makes one report.
-    submission_key = models.CharField(max_length=64, unique=True)
+    submission_key = models.CharField(max_length=64)
     # The reporter asked, on "track my report", that we take this no further (added, issue 5).
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-received_at"]
+        # Declared here rather than with unique/db_index on the fields: on PostgreSQL those also
+        # build a pattern-matching index per field, which nothing searches by, and every report
+        # sent would pay to keep up.
+        indexes = [models.Index(fields=["status"], name="report_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="report_reference_unique"),
+            models.UniqueConstraint(fields=["submission_key"], name="report_submission_key_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -162,7 +170,7 @@ class ReportDraft(UUIDModel):
     data: Any = EncryptedJSONField(default=dict)
     # Chosen when the draft is made and sent with the final "Send report": the unique key on
     # Report makes a double click or a retry create one report.
-    submission_key = models.CharField(max_length=64, unique=True)
+    submission_key = models.CharField(max_length=64)
     expires_at = models.DateTimeField(db_index=True)
     report = models.OneToOneField(
         Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -172,6 +180,12 @@ class ReportDraft(UUIDModel):
     # Kept by draft_evidence_add/remove in their transactions, so sending a draft without files
     # (most of them) needs no query for its files.
     file_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # Not unique=True on the field: see Report.Meta.
+        constraints = [
+            models.UniqueConstraint(fields=["submission_key"], name="draft_submission_key_unique")
+        ]
 
     def __str__(self) -> str:
         return f"draft {self.pk}"
