@@ -242,7 +242,7 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/reporting")
-    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--reports", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)

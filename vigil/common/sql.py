@@ -78,7 +78,8 @@ def insert_statement(
     obj: models.Model, *, only_if: tuple[str, list[Any]] | None = None
 ) -> Statement:
     """The INSERT that `obj.save(force_insert=True)` would send, as (sql, params). Fields with
-    auto_now or auto_now_add are filled in on `obj` as save() would. With `only_if`, a condition
+    auto_now or auto_now_add are filled in on `obj`, and `obj` is marked saved, as save() would;
+    if the statement then fails, drop `obj` rather than reuse it. With `only_if`, a condition
     (sql, params), the row is inserted only when it holds: the cursor's rowcount says which."""
     model = type(obj)
     alias = _alias(model)
