@@ -1,6 +1,6 @@
 """When to ask for a risk assessment, and what a result suggests. Plain functions, no database.
 
-The rules follow national practice (see DOMAIN.md): screen for stalking with the S-DASH once
+The rules follow national practice (docs/domain.md): screen for stalking with the S-DASH once
 there are two incidents, the victim is very frightened, or the DASH stalking question is yes;
 14+ DASH yes answers suggests MARAC; 3+ incidents in 12 months suggests escalation; reassess on
 every new incident and when the review date passes. They are prompts: the officer decides.

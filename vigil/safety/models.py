@@ -137,7 +137,7 @@ class SafetyAlert(UUIDModel):
 
 
 class DiaryEntry(UUIDModel):
-    """One entry in the victim's evidence diary, in their own words (fields from DOMAIN.md)."""
+    """One entry in the victim's evidence diary, in their own words (docs/domain.md)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     occurred_at = models.DateTimeField(db_index=True)
