@@ -4,16 +4,22 @@ refused by the kernel, a real worker process killed."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
+import os
 import resource
 import signal
 import socket
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -24,7 +30,7 @@ from django.utils import timezone
 
 from vigil.audit.models import AuditEvent
 from vigil.notifications.models import OutboxMessage, OutboxStatus
-from vigil.notifications.services import outbox_deliver, outbox_enqueue
+from vigil.notifications.services import outbox_deliver, outbox_enqueue, outbox_sweep
 from vigil.reporting.models import DraftEvidence, Report
 from vigil.reporting.tests.journey import current_draft, fill_until_check, named, png_bytes, send
 
@@ -208,3 +214,85 @@ def test_the_database_lost_during_submit_shows_a_calm_page_keeps_the_draft_and_w
     assert send(client)["Location"] == "/report/sent/"
     assert Report.objects.count() == 1
     assert Report.objects.get().evidence.count() == 1
+
+
+# --- The worker is killed mid-delivery ---------------------------------------------------------
+
+
+class StallingInbox(Inbox):
+    """Takes the message, then holds the reply: the worker is inside `send` when it dies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.received = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        reply = await super().handle_DATA(server, session, envelope)
+        self.received.set()
+        await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
+        return reply
+
+
+def database_url(db: dict[str, Any]) -> str:
+    """The test database, for a worker process of our own."""
+    user = quote(db["USER"] or "")
+    if db.get("PASSWORD"):
+        user += ":" + quote(db["PASSWORD"])
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a worker process needs a database it can share; SQLite's test database is in memory",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_sending_never_sends_the_message_twice(settings: Any) -> None:
+    inbox, port = StallingInbox(), free_port()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    worker = None
+    try:
+        message = outbox_enqueue(  # autocommit: the delivery task is queued on commit
+            channel="email",
+            recipient="victim@example.org",
+            subject="Your report",
+            body="An officer will call you.",
+            purpose="test.worker_killed",
+            idempotency_key="worker-killed-1",
+        )
+        env = {
+            **os.environ,
+            "VIGIL_ENV": "test",
+            "DATABASE_URL": database_url(connection.settings_dict),
+            "VIGIL_EMAIL_HOST": "127.0.0.1",
+            "VIGIL_EMAIL_PORT": str(port),
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert inbox.received.wait(60), "the worker never reached the mail server"
+        worker.send_signal(signal.SIGKILL)  # mid-delivery: no reply yet, nothing recorded
+        worker.wait(10)
+    finally:
+        inbox.release.set()
+        if worker is not None and worker.poll() is None:
+            worker.kill()
+        server.stop()
+
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENDING
+    settings.OUTBOX_SENDING_LEASE_SECONDS = 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=1)):
+        counts = outbox_sweep()
+    assert counts["uncertain"] == 1 and counts["resent"] == 0
+    message.refresh_from_db()
+    # SMTP cannot say whether it went: staff decide, rather than risk a second copy.
+    assert message.status == OutboxStatus.FAILED
+    assert "Delivery uncertain" in message.last_error
+    assert outbox_deliver(message_id=message.pk) is None
+    assert len(inbox.messages) == 1
