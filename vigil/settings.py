@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "vigil.accounts",
     "vigil.audit",
     "vigil.notifications",
+    "vigil.operations",
     "vigil.public_site",
     "vigil.reporting",
     "vigil.cases",
@@ -272,6 +273,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Where `manage.py backup` writes when given no --output; copy backups off the machine.
+BACKUP_DIR = Path(env_str("VIGIL_BACKUP_DIR", str(VAR_DIR / "backups")))
 if not IS_PRODUCTION:
     # WhiteNoise warns when STATIC_ROOT is missing; in development files come from the finders.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

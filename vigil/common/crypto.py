@@ -3,8 +3,9 @@
 Personal data is encrypted at rest with Fernet (AES-128-CBC + HMAC-SHA256, from `cryptography`).
 Each ciphertext starts with the id of the key that made it, so keys can be rotated: new values use
 the first key in VIGIL_FIELD_KEYS, old values stay readable while their key is still listed, and
-`manage.py rotate_field_keys` (when needed) re-encrypts. Exact-match search on encrypted values
-uses a blind index: a keyed HMAC of the normalised value, which reveals nothing without the key.
+`manage.py rotate_keys` (vigil.operations) re-encrypts every stored value and file with the first
+key. Exact-match search on encrypted values uses a blind index: a keyed HMAC of the normalised
+value, which reveals nothing without the key.
 """
 
 from __future__ import annotations

@@ -169,8 +169,19 @@ def _store_encrypted(upload: UploadedFile) -> tuple[str, str, int]:
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".part")
-    temporary.write_bytes(encrypt_bytes(original))
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(encrypt_bytes(original))
+        os.replace(temporary, path)
+    except OSError:
+        # A full disk (or quota) mid-write: leave no half a file behind, and tell the person
+        # plainly; their answers are in the database and stay.
+        temporary.unlink(missing_ok=True)
+        raise EvidenceRejected(
+            _(
+                "We could not save this file just now. Your answers are saved. Try again "
+                "later, or send your report without it and tell the officer you have it."
+            )
+        ) from None
     return relative, digest.hexdigest(), len(original)
 
 
