@@ -371,3 +371,22 @@ def _parse_date(text: str, today: datetime.date) -> datetime.date | None:
         return datetime.date(year, month, day)
     except ValueError:
         return None
+
+
+def postcode_key(raw: str | None) -> str | None:
+    """A UK postcode as postcode() writes it; any other postal code as upper-case letters and
+    digits (3 to 10 of them), so that records from abroad (an Australian "4000") still compare.
+
+    Only equality is ever asked of the result: a code that is not a UK postcode is evidence when
+    two records share it exactly, never a place to look up.
+    """
+    uk = postcode(raw)
+    if uk or not raw:
+        return uk
+    text = re.sub(r"[^A-Za-z0-9]", "", raw).upper()
+    return text if 3 <= len(text) <= 10 else None
+
+
+def street_number(raw: str | None) -> str | None:
+    """A house number as written, trimmed and in lower case ("12a")."""
+    return (raw or "").strip().lower() or None

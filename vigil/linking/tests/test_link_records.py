@@ -42,7 +42,7 @@ def test_linking_two_files_finds_the_true_pairs(
     assert header == ["left_id", "right_id", "match_probability"]
     found = {(row["left_id"], row["right_id"]) for row in rows}
     assert all(left_id.startswith("L") and right_id.startswith("R") for left_id, right_id in found)
-    assert all(0.9 <= float(row["match_probability"]) <= 1 for row in rows)
+    assert all(0.5 <= float(row["match_probability"]) <= 1 for row in rows)
     assert len(found & truth) / len(truth) >= 0.95
     assert len(found & truth) / len(found) >= 0.95
 
@@ -99,7 +99,7 @@ def test_empty_record_id_is_exit_code_2(tmp_path: Path) -> None:
     people.write_text("record_id,given_name\n1,Jo\n,Sam\n")
     error = link_error(str(people), "--out", str(tmp_path / "out.csv"))
     assert error.returncode == 2
-    assert "line 3 has an empty record_id" in str(error)
+    assert "people.csv, row 3, column record_id: the record_id is empty" in str(error)
 
 
 def test_repeated_record_id_is_exit_code_2(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_repeated_record_id_is_exit_code_2(tmp_path: Path) -> None:
     people.write_text("record_id,given_name\n1,Jo\n1,Sam\n")
     error = link_error(str(people), "--out", str(tmp_path / "out.csv"))
     assert error.returncode == 2
-    assert "'1' appears more than once" in str(error)
+    assert "people.csv, row 3, column record_id: record_id '1' appears more than once" in str(error)
 
 
 def test_file_that_is_not_utf8_is_exit_code_2(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_file_that_is_not_utf8_is_exit_code_2(tmp_path: Path) -> None:
     people.write_bytes(b"record_id,given_name\n1,Zo\xeb\n")
     error = link_error(str(people), "--out", str(tmp_path / "out.csv"))
     assert error.returncode == 2
-    assert "is not UTF-8 text (bad byte on line 2)" in str(error)
+    assert "people.csv, row 2, column given_name: is not UTF-8 text" in str(error)
 
 
 def test_missing_file_is_exit_code_2(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_empty_file_is_exit_code_2(tmp_path: Path) -> None:
     people.write_text("")
     error = link_error(str(people), "--out", str(tmp_path / "out.csv"))
     assert error.returncode == 2
-    assert "is empty" in str(error)
+    assert "people.csv, row 1: the file is empty" in str(error)
 
 
 def test_bad_input_exits_with_code_2_and_a_message_on_stderr(tmp_path: Path) -> None:
@@ -156,7 +156,9 @@ def test_progress_goes_to_stderr_not_into_the_output(
     out = tmp_path / "pairs.csv"
     call_command("link_records", str(left), str(right), "--out", str(out), verbosity=2)
     captured = capsys.readouterr()
-    assert "Read 600 records from 2 file(s)." in captured.err
+    assert "Read 300 records from left.csv" in captured.err
+    assert "Read 300 records from right.csv" in captured.err
+    assert "Comparing records" in captured.err
     assert "Wrote" in captured.err
     assert captured.out == ""
 

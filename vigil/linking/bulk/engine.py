@@ -1,0 +1,530 @@
+"""Linking files end to end in DuckDB: read, normalise, train, score, choose a threshold, write.
+
+The records never become Python objects: they are read by DuckDB into its tables, normalised
+there (bulk/sql.py), scored by Splink inside the same database and written out by DuckDB's
+COPY, sorted. DuckDB is given a memory limit and a temporary folder to spill to, so an input
+bigger than memory is slower, not fatal. Nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import math
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from vigil.linking.bulk import inputs, model, sql
+from vigil.linking.bulk.inputs import BulkInputError, Source, first, problem
+
+# SQL here is built from our own table and column names and numbers only; values from the input
+# stay inside DuckDB, and paths travel as parameters.
+# ruff: noqa: S608
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Result:
+    records: int
+    pairs: int
+    threshold: float
+    prior: float
+    comparisons: list[str] = field(default_factory=list)
+    clusters: int | None = None
+
+
+def default_memory_limit() -> str:
+    """A quarter of this machine's memory: room for the rest of the system and other work."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "2GB"
+    return f"{max(1, total // 4 // 2**20)}MB"
+
+
+def _writable(path: Path) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise BulkInputError(
+            problem(path, "cannot write the output (the folder does not exist or is read-only).")
+        )
+
+
+def link_files(
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    threshold: float | None = None,
+    clusters: Path | None = None,
+    report: Path | None = None,
+    saved_model: Path | None = None,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Link one file (duplicates within it) or two (links from the first to the second).
+
+    Writes left_id,right_id,match_probability to `out`, sorted; raises BulkInputError for input
+    that cannot be linked, before anything is written.
+    """
+    say = progress or (lambda _message: None)
+    started = time.monotonic()
+    sources = [inputs.check(p) for p in paths]
+    for target in (out, clusters):
+        if target is not None:
+            _writable(target)
+    if saved_model is not None and not saved_model.is_file():
+        raise BulkInputError(problem(saved_model, "model file not found."))
+    # Splink explains its training at length; only real failures reach the user.
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="vigil-link-") as spill:
+        connection = duckdb.connect(
+            ":memory:",
+            config={
+                "memory_limit": memory_limit or default_memory_limit(),
+                "temp_directory": spill,
+                "threads": threads or os.cpu_count() or 1,
+                # Order is restored by the final ORDER BY; not keeping it lets DuckDB stream.
+                "preserve_insertion_order": False,
+            },
+        )
+        try:
+            return _run(
+                connection,
+                sources,
+                out,
+                threshold=threshold,
+                clusters=clusters,
+                report=report,
+                saved_model=saved_model,
+                say=say,
+                started=started,
+            )
+        finally:
+            connection.close()
+
+
+def _run(
+    connection: Any,
+    sources: list[Source],
+    out: Path,
+    *,
+    threshold: float | None,
+    clusters: Path | None,
+    report: Path | None,
+    saved_model: Path | None,
+    say: Progress,
+    started: float,
+) -> Result:
+    sql.install(connection)
+    loaded = []
+    for i, source in enumerate(sources):
+        loaded.append(inputs.load(connection, source, f"raw_{i}"))
+        count = _count(connection, f"raw_{i}")
+        say(f"Read {count:,} records from {source.path.name} ({_since(started)}).")
+    _normalise(connection, loaded)
+    say(f"Normalised names, dates, addresses, phones and emails ({_since(started)}).")
+    sizes = [_count(connection, f"features_{i}") for i in range(len(loaded))]
+    total = sum(sizes)
+    link_type: model.LinkType = "dedupe_only" if len(loaded) == 1 else "link_only"
+    available = _available(connection, len(loaded))
+    empty = (link_type == "dedupe_only" and total < 2) or (
+        link_type == "link_only" and min(sizes) == 0
+    )
+    if empty or not available:
+        _write_pairs(connection, None, out, link_type=link_type, threshold=1.0)
+        if clusters is not None:
+            _write_singletons(connection, loaded, clusters)
+        return Result(records=total, pairs=0, threshold=threshold or 1.0, prior=0.0)
+
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI(connection)
+    tables = [db_api.register(f"features_{i}", table_name=f"input_{i}") for i in range(len(loaded))]
+    splink_input = tables if len(tables) > 1 else tables[0]
+    trainable = total >= model.MIN_RECORDS_TO_TRAIN and saved_model is None
+    if trainable:
+        linker = Linker(splink_input, model.settings(available, link_type), log_level=None)
+        say(f"Training the model on {total:,} records ({_since(started)})…")
+        model.train(linker, available, records=total)
+    else:
+        linker = Linker(
+            splink_input,
+            model.saved_settings(available, link_type, saved_model),
+            log_level=None,
+        )
+    possible = sizes[0] * sizes[1] if link_type == "link_only" else total * (total - 1) // 2
+    say(
+        f"Comparing records: {possible:,} possible pairs, blocked to far fewer ({_since(started)})…"
+    )
+    with _watch(connection, say, "Comparing records"):
+        predictions = linker.inference.predict(
+            threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
+        )
+    scored = predictions.physical_name
+    prior = _refine_prior(connection, scored, model.prior(linker), possible)
+    chosen = threshold if threshold is not None else _choose_threshold(connection)
+    say(
+        f"Scored {_count(connection, 'vigil_scored'):,} likely pairs; prior {prior:.3g}, "
+        f"threshold {chosen:.4f} ({'given' if threshold is not None else 'from the model'}) "
+        f"({_since(started)})."
+    )
+    pairs = _write_pairs(connection, "vigil_scored", out, link_type=link_type, threshold=chosen)
+    result = Result(
+        records=total,
+        pairs=pairs,
+        threshold=chosen,
+        prior=prior,
+        comparisons=list(model.comparison_names(linker)),
+    )
+    if clusters is not None:
+        result.clusters = _write_clusters(connection, db_api, loaded, clusters, chosen)
+        say(f"Wrote {result.clusters:,} clusters to {clusters} ({_since(started)}).")
+    if report is not None:
+        _write_report(linker, predictions, report, result)
+        say(f"Wrote the model and its charts to {report} ({_since(started)}).")
+    return result
+
+
+def _since(started: float) -> str:
+    return f"{time.monotonic() - started:.1f} s"
+
+
+def _count(connection: Any, table: str) -> int:
+    row = first(connection, f"SELECT count(*) FROM {table}")
+    return int(row[0]) if row else 0
+
+
+@contextlib.contextmanager
+def _watch(connection: Any, say: Progress, what: str) -> Iterator[None]:
+    """Report DuckDB's progress through a long query every few seconds, with time left."""
+    done = threading.Event()
+    began = time.monotonic()
+
+    def poll() -> None:
+        last = -1.0
+        while not done.wait(10):
+            try:
+                percent = float(connection.query_progress())
+            except (duckdb.Error, RuntimeError):
+                return
+            if percent <= 0 or percent == last:
+                continue
+            last = percent
+            elapsed = time.monotonic() - began
+            left = elapsed * (100 - percent) / percent
+            say(f"{what}: {percent:.0f}% of the current step, about {left:.0f} s left in it.")
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+
+
+# --- normalising -------------------------------------------------------------------------------
+
+
+def _normalise(connection: Any, sources: list[Source]) -> None:
+    """features_i: one row per record, every comparison column normalised (see bulk/sql.py)."""
+    present = {c for s in sources for c in s.known}
+    for column, function in sql.PYTHON.items():
+        if column not in present:
+            continue
+        fast = sql.FAST.get(column)
+        selects = [
+            f'SELECT DISTINCT "{column}" AS raw FROM raw_{i} WHERE "{column}" IS NOT NULL'
+            + (f' AND NOT vigil_{fast}_fast("{column}")' if fast else "")
+            for i, s in enumerate(sources)
+            if column in s.known
+        ]
+        values = [str(r[0]) for r in connection.execute(" UNION ".join(selects)).fetchall()]
+        results = [function(v) for v in values]
+        pair = column in ("given_name", "surname")
+        table = pa.table(
+            {
+                "raw": pa.array(values, type=pa.string()),
+                "value": pa.array([r[0] if pair else r for r in results], type=pa.string()),
+                "meta": pa.array([r[1] if pair else None for r in results], type=pa.string()),
+            }
+        )
+        connection.register("vigil_map_view", table)
+        connection.execute(f"CREATE TABLE map_{column} AS SELECT * FROM vigil_map_view")
+        connection.unregister("vigil_map_view")
+    for i, source in enumerate(sources):
+        connection.execute(f"CREATE TABLE features_{i} AS {_features_sql(i, source)}")
+        connection.execute(f"DROP TABLE raw_{i}")
+
+
+def _features_sql(i: int, source: Source) -> str:
+    has = set(source.known)
+    joins: list[str] = []
+
+    def mapped(column: str, part: str = "value") -> str:
+        if column not in has:
+            return "NULL::VARCHAR"
+        alias = f"m_{column}"
+        join = f'LEFT JOIN map_{column} {alias} ON {alias}.raw = r."{column}"'
+        if join not in joins:
+            joins.append(join)
+        fast = sql.FAST.get(column)
+        if fast:
+            return (
+                f'CASE WHEN vigil_{fast}_fast(r."{column}") THEN vigil_{fast}_sql(r."{column}") '
+                f"ELSE {alias}.{part} END"
+            )
+        return f"{alias}.{part}"
+
+    given, surname = mapped("given_name"), mapped("surname")
+    street, number = mapped("address_1"), mapped("street_number")
+    columns = {
+        "unique_id": "trim(r.record_id)",
+        "given": given,
+        "surname": surname,
+        "given_surname": f"CASE WHEN ({given}) IS NOT NULL AND ({surname}) IS NOT NULL "
+        f"THEN ({given}) || ' ' || ({surname}) END",
+        "given_meta": mapped("given_name", "meta"),
+        "surname_meta": mapped("surname", "meta"),
+        "dob": mapped("date_of_birth"),
+        "postcode": mapped("postcode"),
+        "street": street,
+        "address": f"CASE WHEN ({number}) IS NOT NULL AND ({street}) IS NOT NULL "
+        f"THEN ({number}) || ' ' || ({street}) END",
+        "town": mapped("town"),
+        "phone": mapped("phone"),
+        "email": mapped("email"),
+    }
+    select = ", ".join(f'{expression} AS "{name}"' for name, expression in columns.items())
+    return f"SELECT {select} FROM raw_{i} r {' '.join(joins)}"
+
+
+FEATURE_COLUMNS = (
+    "given",
+    "surname",
+    "given_surname",
+    "given_meta",
+    "surname_meta",
+    "dob",
+    "postcode",
+    "street",
+    "address",
+    "town",
+    "phone",
+    "email",
+)
+
+
+def _available(connection: Any, count: int) -> set[str]:
+    """Comparison columns with values in every input: a missing column takes no part."""
+    available = set(model.FEATURES)
+    for i in range(count):
+        counts = ", ".join(f'count("{c}")' for c in model.FEATURES)
+        row = first(connection, f"SELECT {counts} FROM features_{i}")
+        available &= {c for c, n in zip(model.FEATURES, row or (), strict=True) if n}
+    return available
+
+
+# --- the prior and the threshold ---------------------------------------------------------------
+
+
+def _refine_prior(connection: Any, scored: str, start: float, possible: int) -> float:
+    """Re-estimate the chance that two random records match from the scored pairs themselves.
+
+    With m and u fixed, the maximum-likelihood prior is the mean of the match probabilities
+    over all possible pairs; pairs that were not blocked, or scored below the floor, count as
+    nearly zero. Each step shifts every match weight by the change in the prior's log-odds.
+    The result is in table vigil_scored (left, right, weight, probability).
+    """
+    prior = start
+    if possible > 0:
+        for _step in range(60):
+            shift = model.logit2(prior) - model.logit2(start)
+            row = first(
+                connection, f"SELECT sum(1 / (1 + pow(2, -(match_weight + {shift})))) FROM {scored}"
+            )
+            expected = float(row[0] or 0) if row else 0.0
+            estimate = min(max(expected / possible, 1e-12), 0.5)
+            if math.isclose(estimate, prior, rel_tol=1e-4):
+                prior = estimate
+                break
+            prior = estimate
+    shift = model.logit2(prior) - model.logit2(start)
+    connection.execute(
+        "CREATE OR REPLACE TABLE vigil_scored AS SELECT *, "
+        f"match_weight + {shift} AS vigil_weight, "
+        f"1 / (1 + pow(2, -(match_weight + {shift}))) AS vigil_probability FROM {scored}"
+    )
+    return prior
+
+
+def _choose_threshold(connection: Any) -> float:
+    """The probability that maximises the F1 score the model itself expects.
+
+    Taking the k most likely pairs, the model expects sum(p) of them to be right, out of
+    sum(p over all pairs) true matches: expected F1 = 2 * S_k / (k + S_all).
+    """
+    row = first(
+        connection,
+        """
+        WITH ranked AS (
+            SELECT vigil_probability AS p,
+                   sum(vigil_probability) OVER (ORDER BY vigil_probability DESC
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS s,
+                   row_number() OVER (ORDER BY vigil_probability DESC) AS k
+            FROM vigil_scored
+        )
+        SELECT p FROM ranked
+        ORDER BY 2 * s / (k + (SELECT sum(vigil_probability) FROM vigil_scored)) DESC, p DESC
+        LIMIT 1
+        """,
+    )
+    if not row or row[0] is None:
+        return 0.5
+    # Never below even odds: a pair the model thinks more likely different is not reported.
+    return max(0.5, min(float(row[0]), 0.999999))
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _pairs_sql(scored: str | None, *, link_type: str, threshold: float) -> str:
+    if scored is None:
+        return (
+            "SELECT NULL::VARCHAR AS left_id, NULL::VARCHAR AS right_id, "
+            "NULL::VARCHAR AS match_probability WHERE false"
+        )
+    if link_type == "link_only":
+        left = "CASE WHEN source_dataset_l = 'input_0' THEN unique_id_l ELSE unique_id_r END"
+        right = "CASE WHEN source_dataset_l = 'input_0' THEN unique_id_r ELSE unique_id_l END"
+    else:
+        left, right = "least(unique_id_l, unique_id_r)", "greatest(unique_id_l, unique_id_r)"
+    return (
+        f"SELECT {left} AS left_id, {right} AS right_id, "
+        "printf('%.6f', round(vigil_probability, 6)) AS match_probability "
+        f"FROM {scored} WHERE vigil_probability >= {threshold!r} ORDER BY 1, 2"
+    )
+
+
+def _copy(connection: Any, query: str, path: Path) -> int:
+    """Write a query's rows as CSV by way of a temporary file, so a failure leaves no half file."""
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        connection.execute(
+            f"COPY ({query}) TO $path (FORMAT csv, HEADER true, DELIMITER ',')",
+            {"path": str(temporary)},
+        )
+        os.replace(temporary, path)
+    except (duckdb.Error, OSError) as error:
+        temporary.unlink(missing_ok=True)
+        raise BulkInputError(problem(path, f"cannot write the output ({error}).")) from None
+    return _count(connection, f"read_csv('{_quote(path)}', header = true, all_varchar = true)")
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _write_pairs(
+    connection: Any, scored: str | None, out: Path, *, link_type: str, threshold: float
+) -> int:
+    if scored is None:
+        out.write_text("left_id,right_id,match_probability\n", encoding="utf-8")
+        return 0
+    return _copy(connection, _pairs_sql(scored, link_type=link_type, threshold=threshold), out)
+
+
+def _nodes(sources: list[Source]) -> str:
+    return " UNION ALL ".join(
+        f"SELECT 'input_{i}' || '-__-' || unique_id AS node_id, "
+        f"'{s.path.name.replace(chr(39), '')}'"
+        f" AS source, unique_id AS record_id FROM features_{i}"
+        for i, s in enumerate(sources)
+    )
+
+
+def _write_clusters(
+    connection: Any, db_api: Any, sources: list[Source], path: Path, threshold: float
+) -> int:
+    from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+    connection.execute(f"CREATE OR REPLACE TABLE vigil_nodes AS {_nodes(sources)}")
+    # Within one file Splink's pairs carry no source column; every record is from input_0.
+    left, right = (
+        ("source_dataset_l", "source_dataset_r") if len(sources) > 1 else ("'input_0'", "'input_0'")
+    )
+    connection.execute(
+        "CREATE OR REPLACE TABLE vigil_edges AS SELECT "
+        f"{left} || '-__-' || unique_id_l AS node_id_l, "
+        f"{right} || '-__-' || unique_id_r AS node_id_r, "
+        "vigil_probability AS match_probability FROM vigil_scored"
+    )
+    clustered = cluster_pairwise_predictions_at_threshold(
+        "vigil_nodes",
+        "vigil_edges",
+        db_api,
+        node_id_column_name="node_id",
+        threshold_match_probability=threshold,
+    )
+    # One person id per cluster: the first record of the cluster, by file then record id.
+    query = (
+        "WITH c AS (SELECT n.source, n.record_id, x.cluster_id, n.node_id FROM vigil_nodes n "
+        f"JOIN {clustered.physical_name} x ON x.node_id = n.node_id) "
+        "SELECT source, record_id, dense_rank() OVER (ORDER BY cluster_id) AS person_id "
+        "FROM c ORDER BY person_id, node_id"
+    )
+    _copy(connection, query, path)
+    found = first(connection, f"SELECT count(DISTINCT cluster_id) FROM {clustered.physical_name}")
+    return int(found[0]) if found else 0
+
+
+def _write_singletons(connection: Any, sources: list[Source], path: Path) -> None:
+    query = (
+        f"SELECT source, record_id, row_number() OVER (ORDER BY node_id) AS person_id "
+        f"FROM ({_nodes(sources)}) ORDER BY person_id"
+    )
+    _copy(connection, query, path)
+
+
+def _write_report(linker: Any, predictions: Any, folder: Path, result: Result) -> None:
+    """The model's parameters and two charts, as files that open with no network."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        linker.misc.save_model_to_json(str(folder / "model.json"), overwrite=True)
+        # inline=True bundles Vega from Splink's own package files: no CDN is asked for.
+        linker.visualisations.match_weights_chart().save(
+            str(folder / "match_weights.html"), inline=True
+        )
+        linker.visualisations.match_weights_histogram(predictions).save(
+            str(folder / "match_weight_histogram.html"), inline=True
+        )
+        (folder / "summary.json").write_text(
+            json.dumps(
+                {
+                    "records": result.records,
+                    "pairs": result.pairs,
+                    "threshold": result.threshold,
+                    "probability_two_random_records_match": result.prior,
+                    "comparisons": result.comparisons,
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+    except OSError as error:
+        raise BulkInputError(
+            problem(folder, f"cannot write the report ({error.strerror}).")
+        ) from None

@@ -1,0 +1,255 @@
+"""Bulk linking on real-shaped input: missing columns, bad input, clusters, reports, Parquet."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from bench.linking_data import FIELDS, write_files
+from vigil.linking import bulk
+from vigil.linking.bulk import engine, inputs, sql
+
+# ruff: noqa: S608 (test files written from our own temporary paths)
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, set[tuple[str, str]]]:
+    return write_files(tmp_path_factory.mktemp("people"), left=300, right=300, links=250, seed=5)
+
+
+def without(source: Path, target: Path, drop: set[str]) -> Path:
+    with source.open(encoding="utf-8") as handle, target.open("w", encoding="utf-8") as out:
+        reader = csv.DictReader(handle)
+        keep = [f for f in reader.fieldnames or [] if f not in drop]
+        writer = csv.DictWriter(out, fieldnames=keep, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(reader)
+    return target
+
+
+def link_error(*args: str) -> str:
+    with pytest.raises(CommandError) as caught:
+        call_command("link_records", *args, verbosity=0)
+    assert caught.value.returncode == 2
+    return str(caught.value)
+
+
+def test_a_missing_column_is_left_out_of_the_model_and_the_rest_still_link(
+    people: tuple[Path, Path, set[tuple[str, str]]], tmp_path: Path
+) -> None:
+    left, right, truth = people
+    left = without(left, tmp_path / "left.csv", {"phone", "email"})
+    right = without(right, tmp_path / "right.csv", {"phone", "email"})
+    out, report = tmp_path / "pairs.csv", tmp_path / "report"
+    call_command(
+        "link_records", str(left), str(right), "--out", str(out), "--report", str(report),
+        verbosity=0,
+    )  # fmt: skip
+    saved = json.loads((report / "model.json").read_text(encoding="utf-8"))
+    names = [c["output_column_name"] for c in saved["comparisons"]]
+    assert "phone" not in names and "email" not in names
+    assert {"given_surname", "dob", "location"} <= set(names)
+    rules = json.dumps(saved["blocking_rules_to_generate_predictions"])
+    assert "phone" not in rules and "email" not in rules
+    with out.open(encoding="utf-8") as handle:
+        found = {(r["left_id"], r["right_id"]) for r in csv.DictReader(handle)}
+    assert len(found & truth) / len(truth) >= 0.9
+    assert len(found & truth) / len(found) >= 0.9
+
+
+def test_a_column_empty_in_every_row_is_left_out_too(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "record_id,given_name,surname,date_of_birth,phone\n"
+        "a,Bill,Smith,1985-03-12,\nb,William,Smith,12/03/1985,\nc,Ann,Jones,1990-01-01,\n"
+    )
+    report = tmp_path / "report"
+    call_command("link_records", str(people), "--out", str(tmp_path / "o.csv"), "--report",
+                 str(report), verbosity=0)  # fmt: skip
+    summary = json.loads((report / "summary.json").read_text(encoding="utf-8"))
+    assert "phone" not in summary["comparisons"]
+    assert "dob" in summary["comparisons"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"name,surname\nJo,Bloggs\n", "people.csv, row 1, column record_id: has no record_id"),
+        (b"record_id,given_name,given_name\n1,Jo,Jo\n", "row 1, column given_name: this column"),
+        (b"record_id,surname\n1,Smith\n2,Sm\xefth\n", "people.csv, row 3, column surname: is not"),
+        (
+            b"record_id,given_name,date_of_birth\n1,Jo,1984-03-07\n2,Sam,31/02/1990\n",
+            "people.csv, row 3, column date_of_birth: '31/02/1990' is not a date of birth",
+        ),
+        (b"record_id,date_of_birth\n1,next tuesday\n", "row 2, column date_of_birth"),
+        (b"", "people.csv, row 1: the file is empty"),
+        (b"record_id,given_name\n1,Jo,extra\n", "people.csv, row 2: has 3 values"),
+    ],
+)
+def test_bad_input_exits_2_naming_file_row_and_column(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    people = tmp_path / "people.csv"
+    people.write_bytes(content)
+    out = tmp_path / "out.csv"
+    assert expected in link_error(str(people), "--out", str(out))
+    assert not out.exists()
+
+
+def test_bad_input_in_the_second_file_is_named(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text("record_id,date_of_birth\n1,1984-03-07\n")
+    bad.write_text("record_id,date_of_birth\n1,1984-03-07\n2,1984-13-07\n")
+    message = link_error(str(good), str(bad), "--out", str(tmp_path / "o.csv"))
+    assert "bad.csv, row 3, column date_of_birth" in message
+
+
+def test_parquet_input_links_like_csv_and_its_errors_name_the_row(
+    people: tuple[Path, Path, set[tuple[str, str]]], tmp_path: Path
+) -> None:
+    left, right, _truth = people
+    con = duckdb.connect()
+    for path in (left, right):
+        con.execute(
+            f"COPY (SELECT * FROM read_csv('{path}', all_varchar = true)) "
+            f"TO '{tmp_path / (path.stem + '.parquet')}' (FORMAT parquet)"
+        )
+    csv_out, parquet_out = tmp_path / "csv.csv", tmp_path / "parquet.csv"
+    call_command("link_records", str(left), str(right), "--out", str(csv_out), verbosity=0)
+    call_command(
+        "link_records", str(tmp_path / "left.parquet"), str(tmp_path / "right.parquet"),
+        "--out", str(parquet_out), verbosity=0,
+    )  # fmt: skip
+    assert parquet_out.read_text() == csv_out.read_text()
+
+    con.execute(
+        "COPY (SELECT * FROM (VALUES ('1', '1984-03-07'), ('2', 'soon')) t(record_id, "
+        f"date_of_birth)) TO '{tmp_path / 'bad.parquet'}' (FORMAT parquet)"
+    )
+    message = link_error(str(tmp_path / "bad.parquet"), "--out", str(tmp_path / "o.csv"))
+    assert "bad.parquet, row 2, column date_of_birth: 'soon'" in message
+
+
+def test_dedupe_writes_clusters_with_one_person_id_each(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "record_id,given_name,surname,date_of_birth,phone,email\n"
+        "a,Bill,Smith,1985-03-12,07700900123,bill@example.org\n"
+        "b,William,Smith,12/03/1985,+447700900123,bill@example.org\n"
+        "c,Will,Smith,1985-03-12,07700 900123,\n"
+        "d,Ann,Jones,1990-01-01,07700900999,ann@example.org\n"
+    )
+    out, clusters = tmp_path / "pairs.csv", tmp_path / "clusters.csv"
+    call_command(
+        "link_records", str(people), "--dedupe", "--out", str(out), "--clusters", str(clusters),
+        verbosity=0,
+    )  # fmt: skip
+    with clusters.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["source", "record_id", "person_id"]
+    person = {r["record_id"]: r["person_id"] for r in rows}
+    assert person["a"] == person["b"] == person["c"]
+    assert person["d"] != person["a"]
+    assert {r["source"] for r in rows} == {"people.csv"}
+
+
+def test_dedupe_with_two_files_is_refused(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("record_id\n1\n")
+    message = link_error(str(people), str(people), "--dedupe", "--out", str(tmp_path / "o"))
+    assert "--dedupe takes one file" in message
+
+
+def test_report_has_parameters_and_charts_that_need_no_network(
+    people: tuple[Path, Path, set[tuple[str, str]]], tmp_path: Path
+) -> None:
+    left, right, _truth = people
+    report = tmp_path / "report"
+    call_command(
+        "link_records", str(left), str(right), "--out", str(tmp_path / "p.csv"),
+        "--report", str(report), verbosity=0,
+    )  # fmt: skip
+    saved = json.loads((report / "model.json").read_text(encoding="utf-8"))
+    assert saved["comparisons"] and saved["probability_two_random_records_match"] > 0
+    for chart in ("match_weights.html", "match_weight_histogram.html"):
+        html = (report / chart).read_text(encoding="utf-8")
+        assert "vega" in html
+        assert "<script src=" not in html  # everything inline: no CDN
+        assert "https://cdn" not in html
+
+
+def test_a_memory_limit_is_passed_to_duckdb(
+    people: tuple[Path, Path, set[tuple[str, str]]], tmp_path: Path
+) -> None:
+    left, right, _truth = people
+    call_command(
+        "link_records", str(left), str(right), "--out", str(tmp_path / "p.csv"),
+        "--memory-limit", "500MB", verbosity=0,
+    )  # fmt: skip
+    assert (tmp_path / "p.csv").exists()
+    assert "is not an amount of memory" in _argument_error(left, "--memory-limit", "lots")
+
+
+def _argument_error(path: Path, *args: str) -> str:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run(
+        [sys.executable, "manage.py", "link_records", str(path), "--out", "/dev/null", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    return done.stderr
+
+
+def test_normalising_in_duckdb_equals_normalise_py(
+    people: tuple[Path, Path, set[tuple[str, str]]],
+) -> None:
+    """End to end on generated records: the DuckDB features equal the Python reference."""
+    from vigil.linking import normalise
+
+    _left, right, _truth = people
+    con = duckdb.connect()
+    sql.install(con)
+    source = inputs.load(con, inputs.check(right), "raw_0")
+    engine._normalise(con, [source])
+    got = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "SELECT unique_id, given, surname, given_meta, surname_meta, dob, postcode, street, "
+            "address, town, phone, email FROM features_0"
+        ).fetchall()
+    }
+    with right.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            given, surname = normalise.given_name(row["given_name"]), normalise.name(row["surname"])
+            street = normalise.name(row["address_1"])
+            number = normalise.street_number(row["street_number"])
+            expected = (
+                given,
+                surname,
+                normalise.phonetic(given),
+                normalise.phonetic(surname),
+                normalise.date_of_birth(row["date_of_birth"] or None),
+                normalise.postcode_key(row["postcode"]),
+                street,
+                f"{number} {street}" if number and street else None,
+                normalise.name(row["town"]),
+                normalise.phone(row["phone"]),
+                normalise.email(row["email"]),
+            )
+            assert got[row["record_id"]] == expected, row
+
+
+def test_public_names() -> None:
+    assert tuple(FIELDS) == bulk.INPUT_COLUMNS
