@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "vigil.linking",
     "vigil.risk",
     "vigil.safety",
+    "vigil.api",
 ]
 
 MIDDLEWARE = [
