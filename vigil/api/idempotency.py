@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from ninja import Status
 from pydantic import BaseModel
 
 from vigil.api.auth import calling_client
@@ -36,14 +39,14 @@ def _fingerprint(request: HttpRequest) -> str:
 def _jsonable(body: Any) -> Any:
     if isinstance(body, BaseModel):
         return body.model_dump(mode="json")
-    return body
+    return json.loads(json.dumps(body, cls=DjangoJSONEncoder))
 
 
-def idempotent(handler: Callable[..., tuple[int, Any]]) -> Callable[..., tuple[int, Any]]:
-    """For a create handler returning (status, body) and taking `idempotency_key`."""
+def idempotent(handler: Callable[..., Status[Any]]) -> Callable[..., Status[Any]]:
+    """For a create handler returning Status(code, body) and taking `idempotency_key`."""
 
     @functools.wraps(handler)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[int, Any]:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Status[Any]:
         key = kwargs.get("idempotency_key")
         if not key:
             return handler(request, *args, **kwargs)
@@ -63,14 +66,14 @@ def idempotent(handler: Callable[..., tuple[int, Any]]) -> Callable[..., tuple[i
                         "This Idempotency-Key was used for a different request. "
                         "Use a new key for each new thing you create.",
                     ) from None
-                return record.status_code, record.body
-            status, body = handler(request, *args, **kwargs)
-            kept = _jsonable(body)
+                return Status(record.status_code, record.body)
+            result = handler(request, *args, **kwargs)
+            kept = _jsonable(result.value)
             if isinstance(kept, dict):
                 kept = {k: v for k, v in kept.items() if k not in NOT_REPLAYED}
-            record.status_code = status
+            record.status_code = result.status_code
             record.body = kept
             record.save(update_fields=["status_code", "body", "updated_at"])
-            return status, body
+            return result
 
     return wrapper

@@ -102,10 +102,12 @@ def _on_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _on_validation(request: HttpRequest, exc: Exception) -> HttpResponse:
     assert isinstance(exc, NinjaValidationError)
-    errors = [
-        {"field": _location(error.get("loc", ())), "message": str(error.get("msg", ""))}
-        for error in exc.errors
-    ]
+    errors = []
+    for error in exc.errors:
+        if "loc" in error:
+            errors.append({"field": _location(error["loc"]), "message": str(error.get("msg", ""))})
+        else:  # django-ninja's own shape, {"field": "message"}
+            errors.extend({"field": str(k), "message": str(v)} for k, v in error.items())
     return problem_response(request, 422, "Some answers need changing.", errors=errors)
 
 

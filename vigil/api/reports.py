@@ -109,7 +109,7 @@ class EvidenceIn(Schema):
 
 
 class ReportIn(Schema):
-    reporter_type: str = Field(description="victim, someone_else or professional", max_length=30)
+    reporter_type: str = Field(description="victim, on_behalf or professional", max_length=30)
     reporter: ReporterIn | None = None
     immediate_danger: bool
     victim: VictimIn

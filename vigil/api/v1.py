@@ -4,8 +4,6 @@ Each handler names one operation (its scope), fetches through vigil.api.scope, a
 service or selector. Anything out of the client's scope is 404, exactly as on the staff pages.
 """
 
-from __future__ import annotations
-
 import hashlib
 from typing import Any
 from uuid import UUID
@@ -13,7 +11,8 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, NinjaAPI, Query
+from ninja import Header, NinjaAPI, Query, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination
 from pydantic import ValidationError as PydanticValidationError
 
@@ -86,7 +85,7 @@ def _page(request: HttpRequest, items: QuerySet[Any], page: PageQuery, ordering:
     pager = CursorPagination(ordering=(ordering, "-id"), page_size=25, max_page_size=100)
     try:
         return pager.paginate_queryset(items, pagination=page, request=request)
-    except (PydanticValidationError, ValidationError, ValueError):
+    except (PydanticValidationError, NinjaValidationError, ValidationError, ValueError):
         raise ApiProblem(
             422,
             "The cursor is not one we gave.",
@@ -144,14 +143,17 @@ def _message_out(entry: ContactLogEntry) -> dict[str, Any]:
 @idempotent
 def report_create(
     request: HttpRequest, payload: ReportIn, idempotency_key: str | None = IdempotencyKey
-) -> tuple[int, Any]:
+) -> Status[Any]:
     report, secret = report_submit_for_client(client=calling_client(request), report=payload)
-    return 201, ReportOut(
-        id=str(report.pk),
-        reference=report.reference,
-        status=report.status,
-        received_at=report.received_at,
-        tracking_secret=secret or None,
+    return Status(
+        201,
+        ReportOut(
+            id=str(report.pk),
+            reference=report.reference,
+            status=report.status,
+            received_at=report.received_at,
+            tracking_secret=secret or None,
+        ),
     )
 
 
@@ -251,7 +253,7 @@ def message_create(
     case_id: UUID,
     payload: MessageIn,
     idempotency_key: str | None = IdempotencyKey,
-) -> tuple[int, Any]:
+) -> Status[Any]:
     client = calling_client(request)
     case = scope.case_change(client, case_id, page="message_send")
     victim = next((v for v in scope.victims(case) if v.pk == payload.victim_id), None)
@@ -271,7 +273,7 @@ def message_create(
             " ".join(str(m) for m in refused.messages),
             errors=[{"field": "channel", "message": str(m)} for m in refused.messages],
         ) from None
-    return 201, _message_out(entry)
+    return Status(201, _message_out(entry))
 
 
 # --- case actions (the one update, with ETag / If-Match) ----------------------------------------
