@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vigil.linking",
     "vigil.risk",
     "vigil.safety",
+    "vigil.api",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/reports/", include("vigil.reporting.staff_urls")),
     path("staff/risk/", include("vigil.risk.urls")),
     path("staff/", include("vigil.accounts.urls")),
+    path("api/v1/", include("vigil.api.urls")),
     path("report/", include("vigil.reporting.urls")),
     path("safety/", include("vigil.safety.urls")),
     path("", include("vigil.public_site.urls")),

@@ -219,6 +219,13 @@ def _check_evidence(upload: UploadedFile, *, already_stored: int) -> str:
     return content_type
 
 
+def evidence_check(upload: UploadedFile, *, already_stored: int = 0) -> str:
+    """The web form's checks on a file (size, total size, kind), for other ways a report comes
+    in (the API), so a file can be refused before anything is stored: its type, or
+    EvidenceRejected."""
+    return _check_evidence(upload, already_stored=already_stored)
+
+
 def draft_expiry() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(hours=settings.REPORT_DRAFT_TTL_HOURS)
 
