@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from vigil.audit.models import AuditEvent
+from vigil.audit.services import client_hash
 from vigil.notifications.models import OutboxMessage
 from vigil.reporting.models import Report, ReporterType, TrackingLink
 from vigil.reporting.references import hash_tracking_secret, new_reference
@@ -337,7 +338,9 @@ def test_asking_sending_and_using_are_audited_without_personal_data(
     events = {event.action: event for event in AuditEvent.objects.all()}
     assert events["report.track.link_used"].target_id == str(report.pk)
     assert events["report.track.link_sent"].target_id == str(report.pk)
-    assert events["report.track.link_request"].ip_address == "127.0.0.1"
+    # Where the request came from, as a keyed hash only (issue 14).
+    assert events["report.track.link_request"].ip_address is None
+    assert events["report.track.link_request"].ip_hash == client_hash("127.0.0.1")
     refusals = AuditEvent.objects.filter(action="report.track.link_refused").order_by("id")
     assert [event.summary["reason"] for event in refusals] == ["used", "email_does_not_match"]
     token = path.split("/")[-2]
