@@ -391,9 +391,12 @@ REPORT_DRAFT_COOKIE_NAME = "vigil_report"
 REPORT_DRAFT_COOKIE_PATH = "/report/"
 # What the confirmation page promises: when someone will be in touch.
 REPORT_CONTACT_WITHIN_HOURS = env_int("VIGIL_REPORT_CONTACT_WITHIN_HOURS", 48)
-# "Track my report": wrong sign-ins before a reference, or an address, is locked for a while.
+# "Track my report": wrong sign-ins from one address in the window before it must wait; then
+# it waits 1, 2, 4... minutes after each wrong try, at most REPORT_TRACK_LOCK_MINUTES. Never a
+# lock on the report itself: anyone who knows a reference could use it against the victim.
 REPORT_TRACK_FAILURE_LIMIT = env_int("VIGIL_REPORT_TRACK_FAILURE_LIMIT", 10)
 REPORT_TRACK_LOCK_MINUTES = env_int("VIGIL_REPORT_TRACK_LOCK_MINUTES", 30)
+REPORT_TRACK_BACKOFF_WINDOW_MINUTES = env_int("VIGIL_REPORT_TRACK_BACKOFF_WINDOW_MINUTES", 60)
 # Spam: reports accepted from one address per hour (a refuge may share one address).
 REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_SUBMIT_PER_ADDRESS_PER_HOUR", 20)
 # Django refuses bigger request bodies itself; files stream to disk above 2.5 MB.

@@ -284,7 +284,32 @@ def test_a_link_stops_working_when_the_safe_address_changes(
     assert "has expired or has been used" in Client().get(path).content.decode()
     assert "has expired or has been used" in Client().post(path).content.decode()
     refused = AuditEvent.objects.get(action="report.track.link_refused")
-    assert refused.summary == {"reason": "email_no_longer_safe"}
+    # A change of answers stops the link outright; a changed address no longer matches it.
+    expected = "replaced" if change == "email no longer safe" else "email_no_longer_safe"
+    assert refused.summary == {"reason": expected}
+
+
+def test_a_link_does_not_come_back_when_email_is_taken_off_and_put_back(
+    ask: Callable[..., Any], report: Report
+) -> None:
+    """Issue 14, finding 7."""
+    path = send_link(ask, report)
+    report_contact_update(report=report, safe_contact={"channels": ["phone"]})
+    report_contact_update(report=report, safe_contact={"channels": ["email", "phone"]})
+    assert "has expired or has been used" in Client().post(path).content.decode()
+    assert TrackingLink.objects.get().used_at is None
+
+
+def test_the_link_signs_in_while_someone_tries_wrong_secrets_for_the_reference(
+    ask: Callable[..., Any], report: Report
+) -> None:
+    """Issue 14, finding 3: wrong tries against a reference never hold back the email link."""
+    stalker = Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(20):
+        stalker.post("/report/track/", {"reference": report.reference, "secret": "X"})
+    path = send_link(ask, report)
+    response = Client(REMOTE_ADDR="203.0.113.9").post(path)
+    assert response["Location"] == "/report/track/report/"
 
 
 def test_one_report_is_sent_three_links_a_day(ask: Callable[..., Any], report: Report) -> None:
