@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -38,6 +39,30 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str, default: str = "") -> list[str]:
+    """Addresses or networks, comma-separated ("10.0.0.0/8,192.0.2.1"); a value that is neither
+    is a startup error naming the setting, never a proxy silently left untrusted."""
+    networks = []
+    for value in env_list(name, default):
+        try:
+            networks.append(str(ipaddress.ip_network(value, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or networks like 10.0.0.0/8, not {value!r}."
+            ) from None
+    return networks
+
+
+def require_trusted_proxies(*, behind_proxy: bool, trusted: list[str]) -> None:
+    """Behind a proxy, REMOTE_ADDR is the proxy's: without knowing which proxies to trust,
+    every visitor would share one address and one person's wrong tries would lock out all."""
+    if behind_proxy and not trusted:
+        raise ImproperlyConfigured(
+            "VIGIL_BEHIND_PROXY is on but VIGIL_TRUSTED_PROXIES is not set. Set it to the "
+            "addresses or networks of your reverse proxies (see docs/operations.md)."
+        )
 
 
 def require_secrets(names: list[str], *, mode: str) -> None:

@@ -15,7 +15,15 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from vigil.env import env_bool, env_int, env_list, env_str, require_secrets
+from vigil.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    require_secrets,
+    require_trusted_proxies,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VIGIL_VAR_DIR", str(BASE_DIR / "var")))
@@ -187,7 +195,21 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "vigil.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The lockout counts the client's address as vigil.common.client_address works it out from the
+# trusted proxies below, like every rate limit and the audit.
+AXES_CLIENT_IP_CALLABLE = "vigil.common.client_address.axes_client_ip"
+# Axes keeps addresses in clear for its lockout; the admin does not show them (the audit log
+# records every sign-in, with a keyed hash of the address). Unlock with `manage.py axes_reset`.
+AXES_ENABLE_ADMIN = False
+
+# Behind a reverse proxy (docs/operations.md): the proxies whose forwarding header is believed,
+# as addresses or networks, and the header they write. The client is the right-most hop in that
+# header that is not one of these proxies. Without VIGIL_BEHIND_PROXY the header is ignored.
+VIGIL_BEHIND_PROXY = env_bool("VIGIL_BEHIND_PROXY", False)
+VIGIL_TRUSTED_PROXIES = env_networks("VIGIL_TRUSTED_PROXIES")
+VIGIL_CLIENT_ADDRESS_HEADER = env_str("VIGIL_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+if IS_PRODUCTION:
+    require_trusted_proxies(behind_proxy=VIGIL_BEHIND_PROXY, trusted=VIGIL_TRUSTED_PROXIES)
 
 OTP_TOTP_ISSUER = env_str("VIGIL_FORCE_NAME", "Vigil")
 
@@ -223,9 +245,7 @@ SECURE_SSL_REDIRECT = env_bool("VIGIL_SSL_REDIRECT", IS_PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("VIGIL_HSTS_SECONDS", 63072000 if IS_PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
 SECURE_HSTS_PRELOAD = False
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("VIGIL_BEHIND_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if VIGIL_BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin: our own pages get a referrer (Django's CSRF check needs the Origin);
 # no other site ever learns where a visitor came from.
@@ -375,9 +395,12 @@ REPORT_DRAFT_COOKIE_NAME = "vigil_report"
 REPORT_DRAFT_COOKIE_PATH = "/report/"
 # What the confirmation page promises: when someone will be in touch.
 REPORT_CONTACT_WITHIN_HOURS = env_int("VIGIL_REPORT_CONTACT_WITHIN_HOURS", 48)
-# "Track my report": wrong sign-ins before a reference, or an address, is locked for a while.
+# "Track my report": wrong sign-ins from one address in the window before it must wait; then
+# it waits 1, 2, 4... minutes after each wrong try, at most REPORT_TRACK_LOCK_MINUTES. Never a
+# lock on the report itself: anyone who knows a reference could use it against the victim.
 REPORT_TRACK_FAILURE_LIMIT = env_int("VIGIL_REPORT_TRACK_FAILURE_LIMIT", 10)
 REPORT_TRACK_LOCK_MINUTES = env_int("VIGIL_REPORT_TRACK_LOCK_MINUTES", 30)
+REPORT_TRACK_BACKOFF_WINDOW_MINUTES = env_int("VIGIL_REPORT_TRACK_BACKOFF_WINDOW_MINUTES", 60)
 # Spam: reports accepted from one address per hour (a refuge may share one address).
 REPORT_SUBMIT_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_SUBMIT_PER_ADDRESS_PER_HOUR", 20)
 # Django refuses bigger request bodies itself; files stream to disk above 2.5 MB.

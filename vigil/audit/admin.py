@@ -13,6 +13,8 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["id", "created_at", "actor_label", "actor_role", "action", "target_type"]
     list_filter = ["action", "actor_role"]
     search_fields = ["target_id", "request_id", "action"]
+    # Older rows may hold a client's address in clear; it is never shown.
+    exclude = ["ip_address"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -32,7 +32,11 @@ class AuditEvent(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # Rows written before issue 14 may hold an address in clear; newer rows leave it empty and
+    # keep only a keyed hash of the client's address (vigil.common.client_address), so the log
+    # can say "these came from one place" without saying where a victim was.
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

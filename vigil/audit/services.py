@@ -16,13 +16,14 @@ from django.utils import timezone
 
 from vigil.audit.models import AuditChainHead, AuditEvent
 from vigil.common import sql
+from vigil.common.client_address import client_address_hash
 from vigil.common.request_context import current_request_context
 
 GENESIS_HASH = "0" * 64
 
 
 def _content(event: AuditEvent) -> dict[str, Any]:
-    return {
+    content = {
         "id": event.id,
         "created_at": event.created_at.isoformat(),
         "actor": str(event.actor_id) if event.actor_id else "",
@@ -36,6 +37,14 @@ def _content(event: AuditEvent) -> dict[str, Any]:
         "ip_address": event.ip_address or "",
         "prev_hash": event.prev_hash,
     }
+    if event.ip_hash:  # only then: rows from before the field existed must still verify
+        content["ip_hash"] = event.ip_hash
+    return content
+
+
+def client_hash(address: str | None) -> str:
+    """What the audit keeps of a client's address: a keyed hash, never the address."""
+    return client_address_hash(address, purpose="audit") if address else ""
 
 
 def compute_hash(event: AuditEvent) -> str:
@@ -85,7 +94,7 @@ def audit_record(
             target_id=target_id,
             summary=summary or {},
             request_id=context.request_id if context else "",
-            ip_address=context.ip_address if context else None,
+            ip_hash=client_hash(context.ip_address if context else None),
             prev_hash=last_hash,
         )
         event.hash = compute_hash(event)

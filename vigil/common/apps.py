@@ -6,3 +6,6 @@ class CommonConfig(AppConfig):
     name = "vigil.common"
     label = "common"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from vigil.common import checks  # noqa: F401  (registers the system checks)

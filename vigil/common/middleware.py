@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from vigil.common.client_address import client_address
 from vigil.common.request_context import (
     RequestContext,
     new_request_id,
@@ -21,8 +22,9 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = new_request_id()
-        # Behind a proxy, SecurityMiddleware/WSGI already put the client address in REMOTE_ADDR.
-        context = RequestContext(request_id=request_id, ip_address=request.META.get("REMOTE_ADDR"))
+        # The client's address, not a proxy's (vigil.common.client_address): the audit, every
+        # rate limit and the staff lockout count under this one.
+        context = RequestContext(request_id=request_id, ip_address=client_address(request))
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_context(context)
         try:

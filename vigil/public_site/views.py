@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.i18n import set_language
 
 from vigil.audit.services import audit_record
+from vigil.common.client_address import client_address
 from vigil.public_site.consent import (
     OPTIONAL_CATEGORIES,
     consent_from_request,
@@ -202,7 +203,7 @@ def language(request: HttpRequest) -> HttpResponse:
 def feedback(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "public_site/feedback.html", {"form": FeedbackForm()})
-    if feedback_rate_limited(ip_address=request.META.get("REMOTE_ADDR")):
+    if feedback_rate_limited(ip_address=client_address(request)):
         return render(request, "public_site/feedback_limited.html", status=429)
     form = FeedbackForm(request.POST)
     if not form.is_valid():

@@ -39,6 +39,7 @@ from vigil.reporting.models import (
     ReportUpdate,
     ThrottleEvent,
     ThrottleKind,
+    TrackingLink,
 )
 from vigil.reporting.references import (
     DUMMY_SECRET_HASH,
@@ -47,6 +48,11 @@ from vigil.reporting.references import (
     new_reference,
     new_tracking_secret,
     normalise_reference,
+)
+from vigil.reporting.tracking import (
+    tracking_failure_record,
+    tracking_wait_message,
+    tracking_wait_minutes,
 )
 
 
@@ -318,15 +324,6 @@ def throttle_events_purge(*, now: datetime.datetime | None = None) -> int:
 def client_address_key(address: str | None) -> str:
     """The key rate limits count a client address under (a keyed hash, never the address)."""
     return blind_index(address or "unknown", purpose="reporting-throttle-address")
-
-
-def _locked_out(kind: str, key: str) -> bool:
-    return throttle_limit_reached(
-        kind=kind,
-        key=key,
-        since=timezone.now() - datetime.timedelta(minutes=settings.REPORT_TRACK_LOCK_MINUTES),
-        limit=settings.REPORT_TRACK_FAILURE_LIMIT,
-    )
 
 
 def safe_email_address(report: Report) -> str:
@@ -634,42 +631,29 @@ def report_track_sign_in(*, reference: str, secret: str, address: str | None) ->
     """Check reference + secret. Raises TrackingLocked or TrackingSignInFailed.
 
     An unknown reference and a wrong secret give the same error after the same work (a hash
-    check against a dummy), so the answer does not tell anyone which references exist.
+    check against a dummy), so the answer does not tell anyone which references exist. Wrong
+    tries slow down only the address they came from, never the report (tracking.py says why).
     """
     normalised = normalise_reference(reference)
-    reference_key = blind_index(normalised, purpose="reporting-track-reference")
     address_key = client_address_key(address)
-    window = settings.REPORT_TRACK_LOCK_MINUTES
-    locked_message = _(
-        "You have tried too many times. For your safety, signing in to this report is "
-        "paused for %(minutes)s minutes. If you need to talk to us now, call 101, "
-        "or 999 in an emergency."
-    ) % {"minutes": window}
-    if _locked_out(ThrottleKind.TRACK_REFERENCE, reference_key) or _locked_out(
-        ThrottleKind.TRACK_ADDRESS, address_key
-    ):
-        raise TrackingLocked(locked_message)
+    now = timezone.now()
+    wait = tracking_wait_minutes(address_key=address_key, now=now)
+    if wait:
+        raise TrackingLocked(tracking_wait_message(wait))
     report = Report.objects.filter(reference=normalised).first()
     encoded = report.tracking_secret_hash if report is not None else DUMMY_SECRET_HASH
     matches = check_tracking_secret(secret, encoded)
     if report is not None and matches:
         with transaction.atomic():
-            ThrottleEvent.objects.filter(
-                kind=ThrottleKind.TRACK_REFERENCE, key=reference_key
-            ).delete()
             audit_record(action="report.track.sign_in", target=report)
         return report
-    now = timezone.now()
     with transaction.atomic():
-        ThrottleEvent.objects.bulk_create(
-            [
-                ThrottleEvent(kind=ThrottleKind.TRACK_REFERENCE, key=reference_key, created_at=now),
-                ThrottleEvent(kind=ThrottleKind.TRACK_ADDRESS, key=address_key, created_at=now),
-            ]
-        )
-    if _locked_out(ThrottleKind.TRACK_REFERENCE, reference_key):
-        audit_record(action="report.track.locked", summary={"reference_key": reference_key[:16]})
-        raise TrackingLocked(locked_message)
+        if tracking_failure_record(address_key=address_key, now=now):
+            # Staff can see that someone keeps trying a victim's reference.
+            reference_key = blind_index(normalised, purpose="reporting-track-reference")
+            audit_record(
+                action="report.track.backoff", summary={"reference_key": reference_key[:16]}
+            )
     raise TrackingSignInFailed(
         _("The reference or the secret code is not right. Check them and try again.")
     )
@@ -726,6 +710,12 @@ def report_contact_update(*, report: Report, safe_contact: dict[str, Any]) -> Re
     locked = Report.objects.select_for_update().get(pk=report.pk)
     locked.safe_contact = {**locked.safe_contact, **safe_contact}
     locked.save(update_fields=["safe_contact", "updated_at"])
+    # A sign-in link sent under the old answers stops for good: were email taken off and put
+    # back, an old link in an inbox someone else now reads would otherwise work again.
+    now = timezone.now()
+    TrackingLink.objects.filter(report=locked, used_at=None, revoked_at=None).update(
+        revoked_at=now, updated_at=now
+    )
     audit_record(action="report.contact_update", target=locked)
     return locked
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
+from vigil.common.client_address import client_address
 from vigil.reporting import forms, services, sign_in_links, steps
 from vigil.reporting.drafts import draft_id_from_cookie, remember_draft
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
@@ -23,7 +24,7 @@ from vigil.reporting.tracking import tracked_report, tracking_sign_in, tracking_
 
 
 def _address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request)
 
 
 def _draft(request: HttpRequest, *, sent: bool = False) -> ReportDraft | None:

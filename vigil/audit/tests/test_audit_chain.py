@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditEvent
-from vigil.audit.services import audit_record, audit_verify
+from vigil.audit.services import audit_record, audit_verify, client_hash
 from vigil.common import sql
 from vigil.common.request_context import RequestContext, reset_request_context, set_request_context
 from vigil.reporting.models import ThrottleEvent
@@ -54,7 +54,9 @@ def test_an_event_records_who_what_and_from_where(make_staff: Callable[..., User
     event.refresh_from_db()
     assert (event.actor, event.actor_role, event.action) == (officer, officer.role, "case.view")
     assert (event.target_type, event.target_id) == ("accounts.user", str(officer.pk))
-    assert (event.request_id, event.ip_address, event.summary) == ("req-123", "192.0.2.1", {"a": 1})
+    assert (event.request_id, event.summary) == ("req-123", {"a": 1})
+    # The address only as a keyed hash (issue 14).
+    assert (event.ip_address, event.ip_hash) == (None, client_hash("192.0.2.1"))
 
 
 def test_a_changed_row_is_detected(make_staff: Callable[..., User]) -> None:

@@ -58,3 +58,20 @@ def test_a_bad_brand_colour_is_refused() -> None:
     result = start(production_env(VIGIL_BRAND_COLOUR="red;}body{display:none"))
     assert result.returncode != 0
     assert "VIGIL_BRAND_COLOUR" in result.stderr
+
+
+def test_production_refuses_to_start_behind_a_proxy_it_cannot_trust() -> None:
+    result = start(production_env(VIGIL_BEHIND_PROXY="1"))
+    assert result.returncode != 0
+    assert "VIGIL_TRUSTED_PROXIES is not set" in result.stderr
+
+
+def test_production_starts_behind_a_proxy_it_trusts() -> None:
+    result = start(production_env(VIGIL_BEHIND_PROXY="1", VIGIL_TRUSTED_PROXIES="10.0.0.0/8"))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_refused() -> None:
+    result = start(production_env(VIGIL_BEHIND_PROXY="1", VIGIL_TRUSTED_PROXIES="proxy.local"))
+    assert result.returncode != 0
+    assert "VIGIL_TRUSTED_PROXIES must list addresses" in result.stderr

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from vigil.audit.models import AuditEvent
+from vigil.audit.services import client_hash
 from vigil.notifications.models import OutboxMessage
 from vigil.reporting.models import Report, ReporterType, TrackingLink
 from vigil.reporting.references import hash_tracking_secret, new_reference
@@ -283,7 +284,32 @@ def test_a_link_stops_working_when_the_safe_address_changes(
     assert "has expired or has been used" in Client().get(path).content.decode()
     assert "has expired or has been used" in Client().post(path).content.decode()
     refused = AuditEvent.objects.get(action="report.track.link_refused")
-    assert refused.summary == {"reason": "email_no_longer_safe"}
+    # A change of answers stops the link outright; a changed address no longer matches it.
+    expected = "replaced" if change == "email no longer safe" else "email_no_longer_safe"
+    assert refused.summary == {"reason": expected}
+
+
+def test_a_link_does_not_come_back_when_email_is_taken_off_and_put_back(
+    ask: Callable[..., Any], report: Report
+) -> None:
+    """Issue 14, finding 7."""
+    path = send_link(ask, report)
+    report_contact_update(report=report, safe_contact={"channels": ["phone"]})
+    report_contact_update(report=report, safe_contact={"channels": ["email", "phone"]})
+    assert "has expired or has been used" in Client().post(path).content.decode()
+    assert TrackingLink.objects.get().used_at is None
+
+
+def test_the_link_signs_in_while_someone_tries_wrong_secrets_for_the_reference(
+    ask: Callable[..., Any], report: Report
+) -> None:
+    """Issue 14, finding 3: wrong tries against a reference never hold back the email link."""
+    stalker = Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(20):
+        stalker.post("/report/track/", {"reference": report.reference, "secret": "X"})
+    path = send_link(ask, report)
+    response = Client(REMOTE_ADDR="203.0.113.9").post(path)
+    assert response["Location"] == "/report/track/report/"
 
 
 def test_one_report_is_sent_three_links_a_day(ask: Callable[..., Any], report: Report) -> None:
@@ -337,7 +363,9 @@ def test_asking_sending_and_using_are_audited_without_personal_data(
     events = {event.action: event for event in AuditEvent.objects.all()}
     assert events["report.track.link_used"].target_id == str(report.pk)
     assert events["report.track.link_sent"].target_id == str(report.pk)
-    assert events["report.track.link_request"].ip_address == "127.0.0.1"
+    # Where the request came from, as a keyed hash only (issue 14).
+    assert events["report.track.link_request"].ip_address is None
+    assert events["report.track.link_request"].ip_hash == client_hash("127.0.0.1")
     refusals = AuditEvent.objects.filter(action="report.track.link_refused").order_by("id")
     assert [event.summary["reason"] for event in refusals] == ["used", "email_does_not_match"]
     token = path.split("/")[-2]
