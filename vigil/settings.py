@@ -377,9 +377,6 @@ VIGIL_FEEDBACK_RATE_WINDOW_SECONDS = env_int("VIGIL_FEEDBACK_RATE_WINDOW_SECONDS
 # Blind-index keys for identifiers, "key_id=secret" newest first; empty uses VIGIL_BLIND_INDEX_KEY.
 # After adding a key, run `manage.py linking_reindex`, then remove the old one.
 LINKING_INDEX_KEYS = env_str("VIGIL_LINKING_INDEX_KEYS", "")
-# Dotted path to a callable(user) -> Q or queryset of PersonRecord that a user may see;
-# empty uses vigil.linking.selectors.default_visibility. Case management plugs its rules in here.
-LINKING_VISIBILITY = env_str("VIGIL_LINKING_VISIBILITY", "")
 # The chance that two records picked at random are the same person: the prior of the score.
 LINKING_PRIOR_MATCH_PROBABILITY = float(env_str("VIGIL_LINKING_PRIOR", "0.0001"))
 

@@ -163,3 +163,23 @@ def audit_verify(events: Iterable[AuditEvent] | None = None) -> VerifyResult:
     if head is not None and head.last_hash != previous:
         return VerifyResult(False, checked, None, "rows after the last one have been removed")
     return VerifyResult(True, checked)
+
+
+def audit_term_digest(text: str) -> str:
+    """A search term as the audit keeps it: a keyed hash of its normalised form, so the DPO can
+    tell whether someone searched for a given name or number without the log holding it."""
+    normalised = " ".join(text.casefold().split())
+    return hmac.new(
+        settings.AUDIT_HMAC_KEY.encode(), f"search-term:{normalised}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def audit_denied(*, actor: Any, target_type: str, target_id: Any, action: str = "view") -> None:
+    """Record an attempt to reach something out of the actor's scope (answered with 404), so the
+    DPO can see someone probing for a victim's records. The row names what was asked for; it
+    exists or not, the answer the user saw was the same."""
+    audit_record(
+        action="access.denied",
+        actor=actor,
+        summary={"target_type": target_type, "target_id": str(target_id), "action": action},
+    )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Agency, Team
+from vigil.cases.querysets import CaseChildQuerySet, CaseQuerySet, PhoneReportQuerySet
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 from vigil.common.models import UUIDModel
@@ -135,6 +136,8 @@ class PhoneReport(UUIDModel):
     summary = EncryptedTextField()
     triaged = models.BooleanField(default=False, db_index=True)
 
+    objects = PhoneReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at"]
 
@@ -183,6 +186,8 @@ class Case(UUIDModel):
     closed_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-last_activity_at"]
         indexes = [
@@ -221,6 +226,8 @@ class IncludedClassification(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="included")
     classification = models.CharField(max_length=30, choices=Classification.choices, db_index=True)
 
+    objects = CaseChildQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -252,6 +259,8 @@ class Triage(UUIDModel):
     decision = models.CharField(max_length=20, choices=Decision.choices)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="triages")
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -286,6 +295,8 @@ class CasePerson(UUIDModel):
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["role", "created_at"]
@@ -339,6 +350,8 @@ class Incident(UUIDModel):
     )
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
+    objects = CaseChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["occurred_at"]
         indexes = [models.Index(fields=["case", "occurred_at"])]
@@ -369,6 +382,8 @@ class Evidence(UUIDModel):
     )
     added_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
 
+    objects = CaseChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
 
@@ -398,6 +413,8 @@ class CourseOfConductDecision(UUIDModel):
     reasons = EncryptedTextField()
     incident_count = models.PositiveIntegerField()
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -431,6 +448,8 @@ class TimelineEntry(UUIDModel):
     detail = EncryptedTextField(blank=True)
     actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
 
+    objects = CaseChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-created_at"]
         indexes = [models.Index(fields=["case", "-occurred_at"])]
@@ -457,6 +476,8 @@ class CaseAction(UUIDModel):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "due_on", "created_at"]
@@ -518,6 +539,8 @@ class ContactLogEntry(UUIDModel):
     left_voicemail = models.BooleanField(default=False)
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
+    objects = CaseChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at"]
 
@@ -532,6 +555,8 @@ class VictimsCodeDuty(UUIDModel):
     due_on = models.DateField(db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["done_at", "due_on"]
@@ -552,6 +577,8 @@ class CaseNote(UUIDModel):
     body = EncryptedTextField()
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
+    objects = CaseChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -568,6 +595,8 @@ class CaseShare(UUIDModel):
     consent_note = EncryptedTextField()
     shared_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["agency", "revoked_at"])]

@@ -1,4 +1,9 @@
-"""Who may do what with cases. Out of scope is answered with 404 by the selectors and views."""
+"""Who may do what with cases, as `rules` predicates for templates and `user.has_perm`.
+
+Which case a user may see or change is defined once, in vigil/cases/querysets.py; the object
+predicates below read that same table (`case_in_scope`), and a test proves they agree with the
+querysets for every role. Out of scope is answered with 404 by the selectors and views.
+"""
 
 from __future__ import annotations
 
@@ -7,84 +12,71 @@ from typing import Any
 import rules
 
 from vigil.accounts.models import Role
+from vigil.cases.querysets import (
+    CASE_REACH,
+    CHANGE,
+    INTAKE_ROLES,
+    VIEW,
+    Reach,
+    case_in_scope,
+    role_of,
+)
 
-SEES_ALL_CASES = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
-WORKS_CASES = frozenset({Role.INVESTIGATOR, Role.OFFENDER_MANAGER})
-TRIAGES = frozenset({Role.CALL_HANDLER, Role.COORDINATOR, Role.SUPERVISOR})
-
-
-def _role(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return getattr(user, "role", None)
+SEES_ALL_CASES = frozenset(role for role, reach in CASE_REACH.items() if reach[VIEW] is Reach.ALL)
+WORKS_CASES = frozenset(
+    role for role, reach in CASE_REACH.items() if reach[VIEW] is Reach.OFFICER_OR_TEAM
+)
+TRIAGES = INTAKE_ROLES
 
 
 @rules.predicate
 def sees_all_cases(user: Any) -> bool:
-    return _role(user) in SEES_ALL_CASES
+    return role_of(user) in SEES_ALL_CASES
 
 
 @rules.predicate
 def works_on_cases(user: Any) -> bool:
-    return _role(user) in WORKS_CASES
+    return role_of(user) in WORKS_CASES
 
 
 @rules.predicate
 def is_call_handler(user: Any) -> bool:
-    return _role(user) == Role.CALL_HANDLER
+    return role_of(user) == Role.CALL_HANDLER
 
 
 @rules.predicate
 def is_partner(user: Any) -> bool:
-    return _role(user) == Role.PARTNER
+    return role_of(user) == Role.PARTNER
 
 
 @rules.predicate
 def is_dpo(user: Any) -> bool:
-    return _role(user) == Role.DPO
+    return role_of(user) == Role.DPO
 
 
 @rules.predicate
 def can_triage(user: Any) -> bool:
-    return _role(user) in TRIAGES
+    return role_of(user) in TRIAGES
 
 
 @rules.predicate
-def is_case_officer(user: Any, case: Any) -> bool:
-    return case is not None and case.officer_id == user.pk
+def can_view_case(user: Any, case: Any) -> bool:
+    return case_in_scope(user, case, VIEW)
 
 
 @rules.predicate
-def is_on_case_team(user: Any, case: Any) -> bool:
-    return case is not None and user.team_id is not None and case.team_id == user.team_id
+def can_change_case(user: Any, case: Any) -> bool:
+    return case_in_scope(user, case, CHANGE)
 
 
 @rules.predicate
-def created_the_case(user: Any, case: Any) -> bool:
-    return case is not None and case.created_by_id == user.pk
+def reaches_some_case(user: Any) -> bool:
+    return role_of(user) in CASE_REACH
 
-
-@rules.predicate
-def case_is_shared_with_users_agency(user: Any, case: Any) -> bool:
-    if case is None or user.agency_id is None:
-        return False
-    return case.shares.filter(agency_id=user.agency_id, revoked_at__isnull=True).exists()
-
-
-can_view_case = (
-    sees_all_cases
-    | (works_on_cases & (is_case_officer | is_on_case_team))
-    | (is_call_handler & created_the_case)
-    | (is_partner & case_is_shared_with_users_agency)
-)
-# Partners read what is shared with them; changing the police record is for police staff.
-can_change_case = can_view_case & ~is_partner
 
 rules.add_perm("cases.view_intake", can_triage)
 rules.add_perm("cases.add_phone_report", can_triage)
-rules.add_perm(
-    "cases.use_case_list", sees_all_cases | works_on_cases | is_call_handler | is_partner
-)
+rules.add_perm("cases.use_case_list", reaches_some_case)
 rules.add_perm("cases.view_case", can_view_case)
 rules.add_perm("cases.change_case", can_change_case)
 rules.add_perm("cases.see_overdue_lists", sees_all_cases | works_on_cases)

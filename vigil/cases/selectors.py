@@ -16,8 +16,7 @@ from rapidfuzz import fuzz
 
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
-from vigil.audit.services import audit_record
-from vigil.cases import rules as case_rules
+from vigil.audit.services import audit_denied, audit_record, audit_term_digest
 from vigil.cases.models import (
     ActionStatus,
     Case,
@@ -37,6 +36,7 @@ from vigil.cases.models import (
     VictimsCodeDuty,
 )
 from vigil.cases.policy import identifier_index, looks_like_phone, normalise_name
+from vigil.cases.querysets import CHANGE, VIEW
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examples_for
 from vigil.linking.models import PersonRecord, RecordRole
 from vigil.reporting.models import Report, ReportStatus
@@ -49,40 +49,22 @@ REFERENCE_PATTERN = re.compile(
 )  # rapidfuzz token_set_ratio, used where pg_trgm is not available
 
 
-def case_queryset(*, user: User) -> QuerySet[Case]:
-    """Every case `user` may see; mirrors rules.can_view_case so lists and pages agree."""
-    role = getattr(user, "role", None)
-    cases = Case.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return cases.none()
-    if role in case_rules.SEES_ALL_CASES:
-        return cases
-    if role in case_rules.WORKS_CASES:
-        scope = Q(officer=user)
-        if user.team_id:
-            scope |= Q(team_id=user.team_id)
-        return cases.filter(scope)
-    if role == Role.CALL_HANDLER:
-        return cases.filter(created_by=user)
-    if role == Role.PARTNER and user.agency_id:
-        shared = CaseShare.objects.filter(
-            case=OuterRef("pk"), agency_id=user.agency_id, revoked_at__isnull=True
-        )
-        return cases.filter(Exists(shared))
-    return cases.none()
+def case_queryset(*, user: User, action: str = VIEW) -> QuerySet[Case]:
+    """Every case `user` may see (or change): Case.objects.visible_to, kept for callers."""
+    return Case.objects.visible_to(user, action)
 
 
 def case_get(*, user: User, case_id: UUID, change: bool = False) -> Case:
-    """The case, if `user` may see it (and change it, when asked); else 404."""
+    """The case, if `user` may see it (and change it, when asked); else 404, audited as denied."""
+    action = CHANGE if change else VIEW
     case = (
-        case_queryset(user=user)
+        Case.objects.visible_to(user, action)
         .select_related("officer", "team", "supervisor", "created_by", "priority")
         .filter(pk=case_id)
         .first()
     )
     if case is None:
-        raise Http404
-    if change and not user.has_perm("cases.change_case", case):
+        audit_denied(actor=user, target_type="cases.case", target_id=case_id, action=action)
         raise Http404
     return case
 
@@ -128,12 +110,16 @@ def intake_queue(*, user: User) -> list[IntakeItem]:
     if not user.has_perm("cases.view_intake"):
         raise Http404
     grades = _grades()
-    online = Report.objects.filter(status=ReportStatus.RECEIVED, triage__isnull=True).only(
-        "id", "reference", "received_at", "immediate_danger"
-    )[:500]
-    phone = PhoneReport.objects.filter(triaged=False).only(
-        "id", "reference", "received_at", "immediate_danger"
-    )[:500]
+    online = (
+        Report.objects.visible_to(user)
+        .filter(status=ReportStatus.RECEIVED, triage__isnull=True)
+        .only("id", "reference", "received_at", "immediate_danger")[:500]
+    )
+    phone = (
+        PhoneReport.objects.visible_to(user)
+        .filter(triaged=False)
+        .only("id", "reference", "received_at", "immediate_danger")[:500]
+    )
     items = [
         IntakeItem(
             source=source,
@@ -154,20 +140,26 @@ def intake_queue(*, user: User) -> list[IntakeItem]:
 
 
 def intake_report_get(*, user: User, report_id: UUID) -> Report:
-    if not user.has_perm("cases.view_intake"):
+    """The online report on its triage page (the whole report, so the read is audited)."""
+    report = (
+        Report.objects.visible_to(user).prefetch_related("evidence").filter(pk=report_id).first()
+    )
+    if report is None or not user.has_perm("cases.view_intake"):
+        audit_denied(actor=user, target_type="reporting.report", target_id=report_id)
         raise Http404
-    report = Report.objects.prefetch_related("evidence").filter(pk=report_id).first()
-    if report is None:
-        raise Http404
+    audit_record(action="report.view", actor=user, target=report, summary={"page": "triage"})
     return report
 
 
 def intake_phone_report_get(*, user: User, phone_report_id: UUID) -> PhoneReport:
-    if not user.has_perm("cases.view_intake"):
+    """The phone report on its triage page (the whole report, so the read is audited)."""
+    phone_report = PhoneReport.objects.visible_to(user).filter(pk=phone_report_id).first()
+    if phone_report is None or not user.has_perm("cases.view_intake"):
+        audit_denied(actor=user, target_type="cases.phonereport", target_id=phone_report_id)
         raise Http404
-    phone_report = PhoneReport.objects.filter(pk=phone_report_id).first()
-    if phone_report is None:
-        raise Http404
+    audit_record(
+        action="phone_report.view", actor=user, target=phone_report, summary={"page": "triage"}
+    )
     return phone_report
 
 
@@ -315,6 +307,20 @@ class CaseSearch:
     risk: str = ""
     mine: bool = False
 
+    def filters(self) -> dict[str, str]:
+        """The non-personal parts of the search, as they go into the audit row."""
+        return {
+            name: str(value)
+            for name, value in (
+                ("classification", self.classification),
+                ("officer", self.officer or ""),
+                ("status", self.status),
+                ("risk", self.risk),
+                ("mine", "yes" if self.mine else ""),
+            )
+            if value
+        }
+
 
 def _name_matches(text: str) -> list[UUID]:
     """Ids of cases with a person whose name is like `text`, closest first, at most a few hundred.
@@ -349,10 +355,18 @@ def _name_matches(text: str) -> list[UUID]:
 
 
 def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
-    """Cases matching the search that `user` may see, most recently active first."""
-    cases = case_queryset(user=user)
+    """Cases matching the search that `user` may see, most recently active first.
+
+    A search by name, phone or email is itself a read of personal data, so it is audited; the
+    terms are kept only as a keyed hash (the DPO can check whether a given name was searched)."""
+    cases = Case.objects.visible_to(user)
     text = search.text.strip()
     if text:
+        audit_record(
+            action="case.search",
+            actor=user,
+            summary={"terms": audit_term_digest(text), "filters": search.filters()},
+        )
         if "@" in text:
             cases = cases.filter(
                 id__in=CaseIdentifier.objects.filter(
@@ -417,7 +431,7 @@ def overdue_actions(*, user: User) -> QuerySet[CaseAction]:
         raise Http404
     return (
         CaseAction.objects.filter(
-            case__in=case_queryset(user=user),
+            case__in=Case.objects.visible_to(user),
             status=ActionStatus.OPEN,
             due_on__lt=timezone.localdate(),
         )
@@ -431,7 +445,7 @@ def overdue_duties(*, user: User) -> QuerySet[VictimsCodeDuty]:
         raise Http404
     return (
         VictimsCodeDuty.objects.filter(
-            case__in=case_queryset(user=user),
+            case__in=Case.objects.visible_to(user),
             done_at__isnull=True,
             due_on__lt=timezone.localdate(),
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 from vigil.common.models import UUIDModel
+from vigil.linking.querysets import PersonRecordQuerySet
 
 
 class Person(UUIDModel):
@@ -64,6 +65,8 @@ class PersonRecord(UUIDModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = PersonRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

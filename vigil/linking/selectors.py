@@ -1,9 +1,10 @@
 """Reads, always for an acting user: nobody sees a record, candidate or alert out of scope.
 
-Which records a user may see is a policy that case management owns. Callers pass it as
-`visible` (a Q on PersonRecord, a queryset of PersonRecord, or a callable taking the user and
-returning either), or set `LINKING_VISIBILITY` to the dotted path of such a callable. The
-default lets police roles and the DPO see every record and anyone else only their own agency's.
+Which records a user may see is `PersonRecord.objects.visible_to(user)`: a record is in scope
+exactly when the case or report it came from is (vigil/linking/querysets.py; case management
+registers those scopes). A caller may narrow it further with `visible` (a Q on PersonRecord, a
+queryset of PersonRecord, or a callable taking the user and returning either); it can never widen
+it.
 """
 
 from __future__ import annotations
@@ -13,12 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils.module_loading import import_string
 
-from vigil.accounts.models import POLICE_ROLES, Role
+from vigil.audit.services import audit_denied
 from vigil.linking import indexes, matching
 from vigil.linking.models import (
     Alert,
@@ -37,34 +36,25 @@ CANDIDATE_POOL = 200
 DEFAULT_MIN_PROBABILITY = 0.1
 
 
-def default_visibility(user: Any) -> Q:
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    if user.role in POLICE_ROLES or user.role == Role.DPO:
-        return Q()
-    if user.role == Role.PARTNER and user.agency_id:
-        return Q(agency_id=user.agency_id)
-    return Q(pk__in=[])
-
-
 def visible_records(user: Any, visible: VisibilityRule | None = None) -> QuerySet[PersonRecord]:
+    records = PersonRecord.objects.visible_to(user)
     rule: Any = visible
     if rule is None:
-        path = getattr(settings, "LINKING_VISIBILITY", "")
-        rule = import_string(path) if path else default_visibility
+        return records
     if callable(rule) and not isinstance(rule, Q | QuerySet):
         rule = rule(user)
     if isinstance(rule, QuerySet):
-        return PersonRecord.objects.filter(pk__in=rule.values("pk"))
-    return PersonRecord.objects.filter(rule)
+        return records.filter(pk__in=rule.values("pk"))
+    return records.filter(rule)
 
 
 def record_get(
     *, record_id: UUID, user: Any, visible: VisibilityRule | None = None
 ) -> PersonRecord:
-    """The record, or 404 if it does not exist for this user."""
+    """The record, or 404 (audited as denied) if it does not exist for this user."""
     record = visible_records(user, visible).filter(pk=record_id).first()
     if record is None:
+        audit_denied(actor=user, target_type="linking.personrecord", target_id=record_id)
         raise Http404
     return record
 

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 from vigil.common.models import UUIDModel
+from vigil.reporting.querysets import ReportChildQuerySet, ReportQuerySet
 
 
 class ReporterType(models.TextChoices):
@@ -84,6 +85,8 @@ class Report(UUIDModel):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = EncryptedTextField(blank=True)
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at"]
         # Declared here rather than with unique/db_index on the fields: on PostgreSQL those also
@@ -111,6 +114,8 @@ class ReportEvidence(UUIDModel):
     stored_path = models.CharField(max_length=300)
     uploaded_at = models.DateTimeField()
 
+    objects = ReportChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["uploaded_at"]
 
@@ -133,6 +138,8 @@ class ReportMessage(UUIDModel):
     )
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReportChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
 
@@ -149,6 +156,8 @@ class ReportUpdate(UUIDModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = ReportChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from vigil.accounts.models import User
+from vigil.audit.services import audit_denied
 from vigil.common import sql
 from vigil.reporting.models import Report, ReportDraft, ReportStatus
 from vigil.reporting.rules import can_view_reports
@@ -75,16 +76,17 @@ def report_timeline(*, report: Report) -> list[TimelineEntry]:
 
 
 def report_list(*, user: User) -> QuerySet[Report]:
-    """The intake queue: newest first. Staff outside intake roles see nothing (404)."""
+    """Reports `user` may see, newest first: untriaged ones for intake roles, triaged ones
+    through their case (vigil/reporting/querysets.py). Staff who may see none get 404."""
     if not can_view_reports(user):
         raise Http404
-    return Report.objects.order_by("-received_at")
+    return Report.objects.visible_to(user).order_by("-received_at")
 
 
-def report_get(*, user: User, report_id: Any) -> Report:
-    if not can_view_reports(user):
-        raise Http404
-    report = Report.objects.filter(pk=report_id).first()
-    if report is None:
+def report_get(*, user: User, report_id: Any, action: str = "view") -> Report:
+    """The report, if in `user`'s scope for `action`; else 404, audited as denied."""
+    report = Report.objects.visible_to(user, action).filter(pk=report_id).first()
+    if report is None or not can_view_reports(user):
+        audit_denied(actor=user, target_type="reporting.report", target_id=report_id, action=action)
         raise Http404
     return report

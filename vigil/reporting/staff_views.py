@@ -36,7 +36,9 @@ def intake_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, report_id: str) -> HttpResponse:
     user = _user(request)
-    report = report_get(user=user, report_id=report_id)
+    report = report_get(
+        user=user, report_id=report_id, action="change" if request.method == "POST" else "view"
+    )
     form = forms.StaffMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.report_message_to_reporter(report=report, body=form.cleaned_data["body"], by=user)

@@ -33,10 +33,14 @@ def test_two_reports_naming_the_same_suspect_show_each_other_as_candidates(
     handler, officer = make_staff(Role.CALL_HANDLER), make_staff(Role.INVESTIGATOR)
     suspect = {"names": ["Mallory Sample"], "phones": ["07700 900999"]}
     first = make_case(
-        by=handler, report=make_report(victim={"name": "Ann One"}, suspects=[suspect])
+        by=handler,
+        officer=officer,
+        report=make_report(victim={"name": "Ann One"}, suspects=[suspect]),
     )
     second = make_case(
-        by=handler, report=make_report(victim={"name": "Bea Two"}, suspects=[suspect])
+        by=handler,
+        officer=officer,
+        report=make_report(victim={"name": "Bea Two"}, suspects=[suspect]),
     )
     record = PersonRecord.objects.get(owner=f"reporting.report:{second.triages.get().report_id}")
     candidates = candidates_for(record=record, user=officer)

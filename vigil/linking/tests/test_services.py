@@ -12,8 +12,9 @@ from django.test import override_settings
 from vigil.accounts.models import Agency, Role, User
 from vigil.accounts.tests.factories import AgencyFactory
 from vigil.audit.models import AuditEvent
-from vigil.linking import indexes
+from vigil.linking import indexes, querysets
 from vigil.linking.models import Alert, AlertStatus, LinkDecision, RecordKey, Verdict
+from vigil.linking.querysets import register_record_scope
 from vigil.linking.selectors import alert_list, candidates_for
 from vigil.linking.services import LinkError, link_confirm, link_reject, link_undo
 from vigil.linking.tests.factories import add_record
@@ -225,11 +226,27 @@ def test_case_management_can_plug_in_its_own_visibility(
     add_record(by=officer, owner="cases.case:2", **WILLIAM)
     shared_case = add_record(by=officer, owner="cases.case:3", names=["Bill Smith"])
 
-    def shared_with(user: User) -> Q:
+    def shared_with(user: User, action: str) -> Q:
+        if user.role != Role.PARTNER:
+            return Q(pk__in=[])
         return Q(owner__in=["cases.case:1", "cases.case:3"])
 
-    found = candidates_for(record=own, user=partner, visible=shared_with)
+    register_record_scope("shared-with-partner", shared_with)
+    try:
+        found = candidates_for(record=own, user=partner)
+    finally:
+        querysets._record_scopes.pop("shared-with-partner")
     assert [c.record for c in found] == [shared_case]
+
+
+def test_a_caller_can_narrow_the_scope_but_never_widen_it(
+    make_staff: Callable[..., User],
+) -> None:
+    partner, officer, advocacy, police = _partner_world(make_staff)
+    own = add_record(by=partner, agency=advocacy, **BILL)
+    add_record(by=officer, agency=police, **WILLIAM)
+    found = candidates_for(record=own, user=partner, visible=Q())
+    assert found == []
 
 
 def test_a_partner_cannot_decide_about_links(make_staff: Callable[..., User]) -> None:
