@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -27,6 +28,9 @@ from vigil.cases.policy import WEEKDAYS
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
 from vigil.reporting.models import SuspectRelationship
+
+if TYPE_CHECKING:
+    from vigil.cases.closing import OpenItem
 
 SAFE_CHANNELS = [
     ("phone", _("Phone call")),
@@ -354,6 +358,23 @@ class CloseForm(forms.Form):
         label=_("Outcome"), choices=CaseOutcome.choices, widget=forms.RadioSelect
     )
     reason = _area(_("Reason"), help_text=_("For no further action, say why. The victim is told."))
+
+    def __init__(self, *args: Any, items: Sequence[OpenItem] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        # One reason box per open item; whether each reason will do is the service's rule.
+        for item in self.items:
+            self.fields[item.field_name] = _area(
+                _("Why can this stay open? %(item)s") % {"item": item.label},
+                required=False,
+                help_text=_("Leave empty if you settle it first."),
+            )
+
+    def carry_over(self) -> dict[str, str]:
+        return {item.key: self.cleaned_data.get(item.field_name, "") for item in self.items}
+
+    def item_fields(self) -> list[tuple[OpenItem, forms.BoundField]]:
+        return [(item, self[item.field_name]) for item in self.items]
 
 
 class ReopenForm(forms.Form):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.accounts.models import Agency, Role, Team, User
+from vigil.accounts.models import Agency, Team, User
 from vigil.audit.services import audit_record
 from vigil.cases.models import (
     STALKING_CLASSIFICATIONS,
@@ -24,7 +24,6 @@ from vigil.cases.models import (
     CaseAction,
     CaseIdentifier,
     CaseNote,
-    CaseOutcome,
     CasePerson,
     CaseShare,
     CaseStatus,
@@ -42,7 +41,6 @@ from vigil.cases.models import (
     PersonRole,
     PhoneReport,
     PriorityGrade,
-    RiskLevel,
     TimelineEntry,
     TimelineKind,
     Triage,
@@ -225,7 +223,7 @@ def key_decision_due(*, case: Case, today: datetime.date) -> datetime.date:
     return add_working_days(today, days)
 
 
-def _key_decision_duty(*, case: Case, description: str) -> VictimsCodeDuty:
+def key_decision_duty_add(*, case: Case, description: str) -> VictimsCodeDuty:
     return VictimsCodeDuty.objects.create(
         case=case,
         kind=DutyKind.KEY_DECISION,
@@ -629,7 +627,7 @@ def conduct_decision_record(
         detail=f"{four}. {reasons}",
         actor=by,
     )
-    _key_decision_duty(case=case, description=_("Tell the victim about the stalking decision"))
+    key_decision_duty_add(case=case, description=_("Tell the victim about the stalking decision"))
     audit_record(
         action="case.conduct_decision", actor=by, target=case, summary={"outcome": outcome}
     )
@@ -757,34 +755,6 @@ def case_assign(
             "supervisor": str(supervisor.pk) if supervisor else "",
         },
     )
-    return case
-
-
-@transaction.atomic
-def case_close(*, case: Case, outcome: str, reason: str, by: User) -> Case:
-    if not case.is_open:
-        raise CaseError(_("The case is already closed."))
-    if outcome not in CaseOutcome.values:
-        raise CaseError(_("Choose an outcome."))
-    if not reason.strip():
-        raise CaseError(_("Give the reason for closing the case."))
-    if case.risk_level == RiskLevel.HIGH and not by.has_role(Role.SUPERVISOR):
-        # A high-risk case closed too early is how victims are failed: a second pair of eyes.
-        raise CaseError(_("This case is high risk: only a supervisor can close it."))
-    case.status = CaseStatus.CLOSED
-    case.outcome = outcome
-    case.outcome_reason = reason
-    case.closed_at = timezone.now()
-    case.save(update_fields=["status", "outcome", "outcome_reason", "closed_at", "updated_at"])
-    timeline_add(
-        case=case,
-        kind=TimelineKind.DECISION,
-        title=_("Case closed: %(outcome)s") % {"outcome": case.get_outcome_display()},
-        detail=reason,
-        actor=by,
-    )
-    _key_decision_duty(case=case, description=_("Tell the victim the case is closed, and why"))
-    audit_record(action="case.close", actor=by, target=case, summary={"outcome": outcome})
     return case
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vigil.accounts.models import User
-from vigil.cases import selectors, services
+from vigil.cases import closing, selectors, services
 from vigil.cases.forms import (
     ActionForm,
     AssignForm,
@@ -47,6 +47,7 @@ from vigil.cases.models import (
     TimelineKind,
 )
 from vigil.cases.pdf import case_file_pdf
+from vigil.cases.rules import close_refusal
 from vigil.reporting.models import Report, SuspectRelationship
 
 PAGE_SIZE = 50
@@ -457,12 +458,23 @@ def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_view(user=user, case_id=case_id, page="close", change=True)
     if case.status != CaseStatus.OPEN:
         return _to_case(case)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.case_close(case=case, by=user, **form.cleaned_data)
-        messages.success(request, _("Case closed. Tell the victim about the decision."))
-        return _to_case(case)
-    return _form_page(request, case, form, title=_("Close the case"), submit=_("Close case"))
+    refusal = close_refusal(user, case)
+    form = CloseForm(request.POST or None, items=closing.open_items(case=case))
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            closing.case_close(
+                case=case,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                carry_over=form.carry_over(),
+                by=user,
+            )
+        except services.CaseError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Case closed. Tell the victim about the decision."))
+            return _to_case(case)
+    return render(request, "cases/close.html", {"case": case, "form": form, "refusal": refusal})
 
 
 def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
