@@ -22,6 +22,7 @@ from vigil.cases.models import ActionStatus, Case, CaseOutcome, CaseStatus, Time
 from vigil.cases.rules import close_refusal
 from vigil.cases.selectors import case_link_records
 from vigil.cases.services import CaseError, key_decision_duty_add, timeline_add
+from vigil.cases.versions import case_lock, version_bump
 from vigil.linking.models import Alert, AlertStatus
 from vigil.risk.judgements import reason_problem
 
@@ -98,13 +99,14 @@ def case_close(
     reason: str,
     by: User,
     carry_over: Mapping[str, str] | None = None,
+    version: int | None = None,
 ) -> Case:
     """Close the case. `carry_over` gives, for each open item's key, why it may stay open.
 
     Raises CaseError: a message for the whole form, or one per open item without a reason
     (keyed by the item's field name, so the form shows each beside its item).
     """
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = case_lock(case=case, version=version)
     if not case.is_open:
         raise CaseError(_("The case is already closed."))
     refusal = close_refusal(by, case)
@@ -153,4 +155,5 @@ def case_close(
         target=case,
         summary={"outcome": outcome, "carried_over": [item.key for item in items]},
     )
+    version_bump(case)
     return case

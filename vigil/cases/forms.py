@@ -25,6 +25,7 @@ from vigil.cases.models import (
     RiskLevel,
 )
 from vigil.cases.policy import WEEKDAYS
+from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
 from vigil.reporting.models import SuspectRelationship
@@ -319,7 +320,7 @@ class EvidenceForm(forms.Form):
         ]
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(VersionedForm):
     principal = forms.ChoiceField(
         label=_("Principal classification"), choices=Classification.choices
     )
@@ -332,7 +333,7 @@ class ClassificationForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(VersionedForm):
     officer = forms.ModelChoiceField(
         label=_("Officer in charge"),
         queryset=User.objects.filter(role__in=[Role.INVESTIGATOR, Role.OFFENDER_MANAGER]),
@@ -353,7 +354,7 @@ class AssignForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionedForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=CaseOutcome.choices, widget=forms.RadioSelect
     )
@@ -377,7 +378,7 @@ class CloseForm(forms.Form):
         return [(item, self[item.field_name]) for item in self.items]
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionedForm):
     reason = _area(_("Why the case is being opened again"))
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Agency, Team, User
 from vigil.audit.services import audit_record
+from vigil.cases.errors import CaseError, ContactRefused
 from vigil.cases.models import (
     STALKING_CLASSIFICATIONS,
     ActionStatus,
@@ -53,6 +53,7 @@ from vigil.cases.policy import (
     identifier_index,
     normalise_name,
 )
+from vigil.cases.versions import case_lock, version_bump
 from vigil.common.crypto import encrypt_bytes
 from vigil.linking.services import person_record_upsert, report_suspects_sync
 from vigil.notifications.services import outbox_enqueue
@@ -64,14 +65,6 @@ from vigil.reporting.services import (
 )
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
-
-
-class CaseError(ValidationError):
-    """A request the case rules refuse, with a message a member of staff can act on."""
-
-
-class ContactRefused(CaseError):
-    """Contacting the victim this way or now could put them at risk."""
 
 
 def _reference(prefix: str) -> str:
@@ -609,7 +602,11 @@ def conduct_decision_record(
         decided_by=by,
     )
     if outcome in STALKING_CLASSIFICATIONS and case.principal_classification != outcome:
-        IncludedClassification.objects.get_or_create(case=case, classification=outcome)
+        _included, added = IncludedClassification.objects.get_or_create(
+            case=case, classification=outcome
+        )
+        if added:
+            version_bump(case)
     four = ", ".join(
         f"{label}: {_('yes') if answer else _('no')}"
         for label, answer in (
@@ -690,7 +687,11 @@ def evidence_add(
 
 
 @transaction.atomic
-def case_classify(*, case: Case, principal: str, included: list[str], by: User) -> Case:
+def case_classify(
+    *, case: Case, principal: str, included: list[str], by: User, version: int | None = None
+) -> Case:
+    """Set the principal and included classifications. `version`: see vigil.cases.versions."""
+    case = case_lock(case=case, version=version)
     case.principal_classification = principal
     case.save(update_fields=["principal_classification", "updated_at"])
     wanted = set(included) - {principal}
@@ -715,6 +716,7 @@ def case_classify(*, case: Case, principal: str, included: list[str], by: User) 
         target=case,
         summary={"principal": principal, "included": sorted(wanted)},
     )
+    version_bump(case)
     return case
 
 
@@ -726,8 +728,10 @@ def case_assign(
     team: Team | None,
     supervisor: User | None,
     by: User,
+    version: int | None = None,
 ) -> Case:
     """Set the officer in charge, team and supervisor. The victim should be told who it is."""
+    case = case_lock(case=case, version=version)
     case.officer = officer
     case.team = team
     case.supervisor = supervisor
@@ -755,11 +759,13 @@ def case_assign(
             "supervisor": str(supervisor.pk) if supervisor else "",
         },
     )
+    version_bump(case)
     return case
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, reason: str, by: User) -> Case:
+def case_reopen(*, case: Case, reason: str, by: User, version: int | None = None) -> Case:
+    case = case_lock(case=case, version=version)
     if case.is_open:
         raise CaseError(_("The case is already open."))
     if not reason.strip():
@@ -773,6 +779,7 @@ def case_reopen(*, case: Case, reason: str, by: User) -> Case:
         case=case, kind=TimelineKind.DECISION, title=_("Case opened again"), detail=reason, actor=by
     )
     audit_record(action="case.reopen", actor=by, target=case)
+    version_bump(case)
     return case
 
 
@@ -993,12 +1000,16 @@ def duty_complete(*, duty: VictimsCodeDuty, by: User) -> VictimsCodeDuty:
 
 
 @transaction.atomic
-def case_enhanced_rights_set(*, case: Case, enhanced: bool, by: User) -> Case:
+def case_enhanced_rights_set(
+    *, case: Case, enhanced: bool, by: User, version: int | None = None
+) -> Case:
+    case = case_lock(case=case, version=version)
     case.enhanced_rights = enhanced
     case.save(update_fields=["enhanced_rights", "updated_at"])
     audit_record(
         action="case.enhanced_rights", actor=by, target=case, summary={"enhanced": enhanced}
     )
+    version_bump(case)
     return case
 
 

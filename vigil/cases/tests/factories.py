@@ -99,3 +99,14 @@ def close_case(case: Case, *, by: User, outcome: str = "nfa", reason: str = "No 
         for item in closing.open_items(case=case)
     }
     return closing.case_close(case=case, outcome=outcome, reason=reason, carry_over=carry, by=by)
+
+
+def form_state(client: Any, url: str) -> dict[str, str]:
+    """The hidden version fields of the edit form at `url`, as the browser would post them."""
+    html = client.get(url).content.decode()
+    state = {}
+    for name in ("version", "read"):
+        marker = f'name="{name}" value="'
+        start = html.index(marker) + len(marker)
+        state[name] = html[start : html.index('"', start)]
+    return state

@@ -15,7 +15,7 @@ from vigil.audit.models import AuditEvent
 from vigil.cases import closing, services
 from vigil.cases.models import Case, CaseStatus, TimelineEntry
 from vigil.cases.selectors import case_link_records
-from vigil.cases.tests.factories import make_case
+from vigil.cases.tests.factories import form_state, make_case
 from vigil.linking.models import Alert, AlertKind
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +114,14 @@ def test_a_supervisor_cannot_close_with_items_left_open_without_reasons(
     make_staff: Callable[..., User],
 ) -> None:
     case, supervisor = _case_with_everything_open(make_staff)
-    response = sign_in_verified(Client(), supervisor).post(
-        _close_url(case), {"outcome": "nfa", "reason": "Victim no longer supports it."}
+    client = sign_in_verified(Client(), supervisor)
+    response = client.post(
+        _close_url(case),
+        {
+            **form_state(client, _close_url(case)),
+            "outcome": "nfa",
+            "reason": "Victim no longer supports it.",
+        },
     )
     assert response.status_code == 200
     assert "say why it can stay open" in response.content.decode()
@@ -129,7 +135,9 @@ def test_a_carry_over_reason_must_say_something(make_staff: Callable[..., User])
     items = closing.open_items(case=case)
     data = {"outcome": "nfa", "reason": "Victim no longer supports it."}
     data |= {item.field_name: "ok" for item in items}
-    response = sign_in_verified(Client(), supervisor).post(_close_url(case), data)
+    client = sign_in_verified(Client(), supervisor)
+    data |= form_state(client, _close_url(case))
+    response = client.post(_close_url(case), data)
     assert "in a sentence or more" in response.content.decode()
     # The answers given are kept on the form.
     assert "Victim no longer supports it." in response.content.decode()
@@ -145,7 +153,9 @@ def test_each_item_carried_over_with_a_reason_is_recorded_when_closing(
     assert {item.kind for item in items} == {"action", "duty", "alert", "share"}
     data = {"outcome": "nfa", "reason": "Victim no longer supports it."}
     data |= {item.field_name: SETTLED for item in items}
-    response = sign_in_verified(Client(), supervisor).post(_close_url(case), data)
+    client = sign_in_verified(Client(), supervisor)
+    data |= form_state(client, _close_url(case))
+    response = client.post(_close_url(case), data)
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED

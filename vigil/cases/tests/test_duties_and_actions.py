@@ -12,7 +12,7 @@ from django.utils.html import escape
 from vigil.accounts.models import Role
 from vigil.cases import closing, services
 from vigil.cases.models import ActionStatus, DutyKind, VictimsCodeDuty
-from vigil.cases.tests.factories import close_case, make_case
+from vigil.cases.tests.factories import close_case, form_state, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -127,12 +127,23 @@ def test_closing_needs_a_reason_and_reopening_records_one(
     }
     client.post(
         reverse("cases:close", args=[case.pk]),
-        {"outcome": "nfa", "reason": "No evidence", **carry},
+        {
+            "outcome": "nfa",
+            "reason": "No evidence",
+            **carry,
+            **form_state(client, reverse("cases:close", args=[case.pk])),
+        },
     )
     case.refresh_from_db()
     assert case.status == "closed"
     assert case.outcome_reason == "No evidence"
-    client.post(reverse("cases:reopen", args=[case.pk]), {"reason": "New incident reported"})
+    client.post(
+        reverse("cases:reopen", args=[case.pk]),
+        {
+            "reason": "New incident reported",
+            **form_state(client, reverse("cases:reopen", args=[case.pk])),
+        },
+    )
     case.refresh_from_db()
     assert case.status == "open"
     timeline = client.get(reverse("cases:timeline", args=[case.pk])).content.decode()
