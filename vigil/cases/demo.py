@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigil.accounts.models import Agency, Role, User
-from vigil.cases import services
+from vigil.cases import closing, services
 from vigil.cases.models import (
     Case,
     CaseIdentifier,
@@ -233,14 +233,19 @@ def demo_cases_create(*, count: int, seed: int = 6) -> list[Case]:
                     consent_note="Victim agreed on the phone to a referral to advocacy.",
                     by=officer,
                 )
-            if n % 5 == 4:
-                services.case_close(
-                    case=case,
-                    outcome="nfa",
-                    reason="Victim did not want to support a prosecution; safety plan in place.",
-                    by=officer,
-                )
             cases.append(case)
+        if n % 5 == 4:
+            # Closing is a durable transaction of its own, as when staff close a case.
+            closing.case_close(
+                case=case,
+                outcome="nfa",
+                reason="Victim did not want to support a prosecution; safety plan in place.",
+                carry_over={
+                    item.key: "Carried over: the safety plan stays in place after closing."
+                    for item in closing.open_items(case=case)
+                },
+                by=officer,
+            )
     return cases
 
 

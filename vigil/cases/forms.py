@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -24,9 +25,13 @@ from vigil.cases.models import (
     RiskLevel,
 )
 from vigil.cases.policy import WEEKDAYS
+from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
 from vigil.reporting.models import SuspectRelationship
+
+if TYPE_CHECKING:
+    from vigil.cases.closing import OpenItem
 
 SAFE_CHANNELS = [
     ("phone", _("Phone call")),
@@ -315,7 +320,7 @@ class EvidenceForm(forms.Form):
         ]
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(VersionedForm):
     principal = forms.ChoiceField(
         label=_("Principal classification"), choices=Classification.choices
     )
@@ -328,7 +333,7 @@ class ClassificationForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(VersionedForm):
     officer = forms.ModelChoiceField(
         label=_("Officer in charge"),
         queryset=User.objects.filter(role__in=[Role.INVESTIGATOR, Role.OFFENDER_MANAGER]),
@@ -349,14 +354,31 @@ class AssignForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionedForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=CaseOutcome.choices, widget=forms.RadioSelect
     )
     reason = _area(_("Reason"), help_text=_("For no further action, say why. The victim is told."))
 
+    def __init__(self, *args: Any, items: Sequence[OpenItem] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        # One reason box per open item; whether each reason will do is the service's rule.
+        for item in self.items:
+            self.fields[item.field_name] = _area(
+                _("Why can this stay open? %(item)s") % {"item": item.label},
+                required=False,
+                help_text=_("Leave empty if you settle it first."),
+            )
 
-class ReopenForm(forms.Form):
+    def carry_over(self) -> dict[str, str]:
+        return {item.key: self.cleaned_data.get(item.field_name, "") for item in self.items}
+
+    def item_fields(self) -> list[tuple[OpenItem, forms.BoundField]]:
+        return [(item, self[item.field_name]) for item in self.items]
+
+
+class ReopenForm(VersionedForm):
     reason = _area(_("Why the case is being opened again"))
 
 

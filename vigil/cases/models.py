@@ -185,6 +185,9 @@ class Case(UUIDModel):
     opened_at = models.DateTimeField(default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Counts saves by the services, so an edit form read before another save is refused
+    # (see vigil.cases.versions).
+    version = models.PositiveIntegerField(default=1)
 
     objects = CaseQuerySet.as_manager()
 
@@ -295,6 +298,8 @@ class CasePerson(UUIDModel):
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # As Case.version: the safe-contact form is refused over a newer save.
+    version = models.PositiveIntegerField(default=1)
 
     objects = CaseChildQuerySet.as_manager()
 

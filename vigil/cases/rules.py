@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Role
+from vigil.cases.models import RiskLevel
 from vigil.cases.querysets import (
     CASE_REACH,
     CHANGE,
@@ -74,10 +76,36 @@ def reaches_some_case(user: Any) -> bool:
     return role_of(user) in CASE_REACH
 
 
+def close_refusal(user: Any, case: Any) -> str | None:
+    """Why `user` may not close `case`, or None if they may.
+
+    The one rule for closing: the case page uses it to offer the link, the close page to explain
+    a refusal, and the service to enforce it.
+    """
+    if case is None or not can_change_case(user, case):
+        return _("You cannot change this case.")
+    if is_call_handler(user) and case.officer_id is not None:
+        # Once an officer is in charge, the investigation is theirs to end, not first contact's.
+        return _(
+            "This case has an officer in charge. Only they, their team or a supervisor can "
+            "close it."
+        )
+    if case.risk_level == RiskLevel.HIGH and role_of(user) != Role.SUPERVISOR:
+        # A high-risk case closed too early is how victims are failed: a second pair of eyes.
+        return _("This case is high risk: only a supervisor can close it.")
+    return None
+
+
+@rules.predicate
+def may_close_case(user: Any, case: Any) -> bool:
+    return close_refusal(user, case) is None
+
+
 rules.add_perm("cases.view_intake", can_triage)
 rules.add_perm("cases.add_phone_report", can_triage)
 rules.add_perm("cases.use_case_list", reaches_some_case)
 rules.add_perm("cases.view_case", can_view_case)
 rules.add_perm("cases.change_case", can_change_case)
+rules.add_perm("cases.close_case", may_close_case)
 rules.add_perm("cases.see_overdue_lists", sees_all_cases | works_on_cases)
 rules.add_perm("cases.view_audit_log", is_dpo)

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.accounts.models import Agency, Role, Team, User
+from vigil.accounts.models import Agency, Team, User
 from vigil.audit.services import audit_record
+from vigil.cases.errors import CaseError, ContactRefused
 from vigil.cases.models import (
     STALKING_CLASSIFICATIONS,
     ActionStatus,
@@ -24,7 +24,6 @@ from vigil.cases.models import (
     CaseAction,
     CaseIdentifier,
     CaseNote,
-    CaseOutcome,
     CasePerson,
     CaseShare,
     CaseStatus,
@@ -42,7 +41,6 @@ from vigil.cases.models import (
     PersonRole,
     PhoneReport,
     PriorityGrade,
-    RiskLevel,
     TimelineEntry,
     TimelineKind,
     Triage,
@@ -55,6 +53,7 @@ from vigil.cases.policy import (
     identifier_index,
     normalise_name,
 )
+from vigil.cases.versions import case_lock, version_bump
 from vigil.common.crypto import encrypt_bytes
 from vigil.linking.services import person_record_upsert, report_suspects_sync
 from vigil.notifications.services import outbox_enqueue
@@ -66,14 +65,6 @@ from vigil.reporting.services import (
 )
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
-
-
-class CaseError(ValidationError):
-    """A request the case rules refuse, with a message a member of staff can act on."""
-
-
-class ContactRefused(CaseError):
-    """Contacting the victim this way or now could put them at risk."""
 
 
 def _reference(prefix: str) -> str:
@@ -225,7 +216,7 @@ def key_decision_due(*, case: Case, today: datetime.date) -> datetime.date:
     return add_working_days(today, days)
 
 
-def _key_decision_duty(*, case: Case, description: str) -> VictimsCodeDuty:
+def key_decision_duty_add(*, case: Case, description: str) -> VictimsCodeDuty:
     return VictimsCodeDuty.objects.create(
         case=case,
         kind=DutyKind.KEY_DECISION,
@@ -611,7 +602,11 @@ def conduct_decision_record(
         decided_by=by,
     )
     if outcome in STALKING_CLASSIFICATIONS and case.principal_classification != outcome:
-        IncludedClassification.objects.get_or_create(case=case, classification=outcome)
+        _included, added = IncludedClassification.objects.get_or_create(
+            case=case, classification=outcome
+        )
+        if added:
+            version_bump(case)
     four = ", ".join(
         f"{label}: {_('yes') if answer else _('no')}"
         for label, answer in (
@@ -629,7 +624,7 @@ def conduct_decision_record(
         detail=f"{four}. {reasons}",
         actor=by,
     )
-    _key_decision_duty(case=case, description=_("Tell the victim about the stalking decision"))
+    key_decision_duty_add(case=case, description=_("Tell the victim about the stalking decision"))
     audit_record(
         action="case.conduct_decision", actor=by, target=case, summary={"outcome": outcome}
     )
@@ -692,7 +687,11 @@ def evidence_add(
 
 
 @transaction.atomic
-def case_classify(*, case: Case, principal: str, included: list[str], by: User) -> Case:
+def case_classify(
+    *, case: Case, principal: str, included: list[str], by: User, version: int | None = None
+) -> Case:
+    """Set the principal and included classifications. `version`: see vigil.cases.versions."""
+    case = case_lock(case=case, version=version)
     case.principal_classification = principal
     case.save(update_fields=["principal_classification", "updated_at"])
     wanted = set(included) - {principal}
@@ -717,6 +716,7 @@ def case_classify(*, case: Case, principal: str, included: list[str], by: User) 
         target=case,
         summary={"principal": principal, "included": sorted(wanted)},
     )
+    version_bump(case)
     return case
 
 
@@ -728,8 +728,10 @@ def case_assign(
     team: Team | None,
     supervisor: User | None,
     by: User,
+    version: int | None = None,
 ) -> Case:
     """Set the officer in charge, team and supervisor. The victim should be told who it is."""
+    case = case_lock(case=case, version=version)
     case.officer = officer
     case.team = team
     case.supervisor = supervisor
@@ -757,39 +759,13 @@ def case_assign(
             "supervisor": str(supervisor.pk) if supervisor else "",
         },
     )
+    version_bump(case)
     return case
 
 
 @transaction.atomic
-def case_close(*, case: Case, outcome: str, reason: str, by: User) -> Case:
-    if not case.is_open:
-        raise CaseError(_("The case is already closed."))
-    if outcome not in CaseOutcome.values:
-        raise CaseError(_("Choose an outcome."))
-    if not reason.strip():
-        raise CaseError(_("Give the reason for closing the case."))
-    if case.risk_level == RiskLevel.HIGH and not by.has_role(Role.SUPERVISOR):
-        # A high-risk case closed too early is how victims are failed: a second pair of eyes.
-        raise CaseError(_("This case is high risk: only a supervisor can close it."))
-    case.status = CaseStatus.CLOSED
-    case.outcome = outcome
-    case.outcome_reason = reason
-    case.closed_at = timezone.now()
-    case.save(update_fields=["status", "outcome", "outcome_reason", "closed_at", "updated_at"])
-    timeline_add(
-        case=case,
-        kind=TimelineKind.DECISION,
-        title=_("Case closed: %(outcome)s") % {"outcome": case.get_outcome_display()},
-        detail=reason,
-        actor=by,
-    )
-    _key_decision_duty(case=case, description=_("Tell the victim the case is closed, and why"))
-    audit_record(action="case.close", actor=by, target=case, summary={"outcome": outcome})
-    return case
-
-
-@transaction.atomic
-def case_reopen(*, case: Case, reason: str, by: User) -> Case:
+def case_reopen(*, case: Case, reason: str, by: User, version: int | None = None) -> Case:
+    case = case_lock(case=case, version=version)
     if case.is_open:
         raise CaseError(_("The case is already open."))
     if not reason.strip():
@@ -803,6 +779,7 @@ def case_reopen(*, case: Case, reason: str, by: User) -> Case:
         case=case, kind=TimelineKind.DECISION, title=_("Case opened again"), detail=reason, actor=by
     )
     audit_record(action="case.reopen", actor=by, target=case)
+    version_bump(case)
     return case
 
 
@@ -1023,12 +1000,16 @@ def duty_complete(*, duty: VictimsCodeDuty, by: User) -> VictimsCodeDuty:
 
 
 @transaction.atomic
-def case_enhanced_rights_set(*, case: Case, enhanced: bool, by: User) -> Case:
+def case_enhanced_rights_set(
+    *, case: Case, enhanced: bool, by: User, version: int | None = None
+) -> Case:
+    case = case_lock(case=case, version=version)
     case.enhanced_rights = enhanced
     case.save(update_fields=["enhanced_rights", "updated_at"])
     audit_record(
         action="case.enhanced_rights", actor=by, target=case, summary={"enhanced": enhanced}
     )
+    version_bump(case)
     return case
 
 

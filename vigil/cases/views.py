@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vigil.accounts.models import User
-from vigil.cases import selectors, services
+from vigil.cases import closing, selectors, services
 from vigil.cases.forms import (
     ActionForm,
     AssignForm,
@@ -47,6 +47,8 @@ from vigil.cases.models import (
     TimelineKind,
 )
 from vigil.cases.pdf import case_file_pdf
+from vigil.cases.rules import close_refusal
+from vigil.cases.versions import StaleVersion
 from vigil.reporting.models import Report, SuspectRelationship
 
 PAGE_SIZE = 50
@@ -421,32 +423,56 @@ def evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def classify(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = _user(request)
     case = selectors.case_view(user=user, case_id=case_id, page="classify", change=True)
-    initial = {
-        "principal": case.principal_classification,
-        "included": list(case.included.values_list("classification", flat=True)),
-    }
-    form = ClassificationForm(request.POST or None, initial=initial)
+
+    def current() -> dict[str, Any]:
+        return {
+            "principal": case.principal_classification,
+            "included": list(case.included.values_list("classification", flat=True)),
+        }
+
+    form = ClassificationForm(request.POST or None, initial=current(), version=case.version)
     if request.method == "POST" and form.is_valid():
-        services.case_classify(
-            case=case,
-            principal=form.cleaned_data["principal"],
-            included=form.cleaned_data["included"],
-            by=user,
-        )
-        messages.success(request, _("Classification saved."))
-        return _to_case(case)
+        try:
+            services.case_classify(
+                case=case,
+                principal=form.cleaned_data["principal"],
+                included=form.cleaned_data["included"],
+                by=user,
+                version=form.read_version,
+            )
+        except StaleVersion:
+            case.refresh_from_db()
+            form.refuse_stale(current=current(), version=case.version)
+        else:
+            messages.success(request, _("Classification saved."))
+            return _to_case(case)
     return _form_page(request, case, form, title=_("Classification"), submit=_("Save"))
 
 
 def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = _user(request)
     case = selectors.case_view(user=user, case_id=case_id, page="assign", change=True)
-    initial = {"officer": case.officer, "team": case.team, "supervisor": case.supervisor}
-    form = AssignForm(request.POST or None, initial=initial)
+
+    def current() -> dict[str, Any]:
+        return {"officer": case.officer, "team": case.team, "supervisor": case.supervisor}
+
+    form = AssignForm(request.POST or None, initial=current(), version=case.version)
     if request.method == "POST" and form.is_valid():
-        services.case_assign(case=case, by=user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return _to_case(case)
+        try:
+            services.case_assign(
+                case=case,
+                officer=form.cleaned_data["officer"],
+                team=form.cleaned_data["team"],
+                supervisor=form.cleaned_data["supervisor"],
+                by=user,
+                version=form.read_version,
+            )
+        except StaleVersion:
+            case.refresh_from_db()
+            form.refuse_stale(current=current(), version=case.version)
+        else:
+            messages.success(request, _("Saved."))
+            return _to_case(case)
     return _form_page(
         request, case, form, title=_("Officer in charge, team and supervisor"), submit=_("Save")
     )
@@ -457,12 +483,29 @@ def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_view(user=user, case_id=case_id, page="close", change=True)
     if case.status != CaseStatus.OPEN:
         return _to_case(case)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.case_close(case=case, by=user, **form.cleaned_data)
-        messages.success(request, _("Case closed. Tell the victim about the decision."))
-        return _to_case(case)
-    return _form_page(request, case, form, title=_("Close the case"), submit=_("Close case"))
+    refusal = close_refusal(user, case)
+    form = CloseForm(
+        request.POST or None, items=closing.open_items(case=case), version=case.version
+    )
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            closing.case_close(
+                case=case,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                carry_over=form.carry_over(),
+                by=user,
+                version=form.read_version,
+            )
+        except StaleVersion:
+            case.refresh_from_db()
+            form.refuse_stale(current={}, version=case.version)
+        except services.CaseError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Case closed. Tell the victim about the decision."))
+            return _to_case(case)
+    return render(request, "cases/close.html", {"case": case, "form": form, "refusal": refusal})
 
 
 def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -470,11 +513,20 @@ def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_view(user=user, case_id=case_id, page="reopen", change=True)
     if case.status == CaseStatus.OPEN:
         return _to_case(case)
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(request.POST or None, version=case.version)
     if request.method == "POST" and form.is_valid():
-        services.case_reopen(case=case, reason=form.cleaned_data["reason"], by=user)
-        messages.success(request, _("Case opened again."))
-        return _to_case(case)
+        try:
+            services.case_reopen(
+                case=case, reason=form.cleaned_data["reason"], by=user, version=form.read_version
+            )
+        except StaleVersion:
+            case.refresh_from_db()
+            form.refuse_stale(current={}, version=case.version)
+        except services.CaseError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Case opened again."))
+            return _to_case(case)
     return _form_page(request, case, form, title=_("Open the case again"), submit=_("Open case"))
 
 
@@ -616,9 +668,22 @@ def duty_done(request: HttpRequest, case_id: UUID, duty_id: UUID) -> HttpRespons
 def enhanced_rights(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get(user=user, case_id=case_id, change=True)
-    services.case_enhanced_rights_set(
-        case=case, enhanced=request.POST.get("enhanced") == "yes", by=user
-    )
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0  # a page from before versions: refused below, never saved blind
+    try:
+        services.case_enhanced_rights_set(
+            case=case, enhanced=request.POST.get("enhanced") == "yes", by=user, version=version
+        )
+    except StaleVersion:
+        messages.error(
+            request,
+            _(
+                "Someone else changed this case after you opened the page, so nothing was "
+                "saved. Check the enhanced rights shown now and try again."
+            ),
+        )
     return redirect("cases:duties", case.pk)
 
 

@@ -15,6 +15,7 @@ from vigil.accounts.models import Role, User
 from vigil.audit.services import audit_record
 from vigil.cases.models import Case, TimelineKind
 from vigil.cases.services import timeline_add
+from vigil.cases.versions import version_bump
 from vigil.common.urls import absolute_url
 from vigil.notifications.services import outbox_enqueue
 from vigil.risk.models import Answer, RiskAnswer, RiskAssessment, RiskLevel, RiskTool
@@ -95,6 +96,8 @@ def risk_assessment_submit(
     was_high = case.risk_level == RiskLevel.HIGH
     case.risk_level = _case_level(case)
     case.save(update_fields=["risk_level", "updated_at"])
+    # A form read before this assessment (closing, for one) must not be saved over it.
+    version_bump(case)
     timeline_add(
         case=case,
         kind=TimelineKind.RISK,

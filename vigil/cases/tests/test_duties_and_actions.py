@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from vigil.accounts.models import Role
-from vigil.cases import services
+from vigil.cases import closing, services
 from vigil.cases.models import ActionStatus, DutyKind, VictimsCodeDuty
-from vigil.cases.tests.factories import make_case
+from vigil.cases.tests.factories import close_case, form_state, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_a_key_decision_must_be_told_in_one_working_day_with_enhanced_rights(
 ) -> None:
     client = staff_client(Role.COORDINATOR)
     case = make_case(by=client.user)  # type: ignore[attr-defined]
-    services.case_close(case=case, outcome="nfa", reason="No evidence", by=client.user)  # type: ignore[attr-defined]
+    close_case(case, by=client.user)  # type: ignore[attr-defined]
     duty = case.duties.get(kind=DutyKind.KEY_DECISION)
     assert duty.due_on == datetime.date(2026, 4, 7)  # Friday and Monday are bank holidays
 
@@ -37,7 +37,7 @@ def test_a_key_decision_without_enhanced_rights_has_five_working_days(
     client = staff_client(Role.COORDINATOR)
     case = make_case(by=client.user)  # type: ignore[attr-defined]
     services.case_enhanced_rights_set(case=case, enhanced=False, by=client.user)  # type: ignore[attr-defined]
-    services.case_close(case=case, outcome="nfa", reason="No evidence", by=client.user)  # type: ignore[attr-defined]
+    close_case(case, by=client.user)  # type: ignore[attr-defined]
     assert case.duties.get(kind=DutyKind.KEY_DECISION).due_on == datetime.date(2026, 4, 13)
 
 
@@ -121,11 +121,29 @@ def test_closing_needs_a_reason_and_reopening_records_one(
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.status == "open"
-    client.post(reverse("cases:close", args=[case.pk]), {"outcome": "nfa", "reason": "No evidence"})
+    carry = {
+        item.field_name: "Carried over: the victim is still being supported by advocacy."
+        for item in closing.open_items(case=case)
+    }
+    client.post(
+        reverse("cases:close", args=[case.pk]),
+        {
+            "outcome": "nfa",
+            "reason": "No evidence",
+            **carry,
+            **form_state(client, reverse("cases:close", args=[case.pk])),
+        },
+    )
     case.refresh_from_db()
     assert case.status == "closed"
     assert case.outcome_reason == "No evidence"
-    client.post(reverse("cases:reopen", args=[case.pk]), {"reason": "New incident reported"})
+    client.post(
+        reverse("cases:reopen", args=[case.pk]),
+        {
+            "reason": "New incident reported",
+            **form_state(client, reverse("cases:reopen", args=[case.pk])),
+        },
+    )
     case.refresh_from_db()
     assert case.status == "open"
     timeline = client.get(reverse("cases:timeline", args=[case.pk])).content.decode()

@@ -194,7 +194,11 @@ def test_every_case_form_refuses_a_post_from_roles_that_may_not_change_it(
 def test_a_case_change_is_accepted_from_the_officer_in_charge(world: dict[str, object]) -> None:
     client: Client = world["clients"][Role.INVESTIGATOR]  # type: ignore[index]
     case = world["case"]
-    response = client.post(reverse("cases:enhanced_rights", args=[case.pk]), {"enhanced": "no"})  # type: ignore[attr-defined]
+    case.refresh_from_db()  # type: ignore[attr-defined]
+    response = client.post(
+        reverse("cases:enhanced_rights", args=[case.pk]),  # type: ignore[attr-defined]
+        {"enhanced": "no", "version": str(case.version)},  # type: ignore[attr-defined]
+    )
     assert response.status_code == 302
     case.refresh_from_db()  # type: ignore[attr-defined]
     assert case.enhanced_rights is False  # type: ignore[attr-defined]

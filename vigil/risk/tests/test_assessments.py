@@ -6,7 +6,6 @@ from collections.abc import Callable, Collection
 import pytest
 import time_machine
 from django.core import mail
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.cases import services as case_services
 from vigil.cases.models import Case, TimelineEntry
-from vigil.cases.tests.factories import make_case, suspect_of, victim_of
+from vigil.cases.tests.factories import close_case, make_case, suspect_of, victim_of
 from vigil.notifications.models import OutboxMessage
 from vigil.risk.models import RiskAssessment, RiskTool
 from vigil.risk.selectors import case_risk_prompts
@@ -148,10 +147,10 @@ def test_closing_a_high_risk_case_needs_a_supervisor(
     case: Case, officer: User, make_staff: Callable[..., User]
 ) -> None:
     submit_sdash(case, officer, level="high", reasons="r", yes={1})
-    with pytest.raises(case_services.CaseError, match="supervisor"), transaction.atomic():
-        case_services.case_close(case=case, outcome="nfa", reason="No evidence.", by=officer)
+    with pytest.raises(case_services.CaseError, match="supervisor"):
+        close_case(case, by=officer)
     supervisor = make_staff(Role.SUPERVISOR)
-    case_services.case_close(case=case, outcome="nfa", reason="No evidence.", by=supervisor)
+    close_case(case, by=supervisor)
     case.refresh_from_db()
     assert case.status == "closed"
 
