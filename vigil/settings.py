@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "vigil.common",
     "vigil.accounts",
     "vigil.audit",
+    "vigil.contact",
     "vigil.notifications",
     "vigil.public_site",
     "vigil.reporting",

@@ -25,6 +25,9 @@ from vigil.accounts.models import User
 from vigil.audit.services import audit_record
 from vigil.common import sql
 from vigil.common.crypto import blind_index, decrypt_bytes, encrypt_bytes
+from vigil.contact.contract import SafeContactPrefs, prefs_from_answers
+from vigil.contact.models import SafeContact
+from vigil.contact.services import safe_contact_update
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import (
@@ -48,6 +51,7 @@ from vigil.reporting.references import (
     new_tracking_secret,
     normalise_reference,
 )
+from vigil.reporting.signals import FollowUpKind, report_followup
 
 
 @transaction.atomic
@@ -313,35 +317,32 @@ def _locked_out(kind: str, key: str) -> bool:
 
 def safe_email_address(report: Report) -> str:
     """The address to email about this report, or "" when email is not a safe way to contact."""
-    if "email" not in report.safe_contact.get("channels", []):
+    if "email" not in report.contact_prefs.channels:
         return ""
     if report.reporter_type == ReporterType.VICTIM:
         return str(report.victim.get("email", ""))
     return str(report.reporter.get("email", "") or report.victim.get("email", ""))
 
 
-def sender_name(safe_contact: dict[str, Any]) -> str:
-    """Who a written message to a victim is from, given their safe-contact answers. The police
-    only if they said we may say who we are and that nobody else reads their messages; otherwise
-    a name that gives nothing away (not the service's name either: "Stalking and harassment"
-    says as much as the police would)."""
-    if safe_contact.get("can_say_police") and not safe_contact.get("others_may_read"):
-        return str(settings.VIGIL_FORCE_NAME)
-    return _(settings.VIGIL_DISCREET_SENDER_NAME)
-
-
 def _queue_received_email(report: Report) -> None:
     """Only to an address marked safe; nothing about what happened, and the police are not
-    named unless the person said we may say who we are."""
+    named unless the person said we may say who we are. If someone else may read the inbox,
+    not even the reference: with it, that person could follow the report."""
     recipient = safe_email_address(report)
     if not recipient:
         return
-    sender = sender_name(report.safe_contact)
-    body = _(
-        "Thank you. We have received what you sent us.\n\n"
-        "Your reference is %(reference)s. Keep it with your secret code to check for updates.\n\n"
-        "If you are in danger now, call 999.\n\n%(sender)s"
-    ) % {"reference": report.reference, "sender": sender}
+    prefs = report.contact_prefs
+    if prefs.may_carry_reference:
+        body = _(
+            "Thank you. We have received what you sent us.\n\n"
+            "Your reference is %(reference)s. Keep it with your secret code to check for "
+            "updates.\n\nIf you are in danger now, call 999.\n\n%(sender)s"
+        ) % {"reference": report.reference, "sender": prefs.sender_name()}
+    else:
+        body = _(
+            "Thank you. We have received what you sent us.\n\n"
+            "If you are in danger now, call 999.\n\n%(sender)s"
+        ) % {"sender": prefs.sender_name()}
     outbox_enqueue(
         channel=Channel.EMAIL,
         recipient=recipient,
@@ -349,6 +350,7 @@ def _queue_received_email(report: Report) -> None:
         body=str(body),
         purpose="report.received",
         idempotency_key=f"report-received-{report.pk}",
+        contact=report.contact,
     )
 
 
@@ -363,11 +365,10 @@ def report_message_notice(*, report: Report) -> None:
     )
     if not recipient or oldest_unread is None:
         return
-    sender = sender_name(report.safe_contact)
     body = _(
         "You have a new message. Sign in with your reference and secret code to read it."
         "\n\nIf you are in danger now, call 999.\n\n%(sender)s"
-    ) % {"sender": sender}
+    ) % {"sender": report.contact_prefs.sender_name()}
     with transaction.atomic():
         outbox_enqueue(
             channel=Channel.EMAIL,
@@ -377,6 +378,7 @@ def report_message_notice(*, report: Report) -> None:
             purpose="report.message_waiting",
             # One notice until they have read their messages, however many arrive meanwhile.
             idempotency_key=f"report-message-waiting-{oldest_unread.pk}",
+            contact=report.contact,
         )
 
 
@@ -402,14 +404,7 @@ def draft_payload(data: dict[str, Any]) -> dict[str, Any]:
         victim["equality"] = equality
     channels = [c for c in answers.get("contact-channels", {}).get("channels", []) if c != "none"]
     safety = answers.get("contact-safety", {})
-    safe_contact = {
-        "channels": channels,
-        "safe_times": safety.get("safe_times", ""),
-        "voicemail_ok": _yes(safety.get("voicemail_ok")),
-        "can_say_police": _yes(safety.get("can_say_police")),
-        "safe_word": safety.get("safe_word", ""),
-        "others_may_read": _yes(safety.get("others_may_read")),
-    }
+    safe_contact = prefs_from_answers({**safety, "channels": channels}.items())
     when = answers.get("when", {})
     details = {
         "behaviours": answers.get("behaviours", {}).get("behaviours", []),
@@ -508,13 +503,17 @@ def _report_create(
     """One transaction: the report, its files, the draft's new state and the audit row."""
     secret = new_tracking_secret()
     now = timezone.now()
+    fields = dict(payload)
+    # The victim's one live safe-contact record starts with the report's answers.
+    contact = SafeContact(data=fields.pop("safe_contact").to_json())
     report = Report(
         reference=new_reference(),
         received_at=now,
         status=ReportStatus.RECEIVED,
         tracking_secret_hash=hash_tracking_secret(secret),
         submission_key=submission_key,
-        **payload,
+        contact=contact,
+        **fields,
     )
     # Compiled (and the answers encrypted) before the transaction starts. The answers now live
     # in the report; the draft keeps only what the confirmation page needs, until it expires.
@@ -526,6 +525,7 @@ def _report_create(
             limit=settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR,
             now=now,
         ),
+        sql.insert_statement(contact),
         sql.insert_statement(report),
         sql.update_statement(
             ReportDraft,
@@ -657,12 +657,25 @@ def report_track_sign_in(*, reference: str, secret: str, address: str | None) ->
     )
 
 
+def _followup(
+    report: Report,
+    kind: str,
+    detail: str = "",
+    changes: list[str] | None = None,
+    **about: Any,
+) -> None:
+    report_followup.send(
+        sender=Report, report=report, kind=kind, detail=detail, changes=changes or [], **about
+    )
+
+
 @transaction.atomic
 def report_message_from_reporter(*, report: Report, body: str) -> ReportMessage:
     message = ReportMessage.objects.create(
         report=report, direction=MessageDirection.FROM_REPORTER, body=body
     )
     audit_record(action="report.message.from_reporter", target=report)
+    _followup(report, FollowUpKind.MESSAGE, body)
     return message
 
 
@@ -685,6 +698,7 @@ def report_evidence_add(*, report: Report, upload: UploadedFile) -> ReportEviden
         target=report,
         summary={"evidence": str(item.pk), "sha256": item.sha256, "size": item.size},
     )
+    _followup(report, FollowUpKind.EVIDENCE, item.original_name, evidence=item)
     return item
 
 
@@ -694,22 +708,37 @@ def report_incident_add(*, report: Report, incident: dict[str, Any]) -> Report:
     locked = Report.objects.select_for_update().get(pk=report.pk)
     details = dict(locked.details)
     incidents = list(details.get("incidents", []))
-    incidents.append({**incident, "added_at": timezone.now().isoformat()})
+    added = {**incident, "added_at": timezone.now().isoformat()}
+    incidents.append(added)
     details["incidents"] = incidents
     locked.details = details
     locked.save(update_fields=["details", "updated_at"])
     audit_record(action="report.incident_add", target=locked, summary={"count": len(incidents)})
+    _followup(locked, FollowUpKind.INCIDENT, str(incident.get("what_happened", "")), incident=added)
     return locked
 
 
 @transaction.atomic
-def report_contact_update(*, report: Report, safe_contact: dict[str, Any]) -> Report:
-    """New safe ways and times to contact: the old ones stop being used at once."""
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    locked.safe_contact = {**locked.safe_contact, **safe_contact}
-    locked.save(update_fields=["safe_contact", "updated_at"])
-    audit_record(action="report.contact_update", target=locked)
-    return locked
+def report_contact_update(*, report: Report, prefs: SafeContactPrefs) -> Report:
+    """New safe ways and times to contact: the old ones stop being used at once, everywhere
+    (the report and its case share one record, and the outbox reads it again at send time).
+    Answers the reporter's form does not ask (the structured days and hours staff agreed with
+    them) are kept."""
+    current = report.contact_prefs
+    if not prefs.safe_days and not prefs.safe_from:
+        prefs = prefs.but(
+            safe_days=current.safe_days,
+            safe_from=current.safe_from,
+            safe_until=current.safe_until,
+        )
+    before, after = safe_contact_update(
+        record=report.contact, prefs=prefs, by=None, source="report.track"
+    )
+    audit_record(action="report.contact_update", target=report)
+    changes = after.changes_from(before)
+    if changes:
+        _followup(report, FollowUpKind.CONTACT, changes=changes)
+    return report
 
 
 @transaction.atomic
@@ -722,6 +751,7 @@ def report_withdraw(*, report: Report, reason: str) -> Report:
         locked.withdrawal_reason = reason
         locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
         audit_record(action="report.withdraw", target=locked)
+        _followup(locked, FollowUpKind.WITHDRAWAL, reason)
     return locked
 
 
