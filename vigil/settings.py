@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vigil.common",
     "vigil.accounts",
     "vigil.audit",
+    "vigil.contact",
     "vigil.notifications",
     "vigil.operations",
     "vigil.public_site",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vigil.accounts.forms import StaffLoginForm, TokenForm
+from vigil.accounts.home import home_panels
 from vigil.accounts.models import User
 from vigil.accounts.services import (
     TwoFactorError,
@@ -128,7 +129,8 @@ def keepalive_view(request: HttpRequest) -> HttpResponse:
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html")
+    user: User = request.user  # type: ignore[assignment]
+    return render(request, "accounts/home.html", {"panels": home_panels(user)})
 
 
 def account_view(request: HttpRequest) -> HttpResponse:

@@ -11,3 +11,14 @@ class CasesConfig(AppConfig):
         from vigil.cases.querysets import register_scopes
 
         register_scopes()
+
+        # The victim's later word and withheld messages come from apps below this one, which
+        # cannot import it: they send signals, and the case listens.
+        from vigil.accounts.home import register_home_panel
+        from vigil.cases import followups
+        from vigil.notifications.signals import message_withheld
+        from vigil.reporting.signals import report_followup
+
+        report_followup.connect(followups.on_report_followup, dispatch_uid="cases-followup")
+        message_withheld.connect(followups.on_message_withheld, dispatch_uid="cases-withheld")
+        register_home_panel(followups.needs_attention_panel)

@@ -38,6 +38,9 @@ from vigil.cases.models import (
 )
 from vigil.cases.policy import identifier_index, normalise_name
 from vigil.common.behaviours import BEHAVIOURS
+from vigil.contact.contract import SafeContactPrefs
+from vigil.contact.models import SafeContact
+from vigil.contact.services import safe_contact_create
 from vigil.reporting.models import Report, ReporterType, ReportStatus, SuspectRelationship
 
 PLACES = [
@@ -111,14 +114,14 @@ def demo_report_create(
             "email": f"{victim_name.split()[0].lower()}@example.com",
             "phone": _drama_mobile(rng),
         },
-        safe_contact={
-            "channels": rng.choice([["email"], ["phone", "text"], ["text", "email"]]),
-            "safe_times": "weekdays 9 to 3",
-            "voicemail_ok": rng.random() < 0.5,
-            "can_say_police": rng.random() < 0.5,
-            "safe_word": "",
-            "others_may_read": False,
-        },
+        contact=safe_contact_create(
+            prefs=SafeContactPrefs(
+                channels=tuple(rng.choice([["email"], ["phone", "text"], ["text", "email"]])),
+                safe_times="weekdays 9 to 3",
+                voicemail_ok=rng.random() < 0.5,
+                can_say_police=rng.random() < 0.5,
+            )
+        ),
         suspects=[
             {
                 "relationship": rng.choice(SuspectRelationship.values),
@@ -318,14 +321,18 @@ def bulk_cases_create(
         Case.objects.bulk_create(case_rows)
         people = []
         included = []
-        for case in case_rows:
+        records = [SafeContact(version=1) for _ in case_rows]
+        for record in records:
+            record.data = SafeContactPrefs(channels=("email",)).to_json()
+        SafeContact.objects.bulk_create(records)
+        for case, record in zip(case_rows, records, strict=True):
             people.append(
                 CasePerson(
                     case=case,
                     role=PersonRole.VICTIM,
                     name=(v := fake.name()),
                     name_search=normalise_name(v),
-                    safe_contact={"channels": ["email"]},
+                    contact=record,
                 )
             )
             people.append(

@@ -24,10 +24,10 @@ from vigil.cases.models import (
     PriorityGrade,
     RiskLevel,
 )
-from vigil.cases.policy import WEEKDAYS
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
+from vigil.contact.contract import WEEKDAYS, SafeContactPrefs, prefs_from_answers
 from vigil.reporting.models import SuspectRelationship
 
 if TYPE_CHECKING:
@@ -83,8 +83,23 @@ class SafeContactFields(forms.Form):
     safe_until = TimeField(label=_("Safe until"), required=False)
     safe_times = _text(_("Anything else about safe times, in the victim's words"), required=False)
     voicemail_ok = forms.BooleanField(label=_("It is safe to leave a voicemail"), required=False)
-    can_say_police = forms.BooleanField(
-        label=_("It is safe to say we are the police"), required=False
+    # Both asked on the online report too: without them here, a staff save used to drop them,
+    # and emails were then signed with the force's name to a victim who had said not to.
+    # Not answered (a rushed call) counts as the safe answer: someone else may read them, and
+    # we do not say we are the police.
+    others_may_read = forms.ChoiceField(
+        label=_("Might someone else read the victim's messages or open their post?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"required": _("Select yes if someone else might read their messages")},
+    )
+    can_say_police = forms.ChoiceField(
+        label=_("Is it safe to say we are the police?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"required": _("Select yes if it is safe to say we are the police")},
     )
     safe_word = _text(_("Safe word"), required=False)
 
@@ -94,29 +109,31 @@ class SafeContactFields(forms.Form):
             self.add_error("safe_until", _("Give both a start and an end time, or neither"))
         return data
 
-    def safe_contact(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        result: dict[str, Any] = {
-            "channels": data.get("channels") or [],
-            "safe_times": data.get("safe_times", ""),
-            "voicemail_ok": bool(data.get("voicemail_ok")),
-            "can_say_police": bool(data.get("can_say_police")),
-            "safe_word": data.get("safe_word", ""),
-        }
-        if data.get("safe_days"):
-            result["safe_days"] = data["safe_days"]
-        if data.get("safe_from") and data.get("safe_until"):
-            result["safe_from"] = data["safe_from"].strftime("%H:%M")
-            result["safe_until"] = data["safe_until"].strftime("%H:%M")
-        return result
+    def prefs(self) -> SafeContactPrefs:
+        return prefs_from_answers(self.cleaned_data.items())
 
 
 class SafeContactForm(SafeContactFields):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Editing the record: both answers are shown as they stand and must stay answered.
+        self.fields["others_may_read"].required = True
+        self.fields["can_say_police"].required = True
+
     @staticmethod
-    def initial_from(safe_contact: dict[str, Any]) -> dict[str, Any]:
-        initial = dict(safe_contact)
-        initial["safe_days"] = [str(d) for d in safe_contact.get("safe_days", [])]
-        return initial
+    def initial_from(prefs: SafeContactPrefs) -> dict[str, Any]:
+        """The form's answers from the record: every answer is shown, so a save keeps it."""
+        return {
+            "channels": list(prefs.channels),
+            "safe_days": [str(d) for d in prefs.safe_days or ()],
+            "safe_from": prefs.safe_from,
+            "safe_until": prefs.safe_until,
+            "safe_times": prefs.safe_times,
+            "voicemail_ok": prefs.voicemail_ok,
+            "others_may_read": "yes" if prefs.others_may_read else "no",
+            "can_say_police": "yes" if prefs.can_say_police else "no",
+            "safe_word": prefs.safe_word,
+        }
 
 
 class PhoneReportForm(SafeContactFields):
@@ -133,6 +150,7 @@ class PhoneReportForm(SafeContactFields):
         "safe_until",
         "safe_times",
         "voicemail_ok",
+        "others_may_read",
         "can_say_police",
         "safe_word",
         "suspect_name",

@@ -24,6 +24,8 @@ from vigil.cases.querysets import CaseChildQuerySet, CaseQuerySet, PhoneReportQu
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 from vigil.common.models import UUIDModel
+from vigil.contact.contract import SafeContactPrefs
+from vigil.contact.models import SafeContact
 from vigil.reporting.models import Report, ReportEvidence, SuspectRelationship
 
 USER = settings.AUTH_USER_MODEL
@@ -208,7 +210,8 @@ class Case(UUIDModel):
 
     def victims(self) -> list[CasePerson]:
         """For the safe-contact panel shown on every case page."""
-        return [p for p in self.people.all() if p.role == PersonRole.VICTIM]
+        # With their live safe-contact record, which the panel reads, in the same query.
+        return list(self.people.filter(role=PersonRole.VICTIM).select_related("contact"))
 
     @property
     def response_overdue(self) -> bool:
@@ -291,9 +294,11 @@ class CasePerson(UUIDModel):
     name_search = models.CharField(max_length=200, blank=True, db_index=True)
     # {"date_of_birth", "address", "relationship", "description", "aliases": [...]}
     details = EncryptedJSON(default=dict, blank=True)
-    # Victims only. Shape of Report.safe_contact, plus structured times the contact check uses:
-    # {"safe_days": [0-6, Monday is 0], "safe_from": "HH:MM", "safe_until": "HH:MM"}.
-    safe_contact = EncryptedJSON(default=dict, blank=True)
+    # Victims only: the victim's one live safe-contact record, the same row as their online
+    # report's, so what they change on "track my report" is what the case enforces.
+    contact = models.ForeignKey(
+        SafeContact, on_delete=models.PROTECT, null=True, blank=True, related_name="case_people"
+    )
     # The online report this victim came from: messages to them go through "track my report".
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -308,6 +313,11 @@ class CasePerson(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} on {self.case_id}"
+
+    @property
+    def contact_prefs(self) -> SafeContactPrefs:
+        """The victim's wishes as they stand now (nothing is allowed without a record)."""
+        return self.contact.prefs if self.contact is not None else SafeContactPrefs()
 
     @property
     def relationship_label(self) -> str:
@@ -353,7 +363,10 @@ class Incident(UUIDModel):
     suspect = models.ForeignKey(
         CasePerson, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # Empty when the victim added it themselves, on "track my report".
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -608,3 +621,37 @@ class CaseShare(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.case_id} shared with {self.agency_id}"
+
+
+class AttentionKind(models.TextChoices):
+    INCIDENT = "incident", _("New incident from the victim")
+    EVIDENCE = "evidence", _("New evidence from the victim")
+    MESSAGE = "message", _("New message from the victim")
+    CONTACT = "contact", _("The victim changed how we may contact them")
+    WITHDRAWAL = "withdrawal", _("The victim asked us to take it no further")
+    WITHHELD = "withheld", _("A message to the victim was not sent")
+
+
+class AttentionItem(UUIDModel):
+    """Something the victim did after triage (or a message that could not safely go), waiting
+    for the officer in charge to see it: the "needs attention" list on their home page."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attention")
+    kind = models.CharField(max_length=20, choices=AttentionKind.choices)
+    # What to do about it, e.g. "Reassess the risk". Never the victim's own words: the list is
+    # read at a glance, on shared screens.
+    prompt = models.CharField(max_length=200, blank=True)
+    timeline_entry = models.ForeignKey(
+        TimelineEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case_id}"

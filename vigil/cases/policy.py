@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import holidays
 import phonenumbers
-from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
-from django.utils.translation import gettext as _
 
 from vigil.common.crypto import blind_index
+from vigil.contact.contract import ContactCheck, SafeContactPrefs
 
 
 @cache
@@ -37,30 +35,6 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return current
 
 
-@dataclass(frozen=True)
-class ContactCheck:
-    allowed: bool
-    reason: str = ""
-
-
-# Monday first, as date.weekday() counts; Django's own names, translated into Welsh already.
-WEEKDAYS = [DJANGO_WEEKDAYS[day] for day in range(7)]
-# Our contact channels that map onto the channels a victim chose on their report.
-CHANNEL_PREFERENCE = {
-    "phone": "phone",
-    "text": "text",
-    "email": "email",
-    "letter": "letter",
-}
-
-
-def _parse_time(value: Any) -> datetime.time | None:
-    try:
-        return datetime.time.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def check_safe_contact(
     *,
     safe_contact: dict[str, Any],
@@ -68,47 +42,11 @@ def check_safe_contact(
     at: datetime.datetime,
     voicemail: bool = False,
 ) -> ContactCheck:
-    """May we contact the victim by `channel` at `at` (local time)? If not, say why.
-
-    A message on the wrong channel or at the wrong time can tell the person the victim fears that
-    they went to the police, so anything not clearly allowed is refused.
-    """
-    preferred = CHANNEL_PREFERENCE.get(channel)
-    channels = list(safe_contact.get("channels") or [])
-    if preferred is not None:
-        if not channels:
-            return ContactCheck(False, _("The victim asked not to be contacted at all."))
-        if preferred not in channels:
-            allowed = ", ".join(channels)
-            return ContactCheck(
-                False,
-                _("The victim did not choose this way to be contacted. Safe ways: %(ways)s.")
-                % {"ways": allowed},
-            )
-    if voicemail and not safe_contact.get("voicemail_ok", False):
-        return ContactCheck(False, _("The victim said it is not safe to leave a voicemail."))
-    if channel in {"phone", "text"}:
-        days = safe_contact.get("safe_days")
-        if days is not None and at.weekday() not in days:
-            names = ", ".join(str(WEEKDAYS[d]) for d in sorted(days)) or _("no days")
-            return ContactCheck(
-                False,
-                _("%(day)s is not a safe day to contact the victim. Safe days: %(days)s.")
-                % {"day": WEEKDAYS[at.weekday()], "days": names},
-            )
-        start = _parse_time(safe_contact.get("safe_from"))
-        end = _parse_time(safe_contact.get("safe_until"))
-        if start and end and not (start <= at.time() < end):
-            return ContactCheck(
-                False,
-                _("%(now)s is outside the safe times the victim gave (%(start)s to %(end)s).")
-                % {
-                    "now": at.strftime("%H:%M"),
-                    "start": start.strftime("%H:%M"),
-                    "end": end.strftime("%H:%M"),
-                },
-            )
-    return ContactCheck(True)
+    """May we contact the victim by `channel` at `at` (local time)? The rule has one home, the
+    safe-contact contract; this reads a record's JSON for callers that hold only that."""
+    return SafeContactPrefs.from_json(safe_contact).check(
+        channel=channel, at=at, voicemail=voicemail
+    )
 
 
 def normalise_name(name: str) -> str:

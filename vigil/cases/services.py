@@ -49,19 +49,20 @@ from vigil.cases.models import (
 )
 from vigil.cases.policy import (
     add_working_days,
-    check_safe_contact,
     identifier_index,
     normalise_name,
 )
 from vigil.cases.versions import case_lock, version_bump
 from vigil.common.crypto import encrypt_bytes
+from vigil.contact.contract import SafeContactPrefs
+from vigil.contact.models import SafeContact
+from vigil.contact.services import safe_contact_create, safe_contact_update
 from vigil.linking.services import person_record_upsert, report_suspects_sync
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.services import (
     report_message_to_reporter,
     report_status_update,
-    sender_name,
 )
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
@@ -152,18 +153,21 @@ def _person_create(
     role: str,
     name: str,
     details: dict[str, Any] | None = None,
-    safe_contact: dict[str, Any] | None = None,
+    contact: SafeContact | None = None,
     phones: list[str] | None = None,
     emails: list[str] | None = None,
     report: Report | None = None,
 ) -> CasePerson:
+    if role == PersonRole.VICTIM and contact is None:
+        # Until someone asks them, a victim's record says: do not contact.
+        contact = safe_contact_create(prefs=SafeContactPrefs())
     person = CasePerson.objects.create(
         case=case,
         role=role,
         name=name,
         name_search=normalise_name(name),
         details=details or {},
-        safe_contact=safe_contact or {},
+        contact=contact if role == PersonRole.VICTIM else None,
         report=report,
     )
     _add_identifiers(person=person, phones=phones or [], emails=emails or [])
@@ -232,8 +236,11 @@ def intake_json(value: Any) -> Any:
 
 def _intake_fields(
     report: Report | None, phone_report: PhoneReport | None
-) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """victim, safe_contact, suspects, incidents, behaviours from either kind of intake item."""
+) -> tuple[dict[str, Any], SafeContact, list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """victim, safe-contact record, suspects, incidents, behaviours from either intake item.
+
+    An online report's record is the live one the victim keeps changing: the case shares it.
+    A phone call's answers become the victim's record here."""
     if report is not None:
         # The report's encrypted JSON fields hold the documented contract shapes.
         details: dict[str, Any] = intake_json(report.details) or {}
@@ -247,7 +254,7 @@ def _intake_fields(
             ]
         return (
             intake_json(report.victim) or {},
-            intake_json(report.safe_contact) or {},
+            report.contact,
             list(intake_json(report.suspects) or []),
             incidents,
             list(details.get("behaviours") or []),
@@ -260,7 +267,7 @@ def _intake_fields(
     }
     return (
         phone_report.victim or {},
-        phone_report.safe_contact or {},
+        safe_contact_create(prefs=SafeContactPrefs.from_json(phone_report.safe_contact)),
         list(phone_report.suspects or []),
         [incident],
         list(phone_report.behaviours or []),
@@ -292,9 +299,7 @@ def triage_record(
         raise CaseError(_("This report has already been triaged."))
     now = timezone.now()
     source = IncidentSource.ONLINE_REPORT if report is not None else IncidentSource.PHONE
-    victim_data, safe_contact, suspects, incidents, behaviours = _intake_fields(
-        report, phone_report
-    )
+    victim_data, contact, suspects, incidents, behaviours = _intake_fields(report, phone_report)
     if link_to is None:
         if not principal_classification:
             raise CaseError(_("Choose what the case is recorded as."))
@@ -311,7 +316,7 @@ def triage_record(
             role=PersonRole.VICTIM,
             name=victim_data.get("name") or _("Name not given"),
             details={k: v for k, v in victim_data.items() if k not in {"phone", "email"}},
-            safe_contact=safe_contact,
+            contact=contact,
             phones=[victim_data.get("phone", "")],
             emails=[victim_data.get("email", "")],
             report=report,
@@ -341,9 +346,10 @@ def triage_record(
             case=case,
             role=PersonRole.VICTIM,
             name=victim_data.get("name") or _("Name not given"),
-            safe_contact=safe_contact,
+            contact=contact,
             report=report,
         )
+        _one_record_for_victim(victim=victim, contact=contact, report=report, by=by)
         suspect_people = list(case.people.filter(role=PersonRole.SUSPECT)[:1])
         timeline_add(
             case=case,
@@ -413,6 +419,24 @@ def triage_record(
     return triage
 
 
+def _one_record_for_victim(
+    *, victim: CasePerson, contact: SafeContact, report: Report | None, by: User
+) -> None:
+    """A report added to a case whose victim has a record already: from now on the report and
+    the victim share the victim's record (one record per victim). The newer of the two answers
+    is the victim's latest word, so it is the one kept."""
+    if victim.contact_id is None or victim.contact_id == contact.pk:
+        victim.contact = victim.contact or contact
+        victim.save(update_fields=["contact", "updated_at"])
+        return
+    assert victim.contact is not None
+    if contact.updated_at > victim.contact.updated_at:
+        victim_safe_contact_change(victim=victim, prefs=contact.prefs, by=by)
+    if report is not None:
+        report.contact = victim.contact
+        report.save(update_fields=["contact", "updated_at"])
+
+
 # --- people ---------------------------------------------------------------------------------
 
 
@@ -447,7 +471,7 @@ def case_person_add(
     name: str,
     by: User,
     details: dict[str, Any] | None = None,
-    safe_contact: dict[str, Any] | None = None,
+    prefs: SafeContactPrefs | None = None,
     phones: list[str] | None = None,
     emails: list[str] | None = None,
 ) -> CasePerson:
@@ -456,7 +480,7 @@ def case_person_add(
         role=role,
         name=name,
         details=details,
-        safe_contact=safe_contact,
+        contact=safe_contact_create(prefs=prefs) if prefs is not None else None,
         phones=phones,
         emails=emails,
     )
@@ -474,18 +498,41 @@ def case_person_add(
     return person
 
 
-@transaction.atomic
+def victim_safe_contact_change(
+    *, victim: CasePerson, prefs: SafeContactPrefs, by: User | None
+) -> list[str]:
+    """Inside the caller's transaction: the victim's one record changes, enforced at once by
+    every sender; the timeline says what changed (not the victim's words). Returns the changes."""
+    if victim.contact is None:
+        victim.contact = safe_contact_create(prefs=SafeContactPrefs())
+        victim.save(update_fields=["contact", "updated_at"])
+    before, after = safe_contact_update(
+        record=victim.contact, prefs=prefs, by=by, source="case.staff"
+    )
+    changes = after.changes_from(before)
+    if changes:
+        timeline_add(
+            case=victim.case,
+            kind=TimelineKind.CONTACT,
+            title=_("Safe contact changed by staff: %(what)s") % {"what": ", ".join(changes)},
+            detail=after.describe(),
+            actor=by,
+        )
+    return changes
+
+
+@transaction.atomic(durable=True)
 def victim_safe_contact_update(
-    *, victim: CasePerson, safe_contact: dict[str, Any], by: User
+    *, victim: CasePerson, prefs: SafeContactPrefs, by: User
 ) -> CasePerson:
-    victim.safe_contact = safe_contact
-    victim.save(update_fields=["safe_contact", "updated_at"])
-    audit_record(action="case.victim.safe_contact", actor=by, target=victim.case)
-    timeline_add(
-        case=victim.case,
-        kind=TimelineKind.CONTACT,
-        title=_("Safe contact preferences changed"),
+    """Staff record what the victim told them. The report and the case share the record, so
+    the victim sees the same answers on "track my report"."""
+    changes = victim_safe_contact_change(victim=victim, prefs=prefs, by=by)
+    audit_record(
+        action="case.victim.safe_contact",
         actor=by,
+        target=victim.case,
+        summary={"person": str(victim.pk), "changed": len(changes)},
     )
     return victim
 
@@ -501,7 +548,7 @@ def _incident_create(
     source: str,
     victim: CasePerson,
     suspect: CasePerson | None,
-    by: User,
+    by: User | None,
     place: str = "",
     behaviours: list[str] | None = None,
 ) -> Incident:
@@ -536,6 +583,24 @@ def _incident_create(
     return incident
 
 
+def incident_from_victim(
+    *, case: Case, victim: CasePerson, suspect: CasePerson | None, reported: dict[str, Any]
+) -> Incident:
+    """An incident the victim added on "track my report", in the shape of the report's
+    incidents; inside the reporter's transaction (see followups.py)."""
+    return _incident_create(
+        case=case,
+        occurred_at=_parse_date_time(reported.get("date"), reported.get("time")) or timezone.now(),
+        place=str(reported.get("place") or ""),
+        behaviours=list(reported.get("behaviours") or []),
+        summary=str(reported.get("what_happened") or ""),
+        source=IncidentSource.ONLINE_REPORT,
+        victim=victim,
+        suspect=suspect,
+        by=None,
+    )
+
+
 @transaction.atomic
 def incident_add(
     *,
@@ -545,7 +610,7 @@ def incident_add(
     source: str,
     victim: CasePerson,
     suspect: CasePerson | None,
-    by: User,
+    by: User | None,
     place: str = "",
     behaviours: list[str] | None = None,
 ) -> Incident:
@@ -862,11 +927,11 @@ def _check_or_refuse(
         if victim.report_id is None:
             raise ContactRefused(_("This victim did not report online."))
         return
-    result = check_safe_contact(
-        safe_contact=intake_json(victim.safe_contact) or {},
-        channel=channel,
-        at=timezone.localtime(at),
-        voicemail=voicemail,
+    # The live record, read now: the victim may have changed it on "track my report" a moment
+    # ago.
+    victim.refresh_from_db(fields=["contact"])
+    result = victim.contact_prefs.check(
+        channel=channel, at=timezone.localtime(at), voicemail=voicemail
     )
     if not result.allowed:
         raise ContactRefused(result.reason)
@@ -938,10 +1003,11 @@ def victim_message_send(
             channel="email",
             recipient=address.value,
             # Named as the victim allowed: someone else may see the email.
-            subject=_("A message from %(sender)s") % {"sender": sender_name(victim.safe_contact)},
+            subject=_("A message from %(sender)s") % {"sender": victim.contact_prefs.sender_name()},
             body=body,
             purpose="case.victim_message",
             idempotency_key=f"case-message-{case.pk}-{entry_key}",
+            contact=victim.contact,
         )
     else:
         # Text messages are logged for the officer to send from the force's phone system until

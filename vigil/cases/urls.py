@@ -12,6 +12,7 @@ urlpatterns = [
     path("intake/phone/<uuid:phone_report_id>/", views.triage_phone, name="triage_phone"),
     path("overdue/", views.overdue, name="overdue"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("attention/<uuid:item_id>/seen/", views.attention_seen, name="attention_seen"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/timeline/", views.case_timeline, name="timeline"),
     path("<uuid:case_id>/incidents/new/", views.incident_new, name="incident_new"),

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vigil.accounts.models import User
-from vigil.cases import closing, selectors, services
+from vigil.cases import closing, followups, selectors, services
 from vigil.cases.forms import (
     ActionForm,
     AssignForm,
@@ -152,7 +152,7 @@ def phone_report_new(request: HttpRequest) -> HttpResponse:
                 "phone": data["victim_phone"],
                 "email": data["victim_email"],
             },
-            safe_contact=form.safe_contact(),
+            safe_contact=form.prefs().to_json(),
             suspects=[suspect],
             behaviours=data["behaviours"],
             immediate_danger=data["immediate_danger"],
@@ -374,12 +374,10 @@ def safe_contact_edit(request: HttpRequest, case_id: UUID, person_id: UUID) -> H
     if victim is None:
         raise Http404
     form = SafeContactForm(
-        request.POST or None, initial=SafeContactForm.initial_from(victim.safe_contact or {})
+        request.POST or None, initial=SafeContactForm.initial_from(victim.contact_prefs)
     )
     if request.method == "POST" and form.is_valid():
-        services.victim_safe_contact_update(
-            victim=victim, safe_contact=form.safe_contact(), by=user
-        )
+        services.victim_safe_contact_update(victim=victim, prefs=form.prefs(), by=user)
         messages.success(request, _("Safe contact preferences saved."))
         return _to_case(case)
     return _form_page(
@@ -745,3 +743,12 @@ def case_file(request: HttpRequest, case_id: UUID) -> HttpResponse:
     response = HttpResponse(case_file_pdf(case=case, by=user), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}.pdf"'
     return response
+
+
+@require_POST
+def attention_seen(request: HttpRequest, item_id: UUID) -> HttpResponse:
+    """Take an item off the "needs attention" list; only the people whose list shows it may."""
+    user = _user(request)
+    item = get_object_or_404(followups.needs_attention(user=user), pk=item_id)
+    followups.attention_seen(item=item, by=user)
+    return redirect(reverse("accounts:home") + "#needs-attention")

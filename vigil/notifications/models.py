@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.common.fields import EncryptedTextField
 from vigil.common.models import UUIDModel
+from vigil.contact.models import SafeContact
 
 
 class Channel(models.TextChoices):
@@ -17,6 +18,9 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed - needs attention")
+    # The victim's wishes say it must not go (a channel withdrawn, or it says more than they now
+    # allow): never sent, and the officer in charge is told.
+    WITHHELD = "withheld", _("Not sent - not safe for the victim")
 
 
 class OutboxMessage(UUIDModel):
@@ -44,6 +48,13 @@ class OutboxMessage(UUIDModel):
     last_error = models.TextField(blank=True)
     provider_reference = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set for every message to a victim: their live safe-contact record, read again at send
+    # time, and what the message was written to say under the wishes of the moment (see
+    # SafeContactPrefs.wording), so a message written under wider wishes does not go.
+    contact = models.ForeignKey(
+        SafeContact, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    wording = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

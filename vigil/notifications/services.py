@@ -10,12 +10,25 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.contact.contract import ContactCheck
+from vigil.contact.models import SafeContact
 from vigil.notifications.backends import backend_for
-from vigil.notifications.models import OutboxMessage, OutboxStatus
+from vigil.notifications.models import Channel, OutboxMessage, OutboxStatus
+from vigil.notifications.signals import message_withheld
 
 logger = logging.getLogger(__name__)
+
+
+# The outbox's channels, as the victim's safe-contact answers name them.
+CONTACT_CHANNEL: dict[str, str] = {Channel.EMAIL: "email", Channel.SMS: "text"}
+
+
+def contact_check(*, contact: SafeContact, channel: str, at: datetime.datetime) -> ContactCheck:
+    """May a message go to this victim by this outbox channel now, by their live wishes?"""
+    return contact.prefs.check(channel=CONTACT_CHANNEL[channel], at=timezone.localtime(at))
 
 
 def outbox_enqueue(
@@ -26,11 +39,22 @@ def outbox_enqueue(
     body: str,
     purpose: str,
     idempotency_key: str,
+    contact: SafeContact | None = None,
 ) -> OutboxMessage:
     """Queue a message inside the caller's transaction; a worker sends it after commit.
 
     Never put case details in `body`: a message may be read by the person the victim fears.
+    A message to a victim names their `contact` record: it is checked now and again at send
+    time. Not safe at all, it is withheld (kept, never sent, the officer told); not safe now
+    (a day or hour they did not mark safe), it waits for their next safe time.
     """
+    now = timezone.now()
+    check = ContactCheck(True)
+    if contact is not None:
+        # The record as the caller just read it (it may not be inserted yet, on a report being
+        # sent); the send-time check below reads it again from the database.
+        check = contact_check(contact=contact, channel=channel, at=now)
+    wait_until = _safe_time(contact, channel, now) if check.can_wait else None
     message, created = OutboxMessage.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
@@ -39,12 +63,62 @@ def outbox_enqueue(
             "subject": subject,
             "body": body,
             "purpose": purpose,
+            "contact": contact,
+            "wording": contact.prefs.wording() if contact is not None else "",
+            "next_attempt_at": wait_until,
         },
     )
-    if created:
-        audit_record(action="outbox.enqueue", target=message, summary={"purpose": purpose})
-        transaction.on_commit(lambda: _schedule(message.pk))
+    if not created:
+        return message
+    audit_record(action="outbox.enqueue", target=message, summary={"purpose": purpose})
+    if not check.allowed and wait_until is None:
+        assert contact is not None
+        _withhold(message, contact, check.reason)
+    else:
+        transaction.on_commit(partial(_schedule, message.pk, wait_until))
     return message
+
+
+def _safe_time(
+    contact: SafeContact | None, channel: str, now: datetime.datetime
+) -> datetime.datetime | None:
+    if contact is None:
+        return None
+    return contact.prefs.next_safe_time(
+        channel=CONTACT_CHANNEL[channel], after=timezone.localtime(now)
+    )
+
+
+def _withhold(message: OutboxMessage, contact: SafeContact, reason: str) -> None:
+    """Inside the caller's transaction: the message is kept for the record but never sent."""
+    message.status = OutboxStatus.WITHHELD
+    message.last_error = reason[:2000]
+    message.next_attempt_at = None
+    message.save(update_fields=["status", "last_error", "next_attempt_at", "updated_at"])
+    audit_record(action="outbox.withheld", target=message, summary={"purpose": message.purpose})
+    message_withheld.send(sender=OutboxMessage, message=message, contact=contact, reason=reason)
+
+
+def _still_safe(message: OutboxMessage) -> str | datetime.datetime | None:
+    """At send time, against the victim's wishes as they are now: None if the message may go,
+    a time if it must wait for one, or the reason it must not go at all."""
+    if message.contact_id is None:
+        return None
+    contact = SafeContact.objects.get(pk=message.contact_id)
+    now = timezone.now()
+    check = contact_check(contact=contact, channel=message.channel, at=now)
+    if check.allowed and contact.prefs.wording() == message.wording:
+        return None
+    if check.allowed:
+        return str(
+            _(
+                "Not sent: the victim changed how we may write to them after this message "
+                "was written. %(now)s"
+            )
+            % {"now": contact.prefs.describe()}
+        )
+    wait_until = _safe_time(contact, message.channel, now) if check.can_wait else None
+    return wait_until or check.reason
 
 
 def _schedule(message_id: Any, run_after: datetime.datetime | None = None) -> None:
@@ -74,6 +148,16 @@ def outbox_deliver(*, message_id: Any) -> OutboxMessage | None:
             return None
         if message.next_attempt_at and message.next_attempt_at > timezone.now():
             return None
+        verdict = _still_safe(message)
+        if isinstance(verdict, datetime.datetime):
+            message.next_attempt_at = verdict
+            message.save(update_fields=["next_attempt_at", "updated_at"])
+            transaction.on_commit(partial(_schedule, message.pk, verdict))
+            return message
+        if isinstance(verdict, str):
+            assert message.contact is not None
+            _withhold(message, message.contact, verdict)
+            return message
         message.status = OutboxStatus.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])

@@ -12,10 +12,9 @@ Personal data lives in encrypted fields. The shapes (all keys optional unless sa
            "equality": {...optional monitoring answers...}}
 `reporter`: for someone reporting on another's behalf, or a professional:
            {"name": str, "email": str, "phone": str, "organisation": str, "relationship": str}
-`safe_contact`: {"channels": ["phone" | "text" | "email" | "letter"] (empty = do not contact),
-           "safe_times": str (free text, e.g. "weekdays 9 to 3"),
-           "voicemail_ok": bool, "can_say_police": bool, "safe_word": str,
-           "others_may_read": bool}
+`contact`: not a JSON field but the victim's one live safe-contact record
+           (vigil.contact.models.SafeContact, typed by vigil.contact.contract.SafeContactPrefs),
+           shared with the case's victim once the report is triaged.
 `suspects`: [{"relationship": one of SuspectRelationship, "names": [str], "aliases": [str],
            "phones": [str], "emails": [str], "social": [{"platform": str, "handle": str}],
            "vehicles": [str], "addresses": [str], "description": str}]
@@ -36,6 +35,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 from vigil.common.models import UUIDModel
+from vigil.contact.contract import SafeContactPrefs
+from vigil.contact.models import SafeContact
 from vigil.reporting.querysets import ReportChildQuerySet, ReportQuerySet
 
 
@@ -74,7 +75,8 @@ class Report(UUIDModel):
     immediate_danger = models.BooleanField(default=False)
     victim: Any = EncryptedJSONField(default=dict)
     reporter: Any = EncryptedJSONField(default=dict, blank=True)
-    safe_contact: Any = EncryptedJSONField(default=dict)
+    # How the victim may be contacted: the live record, shared with the case once triaged.
+    contact = models.ForeignKey(SafeContact, on_delete=models.PROTECT, related_name="reports")
     suspects: Any = EncryptedJSONField(default=list)
     details: Any = EncryptedJSONField(default=dict)
     # The reporter proves who they are with reference + secret; only a hash is kept.
@@ -100,6 +102,10 @@ class Report(UUIDModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def contact_prefs(self) -> SafeContactPrefs:
+        return self.contact.prefs
 
 
 class ReportEvidence(UUIDModel):

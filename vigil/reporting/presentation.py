@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
+from vigil.contact.contract import SafeContactPrefs
 from vigil.reporting.forms import FREQUENCY_CHOICES, ContactChannelsForm, EqualityForm
 from vigil.reporting.models import ReporterType, SuspectRelationship
 
@@ -69,7 +70,7 @@ def report_sections(
 
     victim = payload["victim"]
     reporter = payload["reporter"]
-    contact = payload["safe_contact"]
+    contact: SafeContactPrefs = payload["safe_contact"]
     details = payload["details"]
     address = victim.get("address", {})
     channel_labels = dict(ContactChannelsForm.base_fields["channels"].choices)  # type: ignore[attr-defined]
@@ -143,21 +144,21 @@ def report_sections(
             "rows": [
                 row(
                     _("Safe ways to contact"),
-                    _lines(*(channel_labels.get(c, c) for c in contact.get("channels", [])))
+                    _lines(*(channel_labels.get(c, c) for c in contact.channels))
                     or _("Do not contact"),
                     "contact-channels",
                 ),
-                row(_("Safe times"), contact.get("safe_times", ""), "contact-safety"),
-                row(_("Leave a voicemail"), _yes_no(contact.get("voicemail_ok")), "contact-safety"),
+                row(_("Safe times"), contact.safe_times, "contact-safety"),
+                row(_("Leave a voicemail"), _yes_no(contact.voicemail_ok), "contact-safety"),
                 row(
                     _("Say we are the police"),
-                    _yes_no(contact.get("can_say_police")),
+                    _yes_no(contact.can_say_police),
                     "contact-safety",
                 ),
-                row(_("Safe word"), contact.get("safe_word", ""), "contact-safety"),
+                row(_("Safe word"), contact.safe_word, "contact-safety"),
                 row(
                     _("Someone else may read messages"),
-                    _yes_no(contact.get("others_may_read")),
+                    _yes_no(contact.others_may_read),
                     "contact-safety",
                 ),
             ],

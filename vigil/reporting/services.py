@@ -25,6 +25,9 @@ from vigil.accounts.models import User
 from vigil.audit.services import audit_record
 from vigil.common import sql
 from vigil.common.crypto import blind_index, decrypt_bytes, encrypt_bytes
+from vigil.contact.contract import SafeContactPrefs, prefs_from_answers
+from vigil.contact.models import SafeContact
+from vigil.contact.services import safe_contact_update
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import (
@@ -54,6 +57,7 @@ from vigil.reporting.tracking import (
     tracking_wait_message,
     tracking_wait_minutes,
 )
+from vigil.reporting.signals import FollowUpKind, report_followup
 
 
 @transaction.atomic
@@ -328,35 +332,32 @@ def client_address_key(address: str | None) -> str:
 
 def safe_email_address(report: Report) -> str:
     """The address to email about this report, or "" when email is not a safe way to contact."""
-    if "email" not in report.safe_contact.get("channels", []):
+    if "email" not in report.contact_prefs.channels:
         return ""
     if report.reporter_type == ReporterType.VICTIM:
         return str(report.victim.get("email", ""))
     return str(report.reporter.get("email", "") or report.victim.get("email", ""))
 
 
-def sender_name(safe_contact: dict[str, Any]) -> str:
-    """Who a written message to a victim is from, given their safe-contact answers. The police
-    only if they said we may say who we are and that nobody else reads their messages; otherwise
-    a name that gives nothing away (not the service's name either: "Stalking and harassment"
-    says as much as the police would)."""
-    if safe_contact.get("can_say_police") and not safe_contact.get("others_may_read"):
-        return str(settings.VIGIL_FORCE_NAME)
-    return _(settings.VIGIL_DISCREET_SENDER_NAME)
-
-
 def _queue_received_email(report: Report) -> None:
     """Only to an address marked safe; nothing about what happened, and the police are not
-    named unless the person said we may say who we are."""
+    named unless the person said we may say who we are. If someone else may read the inbox,
+    not even the reference: with it, that person could follow the report."""
     recipient = safe_email_address(report)
     if not recipient:
         return
-    sender = sender_name(report.safe_contact)
-    body = _(
-        "Thank you. We have received what you sent us.\n\n"
-        "Your reference is %(reference)s. Keep it with your secret code to check for updates.\n\n"
-        "If you are in danger now, call 999.\n\n%(sender)s"
-    ) % {"reference": report.reference, "sender": sender}
+    prefs = report.contact_prefs
+    if prefs.may_carry_reference:
+        body = _(
+            "Thank you. We have received what you sent us.\n\n"
+            "Your reference is %(reference)s. Keep it with your secret code to check for "
+            "updates.\n\nIf you are in danger now, call 999.\n\n%(sender)s"
+        ) % {"reference": report.reference, "sender": prefs.sender_name()}
+    else:
+        body = _(
+            "Thank you. We have received what you sent us.\n\n"
+            "If you are in danger now, call 999.\n\n%(sender)s"
+        ) % {"sender": prefs.sender_name()}
     outbox_enqueue(
         channel=Channel.EMAIL,
         recipient=recipient,
@@ -364,6 +365,7 @@ def _queue_received_email(report: Report) -> None:
         body=str(body),
         purpose="report.received",
         idempotency_key=f"report-received-{report.pk}",
+        contact=report.contact,
     )
 
 
@@ -378,11 +380,10 @@ def report_message_notice(*, report: Report) -> None:
     )
     if not recipient or oldest_unread is None:
         return
-    sender = sender_name(report.safe_contact)
     body = _(
         "You have a new message. Sign in with your reference and secret code to read it."
         "\n\nIf you are in danger now, call 999.\n\n%(sender)s"
-    ) % {"sender": sender}
+    ) % {"sender": report.contact_prefs.sender_name()}
     with transaction.atomic():
         outbox_enqueue(
             channel=Channel.EMAIL,
@@ -392,6 +393,7 @@ def report_message_notice(*, report: Report) -> None:
             purpose="report.message_waiting",
             # One notice until they have read their messages, however many arrive meanwhile.
             idempotency_key=f"report-message-waiting-{oldest_unread.pk}",
+            contact=report.contact,
         )
 
 
@@ -417,14 +419,7 @@ def draft_payload(data: dict[str, Any]) -> dict[str, Any]:
         victim["equality"] = equality
     channels = [c for c in answers.get("contact-channels", {}).get("channels", []) if c != "none"]
     safety = answers.get("contact-safety", {})
-    safe_contact = {
-        "channels": channels,
-        "safe_times": safety.get("safe_times", ""),
-        "voicemail_ok": _yes(safety.get("voicemail_ok")),
-        "can_say_police": _yes(safety.get("can_say_police")),
-        "safe_word": safety.get("safe_word", ""),
-        "others_may_read": _yes(safety.get("others_may_read")),
-    }
+    safe_contact = prefs_from_answers({**safety, "channels": channels}.items())
     when = answers.get("when", {})
     details = {
         "behaviours": answers.get("behaviours", {}).get("behaviours", []),
@@ -523,13 +518,17 @@ def _report_create(
     """One transaction: the report, its files, the draft's new state and the audit row."""
     secret = new_tracking_secret()
     now = timezone.now()
+    fields = dict(payload)
+    # The victim's one live safe-contact record starts with the report's answers.
+    contact = SafeContact(data=fields.pop("safe_contact").to_json())
     report = Report(
         reference=new_reference(),
         received_at=now,
         status=ReportStatus.RECEIVED,
         tracking_secret_hash=hash_tracking_secret(secret),
         submission_key=submission_key,
-        **payload,
+        contact=contact,
+        **fields,
     )
     # Compiled (and the answers encrypted) before the transaction starts. The answers now live
     # in the report; the draft keeps only what the confirmation page needs, until it expires.
@@ -541,6 +540,7 @@ def _report_create(
             limit=settings.REPORT_SUBMIT_PER_ADDRESS_PER_HOUR,
             now=now,
         ),
+        sql.insert_statement(contact),
         sql.insert_statement(report),
         sql.update_statement(
             ReportDraft,
@@ -659,12 +659,25 @@ def report_track_sign_in(*, reference: str, secret: str, address: str | None) ->
     )
 
 
+def _followup(
+    report: Report,
+    kind: str,
+    detail: str = "",
+    changes: list[str] | None = None,
+    **about: Any,
+) -> None:
+    report_followup.send(
+        sender=Report, report=report, kind=kind, detail=detail, changes=changes or [], **about
+    )
+
+
 @transaction.atomic
 def report_message_from_reporter(*, report: Report, body: str) -> ReportMessage:
     message = ReportMessage.objects.create(
         report=report, direction=MessageDirection.FROM_REPORTER, body=body
     )
     audit_record(action="report.message.from_reporter", target=report)
+    _followup(report, FollowUpKind.MESSAGE, body)
     return message
 
 
@@ -687,6 +700,7 @@ def report_evidence_add(*, report: Report, upload: UploadedFile) -> ReportEviden
         target=report,
         summary={"evidence": str(item.pk), "sha256": item.sha256, "size": item.size},
     )
+    _followup(report, FollowUpKind.EVIDENCE, item.original_name, evidence=item)
     return item
 
 
@@ -696,28 +710,43 @@ def report_incident_add(*, report: Report, incident: dict[str, Any]) -> Report:
     locked = Report.objects.select_for_update().get(pk=report.pk)
     details = dict(locked.details)
     incidents = list(details.get("incidents", []))
-    incidents.append({**incident, "added_at": timezone.now().isoformat()})
+    added = {**incident, "added_at": timezone.now().isoformat()}
+    incidents.append(added)
     details["incidents"] = incidents
     locked.details = details
     locked.save(update_fields=["details", "updated_at"])
     audit_record(action="report.incident_add", target=locked, summary={"count": len(incidents)})
+    _followup(locked, FollowUpKind.INCIDENT, str(incident.get("what_happened", "")), incident=added)
     return locked
 
 
 @transaction.atomic
-def report_contact_update(*, report: Report, safe_contact: dict[str, Any]) -> Report:
-    """New safe ways and times to contact: the old ones stop being used at once."""
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    locked.safe_contact = {**locked.safe_contact, **safe_contact}
-    locked.save(update_fields=["safe_contact", "updated_at"])
+def report_contact_update(*, report: Report, prefs: SafeContactPrefs) -> Report:
+    """New safe ways and times to contact: the old ones stop being used at once, everywhere
+    (the report and its case share one record, and the outbox reads it again at send time).
+    Answers the reporter's form does not ask (the structured days and hours staff agreed with
+    them) are kept."""
+    current = report.contact_prefs
+    if not prefs.safe_days and not prefs.safe_from:
+        prefs = prefs.but(
+            safe_days=current.safe_days,
+            safe_from=current.safe_from,
+            safe_until=current.safe_until,
+        )
+    before, after = safe_contact_update(
+        record=report.contact, prefs=prefs, by=None, source="report.track"
+    )
     # A sign-in link sent under the old answers stops for good: were email taken off and put
     # back, an old link in an inbox someone else now reads would otherwise work again.
     now = timezone.now()
-    TrackingLink.objects.filter(report=locked, used_at=None, revoked_at=None).update(
+    TrackingLink.objects.filter(report=report, used_at=None, revoked_at=None).update(
         revoked_at=now, updated_at=now
     )
-    audit_record(action="report.contact_update", target=locked)
-    return locked
+    audit_record(action="report.contact_update", target=report)
+    changes = after.changes_from(before)
+    if changes:
+        _followup(report, FollowUpKind.CONTACT, changes=changes)
+    return report
 
 
 @transaction.atomic
@@ -730,6 +759,7 @@ def report_withdraw(*, report: Report, reason: str) -> Report:
         locked.withdrawal_reason = reason
         locked.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
         audit_record(action="report.withdraw", target=locked)
+        _followup(locked, FollowUpKind.WITHDRAWAL, reason)
     return locked
 
 

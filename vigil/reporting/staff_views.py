@@ -52,7 +52,7 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
         "immediate_danger": report.immediate_danger,
         "victim": report.victim,
         "reporter": report.reporter,
-        "safe_contact": report.safe_contact,
+        "safe_contact": report.contact_prefs,
         "suspects": report.suspects,
         "details": report.details,
     }

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.client_address import client_address
+from vigil.contact.contract import prefs_from_answers
 from vigil.reporting import forms, services, sign_in_links, steps
 from vigil.reporting.drafts import draft_id_from_cookie, remember_draft
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
@@ -361,7 +362,7 @@ def sent(request: HttpRequest) -> HttpResponse:
             "report": report,
             "secret": secret,
             "contact_hours": settings.REPORT_CONTACT_WITHIN_HOURS,
-            "will_contact": bool(report.safe_contact.get("channels")),
+            "will_contact": bool(report.contact_prefs.channels),
         },
     )
 
@@ -477,30 +478,20 @@ class ContactUpdateForm(forms.ContactChannelsForm, forms.ContactSafetyForm):
 @require_http_methods(["GET", "POST"])
 @_signed_in
 def track_contact(request: HttpRequest, report: Report) -> HttpResponse:
-    current = report.safe_contact
+    current = report.contact_prefs
     initial = {
-        "channels": current.get("channels") or ["none"],
-        "safe_times": current.get("safe_times", ""),
-        "safe_word": current.get("safe_word", ""),
+        "channels": list(current.channels) or ["none"],
+        "safe_times": current.safe_times,
+        "safe_word": current.safe_word,
         **{
-            key: "yes" if current.get(key) else "no"
+            key: "yes" if getattr(current, key) else "no"
             for key in ("voicemail_ok", "can_say_police", "others_may_read")
         },
     }
     form = ContactUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         services.report_contact_update(
-            report=report,
-            safe_contact={
-                "channels": [c for c in data["channels"] if c != "none"],
-                "safe_times": data["safe_times"],
-                "safe_word": data["safe_word"],
-                **{
-                    key: data[key] == "yes"
-                    for key in ("voicemail_ok", "can_say_police", "others_may_read")
-                },
-            },
+            report=report, prefs=prefs_from_answers(form.cleaned_data.items())
         )
         return HttpResponseRedirect(reverse("reporting:track_report") + "?contact=1")
     return render(

@@ -13,6 +13,8 @@ from django.utils import timezone
 from vigil.accounts.models import User
 from vigil.cases.models import PriorityGrade
 from vigil.cases.services import case_assign, triage_record
+from vigil.contact.contract import SafeContactPrefs
+from vigil.contact.services import safe_contact_create
 from vigil.reporting.models import Report, ReporterType, ReportStatus
 from vigil.reporting.references import _check_character, hash_tracking_secret
 from vigil.safety import services
@@ -34,7 +36,9 @@ def _demo_report() -> Report:
         status=ReportStatus.RECEIVED,
         reporter_type=ReporterType.VICTIM,
         victim={"name": "Dana Demo", "email": "dana@example.com", "phone": "07700 900111"},
-        safe_contact={"channels": ["email"], "can_say_police": False, "safe_times": "any time"},
+        contact=safe_contact_create(
+            prefs=SafeContactPrefs(channels=("email",), safe_times="any time")
+        ),
         suspects=[{"relationship": "ex_partner", "names": ["Morgan Sample"]}],
         details={
             "behaviours": ["following"],

@@ -29,7 +29,6 @@ from vigil.reporting.services import (
     _check_evidence,
     _store_encrypted,
     evidence_read,
-    sender_name,
 )
 from vigil.safety.models import (
     AlertReason,
@@ -91,7 +90,12 @@ def contact_add(
         "or if they ask us to alert you.\n\n"
         "To agree, open this link: %(link)s\n\n"
         "If you do not know who this is, you can ignore this message.\n\n%(sender)s"
-    ) % {"known_as": known_as, "link": link, "sender": settings.VIGIL_SERVICE_NAME}
+    ) % {
+        "known_as": known_as,
+        "link": link,
+        # Signed as the victim allowed: the contact may live with, or know, the person they fear.
+        "sender": report.contact_prefs.sender_name(),
+    }
     for channel, recipient in _addresses(contact):
         outbox_enqueue(
             channel=channel,
@@ -145,7 +149,7 @@ def contact_remove(*, contact: TrustedContact) -> None:
 
 def _victim_address(report: Report, channel: str) -> str:
     """The signed-in person's own email or mobile, only if they marked that channel safe."""
-    channels = report.safe_contact.get("channels", [])
+    channels = report.contact_prefs.channels
     person = report.victim if report.reporter_type == ReporterType.VICTIM else report.reporter
     person = person or report.victim
     if channel == ReminderChannel.EMAIL and "email" in channels:
@@ -279,10 +283,11 @@ def timer_remind(*, timer_id: Any, version: int) -> bool:
         )
         % {
             "time": timezone.localtime(timer.due_at).strftime("%H:%M"),
-            "sender": sender_name(timer.report.safe_contact),
+            "sender": timer.report.contact_prefs.sender_name(),
         },
         purpose="safety.timer_reminder",
         idempotency_key=f"safety-reminder-{timer.pk}-{version}",
+        contact=timer.report.contact,
     )
     audit_record(action="safety.timer.remind", target=timer.report, summary={"v": version})
     return True
@@ -407,7 +412,7 @@ def _alert_text(alert: SafetyAlert, *, known_as: str) -> str:
             }
         )
     lines.append(_("Please try to contact them. If you think they are in danger, call 999."))
-    lines.append(str(settings.VIGIL_SERVICE_NAME))
+    lines.append(alert.report.contact_prefs.sender_name())
     return "\n\n".join(str(line) for line in lines)
 
 

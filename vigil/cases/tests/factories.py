@@ -11,6 +11,8 @@ from django.utils import timezone
 from vigil.accounts.models import User
 from vigil.cases import services
 from vigil.cases.models import Case, CasePerson, PersonRole, PriorityGrade
+from vigil.contact.contract import SafeContactPrefs
+from vigil.contact.models import SafeContact
 from vigil.reporting.models import Report, ReporterType, ReportStatus
 
 
@@ -46,6 +48,10 @@ def make_report(**overrides: Any) -> Report:
         "submission_key": secrets.token_hex(16),
     }
     fields.update(overrides)
+    # The contract's JSON in, the victim's one live record out.
+    fields["contact"] = SafeContact.objects.create(
+        data=SafeContactPrefs.from_json(fields.pop("safe_contact")).to_json()
+    )
     return Report.objects.create(**fields)
 
 

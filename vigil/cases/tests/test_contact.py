@@ -56,7 +56,8 @@ def test_a_message_by_a_channel_the_victim_marked_unsafe_is_refused_saying_why(
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "The victim did not choose this way to be contacted. Safe ways: email." in page
+    assert "The victim did not choose this way to be contacted." in page
+    assert "Their wishes now: only by email." in page
     assert not ContactLogEntry.objects.exists()
 
 
@@ -156,7 +157,13 @@ def test_the_safe_contact_preferences_can_be_changed(staff_client: Callable[...,
     case = _case(client, ["email"])
     client.post(
         reverse("cases:safe_contact", args=[case.pk, _victim_id(case)]),  # type: ignore[attr-defined]
-        {"channels": ["phone"], "safe_from": "10:00", "safe_until": "12:00"},
+        {
+            "channels": ["phone"],
+            "safe_from": "10:00",
+            "safe_until": "12:00",
+            "others_may_read": "no",
+            "can_say_police": "no",
+        },
     )
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()  # type: ignore[attr-defined]
-    assert "only by phone; between 10:00 and 12:00" in page
+    assert "only by phone call; between 10:00 and 12:00" in page

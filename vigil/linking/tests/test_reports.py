@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from vigil.accounts.models import Role, User
+from vigil.contact.models import SafeContact
 from vigil.linking.models import Alert
 from vigil.linking.selectors import candidates_for
 from vigil.linking.services import link_confirm, report_suspects_sync, report_victim_key
@@ -21,7 +22,7 @@ def make_report(n: int, victim: dict[str, str], suspects: list[dict[str, object]
         reporter_type="victim",
         victim=victim,
         suspects=suspects,
-        safe_contact={"channels": []},
+        contact=SafeContact.objects.create(data={"channels": []}),
         tracking_secret_hash="x",
         submission_key=f"k{n}",
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditEvent
+from vigil.contact.models import SafeContact
 from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.services import report_message_to_reporter, report_status_update
 
@@ -20,7 +21,7 @@ def make_report() -> Report:
         received_at=timezone.now(),
         reporter_type="victim",
         victim={"name": "Jo Bloggs", "phone": "07700 900123"},
-        safe_contact={"channels": ["email"], "safe_times": "evenings"},
+        contact=SafeContact.objects.create(data={"channels": ["email"], "safe_times": "evenings"}),
         tracking_secret_hash="x",
         submission_key="k",
     )
@@ -78,7 +79,7 @@ def test_any_officer_message_tells_the_reporter_only_by_a_safe_email_and_without
         received_at=timezone.now(),
         reporter_type="victim",
         victim={"name": "Sam", "email": "sam@example.org"},
-        safe_contact={"channels": ["letter"]},
+        contact=SafeContact.objects.create(data={"channels": ["letter"]}),
         tracking_secret_hash="x",
         submission_key="k2",
     )

@@ -40,7 +40,7 @@ def test_a_finished_report_is_received_with_a_reference_and_a_secret_shown_once(
     assert report.victim["name"] == "Alice Example"
     assert report.suspects[0]["social"] == [{"platform": "Instagram", "handle": "@mallory"}]
     assert report.details["incidents"][0]["place"] == "Outside work"
-    assert report.safe_contact["channels"] == ["email", "phone"]
+    assert report.contact_prefs.channels == ("email", "phone")
     page = client.get("/report/sent/").content.decode()
     assert report.reference in page
     assert "only show this code once" in page
@@ -315,7 +315,7 @@ def test_no_email_is_sent_when_email_is_not_safe() -> None:
     fill_until_check(client)
     post(client, "/report/contact-channels/?change=1", {"channels": ["none"]})
     send(client)
-    assert Report.objects.get().safe_contact["channels"] == []
+    assert Report.objects.get().contact_prefs.channels == ()
     assert OutboxMessage.objects.count() == 0
 
 

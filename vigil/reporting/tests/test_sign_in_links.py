@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from vigil.audit.models import AuditEvent
 from vigil.audit.services import client_hash
+from vigil.contact.models import SafeContact
 from vigil.notifications.models import OutboxMessage
 from vigil.reporting.models import Report, ReporterType, TrackingLink
 from vigil.reporting.references import hash_tracking_secret, new_reference
@@ -41,7 +42,9 @@ def make_report(*, channels: tuple[str, ...] = ("email", "phone"), **safe: Any) 
         received_at=timezone.now(),
         reporter_type=ReporterType.VICTIM,
         victim={"name": "Alice Example", "email": EMAIL, "phone": "07700 900123"},
-        safe_contact={"channels": list(channels), "can_say_police": False, **safe},
+        contact=SafeContact.objects.create(
+            data={"channels": list(channels), "can_say_police": False, **safe}
+        ),
         suspects=[{"relationship": "ex_partner", "names": ["Mallory Example"]}],
         details={"incidents": [{"date": "2026-11-20", "what_happened": "He followed me home."}]},
         tracking_secret_hash=hash_tracking_secret("ACDE-FGHJ-KMNP-QRTU"),
@@ -277,7 +280,7 @@ def test_a_link_stops_working_when_the_safe_address_changes(
 ) -> None:
     path = send_link(ask, report)
     if change == "email no longer safe":
-        report_contact_update(report=report, safe_contact={"channels": ["phone"]})
+        report_contact_update(report=report, prefs=report.contact_prefs.but(channels=("phone",)))
     else:
         report.victim = {**report.victim, "email": "new@example.org"}
         report.save()
@@ -424,8 +427,28 @@ def test_the_email_names_the_police_when_the_reporter_said_we_may(
     assert "Demo Police" in link_emails()[0].body
 
 
-def test_the_email_names_no_one_when_someone_else_may_read_it(ask: Callable[..., Any]) -> None:
+def test_no_link_is_sent_when_someone_else_may_read_the_inbox(ask: Callable[..., Any]) -> None:
+    """Issue 14, finding 6: a link in an inbox someone else reads lets them into the report."""
     report = make_report(can_say_police=True, others_may_read=True)
+    ask(report.reference, EMAIL)
+    assert run_link_tasks() == ["refused"]
+    assert link_emails() == []
+    refused = AuditEvent.objects.get(action="report.track.link_refused")
+    assert refused.summary == {"reason": "others_may_read"}
+
+
+def test_a_link_stops_working_once_she_says_someone_else_reads_her_email(
+    ask: Callable[..., Any], report: Report
+) -> None:
+    path = send_link(ask, report)
+    report_contact_update(report=report, prefs=report.contact_prefs.but(others_may_read=True))
+    assert "has expired or has been used" in Client().post(path).content.decode()
+
+
+def test_the_link_email_names_the_police_only_when_she_said_we_may(
+    ask: Callable[..., Any],
+) -> None:
+    report = make_report(can_say_police=False)
     send_link(ask, report)
     body = link_emails()[0].body
     assert "Demo Police" not in body

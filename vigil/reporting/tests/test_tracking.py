@@ -112,8 +112,8 @@ def test_the_reporter_can_add_evidence_an_incident_new_contact_ways_and_withdraw
     assert report.evidence.count() == 1
     assert report.details["incidents"][-1]["what_happened"] == "He sent flowers."
     assert "added_at" in report.details["incidents"][-1]
-    assert report.safe_contact["channels"] == ["letter"]
-    assert report.safe_contact["can_say_police"] is True
+    assert report.contact_prefs.channels == ("letter",)
+    assert report.contact_prefs.can_say_police is True
     assert report.withdrawn_at is not None
 
 
