@@ -208,7 +208,10 @@ def _check_evidence(upload: UploadedFile, *, already_stored: int) -> str:
     return content_type
 
 
-def draft_expiry() -> datetime.datetime:
+def draft_expiry(*, saved: bool = False) -> datetime.datetime:
+    """A report saved for later (vigil.reporting.resume) is kept for days, any other for hours."""
+    if saved:
+        return timezone.now() + datetime.timedelta(days=settings.REPORT_DRAFT_SAVED_DAYS)
     return timezone.now() + datetime.timedelta(hours=settings.REPORT_DRAFT_TTL_HOURS)
 
 
@@ -222,7 +225,7 @@ def draft_create() -> ReportDraft:
 
 def draft_save(*, draft: ReportDraft) -> ReportDraft:
     """Keep the answers so far; every save pushes the expiry back."""
-    draft.expires_at = draft_expiry()
+    draft.expires_at = draft_expiry(saved=bool(draft.resume_code))
     draft.save(update_fields=["data", "expires_at", "updated_at"])
     return draft
 
