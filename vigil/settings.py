@@ -387,6 +387,9 @@ REPORT_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_FILE_MB", 50
 REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 200) * 1024 * 1024
 # Answers in progress are kept this long after the last change, then deleted.
 REPORT_DRAFT_TTL_HOURS = env_int("VIGIL_REPORT_DRAFT_TTL_HOURS", 24)
+# A report saved with "Save and come back later" is kept this long from its last save, then
+# deleted with its files: long enough to find a safe moment, short enough to hold little.
+REPORT_DRAFT_SAVED_DAYS = env_int("VIGIL_REPORT_DRAFT_SAVED_DAYS", 7)
 # The browser holds only a signed draft id, in a cookie that ends with the browser session and
 # goes only to the report's own pages. Exit this page deletes it.
 REPORT_DRAFT_COOKIE_NAME = "vigil_report"

@@ -3,10 +3,15 @@ import { initAll } from "./govuk-frontend.min.js";
 
 initAll();
 
-// Quick exit. Someone may walk in on a victim reading this site: one press of Escape, three
-// presses of Shift within five seconds, or the button, hides the page at once and leaves through
-// the server's /exit route (which ends the session). location.replace() means Back does not
-// return here.
+// Quick exit. Someone may walk in on a victim reading this site: three presses of Shift within
+// five seconds, the button, or Escape hides the page at once and leaves through the server's
+// /exit route (which ends the session). location.replace() means Back does not return here.
+//
+// Escape is what victims expect (the force's own site uses it), but it is also the key people
+// press by accident while typing, to close a browser suggestion. So one Escape leaves only where
+// nothing would be lost: on a page that keeps the victim's work (a report, the diary, a timer:
+// <body data-vigil-keeps-work>) or while the focus is in a field, the first press says "press
+// Escape again" and only a second press within three seconds leaves (docs/decisions.md).
 const exitButton = document.querySelector("[data-vigil-exit-button]");
 if (exitButton) {
   const exitUrl = exitButton.getAttribute("href");
@@ -39,10 +44,41 @@ if (exitButton) {
   status.setAttribute("aria-live", "polite");
   exitButton.parentElement.appendChild(status);
 
+  const escapeHint = document.createElement("p");
+  escapeHint.className = "vigil-exit-hint";
+  escapeHint.hidden = true;
+  // Screen readers hear it once, from the status region below; this copy is for the eyes.
+  escapeHint.setAttribute("aria-hidden", "true");
+  escapeHint.textContent = exitButton.dataset.vigilExitEscapeAgain || "";
+  exitButton.parentElement.appendChild(escapeHint);
+
+  const typingIn = (element) =>
+    element instanceof HTMLElement &&
+    (element.isContentEditable || element.matches("input, textarea, select"));
+  const keepsWork = () =>
+    document.body.hasAttribute("data-vigil-keeps-work") || typingIn(document.activeElement);
+
+  let escapePressedAt = 0;
+  let hintTimer = 0;
   let shiftPresses = [];
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
-      leave(event);
+      const now = Date.now();
+      if (!keepsWork() || now - escapePressedAt < 3000) {
+        leave(event);
+        return;
+      }
+      // The first press does what it would do anyway (close a suggestion list) and warns.
+      escapePressedAt = now;
+      escapeHint.hidden = false;
+      status.textContent = escapeHint.textContent;
+      window.clearTimeout(hintTimer);
+      hintTimer = window.setTimeout(() => {
+        escapeHint.hidden = true;
+  // Screen readers hear it once, from the status region below; this copy is for the eyes.
+  escapeHint.setAttribute("aria-hidden", "true");
+        status.textContent = "";
+      }, 3000);
       return;
     }
     if (event.key === "Shift" && !event.repeat) {

@@ -505,3 +505,61 @@ class StaffMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write a message")},
     )
+
+
+# --- Save and come back later (issue 16) ------------------------------------------------------
+
+
+class SaveForLaterForm(forms.Form):
+    send_email = forms.ChoiceField(
+        label=_("Do you want us to email the codes to you as well?"),
+        help_text=_("Only if nobody else can read that email account."),
+        choices=[
+            ("no", _("No, I will write them down")),
+            ("yes", _("Yes, email them to an address only I can read")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select if you want us to email the codes to you")},
+    )
+    email = forms.EmailField(
+        label=_("Email address (if you want the codes by email)"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": _("Enter an email address like name@example.com")},
+    )
+
+    def __init__(self, *args: Any, offer_email: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not offer_email:  # email is not safe for this person: only the codes on screen
+            del self.fields["send_email"]
+            del self.fields["email"]
+
+    @property
+    def wants_email(self) -> bool:
+        return bool(self.cleaned_data.get("send_email") == "yes")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("send_email") == "yes" and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Enter the email address to send the codes to"))
+        return data
+
+
+class ResumeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your save code"),
+        max_length=40,
+        help_text=_("For example, KRX4-TMPA-7"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your save code")},
+    )
+    # A text box, not a password box: a browser would offer to remember a password, and a
+    # remembered secret on a shared phone is what this page must never leave behind.
+    secret = forms.CharField(
+        label=_("Your secret code"),
+        max_length=60,
+        help_text=_("For example, ACDE-FGHJ-KMNP-QRTU"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your secret code")},
+    )

@@ -178,8 +178,9 @@ class ReportUpdate(UUIDModel):
 class ReportDraft(UUIDModel):
     """The answers of a report in progress, kept on the server so nothing typed is lost.
 
-    A draft is reached only through the session that made it (its id lives in the session), is
-    encrypted like everything else personal, and is deleted when it expires.
+    A draft is reached through the browser that made it (vigil.reporting.drafts) or, once saved
+    for later, with its resume code and secret; it is encrypted like everything else personal,
+    and is deleted when it expires.
     """
 
     data: Any = EncryptedJSONField(default=dict)
@@ -195,11 +196,20 @@ class ReportDraft(UUIDModel):
     # Kept by draft_evidence_add/remove in their transactions, so sending a draft without files
     # (most of them) needs no query for its files.
     file_count = models.PositiveIntegerField(default=0)
+    # "Save and come back later" (issue 16): a code to read out and a secret code, shown once,
+    # reach this draft from any device. Only a keyed hash of the secret is kept.
+    resume_code = models.CharField(max_length=20, blank=True, default="")
+    resume_secret_hash = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         # Not unique=True on the field: see Report.Meta.
         constraints = [
-            models.UniqueConstraint(fields=["submission_key"], name="draft_submission_key_unique")
+            models.UniqueConstraint(fields=["submission_key"], name="draft_submission_key_unique"),
+            models.UniqueConstraint(
+                fields=["resume_code"],
+                condition=~models.Q(resume_code=""),
+                name="draft_resume_code_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -230,6 +240,8 @@ class ThrottleKind(models.TextChoices):
     SUBMIT_ADDRESS = "submit_address", _("Report sent from an address")
     LINK_REFERENCE = "link_reference", _("Sign-in link sent for a reference")
     LINK_ADDRESS = "link_address", _("Sign-in link asked for from an address")
+    RESUME_CODE = "resume_code", _("Wrong secret for a saved report")
+    RESUME_ADDRESS = "resume_address", _("Wrong saved-report code from an address")
 
 
 class ThrottleEvent(models.Model):

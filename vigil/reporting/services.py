@@ -236,7 +236,10 @@ def evidence_check(upload: UploadedFile, *, already_stored: int = 0) -> str:
     return _check_evidence(upload, already_stored=already_stored)
 
 
-def draft_expiry() -> datetime.datetime:
+def draft_expiry(*, saved: bool = False) -> datetime.datetime:
+    """A report saved for later (vigil.reporting.resume) is kept for days, any other for hours."""
+    if saved:
+        return timezone.now() + datetime.timedelta(days=settings.REPORT_DRAFT_SAVED_DAYS)
     return timezone.now() + datetime.timedelta(hours=settings.REPORT_DRAFT_TTL_HOURS)
 
 
@@ -250,7 +253,7 @@ def draft_create() -> ReportDraft:
 
 def draft_save(*, draft: ReportDraft) -> ReportDraft:
     """Keep the answers so far; every save pushes the expiry back."""
-    draft.expires_at = draft_expiry()
+    draft.expires_at = draft_expiry(saved=bool(draft.resume_code))
     draft.save(update_fields=["data", "expires_at", "updated_at"])
     return draft
 

@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.client_address import client_address
 from vigil.contact.contract import prefs_from_answers
-from vigil.reporting import forms, services, sign_in_links, steps
+from vigil.reporting import forms, resume, services, sign_in_links, steps
 from vigil.reporting.drafts import draft_id_from_cookie, remember_draft
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
 from vigil.reporting.presentation import report_sections
@@ -33,7 +33,44 @@ def _draft(request: HttpRequest, *, sent: bool = False) -> ReportDraft | None:
 
 
 def _to_start() -> HttpResponse:
-    return HttpResponseRedirect(reverse("reporting:start") + "?expired=1")
+    # The plain start page, as a first visitor sees it: after Exit this page, whoever holds the
+    # phone next must not read that a report was in progress (issue 16).
+    return HttpResponseRedirect(reverse("reporting:start"))
+
+
+# --- Save and come back later -----------------------------------------------------------------
+SAVE_FOR_LATER = "save_for_later"
+_NOT_ANSWERS = {"csrfmiddlewaretoken", "action"}
+
+
+def _wants_to_save_for_later(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.POST.get("action") == SAVE_FOR_LATER
+
+
+def _to_save_for_later() -> HttpResponse:
+    return HttpResponseRedirect(reverse("reporting:save"))
+
+
+def _keep_unfinished(draft: ReportDraft, key: str, data: QueryDict) -> None:
+    """A page saved for later before it passes its checks is kept exactly as typed, so nothing
+    is lost; coming back shows it again with what still needs doing."""
+    draft.data.setdefault("unfinished", {})[key] = {
+        name: data.getlist(name) for name in data if name not in _NOT_ANSWERS
+    }
+
+
+def _unfinished(draft: ReportDraft, key: str) -> QueryDict | None:
+    typed = draft.data.get("unfinished", {}).get(key)
+    if typed is None:
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in typed.items():
+        data.setlist(name, values)
+    return data
+
+
+def _finished(draft: ReportDraft, key: str) -> None:
+    draft.data.get("unfinished", {}).pop(key, None)
 
 
 def _step_url(slug: str, *, change: bool = False) -> str:
@@ -86,8 +123,8 @@ def start(request: HttpRequest) -> HttpResponse:
         "reporting/start.html",
         {
             "draft": draft,
-            "expired": request.GET.get("expired") == "1" and draft is None,
             "draft_hours": settings.REPORT_DRAFT_TTL_HOURS,
+            "saved_days": settings.REPORT_DRAFT_SAVED_DAYS,
         },
     )
 
@@ -111,12 +148,21 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         form = form_class(request.POST, for_self=for_self)
         if form.is_valid():
             answers[slug] = form.answers()
+            _finished(draft, slug)
             services.draft_save(draft=draft)
+            if _wants_to_save_for_later(request):
+                return _to_save_for_later()
             if slug == "danger" and answers[slug]["immediate_danger"] == "yes":
                 return HttpResponseRedirect(
                     reverse("reporting:call_999") + ("?change=1" if _is_change(request) else "")
                 )
             return HttpResponseRedirect(_continue_url(request, slug, draft.data))
+        if _wants_to_save_for_later(request):
+            _keep_unfinished(draft, slug, request.POST)
+            services.draft_save(draft=draft)
+            return _to_save_for_later()
+    elif (typed := _unfinished(draft, slug)) is not None:
+        form = form_class(typed, for_self=for_self)
     else:
         form = form_class(initial=form_class.initial_from(answers.get(slug, {})), for_self=for_self)
     return render(
@@ -157,6 +203,8 @@ def collection_summary(request: HttpRequest, collection: str) -> HttpResponse:
     new_url = reverse("reporting:item", kwargs={"collection": collection, "index": len(items)})
     if not items:
         return HttpResponseRedirect(new_url)
+    if _wants_to_save_for_later(request):
+        return _to_save_for_later()
     form = forms.AddAnotherForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["add_another"] == "yes":
@@ -205,10 +253,19 @@ def collection_item(request: HttpRequest, collection: str, index: Any) -> HttpRe
                 items.append(form.answers())
             else:
                 items[index] = form.answers()
+            _finished(draft, f"{collection}/{index}")
             services.draft_save(draft=draft)
+            if _wants_to_save_for_later(request):
+                return _to_save_for_later()
             if _is_change(request) and steps.first_missing(draft.data) is None:
                 return HttpResponseRedirect(_step_url("check"))
             return HttpResponseRedirect(_step_url(collection))
+        if _wants_to_save_for_later(request):
+            _keep_unfinished(draft, f"{collection}/{index}", request.POST)
+            services.draft_save(draft=draft)
+            return _to_save_for_later()
+    elif (typed := _unfinished(draft, f"{collection}/{index}")) is not None:
+        form = kind.form_class(typed, for_self=steps.for_self(draft.data))
     else:
         initial = kind.form_class.initial_from(items[index]) if index < len(items) else {}
         form = kind.form_class(initial=initial, for_self=steps.for_self(draft.data))
@@ -250,20 +307,27 @@ def evidence(request: HttpRequest) -> HttpResponse:
         return _to_start()
     form = forms.EvidenceForm()
     if request.method == "POST":
-        if request.POST.get("action") == "continue":
-            draft.data["answers"]["evidence"] = {"count": draft.files.count()}
-            services.draft_save(draft=draft)
-            return HttpResponseRedirect(_continue_url(request, "evidence", draft.data))
-        form = forms.EvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                for upload in form.cleaned_data["files"]:
-                    services.draft_evidence_add(draft=draft, upload=upload)
-            except services.EvidenceRejected as error:
-                form.add_error("files", error)
-            else:
+        action = request.POST.get("action")
+        # A file chosen before "Save and continue" (or "come back later") is uploaded first:
+        # dropping it silently would lose evidence the person thinks they sent (issue 16).
+        if action == "upload" or request.FILES.getlist("files"):
+            form = forms.EvidenceForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    for upload in form.cleaned_data["files"]:
+                        services.draft_evidence_add(draft=draft, upload=upload)
+                except services.EvidenceRejected as error:
+                    form.add_error("files", error)
+                else:
+                    services.draft_save(draft=draft)
+        if not form.errors:
+            if action == SAVE_FOR_LATER:
+                return _to_save_for_later()
+            if action == "continue":
+                draft.data["answers"]["evidence"] = {"count": draft.files.count()}
                 services.draft_save(draft=draft)
-                return HttpResponseRedirect(request.get_full_path())
+                return HttpResponseRedirect(_continue_url(request, "evidence", draft.data))
+            return HttpResponseRedirect(request.get_full_path())
     return render(
         request,
         "reporting/evidence.html",
@@ -283,6 +347,74 @@ def evidence_remove(request: HttpRequest, evidence_id: str) -> HttpResponse:
         return _to_start()
     services.draft_evidence_remove(draft=draft, evidence_id=evidence_id)
     return HttpResponseRedirect(reverse("reporting:evidence"))
+
+
+# --- Save and come back later ------------------------------------------------------------------
+
+
+def _email_may_be_offered(data: dict[str, Any]) -> bool:
+    """Not when the victim has already told us email is not a safe way to reach them."""
+    channels = data.get("answers", {}).get("contact-channels", {}).get("channels")
+    return not (steps.for_self(data) and channels is not None and "email" not in channels)
+
+
+def _email_given(data: dict[str, Any]) -> str:
+    answers = data.get("answers", {})
+    page = "victim-contact" if steps.for_self(data) else "your-details"
+    return str(answers.get(page, {}).get("email", ""))
+
+
+@require_http_methods(["GET", "POST"])
+def save_for_later(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    if draft is None:
+        return _to_start()
+    offer_email = _email_may_be_offered(draft.data)
+    continue_url = _step_url(steps.first_missing(draft.data) or "check")
+    form = forms.SaveForLaterForm(
+        request.POST or None, offer_email=offer_email, initial={"email": _email_given(draft.data)}
+    )
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data.get("email", "") if form.wants_email else ""
+        saved = resume.draft_save_for_later(draft=draft, email=email)
+        # Shown once, on the response to the POST: with no-store, Back cannot show it again.
+        return render(
+            request,
+            "reporting/saved.html",
+            {"saved": saved, "emailed": bool(email), "continue_url": continue_url},
+        )
+    return render(
+        request,
+        "reporting/save_for_later.html",
+        {
+            "form": form,
+            "offer_email": offer_email,
+            "back_url": continue_url,
+            "saved_days": settings.REPORT_DRAFT_SAVED_DAYS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resume_saved(request: HttpRequest) -> HttpResponse:
+    """Carry on with a saved report, on this device or any other, with its two codes."""
+    form = forms.ResumeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = resume.draft_resume(
+                code=form.cleaned_data["code"],
+                secret=form.cleaned_data["secret"],
+                address=_address(request),
+            )
+        except resume.ResumeRefused as error:
+            form.add_error(None, error)
+            status = 400
+        else:
+            response = HttpResponseRedirect(_step_url(steps.first_missing(draft.data) or "check"))
+            remember_draft(response, draft)
+            return response
+    return render(request, "reporting/resume.html", {"form": form}, status=status)
 
 
 # --- Check, declare, send ---------------------------------------------------------------------

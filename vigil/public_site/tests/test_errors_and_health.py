@@ -125,4 +125,4 @@ def test_quick_exit_forgets_the_report_in_progress(client: Client) -> None:
     gone = response.cookies["vigil_report"]
     assert gone.value == "" and gone["path"] == "/report/"
     assert gone["expires"] == "Thu, 01 Jan 1970 00:00:00 GMT"
-    assert client.get("/report/who/")["Location"] == "/report/?expired=1"
+    assert client.get("/report/who/")["Location"] == "/report/"
