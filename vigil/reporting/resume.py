@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from vigil.audit.services import audit_record
 from vigil.common.crypto import blind_index
 from vigil.common.urls import absolute_url
+from vigil.contact.contract import SafeContactPrefs
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import ReportDraft, ThrottleEvent, ThrottleKind
@@ -35,7 +36,6 @@ from vigil.reporting.references import (
 from vigil.reporting.services import (
     client_address_key,
     draft_expiry,
-    sender_name,
     throttle_limit_reached,
 )
 
@@ -105,7 +105,7 @@ def draft_save_for_later(*, draft: ReportDraft, email: str = "") -> SavedCodes:
             "secret": secret,
             "url": absolute_url("reporting:resume"),
             "until": timezone.localtime(draft.expires_at).strftime("%-d %B %Y"),
-            "sender": sender_name({}),
+            "sender": SafeContactPrefs().sender_name(),
         }
         outbox_enqueue(
             channel=Channel.EMAIL,

@@ -52,12 +52,12 @@ from vigil.reporting.references import (
     new_tracking_secret,
     normalise_reference,
 )
+from vigil.reporting.signals import FollowUpKind, report_followup
 from vigil.reporting.tracking import (
     tracking_failure_record,
     tracking_wait_message,
     tracking_wait_minutes,
 )
-from vigil.reporting.signals import FollowUpKind, report_followup
 
 
 @transaction.atomic
