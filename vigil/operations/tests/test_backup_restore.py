@@ -99,8 +99,11 @@ def test_backup_wipe_restore_brings_everything_back(
     # The backup's own event is after its snapshot; the restore adds one more.
     assert result.checked == events_before + 1
     assert AuditEvent.objects.order_by("-id").first().action == "operations.restore"  # type: ignore[union-attr]
-    # Sequences carry on after the restored rows (PostgreSQL): new rows still insert.
-    Group.objects.create(name="Day shift")
+    # Sequences carry on after the restored rows (PostgreSQL): new rows and links still insert.
+    links = User.groups.through.objects
+    restored_link = links.get().pk
+    restored.groups.add(Group.objects.create(name="Day shift"))
+    assert links.order_by("-pk").first().pk > restored_link  # type: ignore[union-attr]
 
 
 def test_backup_holds_no_personal_data_in_clear(
