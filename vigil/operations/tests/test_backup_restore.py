@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditEvent
@@ -23,6 +24,7 @@ from vigil.common.crypto import decrypt_bytes, encrypt_bytes
 from vigil.notifications.models import OutboxMessage
 from vigil.notifications.services import outbox_enqueue
 from vigil.operations.archive import sign
+from vigil.reporting.models import ReportDraft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,9 +55,12 @@ def service_data(make_staff: Callable[..., User], media: Path) -> dict[str, obje
     stored = media / "evidence" / "2026" / "12" / "photo.enc"
     stored.parent.mkdir(parents=True)
     stored.write_bytes(encrypt_bytes(FILE_BYTES))
+    draft = ReportDraft.objects.create(
+        submission_key="backup-test", expires_at=timezone.now(), data={"answers": {"n": 1}}
+    )
     for n in range(3):
         audit_record(action="case.view", actor=officer, target=officer, summary={"n": n})
-    return {"officer": officer, "message": message, "file": stored}
+    return {"officer": officer, "message": message, "file": stored, "draft": draft}
 
 
 def wipe(media: Path) -> None:
@@ -91,6 +96,8 @@ def test_backup_wipe_restore_brings_everything_back(
     message = OutboxMessage.objects.get(idempotency_key="backup-test-1")
     assert message.body == "We have your report."
     assert message.recipient == "victim@example.org"
+    # An encrypted JSON document comes back as the document, not as a string of it.
+    assert ReportDraft.objects.get(submission_key="backup-test").data == {"answers": {"n": 1}}
     stored = service_data["file"]
     assert isinstance(stored, Path)
     assert decrypt_bytes(stored.read_bytes()) == FILE_BYTES
