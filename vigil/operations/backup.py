@@ -71,7 +71,11 @@ def _serialized_fields(model: type[models.Model]) -> list[str]:
 
 
 def _rows(
-    model: type[models.Model], key_ids: set[str], counter: list[int], using: str
+    model: type[models.Model],
+    key_ids: set[str],
+    counter: list[int],
+    using: str,
+    progress: Progress,
 ) -> Iterator[models.Model]:
     encrypted = [field.attname for field in encrypted_fields(model)]
     queryset = model._base_manager.using(using).order_by("pk")
@@ -81,6 +85,8 @@ def _rows(
             if value:
                 key_ids.add(key_id_of(str(value)))
         counter[0] += 1
+        if counter[0] % 100_000 == 0:
+            progress(f"{model._meta.label_lower}: {counter[0]} rows so far")
         yield obj
 
 
@@ -102,7 +108,7 @@ def _dump_database(root: Path, progress: Progress, using: str) -> dict[str, Any]
             counter = [0]
             with (root / relative).open("w", encoding="utf-8") as stream:
                 serializer_class().serialize(
-                    _rows(model, key_ids, counter, using),
+                    _rows(model, key_ids, counter, using, progress),
                     stream=stream,
                     fields=_serialized_fields(model),
                     cls=_ExactEncoder,

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
@@ -150,7 +149,8 @@ def _empty_tables(using: str) -> None:
 
 def _reset_sequences(using: str) -> None:
     connection = connections[using]
-    statements = connection.ops.sequence_reset_sql(no_style(), list(apps.get_models()))
+    # Many-to-many link tables have sequences too: include the auto-created models.
+    statements = connection.ops.sequence_reset_sql(no_style(), backed_up_models())
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditEvent
@@ -23,6 +24,7 @@ from vigil.common.crypto import decrypt_bytes, encrypt_bytes
 from vigil.notifications.models import OutboxMessage
 from vigil.notifications.services import outbox_enqueue
 from vigil.operations.archive import sign
+from vigil.reporting.models import ReportDraft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,9 +55,12 @@ def service_data(make_staff: Callable[..., User], media: Path) -> dict[str, obje
     stored = media / "evidence" / "2026" / "12" / "photo.enc"
     stored.parent.mkdir(parents=True)
     stored.write_bytes(encrypt_bytes(FILE_BYTES))
+    draft = ReportDraft.objects.create(
+        submission_key="backup-test", expires_at=timezone.now(), data={"answers": {"n": 1}}
+    )
     for n in range(3):
         audit_record(action="case.view", actor=officer, target=officer, summary={"n": n})
-    return {"officer": officer, "message": message, "file": stored}
+    return {"officer": officer, "message": message, "file": stored, "draft": draft}
 
 
 def wipe(media: Path) -> None:
@@ -91,6 +96,8 @@ def test_backup_wipe_restore_brings_everything_back(
     message = OutboxMessage.objects.get(idempotency_key="backup-test-1")
     assert message.body == "We have your report."
     assert message.recipient == "victim@example.org"
+    # An encrypted JSON document comes back as the document, not as a string of it.
+    assert ReportDraft.objects.get(submission_key="backup-test").data == {"answers": {"n": 1}}
     stored = service_data["file"]
     assert isinstance(stored, Path)
     assert decrypt_bytes(stored.read_bytes()) == FILE_BYTES
@@ -99,8 +106,11 @@ def test_backup_wipe_restore_brings_everything_back(
     # The backup's own event is after its snapshot; the restore adds one more.
     assert result.checked == events_before + 1
     assert AuditEvent.objects.order_by("-id").first().action == "operations.restore"  # type: ignore[union-attr]
-    # Sequences carry on after the restored rows (PostgreSQL): new rows still insert.
-    Group.objects.create(name="Day shift")
+    # Sequences carry on after the restored rows (PostgreSQL): new rows and links still insert.
+    links = User.groups.through.objects
+    restored_link = links.get().pk
+    restored.groups.add(Group.objects.create(name="Day shift"))
+    assert links.order_by("-pk").first().pk > restored_link  # type: ignore[union-attr]
 
 
 def test_backup_holds_no_personal_data_in_clear(
