@@ -36,25 +36,25 @@ if VIGIL_ENV not in {"production", "development", "test"}:
 IS_PRODUCTION = VIGIL_ENV == "production"
 DEBUG = env_bool("VIGIL_DEBUG", False)
 
-SECRET_NAMES = [
-    "VIGIL_SECRET_KEY",
-    "VIGIL_FIELD_KEYS",
-    "VIGIL_BLIND_INDEX_KEY",
-    "VIGIL_AUDIT_KEY",
-]
+# Development and test secrets are public on purpose: they only protect demo data. Production
+# refuses every one of them (and short or simple ones) at startup.
+DEVELOPMENT_SECRETS = {
+    "VIGIL_SECRET_KEY": "dev-only-insecure-secret-key-not-for-production",
+    # Field encryption keys: comma-separated "key_id=fernet_key"; the first encrypts, all decrypt.
+    "VIGIL_FIELD_KEYS": "dev1=3xRcOtjXK6uN7rdnQDCpSzPkGfKTbkRjB-HwQE4Jk-4=",
+    "VIGIL_BLIND_INDEX_KEY": "dev-only-blind-index-key",
+    "VIGIL_AUDIT_KEY": "dev-only-audit-chain-key",
+}
+SECRET_NAMES = list(DEVELOPMENT_SECRETS)
 if IS_PRODUCTION:
-    require_secrets(SECRET_NAMES, mode=VIGIL_ENV)
+    require_secrets(SECRET_NAMES, mode=VIGIL_ENV, development_values=DEVELOPMENT_SECRETS)
     if DEBUG:
         raise ImproperlyConfigured("VIGIL_DEBUG must not be on in production mode.")
 
-# Development and test secrets are public on purpose: they only protect demo data.
-SECRET_KEY = env_str("VIGIL_SECRET_KEY", "dev-only-insecure-secret-key-not-for-production")
-# Field encryption keys: comma-separated "key_id=fernet_key"; the first one encrypts, all decrypt.
-FIELD_ENCRYPTION_KEYS = env_str(
-    "VIGIL_FIELD_KEYS", "dev1=3xRcOtjXK6uN7rdnQDCpSzPkGfKTbkRjB-HwQE4Jk-4="
-)
-BLIND_INDEX_KEY = env_str("VIGIL_BLIND_INDEX_KEY", "dev-only-blind-index-key")
-AUDIT_HMAC_KEY = env_str("VIGIL_AUDIT_KEY", "dev-only-audit-chain-key")
+SECRET_KEY = env_str("VIGIL_SECRET_KEY", DEVELOPMENT_SECRETS["VIGIL_SECRET_KEY"])
+FIELD_ENCRYPTION_KEYS = env_str("VIGIL_FIELD_KEYS", DEVELOPMENT_SECRETS["VIGIL_FIELD_KEYS"])
+BLIND_INDEX_KEY = env_str("VIGIL_BLIND_INDEX_KEY", DEVELOPMENT_SECRETS["VIGIL_BLIND_INDEX_KEY"])
+AUDIT_HMAC_KEY = env_str("VIGIL_AUDIT_KEY", DEVELOPMENT_SECRETS["VIGIL_AUDIT_KEY"])
 
 ALLOWED_HOSTS = env_list(
     "VIGIL_ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver,[::1]"
@@ -346,13 +346,41 @@ VIGIL_QUICK_EXIT_URL = env_str("VIGIL_QUICK_EXIT_URL", "https://www.bbc.co.uk/we
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # One-time tokens in URL paths never reach a log line (vigil/common/log_filters.py).
+    "filters": {"redact_tokens": {"()": "vigil.common.log_filters.RedactTokens"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("VIGIL_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django's own handlers (its DEBUG console) replaced by ours, so "Not Found: <path>"
+        # and error lines pass the token filter too.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # db_worker prints task progress itself; do not print each line twice.
         "django.tasks": {"level": "WARNING", "propagate": False},
+        # runserver's access log, as Django configures it, but through the token filter.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # gunicorn's access log (with --access-logfile -) the same way; its own handler is
+        # replaced by ours, so no line is written without the filter.
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
