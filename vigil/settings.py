@@ -410,7 +410,15 @@ LINKING_PRIOR_MATCH_PROBABILITY = float(env_str("VIGIL_LINKING_PRIOR", "0.0001")
 # --- Online report and "track my report" (vigil.reporting, issue 5) -------------------------
 # Evidence files: each file and all files of one report together (bytes).
 REPORT_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
-REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 200) * 1024 * 1024
+REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 100) * 1024 * 1024
+# From one address in an hour (a refuge or a library may share one): reports started, files
+# added and their bytes. Without them one address could fill the disk with reports in progress,
+# each kept for REPORT_DRAFT_TTL_HOURS.
+REPORT_DRAFTS_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_DRAFTS_PER_ADDRESS_PER_HOUR", 20)
+REPORT_UPLOADS_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_UPLOADS_PER_ADDRESS_PER_HOUR", 40)
+REPORT_UPLOAD_BYTES_PER_ADDRESS_PER_HOUR = (
+    env_int("VIGIL_REPORT_UPLOAD_MB_PER_ADDRESS_PER_HOUR", 300) * 1024 * 1024
+)
 # Answers in progress are kept this long after the last change, then deleted.
 REPORT_DRAFT_TTL_HOURS = env_int("VIGIL_REPORT_DRAFT_TTL_HOURS", 24)
 # The browser holds only a signed draft id, in a cookie that ends with the browser session and
