@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver leaves static files to WhiteNoise, as in production: Django's development
+    # handler answered 500 to /static/../settings.py.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
     "django_otp",
@@ -281,12 +284,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "vigil" / "static"]
+# Static files served as production serves them: collected into STATIC_ROOT with hashed names
+# and gzip/brotli copies, and served by WhiteNoise (which answers 404 to a path outside it).
+# `make run` turns this on (after collectstatic), so a developer sees what a victim's phone
+# downloads; the test suite serves from the sources, with nothing to collect first.
+STATIC_AS_PRODUCTION = env_bool("VIGIL_STATIC_AS_PRODUCTION", IS_PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if IS_PRODUCTION
+            if STATIC_AS_PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -295,7 +303,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 if not IS_PRODUCTION:
     # WhiteNoise warns when STATIC_ROOT is missing; in development files come from the finders.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+WHITENOISE_USE_FINDERS = not STATIC_AS_PRODUCTION
 
 MAILERS = {
     "default": {
