@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: headers only our own proxies may set are dropped from anyone else.
+    "vigil.common.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "vigil.common.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
