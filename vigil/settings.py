@@ -36,25 +36,25 @@ if VIGIL_ENV not in {"production", "development", "test"}:
 IS_PRODUCTION = VIGIL_ENV == "production"
 DEBUG = env_bool("VIGIL_DEBUG", False)
 
-SECRET_NAMES = [
-    "VIGIL_SECRET_KEY",
-    "VIGIL_FIELD_KEYS",
-    "VIGIL_BLIND_INDEX_KEY",
-    "VIGIL_AUDIT_KEY",
-]
+# Development and test secrets are public on purpose: they only protect demo data. Production
+# refuses every one of them (and short or simple ones) at startup.
+DEVELOPMENT_SECRETS = {
+    "VIGIL_SECRET_KEY": "dev-only-insecure-secret-key-not-for-production",
+    # Field encryption keys: comma-separated "key_id=fernet_key"; the first encrypts, all decrypt.
+    "VIGIL_FIELD_KEYS": "dev1=3xRcOtjXK6uN7rdnQDCpSzPkGfKTbkRjB-HwQE4Jk-4=",
+    "VIGIL_BLIND_INDEX_KEY": "dev-only-blind-index-key",
+    "VIGIL_AUDIT_KEY": "dev-only-audit-chain-key",
+}
+SECRET_NAMES = list(DEVELOPMENT_SECRETS)
 if IS_PRODUCTION:
-    require_secrets(SECRET_NAMES, mode=VIGIL_ENV)
+    require_secrets(SECRET_NAMES, mode=VIGIL_ENV, development_values=DEVELOPMENT_SECRETS)
     if DEBUG:
         raise ImproperlyConfigured("VIGIL_DEBUG must not be on in production mode.")
 
-# Development and test secrets are public on purpose: they only protect demo data.
-SECRET_KEY = env_str("VIGIL_SECRET_KEY", "dev-only-insecure-secret-key-not-for-production")
-# Field encryption keys: comma-separated "key_id=fernet_key"; the first one encrypts, all decrypt.
-FIELD_ENCRYPTION_KEYS = env_str(
-    "VIGIL_FIELD_KEYS", "dev1=3xRcOtjXK6uN7rdnQDCpSzPkGfKTbkRjB-HwQE4Jk-4="
-)
-BLIND_INDEX_KEY = env_str("VIGIL_BLIND_INDEX_KEY", "dev-only-blind-index-key")
-AUDIT_HMAC_KEY = env_str("VIGIL_AUDIT_KEY", "dev-only-audit-chain-key")
+SECRET_KEY = env_str("VIGIL_SECRET_KEY", DEVELOPMENT_SECRETS["VIGIL_SECRET_KEY"])
+FIELD_ENCRYPTION_KEYS = env_str("VIGIL_FIELD_KEYS", DEVELOPMENT_SECRETS["VIGIL_FIELD_KEYS"])
+BLIND_INDEX_KEY = env_str("VIGIL_BLIND_INDEX_KEY", DEVELOPMENT_SECRETS["VIGIL_BLIND_INDEX_KEY"])
+AUDIT_HMAC_KEY = env_str("VIGIL_AUDIT_KEY", DEVELOPMENT_SECRETS["VIGIL_AUDIT_KEY"])
 
 ALLOWED_HOSTS = env_list(
     "VIGIL_ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver,[::1]"
@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver leaves static files to WhiteNoise, as in production: Django's development
+    # handler answered 500 to /static/../settings.py.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
     "django_otp",
@@ -90,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: headers only our own proxies may set are dropped from anyone else.
+    "vigil.common.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "vigil.common.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -284,12 +289,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "vigil" / "static"]
+# Static files served as production serves them: collected into STATIC_ROOT with hashed names
+# and gzip/brotli copies, and served by WhiteNoise (which answers 404 to a path outside it).
+# `make run` turns this on (after collectstatic), so a developer sees what a victim's phone
+# downloads; the test suite serves from the sources, with nothing to collect first.
+STATIC_AS_PRODUCTION = env_bool("VIGIL_STATIC_AS_PRODUCTION", IS_PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if IS_PRODUCTION
+            if STATIC_AS_PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -300,7 +310,7 @@ BACKUP_DIR = Path(env_str("VIGIL_BACKUP_DIR", str(VAR_DIR / "backups")))
 if not IS_PRODUCTION:
     # WhiteNoise warns when STATIC_ROOT is missing; in development files come from the finders.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+WHITENOISE_USE_FINDERS = not STATIC_AS_PRODUCTION
 
 MAILERS = {
     "default": {
@@ -351,13 +361,41 @@ VIGIL_QUICK_EXIT_URL = env_str("VIGIL_QUICK_EXIT_URL", "https://www.bbc.co.uk/we
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # One-time tokens in URL paths never reach a log line (vigil/common/log_filters.py).
+    "filters": {"redact_tokens": {"()": "vigil.common.log_filters.RedactTokens"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("VIGIL_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django's own handlers (its DEBUG console) replaced by ours, so "Not Found: <path>"
+        # and error lines pass the token filter too.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # db_worker prints task progress itself; do not print each line twice.
         "django.tasks": {"level": "WARNING", "propagate": False},
+        # runserver's access log, as Django configures it, but through the token filter.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # gunicorn's access log (with --access-logfile -) the same way; its own handler is
+        # replaced by ours, so no line is written without the filter.
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -384,7 +422,15 @@ LINKING_PRIOR_MATCH_PROBABILITY = float(env_str("VIGIL_LINKING_PRIOR", "0.0001")
 # --- Online report and "track my report" (vigil.reporting, issue 5) -------------------------
 # Evidence files: each file and all files of one report together (bytes).
 REPORT_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
-REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 200) * 1024 * 1024
+REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 100) * 1024 * 1024
+# From one address in an hour (a refuge or a library may share one): reports started, files
+# added and their bytes. Without them one address could fill the disk with reports in progress,
+# each kept for REPORT_DRAFT_TTL_HOURS.
+REPORT_DRAFTS_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_DRAFTS_PER_ADDRESS_PER_HOUR", 20)
+REPORT_UPLOADS_PER_ADDRESS_PER_HOUR = env_int("VIGIL_REPORT_UPLOADS_PER_ADDRESS_PER_HOUR", 40)
+REPORT_UPLOAD_BYTES_PER_ADDRESS_PER_HOUR = (
+    env_int("VIGIL_REPORT_UPLOAD_MB_PER_ADDRESS_PER_HOUR", 300) * 1024 * 1024
+)
 # Answers in progress are kept this long after the last change, then deleted.
 REPORT_DRAFT_TTL_HOURS = env_int("VIGIL_REPORT_DRAFT_TTL_HOURS", 24)
 # A report saved with "Save and come back later" is kept this long from its last save, then

@@ -93,11 +93,23 @@ def test_a_locked_sign_in_has_no_accessibility_violations(
     settings.REPORT_TRACK_FAILURE_LIMIT = 1  # type: ignore[attr-defined]
     base = live_server.url  # type: ignore[attr-defined]
     page.goto(f"{base}/report/track/")
-    page.get_by_label("Report reference").fill("ACDE-FGHJ-K")
-    page.get_by_label("Secret code").fill("wrong")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("You have tried too many times")).to_be_visible()
+    # The first wrong try starts this address's wait; the next one is told how long it is.
+    for _ in range(2):
+        page.get_by_label("Report reference").fill("ACDE-FGHJ-K")
+        page.get_by_label("Secret code").fill("wrong")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("please wait 1 minute")).to_be_visible()
     _checked(page, "locked")
+
+
+def test_a_limited_start_has_no_accessibility_violations(
+    live_server: object, page: Page, settings: object
+) -> None:
+    settings.REPORT_DRAFTS_PER_ADDRESS_PER_HOUR = 0  # type: ignore[attr-defined]
+    page.goto(f"{live_server.url}/report/")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_text("You cannot start a new report just now")).to_be_visible()
+    _checked(page, "draft-limited")
 
 
 def test_staff_report_pages_have_no_accessibility_violations(

@@ -57,6 +57,16 @@ def _is_trusted(address: IPAddress, trusted: tuple[IPNetwork, ...]) -> bool:
     return any(address in network for network in trusted)
 
 
+def is_from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the connection itself came from one of our proxies (only then are the headers
+    a proxy writes believed: the client's address, and X-Forwarded-Proto)."""
+    if not settings.VIGIL_BEHIND_PROXY:
+        return False
+    remote = _parse_address(str(request.META.get("REMOTE_ADDR") or ""))
+    trusted = _trusted_proxies(tuple(settings.VIGIL_TRUSTED_PROXIES))
+    return remote is not None and _is_trusted(remote, trusted)
+
+
 def resolve_client_address(request: HttpRequest) -> str | None:
     """Work out the client's address from REMOTE_ADDR and, only when the request came through a
     trusted proxy, the forwarding header read right to left."""

@@ -5,13 +5,27 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from vigil.common.client_address import client_address
+from vigil.common.client_address import client_address, is_from_trusted_proxy
 from vigil.common.request_context import (
     RequestContext,
     new_request_id,
     reset_request_context,
     set_request_context,
 )
+
+
+class ProxyHeadersMiddleware:
+    """Behind a proxy, X-Forwarded-Proto decides whether Django treats a request as HTTPS
+    (SECURE_PROXY_SSL_HEADER): a request that did not come through one of our proxies has it
+    removed, so nobody reaching the app server directly can claim to be on HTTPS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.VIGIL_BEHIND_PROXY and not is_from_trusted_proxy(request):
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
 
 
 class RequestContextMiddleware:

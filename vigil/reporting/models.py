@@ -242,6 +242,8 @@ class ThrottleKind(models.TextChoices):
     LINK_ADDRESS = "link_address", _("Sign-in link asked for from an address")
     RESUME_CODE = "resume_code", _("Wrong secret for a saved report")
     RESUME_ADDRESS = "resume_address", _("Wrong saved-report code from an address")
+    DRAFT_ADDRESS = "draft_address", _("Report started from an address")
+    UPLOAD_ADDRESS = "upload_address", _("File added from an address")
 
 
 class ThrottleEvent(models.Model):
@@ -252,6 +254,8 @@ class ThrottleEvent(models.Model):
     kind = models.CharField(max_length=20, choices=ThrottleKind.choices)
     key = models.CharField(max_length=64)
     created_at = models.DateTimeField(db_index=True)
+    # What the event weighs against its limit: 1, or a file's size in bytes for uploads.
+    amount = models.PositiveBigIntegerField(default=1)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "key", "created_at"])]

@@ -30,6 +30,7 @@ from vigil.contact.models import SafeContact
 from vigil.contact.services import safe_contact_update
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
+from vigil.reporting.drafts import draft_allowance_take, upload_allowance_take
 from vigil.reporting.models import (
     DraftEvidence,
     MessageDirection,
@@ -108,6 +109,10 @@ class SubmitLimited(ReportingError):
 
 class TrackingLocked(ReportingError):
     pass
+
+
+class DraftLimited(ReportingError):
+    """This address has started as many reports as it may in an hour."""
 
 
 class TrackingSignInFailed(ReportingError):
@@ -200,7 +205,13 @@ def evidence_read(*, stored_path: str) -> bytes:
     return decrypt_bytes((Path(settings.MEDIA_ROOT) / stored_path).read_bytes())
 
 
-def _check_evidence(upload: UploadedFile, *, already_stored: int) -> str:
+class UploadLimited(EvidenceRejected):
+    """This address has added as many files, or bytes, as it may in an hour."""
+
+
+def _check_evidence(
+    upload: UploadedFile, *, already_stored: int, address: str | None = None
+) -> str:
     name = upload.name or ""
     size = upload.size or 0
     limit = settings.REPORT_EVIDENCE_MAX_FILE_BYTES
@@ -226,6 +237,16 @@ def _check_evidence(upload: UploadedFile, *, already_stored: int) -> str:
             _("The file %(name)s must be a photo, screenshot, PDF, audio recording or video")
             % {"name": name}
         )
+    if address is not None and not upload_allowance_take(
+        address_key=client_address_key(address), size=size
+    ):
+        raise UploadLimited(
+            _(
+                "You have added a lot of files from this connection in the last hour. Please "
+                "wait an hour before you add more. You can still send your report, and tell us "
+                "about the other files when we contact you."
+            )
+        )
     return content_type
 
 
@@ -243,8 +264,16 @@ def draft_expiry(*, saved: bool = False) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(hours=settings.REPORT_DRAFT_TTL_HOURS)
 
 
-def draft_create() -> ReportDraft:
-    """A new, empty report in progress. Not audited: it holds nothing until answers arrive."""
+def draft_create(*, address: str | None = None) -> ReportDraft:
+    """A new, empty report in progress. Not audited: it holds nothing until answers arrive.
+    Counted against the client's address, so one address cannot start reports without end."""
+    if address is not None and not draft_allowance_take(address_key=client_address_key(address)):
+        raise DraftLimited(
+            _(
+                "You have started a lot of reports from this connection in the last hour. "
+                "Please try again in an hour, or call 101. If you are in danger now, call 999."
+            )
+        )
     draft = ReportDraft(submission_key=secrets.token_urlsafe(32), expires_at=draft_expiry())
     draft.data = {"answers": {}, "suspects": [], "incidents": []}
     draft.save(force_insert=True)
@@ -258,9 +287,11 @@ def draft_save(*, draft: ReportDraft) -> ReportDraft:
     return draft
 
 
-def _accept_evidence(upload: UploadedFile, *, already_stored: int) -> dict[str, Any]:
+def _accept_evidence(
+    upload: UploadedFile, *, already_stored: int, address: str | None
+) -> dict[str, Any]:
     """Check the file, then keep it encrypted; the fields of its evidence row."""
-    content_type = _check_evidence(upload, already_stored=already_stored)
+    content_type = _check_evidence(upload, already_stored=already_stored, address=address)
     stored_path, sha256, size = _store_encrypted(upload)
     return {
         "original_name": (upload.name or "")[:255],
@@ -273,10 +304,12 @@ def _accept_evidence(upload: UploadedFile, *, already_stored: int) -> dict[str, 
 
 
 @transaction.atomic
-def draft_evidence_add(*, draft: ReportDraft, upload: UploadedFile) -> DraftEvidence:
+def draft_evidence_add(
+    *, draft: ReportDraft, upload: UploadedFile, address: str | None = None
+) -> DraftEvidence:
     already = sum(draft.files.values_list("size", flat=True))
     item = DraftEvidence.objects.create(
-        draft=draft, **_accept_evidence(upload, already_stored=already)
+        draft=draft, **_accept_evidence(upload, already_stored=already, address=address)
     )
     ReportDraft.objects.filter(pk=draft.pk).update(file_count=F("file_count") + 1)
     draft.file_count += 1
@@ -693,10 +726,12 @@ def report_messages_mark_read(*, report: Report, direction: str) -> int:
 
 
 @transaction.atomic
-def report_evidence_add(*, report: Report, upload: UploadedFile) -> ReportEvidence:
+def report_evidence_add(
+    *, report: Report, upload: UploadedFile, address: str | None = None
+) -> ReportEvidence:
     already = sum(report.evidence.values_list("size", flat=True))
     item = ReportEvidence.objects.create(
-        report=report, **_accept_evidence(upload, already_stored=already)
+        report=report, **_accept_evidence(upload, already_stored=already, address=address)
     )
     audit_record(
         action="report.evidence_add",

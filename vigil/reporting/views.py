@@ -112,7 +112,15 @@ def start(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
     if request.method == "POST":
         if draft is None or request.POST.get("action") == "restart":
-            draft = services.draft_create()
+            try:
+                draft = services.draft_create(address=_address(request))
+            except services.DraftLimited as error:
+                context = {
+                    "draft": draft,
+                    "limited": error,
+                    "draft_hours": settings.REPORT_DRAFT_TTL_HOURS,
+                }
+                return render(request, "reporting/start.html", context, status=429)
             response = HttpResponseRedirect(_step_url("who"))
             remember_draft(response, draft)
             return response
@@ -315,7 +323,9 @@ def evidence(request: HttpRequest) -> HttpResponse:
             if form.is_valid():
                 try:
                     for upload in form.cleaned_data["files"]:
-                        services.draft_evidence_add(draft=draft, upload=upload)
+                        services.draft_evidence_add(
+                            draft=draft, upload=upload, address=_address(request)
+                        )
                 except services.EvidenceRejected as error:
                     form.add_error("files", error)
                 else:
@@ -577,7 +587,9 @@ def track_evidence(request: HttpRequest, report: Report) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             for upload in form.cleaned_data["files"]:
-                services.report_evidence_add(report=report, upload=upload)
+                services.report_evidence_add(
+                    report=report, upload=upload, address=_address(request)
+                )
         except services.EvidenceRejected as error:
             form.add_error("files", error)
         else:

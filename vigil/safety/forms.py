@@ -22,6 +22,15 @@ def _long_text(label: Any, **kwargs: Any) -> Any:
     return long_text_field(label, rows=4, **kwargs)
 
 
+def _one_line(value: str, message: Any) -> str:
+    """Names go into the email and text to the contact: a line break (or other control
+    character) in one would break the message's headers in the outbox long after the victim
+    pressed "Add", so it is refused here, where they can fix it."""
+    if any(char in value for char in "\r\n\x00\x0b\x0c\x85\u2028\u2029"):
+        raise forms.ValidationError(message)
+    return value
+
+
 class ContactForm(forms.Form):
     name = _text(
         _("Their name"),
@@ -49,6 +58,12 @@ class ContactForm(forms.Form):
         autocomplete="off",
         error_messages={"required": _("Enter the name your contact knows you by")},
     )
+
+    def clean_name(self) -> str:
+        return _one_line(self.cleaned_data["name"], _("Their name must be on one line"))
+
+    def clean_known_as(self) -> str:
+        return _one_line(self.cleaned_data["known_as"], _("Your name must be on one line"))
 
     def clean_phone(self) -> str:
         value = self.cleaned_data["phone"].strip()

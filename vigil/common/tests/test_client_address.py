@@ -132,3 +132,18 @@ def test_the_admin_shows_no_clear_address() -> None:
 def test_a_proxy_without_trusted_proxies_is_flagged_by_the_system_check() -> None:
     messages = [m for m in run_checks() if m.id in {"vigil.E001", "vigil.W001"}]
     assert messages and "VIGIL_TRUSTED_PROXIES" in messages[0].msg
+
+
+@override_settings(
+    VIGIL_BEHIND_PROXY=True,
+    VIGIL_TRUSTED_PROXIES=["10.0.0.0/8"],
+    SECURE_SSL_REDIRECT=True,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+)
+@pytest.mark.django_db
+def test_only_our_proxy_may_say_the_request_came_over_https() -> None:
+    direct = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_PROTO="https").get("/")
+    assert direct.status_code == 301
+    assert direct["Location"].startswith("https://")
+    proxied = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https").get("/")
+    assert proxied.status_code == 200

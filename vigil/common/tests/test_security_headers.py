@@ -84,10 +84,10 @@ def production_env(**overrides: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="vigil.settings",
         VIGIL_ENV="production",
-        VIGIL_SECRET_KEY="x" * 50,
-        VIGIL_FIELD_KEYS="k1=3xRcOtjXK6uN7rdnQDCpSzPkGfKTbkRjB-HwQE4Jk-4=",
-        VIGIL_BLIND_INDEX_KEY="b" * 32,
-        VIGIL_AUDIT_KEY="a" * 32,
+        VIGIL_SECRET_KEY="test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        VIGIL_FIELD_KEYS="k1=9kXlcrHsIbxVOJNRXE4nYRw2nDT3W9EePC9p2J3HV2k=",
+        VIGIL_BLIND_INDEX_KEY="test-blind-index-key-0123456789abcdef",
+        VIGIL_AUDIT_KEY="test-audit-chain-key-0123456789abcdef",
         VIGIL_ALLOWED_HOSTS="vigil.example",
     )
     env.update(overrides)

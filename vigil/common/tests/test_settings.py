@@ -75,3 +75,48 @@ def test_a_trusted_proxy_that_is_not_an_address_is_refused() -> None:
     result = start(production_env(VIGIL_BEHIND_PROXY="1", VIGIL_TRUSTED_PROXIES="proxy.local"))
     assert result.returncode != 0
     assert "VIGIL_TRUSTED_PROXIES must list addresses" in result.stderr
+
+
+DEVELOPMENT_VALUES = {
+    "VIGIL_SECRET_KEY": "dev-only-insecure-secret-key-not-for-production",
+    "VIGIL_FIELD_KEYS": "dev1=3xRcOtjXK6uN7rdnQDCpSzPkGfKTbkRjB-HwQE4Jk-4=",
+    "VIGIL_BLIND_INDEX_KEY": "dev-only-blind-index-key",
+    "VIGIL_AUDIT_KEY": "dev-only-audit-chain-key",
+}
+
+
+@pytest.mark.parametrize("secret", sorted(DEVELOPMENT_VALUES))
+def test_production_refuses_the_public_development_secrets(secret: str) -> None:
+    """Issue 14, finding 7: they are printed in this repository."""
+    result = start(production_env(**{secret: DEVELOPMENT_VALUES[secret]}))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert secret in result.stderr
+    assert "development" in result.stderr
+
+
+def test_production_refuses_the_development_field_key_under_another_name() -> None:
+    field_keys = "new=" + DEVELOPMENT_VALUES["VIGIL_FIELD_KEYS"].partition("=")[2]
+    result = start(production_env(VIGIL_FIELD_KEYS=field_keys))
+    assert result.returncode != 0
+    assert "VIGIL_FIELD_KEYS uses the public development key 'new'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("secret", "value", "says"),
+    [
+        ("VIGIL_SECRET_KEY", "k", "VIGIL_SECRET_KEY is too short: it needs at least 50"),
+        ("VIGIL_BLIND_INDEX_KEY", "b", "VIGIL_BLIND_INDEX_KEY is too short: it needs at least 32"),
+        ("VIGIL_AUDIT_KEY", "a" * 40, "VIGIL_AUDIT_KEY is too simple"),
+        ("VIGIL_FIELD_KEYS", "k1=x", "VIGIL_FIELD_KEYS: key 'k1' is not a Fernet key"),
+        ("VIGIL_FIELD_KEYS", "justakey", "VIGIL_FIELD_KEYS must be a comma-separated list"),
+    ],
+)
+def test_production_refuses_short_or_simple_secrets_naming_the_setting(
+    secret: str, value: str, says: str
+) -> None:
+    result = start(production_env(**{secret: value}))
+    assert result.returncode != 0
+    assert says in result.stderr
+    if len(value) > 3:  # the error names the setting, never the secret
+        assert value not in result.stderr

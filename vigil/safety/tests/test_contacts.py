@@ -49,6 +49,25 @@ def test_a_contact_needs_an_email_or_a_mobile(alice: Client) -> None:
     assert not TrustedContact.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [("name", "Their name must be on one line"), ("known_as", "Your name must be on one line")],
+)
+def test_a_line_break_in_a_name_is_refused_at_the_form(
+    alice: Client, field: str, message: str
+) -> None:
+    """Issue 14, finding 7: it was accepted, then failed in the outbox."""
+    answers = {"name": "Bob", "email": "bob@example.org", "phone": "", "known_as": "Ally"}
+    answers[field] = "Bob\r\nBcc: someone@example.org"
+    response = alice.post(reverse("safety:contact_add"), answers)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "bob@example.org" in page  # the answers are kept
+    assert not TrustedContact.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
 def test_a_mobile_number_is_kept_in_international_form(alice: Client, report: Report) -> None:
     alice.post(
         reverse("safety:contact_add"),
