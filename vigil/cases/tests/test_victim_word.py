@@ -311,3 +311,29 @@ def test_the_victims_form_keeps_her_answers_when_one_time_is_missing(
     assert "Enter both times, or leave both empty" in page
     assert 'value="bluebell"' in page
     assert victim_of(case).contact_prefs.channels == ("phone",)
+
+
+def test_a_second_report_added_to_the_case_shares_the_victims_record(
+    staff_client: Callable[..., Client],
+) -> None:
+    from vigil.cases import services
+    from vigil.cases.models import PriorityGrade
+    from vigil.cases.tests.factories import THRIVE, make_report
+
+    officer = staff_client(Role.INVESTIGATOR)
+    case = _case(officer, ["email"])
+    later = make_report(safe_contact={"channels": ["letter"], "others_may_read": False})
+    services.triage_record(
+        by=officer.user,  # type: ignore[attr-defined]
+        thrive=THRIVE,
+        grade=PriorityGrade.objects.get(code="priority"),
+        report=later,
+        link_to=case,
+    )
+    later.refresh_from_db()
+    victim = victim_of(case)
+    assert later.contact_id == victim.contact_id
+    assert victim.contact_prefs.channels == ("letter",)
+    assert TimelineEntry.objects.filter(
+        case=case, title__startswith=f"Safe contact taken from the newer report {later.reference}"
+    ).exists()
