@@ -74,6 +74,8 @@ def ensure_reports() -> None:
     from django.utils import timezone
 
     from vigil.common.crypto import encrypt_text
+    from vigil.contact.contract import SafeContactPrefs
+    from vigil.contact.services import safe_contact_create
     from vigil.reporting.references import hash_tracking_secret, new_reference
 
     with connection.cursor() as cursor:
@@ -87,6 +89,8 @@ def ensure_reports() -> None:
     victim = encrypt_text('{"name": "Bench Victim"}')
     empty_dict, empty_list = encrypt_text("{}"), encrypt_text("[]")
     secret_hash = hash_tracking_secret("bench")
+    # Stored reports only fill the table: one shared "do not contact" record is enough.
+    contact_id = safe_contact_create(prefs=SafeContactPrefs()).pk
     now = timezone.now().isoformat()
     references: set[str] = set()
     while len(references) < missing:
@@ -96,7 +100,7 @@ def ensure_reports() -> None:
         raw.cursor() as cursor,
         cursor.copy(
             "COPY reporting_report (id, created_at, updated_at, reference, received_at, status,"
-            " reporter_type, immediate_danger, victim, reporter, safe_contact, suspects, details,"
+            " reporter_type, immediate_danger, victim, reporter, contact_id, suspects, details,"
             " tracking_secret_hash, submission_key, withdrawal_reason) FROM STDIN"
         ) as copy,
     ):
@@ -113,7 +117,7 @@ def ensure_reports() -> None:
                     False,
                     victim,
                     empty_dict,
-                    empty_dict,
+                    contact_id,
                     empty_list,
                     empty_dict,
                     secret_hash,

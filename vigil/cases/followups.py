@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from vigil.accounts.home import HomePanel
 from vigil.accounts.models import Role, User
@@ -43,19 +43,23 @@ from vigil.reporting.signals import FollowUpKind
 # What each follow-up asks of the officer. The risk tools' own prompts (reassess on every new
 # incident, consider a course of conduct) follow from the incident itself on the risk page.
 PROMPTS = {
-    FollowUpKind.INCIDENT: _lazy("Reassess the risk and consider a course of conduct"),
-    FollowUpKind.EVIDENCE: _lazy("Look at the new evidence"),
-    FollowUpKind.MESSAGE: _lazy("Read and reply; record any new incident and reassess the risk"),
-    FollowUpKind.CONTACT: _lazy("Check the new safe-contact wishes before any contact"),
-    FollowUpKind.WITHDRAWAL: _lazy(
+    FollowUpKind.INCIDENT: gettext_lazy("Reassess the risk and consider a course of conduct"),
+    FollowUpKind.EVIDENCE: gettext_lazy("Look at the new evidence"),
+    FollowUpKind.MESSAGE: gettext_lazy(
+        "Read and reply; record any new incident and reassess the risk"
+    ),
+    FollowUpKind.CONTACT: gettext_lazy("Check the new safe-contact wishes before any contact"),
+    FollowUpKind.WITHDRAWAL: gettext_lazy(
         "Reassess the risk before deciding: a victim may withdraw under pressure"
     ),
 }
 TITLES = {
-    FollowUpKind.INCIDENT: _lazy("The victim told us about a new incident on their online report"),
-    FollowUpKind.EVIDENCE: _lazy("The victim added evidence on their online report"),
-    FollowUpKind.MESSAGE: _lazy("The victim sent a message on their online report"),
-    FollowUpKind.WITHDRAWAL: _lazy("The victim asked us to take it no further"),
+    FollowUpKind.INCIDENT: gettext_lazy(
+        "The victim told us about a new incident on their online report"
+    ),
+    FollowUpKind.EVIDENCE: gettext_lazy("The victim added evidence on their online report"),
+    FollowUpKind.MESSAGE: gettext_lazy("The victim sent a message on their online report"),
+    FollowUpKind.WITHDRAWAL: gettext_lazy("The victim asked us to take it no further"),
 }
 TIMELINE_KIND = {
     FollowUpKind.INCIDENT: TimelineKind.INCIDENT,

@@ -130,7 +130,8 @@ class PhoneReport(UUIDModel):
     taken_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     immediate_danger = models.BooleanField(default=False)
     caller_is_victim = models.BooleanField(default=True)
-    # Same shapes as Report.victim / safe_contact / suspects (see vigil.reporting.models).
+    # Same shapes as Report.victim / suspects (see vigil.reporting.models); safe_contact is the
+    # JSON of vigil.contact.contract.SafeContactPrefs, the victim's record made at triage.
     victim = EncryptedJSON(default=dict)
     safe_contact = EncryptedJSON(default=dict)
     suspects = EncryptedJSON(default=list)

@@ -431,7 +431,12 @@ def _one_record_for_victim(
         return
     assert victim.contact is not None
     if contact.updated_at > victim.contact.updated_at:
-        victim_safe_contact_change(victim=victim, prefs=contact.prefs, by=by)
+        victim_safe_contact_change(
+            victim=victim,
+            prefs=contact.prefs,
+            by=by,
+            from_report=report.reference if report is not None else _("a phone call"),
+        )
     if report is not None:
         report.contact = victim.contact
         report.save(update_fields=["contact", "updated_at"])
@@ -499,7 +504,7 @@ def case_person_add(
 
 
 def victim_safe_contact_change(
-    *, victim: CasePerson, prefs: SafeContactPrefs, by: User | None
+    *, victim: CasePerson, prefs: SafeContactPrefs, by: User | None, from_report: str = ""
 ) -> list[str]:
     """Inside the caller's transaction: the victim's one record changes, enforced at once by
     every sender; the timeline says what changed (not the victim's words). Returns the changes."""
@@ -511,10 +516,17 @@ def victim_safe_contact_change(
     )
     changes = after.changes_from(before)
     if changes:
+        what = ", ".join(changes)
+        title = (
+            _("Safe contact taken from the newer report %(ref)s: %(what)s")
+            % {"ref": from_report, "what": what}
+            if from_report
+            else _("Safe contact changed by staff: %(what)s") % {"what": what}
+        )
         timeline_add(
             case=victim.case,
             kind=TimelineKind.CONTACT,
-            title=_("Safe contact changed by staff: %(what)s") % {"what": ", ".join(changes)},
+            title=title,
             detail=after.describe(),
             actor=by,
         )

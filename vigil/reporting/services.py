@@ -761,16 +761,7 @@ def report_incident_add(*, report: Report, incident: dict[str, Any]) -> Report:
 @transaction.atomic
 def report_contact_update(*, report: Report, prefs: SafeContactPrefs) -> Report:
     """New safe ways and times to contact: the old ones stop being used at once, everywhere
-    (the report and its case share one record, and the outbox reads it again at send time).
-    Answers the reporter's form does not ask (the structured days and hours staff agreed with
-    them) are kept."""
-    current = report.contact_prefs
-    if not prefs.safe_days and not prefs.safe_from:
-        prefs = prefs.but(
-            safe_days=current.safe_days,
-            safe_from=current.safe_from,
-            safe_until=current.safe_until,
-        )
+    (the report and its case share one record, and the outbox reads it again at send time)."""
     before, after = safe_contact_update(
         record=report.contact, prefs=prefs, by=None, source="report.track"
     )

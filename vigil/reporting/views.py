@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.client_address import client_address
-from vigil.contact.contract import prefs_from_answers
+from vigil.contact.contract import WEEKDAYS, prefs_from_answers
 from vigil.reporting import forms, resume, services, sign_in_links, steps
 from vigil.reporting.drafts import draft_id_from_cookie, remember_draft
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
@@ -615,8 +617,48 @@ def track_incident(request: HttpRequest, report: Report) -> HttpResponse:
     )
 
 
+def _clock(label: Any) -> django_forms.TimeField:
+    return django_forms.TimeField(
+        label=label,
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%H%M", "%H"],
+        help_text=gettext_lazy("24-hour clock, for example 09:00"),
+        widget=django_forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"invalid": gettext_lazy("Enter a time like 09:00 or 17:30")},
+    )
+
+
 class ContactUpdateForm(forms.ContactChannelsForm, forms.ContactSafetyForm):
-    field_order = ["channels", "safe_times", "voicemail_ok", "can_say_police", "safe_word"]
+    """Her answers from the report, and the days and hours we can hold ourselves to: the words
+    in "safe times" are read by a person, but only these stop a call or a text going out."""
+
+    field_order = [
+        "channels",
+        "safe_days",
+        "safe_from",
+        "safe_until",
+        "safe_times",
+        "voicemail_ok",
+        "can_say_police",
+        "others_may_read",
+        "safe_word",
+    ]
+    safe_days = django_forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Which days is it safe to phone or text you? (optional)"),
+        help_text=gettext_lazy("Leave them all unticked if any day is safe."),
+        choices=[(str(day), name) for day, name in enumerate(WEEKDAYS)],
+        coerce=int,
+        required=False,
+        widget=django_forms.CheckboxSelectMultiple,
+    )
+    safe_from = _clock(gettext_lazy("Safe to phone or text from (optional)"))
+    safe_until = _clock(gettext_lazy("Safe to phone or text until (optional)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("safe_from")) != bool(data.get("safe_until")):
+            self.add_error("safe_until", _("Enter both times, or leave both empty"))
+        return data
 
 
 @require_http_methods(["GET", "POST"])
@@ -627,6 +669,9 @@ def track_contact(request: HttpRequest, report: Report) -> HttpResponse:
         "channels": list(current.channels) or ["none"],
         "safe_times": current.safe_times,
         "safe_word": current.safe_word,
+        "safe_days": [str(day) for day in current.safe_days or ()],
+        "safe_from": current.safe_from,
+        "safe_until": current.safe_until,
         **{
             key: "yes" if getattr(current, key) else "no"
             for key in ("voicemail_ok", "can_say_police", "others_may_read")

@@ -267,3 +267,73 @@ def test_a_follow_up_before_triage_changes_no_case() -> None:
     report_message_from_reporter(report=report, body="Hello")
     assert not AttentionItem.objects.exists()
     assert len(mail.outbox) == 0
+
+
+def test_safe_hours_the_victim_gives_online_are_enforced_on_the_case(
+    staff_client: Callable[..., Client],
+) -> None:
+    import datetime
+
+    officer = staff_client(Role.INVESTIGATOR)
+    case = _case(officer, ["phone"])
+    post(
+        _victim(case),
+        "/report/track/contact/",
+        {
+            "channels": ["phone", "text"],
+            "safe_days": ["0", "1", "2", "3", "4"],
+            "safe_from": "09:00",
+            "safe_until": "15:00",
+            "safe_times": "not when he is home",
+            **PLAIN,
+        },
+    )
+    prefs = victim_of(case).contact_prefs
+    saturday = datetime.datetime(2026, 11, 28, 10, 0)
+    assert not prefs.check(channel="phone", at=saturday).allowed
+    assert prefs.safe_from == datetime.time(9, 0)
+    banner = officer.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "between 09:00 and 15:00" in banner
+    assert "not when he is home" in banner
+
+
+def test_the_victims_form_keeps_her_answers_when_one_time_is_missing(
+    staff_client: Callable[..., Client],
+) -> None:
+    officer = staff_client(Role.INVESTIGATOR)
+    case = _case(officer, ["phone"])
+    response = _victim(case).post(
+        "/report/track/contact/",
+        {"channels": ["text"], "safe_from": "09:00", "safe_word": "bluebell", **PLAIN},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter both times, or leave both empty" in page
+    assert 'value="bluebell"' in page
+    assert victim_of(case).contact_prefs.channels == ("phone",)
+
+
+def test_a_second_report_added_to_the_case_shares_the_victims_record(
+    staff_client: Callable[..., Client],
+) -> None:
+    from vigil.cases import services
+    from vigil.cases.models import PriorityGrade
+    from vigil.cases.tests.factories import THRIVE, make_report
+
+    officer = staff_client(Role.INVESTIGATOR)
+    case = _case(officer, ["email"])
+    later = make_report(safe_contact={"channels": ["letter"], "others_may_read": False})
+    services.triage_record(
+        by=officer.user,  # type: ignore[attr-defined]
+        thrive=THRIVE,
+        grade=PriorityGrade.objects.get(code="priority"),
+        report=later,
+        link_to=case,
+    )
+    later.refresh_from_db()
+    victim = victim_of(case)
+    assert later.contact_id == victim.contact_id
+    assert victim.contact_prefs.channels == ("letter",)
+    assert TimelineEntry.objects.filter(
+        case=case, title__startswith=f"Safe contact taken from the newer report {later.reference}"
+    ).exists()

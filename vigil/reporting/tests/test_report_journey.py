@@ -370,3 +370,25 @@ def test_uploading_without_choosing_a_file_says_so() -> None:
     fill_until_check(client)
     page = client.post("/report/evidence/", {"action": "upload"}).content.decode()
     assert "Select a file to upload" in page
+
+
+def test_the_received_email_carries_no_reference_when_someone_else_may_read_it() -> None:
+    """Issue 14, finding 6: with the reference, whoever reads her inbox could follow the report."""
+    client = Client()
+    fill_until_check(client)
+    post(
+        client,
+        "/report/contact-safety/?change=1",
+        {
+            "safe_times": "",
+            "voicemail_ok": "no",
+            "can_say_police": "yes",
+            "safe_word": "",
+            "others_may_read": "yes",
+        },
+    )
+    send(client)
+    message = OutboxMessage.objects.get()
+    assert Report.objects.get().reference not in message.body
+    assert "Demo Police" not in message.body
+    assert "The support team" in message.body
