@@ -70,6 +70,7 @@ run: deps static demo
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: deps
 	VIGIL_ENV=test $(BIN)/mypy

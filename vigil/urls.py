@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
-# The admin, like every staff page, needs a verified second factor.
-admin.site.__class__ = OTPAdminSite
+from vigil.accounts.adminsite import ConfigurationAdminSite
+
+# The admin, like every staff page, needs a verified second factor; it is for administrators
+# and configuration data only (vigil/accounts/adminsite.py).
+admin.site.__class__ = ConfigurationAdminSite
 
 urlpatterns = [
     path("staff/admin/", admin.site.urls),

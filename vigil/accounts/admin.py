@@ -25,10 +25,13 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["full_name", "email", "role", "agency", "team", "is_active"]
     list_filter = ["role", "agency", "is_active"]
     search_fields = ["full_name", "email"]
+    filter_horizontal = ()
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "role", "agency", "team")}),
-        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        # No superuser flag, groups or per-user permissions: what a member of staff may do
+        # comes from their role alone.
+        (_("Access"), {"fields": ("is_active", "is_staff")}),
     )
     add_fieldsets = (
         (

@@ -15,7 +15,7 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         return {}
     items = []
     for item in STAFF_NAVIGATION:
-        if user.role not in item.roles:
+        if not item.shown_to(user):
             continue
         try:
             url = reverse(item.url_name)

@@ -71,8 +71,7 @@ def load_demo_staff() -> list[User]:
                 role=person.role,
                 agency=partner if person.partner else force,
                 team=teams.get(person.role, investigations),
-                is_staff=person.role in {Role.ADMINISTRATOR, Role.DPO},
-                is_superuser=person.role == Role.ADMINISTRATOR,
+                is_staff=person.role == Role.ADMINISTRATOR,
             )
         TOTPDevice.objects.update_or_create(
             user=user,

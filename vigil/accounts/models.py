@@ -79,9 +79,11 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
-        extra.setdefault("role", Role.ADMINISTRATOR)
+        """`createsuperuser` makes an administrator: no role is a superuser, and
+        administrators keep configuration only (vigil.accounts.adminsite)."""
+        extra["role"] = Role.ADMINISTRATOR
+        extra["is_superuser"] = False
         extra.setdefault("is_staff", True)
-        extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
 
 
@@ -117,7 +119,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=~models.Q(role="partner") | models.Q(agency__isnull=False),
                 name="partner_caseworker_has_agency",
-            )
+            ),
+            # No role is a superuser: every permission comes from the role (rules.py files).
+            models.CheckConstraint(condition=models.Q(is_superuser=False), name="no_superuser"),
         ]
 
     def __str__(self) -> str:

@@ -1,84 +1,40 @@
-"""What each role sees in the staff navigation. Apps add their entries as they land."""
+"""What each member of staff sees in the staff navigation. Apps add their entries as they land.
+
+An entry names the permission its page checks (a `rules` permission each app defines in its
+rules.py), not a list of roles: the navigation shows a link exactly when the page would open, so
+the two cannot drift apart. Strings only, so this base app imports no feature app.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from vigil.accounts.models import Role
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    roles: frozenset[str]
+    # The permission the page itself checks; None for pages every member of staff may open.
+    permission: str | None = None
 
+    def shown_to(self, user: Any) -> bool:
+        return self.permission is None or bool(user.has_perm(self.permission))
 
-ALL_STAFF = frozenset(Role.values)
 
 STAFF_NAVIGATION: list[NavItem] = [
-    NavItem(_("Home"), "accounts:home", ALL_STAFF),
-    # Case management (vigil.cases)
-    NavItem(
-        _("Intake"),
-        "cases:intake",
-        frozenset({Role.CALL_HANDLER, Role.COORDINATOR, Role.SUPERVISOR}),
-    ),
-    NavItem(
-        _("Cases"),
-        "cases:list",
-        frozenset(
-            {
-                Role.CALL_HANDLER,
-                Role.INVESTIGATOR,
-                Role.OFFENDER_MANAGER,
-                Role.COORDINATOR,
-                Role.SUPERVISOR,
-                Role.PARTNER,
-            }
-        ),
-    ),
-    NavItem(
-        _("Overdue"),
-        "cases:overdue",
-        frozenset({Role.INVESTIGATOR, Role.OFFENDER_MANAGER, Role.COORDINATOR, Role.SUPERVISOR}),
-    ),
-    NavItem(
-        _("High-risk reviews"),
-        "risk:high_risk_overdue",
-        frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
-    ),
-    NavItem(_("Audit log"), "cases:audit_log", frozenset({Role.DPO})),
-    NavItem(
-        _("Online reports"),
-        "reporting_staff:list",
-        frozenset({Role.CALL_HANDLER, Role.INVESTIGATOR, Role.COORDINATOR, Role.SUPERVISOR}),
-    ),
-    NavItem(
-        _("Messages that failed"),
-        "notifications:failed",
-        frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),
-    ),
-    NavItem(
-        _("Feedback"),
-        "feedback:list",
-        frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),
-    ),
-    NavItem(
-        _("Linked people"),
-        "linking:home",
-        frozenset(
-            {
-                Role.INVESTIGATOR,
-                Role.COORDINATOR,
-                Role.SUPERVISOR,
-                Role.OFFENDER_MANAGER,
-                Role.PARTNER,
-            }
-        ),
-    ),
-    NavItem(_("Your account"), "accounts:account", ALL_STAFF),
+    NavItem(_("Home"), "accounts:home"),
+    NavItem(_("Intake"), "cases:intake", "cases.view_intake"),
+    NavItem(_("Cases"), "cases:list", "cases.use_case_list"),
+    NavItem(_("Overdue"), "cases:overdue", "cases.see_overdue_lists"),
+    NavItem(_("High-risk reviews"), "risk:high_risk_overdue", "risk.view_high_risk_reviews"),
+    NavItem(_("Audit log"), "cases:audit_log", "cases.view_audit_log"),
+    NavItem(_("Online reports"), "reporting_staff:list", "reporting.view_report"),
+    NavItem(_("Messages that failed"), "notifications:failed", "notifications.manage_outbox"),
+    NavItem(_("Feedback"), "feedback:list", "public_site.read_feedback"),
+    NavItem(_("Linked people"), "linking:home", "linking.use_linking"),
+    NavItem(_("Your account"), "accounts:account"),
 ]

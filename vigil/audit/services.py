@@ -183,3 +183,68 @@ def audit_denied(*, actor: Any, target_type: str, target_id: Any, action: str = 
         actor=actor,
         summary={"target_type": target_type, "target_id": str(target_id), "action": action},
     )
+
+
+# --- anchoring the chain outside the database ----------------------------------------------------
+# The chain shows a row changed, removed or inserted, but not the last rows removed with the head
+# moved back, nor the whole table and head wiped: what is left is a valid chain. A nightly
+# `manage.py audit_anchor` prints the head, signed with the audit key; kept off the machine, it
+# is later given to `audit_verify --expect-head`, which fails unless that row is still there and
+# the chain still runs through it (docs/operations.md, "The audit anchor").
+
+
+class AnchorError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Anchor:
+    last_id: int
+    last_hash: str
+
+    def signature(self) -> str:
+        message = f"audit-anchor:{self.last_id}:{self.last_hash}"
+        return hmac.new(
+            settings.AUDIT_HMAC_KEY.encode(), message.encode(), hashlib.sha256
+        ).hexdigest()
+
+    def __str__(self) -> str:
+        return f"{self.last_id}:{self.last_hash}:{self.signature()}"
+
+    @classmethod
+    def parse(cls, value: str) -> Anchor:
+        try:
+            last_id, last_hash, signature = value.strip().split(":")
+            anchor = cls(int(last_id), last_hash)
+        except ValueError as error:
+            raise AnchorError("the anchor is not in the form id:hash:signature") from error
+        if not hmac.compare_digest(anchor.signature(), signature):
+            raise AnchorError("the anchor's signature does not match: it was not made here")
+        return anchor
+
+
+def audit_anchor() -> Anchor:
+    """The chain's head now, to be kept outside the database."""
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is None:
+        return Anchor(0, GENESIS_HASH)
+    return Anchor(head.last_id, head.last_hash)
+
+
+def audit_verify_anchor(anchor: Anchor, result: VerifyResult | None = None) -> VerifyResult:
+    """The chain verifies, and still holds the anchored row: nothing up to it has gone."""
+    result = result or audit_verify()
+    if not result.ok:
+        return result
+    if anchor.last_id == 0:
+        return result
+    row = AuditEvent.objects.filter(id=anchor.last_id).values_list("hash", flat=True).first()
+    if row is None:
+        return VerifyResult(
+            False, result.checked, anchor.last_id, "rows up to the anchored one have been removed"
+        )
+    if not hmac.compare_digest(row, anchor.last_hash):
+        return VerifyResult(
+            False, result.checked, anchor.last_id, "the anchored row has been replaced"
+        )
+    return result

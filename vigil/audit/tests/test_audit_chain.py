@@ -65,7 +65,7 @@ def test_a_changed_row_is_detected(make_staff: Callable[..., User]) -> None:
     result = audit_verify()
     assert not result.ok
     assert result.broken_at == events[2].id
-    assert result.checked == 2
+    assert result.checked == events[2].id - 1  # every row before it verified
 
 
 def test_a_removed_row_is_detected(make_staff: Callable[..., User]) -> None:
@@ -185,12 +185,13 @@ def test_a_write_sent_with_the_lock_that_fails_leaves_no_event(
 ) -> None:
     staff = make_staff()
     write_events(staff, 1)
+    before = AuditEvent.objects.count()
     broken = sql.Statement("INSERT INTO reporting_throttleevent (kind) VALUES (%s)", ["no key"])
 
     with pytest.raises(DatabaseError), transaction.atomic():
         audit_record(action="report.submit", target=staff, together_with=[broken])
 
-    assert AuditEvent.objects.count() == 1
+    assert AuditEvent.objects.count() == before
     assert not ThrottleEvent.objects.exists()
     assert audit_verify().ok
 

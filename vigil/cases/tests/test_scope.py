@@ -18,6 +18,7 @@ from conftest import sign_in_verified
 from vigil.accounts.models import Role, User
 from vigil.accounts.tests.factories import AgencyFactory, TeamFactory
 from vigil.audit.models import AuditEvent
+from vigil.audit.services import audit_term_digest
 from vigil.cases import services
 from vigil.cases.models import Case, CasePerson, PhoneReport
 from vigil.cases.querysets import ACTIONS, case_in_scope
@@ -182,3 +183,28 @@ def test_phone_reports_follow_the_same_scope_as_online_reports(
     assert PhoneReport.objects.visible_to(world["carl"]).filter(pk=phone.pk).exists()
     assert not PhoneReport.objects.visible_to(world["ivy"]).filter(pk=phone.pk).exists()
     assert not PhoneReport.objects.visible_to(world["pat"]).filter(pk=phone.pk).exists()
+
+
+def test_opening_a_report_on_its_triage_page_is_audited(world: dict[str, Any]) -> None:
+    untriaged = world["untriaged"]
+    response = _client(world["carl"]).get(reverse("cases:triage_online", args=[untriaged.pk]))
+    assert response.status_code == 200
+    read = AuditEvent.objects.get(action="report.view", target_id=str(untriaged.pk))
+    assert read.actor_id == world["carl"].pk
+
+
+def test_opening_a_phone_report_on_its_triage_page_is_audited(world: dict[str, Any]) -> None:
+    phone = PhoneReport.objects.create(
+        reference="PH-TEST2", taken_by=world["carl"], summary="Calls every night."
+    )
+    response = _client(world["cora"]).get(reverse("cases:triage_phone", args=[phone.pk]))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="phone_report.view", target_id=str(phone.pk)).exists()
+
+
+def test_a_search_is_audited_with_its_terms_hashed(world: dict[str, Any]) -> None:
+    response = _client(world["cora"]).get(reverse("cases:list"), {"q": "Mallory Sample"})
+    assert response.status_code == 200
+    search = AuditEvent.objects.get(action="case.search")
+    assert "Mallory" not in str(search.summary)
+    assert search.summary["terms"] == audit_term_digest("  mallory   SAMPLE ")

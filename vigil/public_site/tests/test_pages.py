@@ -119,7 +119,7 @@ def test_an_administrator_edits_help_services_and_hours_in_the_admin(
 ) -> None:
     from vigil.accounts.models import Role
 
-    client = staff_client(Role.ADMINISTRATOR, is_staff=True, is_superuser=True)  # type: ignore[operator]
+    client = staff_client(Role.ADMINISTRATOR, is_staff=True)  # type: ignore[operator]
     helpline = HelpService.objects.get(slug="national-stalking-helpline")
     response = client.get(f"/staff/admin/public_site/helpservice/{helpline.pk}/change/")
     html = response.content.decode()

@@ -186,7 +186,7 @@ def test_prompts_fire_at_the_second_incident_and_after_a_new_one(case: Case, off
 def test_a_custom_tool_made_in_the_admin_works_end_to_end(
     case: Case, officer: User, make_staff: Callable[..., User]
 ) -> None:
-    admin = make_staff(Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    admin = make_staff(Role.ADMINISTRATOR, is_staff=True)
     client = Client()
     from conftest import sign_in_verified
 

@@ -1,0 +1,519 @@
+"""The permission matrix: every URL pattern, every role, the status each must get.
+
+HOW TO ADD A URL (a new URL without a row fails `test_every_url_pattern_has_a_row`):
+1. Add one row to MATRIX below: the URL name, which objects fill its arguments (a key of
+   ARGUMENTS, or "" for none), the method, and one status per role column for an object IN the
+   role's scope; for URLs that take an object, a second line for an object OUT of scope.
+2. Read the column headers: anon = not signed in; handler = the call handler who made the case;
+   ivy = the investigator in charge; oscar = an investigator of another team; om = an offender
+   manager of another team; coord, super = coordinator and supervisor; partner = a caseworker of
+   the agency the case is shared with; partnerB = one of another agency; dpo; admin.
+3. Out of scope is 404, never 403: a user must not learn that an object exists.
+4. If its arguments need a new kind of object, add it to `world` and to ARGUMENTS.
+5. POST-only URLs: the row is a GET (405 for whoever passes the sign-in check); the test also
+   POSTs, without data, to the out-of-scope object and as each role that may not act, and
+   expects 404 for every signed-in role (nothing is changed).
+Admin URLs are many and generated, so they are one row each by pattern ("admin:*_changelist").
+
+Run with VIGIL_MATRIX_PRINT=1 to print the statuses the code gives today, in the table's shape.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import sign_in_verified
+from vigil.accounts.models import Role, User
+from vigil.accounts.tests.factories import AgencyFactory, TeamFactory
+from vigil.cases import services
+from vigil.cases.models import CaseAction, PhoneReport, VictimsCodeDuty
+from vigil.cases.tests.factories import make_case, make_report, suspect_of, victim_of
+from vigil.linking.models import Alert, AlertKind, LinkDecision, PersonRecord, Verdict
+from vigil.notifications.models import OutboxMessage
+from vigil.risk.models import RiskAssessment, RiskTool
+
+COLUMNS = [
+    "anon",
+    "handler",
+    "ivy",
+    "oscar",
+    "om",
+    "coord",
+    "super",
+    "partner",
+    "partnerB",
+    "dpo",
+    "admin",
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    args: str
+    inside: str
+    outside: str = ""
+    method: str = "get"
+
+
+def row(name: str, args: str, inside: str, outside: str = "", method: str = "get") -> Row:
+    return Row(name, args, inside, outside, method)
+
+
+# fmt: off
+MATRIX: list[Row] = [
+    #   URL name, arguments,                 anon handler ivy oscar om coord super partner partnerB dpo admin  # noqa: E501
+    # --- the admin: administrators only ---
+    row("admin:index", "",                    "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:login", "",                    "302 200 200 200 200 200 200 200 200 200 *"),
+    row("admin:logout", "",                   "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:password_change", "",          "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:password_change_done", "",     "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:autocomplete", "",             "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:jsi18n", "",                   "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:view_on_site", "view_on_site", "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:*_changelist", "",             "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:*_add", "",                    "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:*_history", "object_id",       "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:*_delete", "object_id",        "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:*_change", "object_id",        "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:(unnamed)*", "",               "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:otp_totp_totpdevice_config", "pk", "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:otp_totp_totpdevice_qrcode", "pk", "302 302 302 302 302 302 302 302 302 302 *"),
+    row("admin:app_list", "app_label",        "302 302 302 302 302 302 302 302 302 302 *"),
+    # --- staff: notifications ---
+    row("notifications:failed", "",           "302 404 404 404 404 200 200 404 404 404 200"),
+    row("notifications:retry", "message",     "302 405 405 405 405 405 405 405 405 405 405"),
+    # --- staff: cases ---
+    row("cases:list", "",                     "302 200 200 200 200 200 200 200 200 404 404"),
+    row("cases:intake", "",                   "302 200 404 404 404 200 200 404 404 404 404"),
+    row("cases:phone_report_new", "",         "302 200 404 404 404 200 200 404 404 404 404"),
+    row("cases:triage_online", "untriaged",   "302 200 404 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 302 302 404 404 404 404"),
+    row("cases:triage_phone", "phone",        "302 200 404 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 404 404 404 404 404 404"),
+    row("cases:overdue", "",                  "302 404 200 200 200 200 200 404 404 404 404"),
+    row("cases:audit_log", "",                "302 404 404 404 404 404 404 404 404 200 404"),
+    row("cases:detail", "case",               "302 200 200 404 404 200 200 200 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:timeline", "case",             "302 200 200 404 404 200 200 200 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:incident_new", "case",         "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:conduct_decision", "case+conduct", "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:person_new", "case+role",      "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:safe_contact", "case+victim",  "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:evidence", "case",             "302 200 200 404 404 200 200 200 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:classify", "case",             "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:assign", "case",               "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:close", "case",                "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:reopen", "case",               "302 302 302 404 404 302 302 404 404 404 404",
+                                              "302 404 404 404 404 302 302 404 404 404 404"),
+    row("cases:actions", "case",              "302 200 200 404 404 200 200 200 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:action_status", "case+action", "302 405 405 405 405 405 405 405 405 405 405",
+                                              "302 405 405 405 405 405 405 405 405 405 405"),
+    row("cases:contact", "case",              "302 200 200 404 404 200 200 200 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:duties", "case",               "302 200 200 404 404 200 200 200 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:duty_done", "case+duty",       "302 405 405 405 405 405 405 405 405 405 405",
+                                              "302 405 405 405 405 405 405 405 405 405 405"),
+    row("cases:enhanced_rights", "case",      "302 405 405 405 405 405 405 405 405 405 405",
+                                              "302 405 405 405 405 405 405 405 405 405 405"),
+    row("cases:notes", "case",                "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:sharing", "case",              "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("cases:unshare", "case+share",        "302 405 405 405 405 405 405 405 405 405 405",
+                                              "302 405 405 405 405 405 405 405 405 405 405"),
+    row("cases:case_file", "case",            "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    # --- staff: linking ---
+    row("linking:home", "",                   "302 404 200 200 200 200 200 200 200 404 404"),
+    row("linking:record", "record",           "302 404 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("linking:decide", "record",           "302 405 405 405 405 405 405 405 405 405 405",
+                                              "302 405 405 405 405 405 405 405 405 405 405"),
+    row("linking:decisions", "",              "302 404 200 200 200 200 200 200 200 404 404"),
+    row("linking:undo", "decision",           "302 405 405 405 405 405 405 405 405 405 405",
+                                              "302 405 405 405 405 405 405 405 405 405 405"),
+    row("linking:alert", "alert",             "302 404 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("linking:alert_acknowledge", "alert", "302 405 405 405 405 405 405 405 405 405 405",
+                                              "302 405 405 405 405 405 405 405 405 405 405"),
+    # --- staff: feedback ---
+    row("feedback:list", "",                  "302 404 404 404 404 200 200 404 404 404 200"),
+    row("feedback:export", "",                "302 404 404 404 404 200 200 404 404 404 200"),
+    # --- staff: online reports ---
+    row("reporting_staff:list", "",           "302 200 200 200 404 200 200 404 404 404 404"),
+    row("reporting_staff:detail", "report",   "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("reporting_staff:evidence", "report+file", "302 404 404 404 404 404 404 404 404 404 404",
+                                              "302 404 404 404 404 404 404 404 404 404 404"),
+    # --- staff: risk ---
+    row("risk:case", "case",                  "302 200 200 404 404 200 200 200 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("risk:new", "case+tool",              "302 200 200 404 404 200 200 404 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("risk:assessment", "assessment",      "302 200 200 404 404 200 200 200 404 404 404",
+                                              "302 404 404 404 404 200 200 404 404 404 404"),
+    row("risk:high_risk_overdue", "",         "302 404 404 404 404 200 200 404 404 404 404"),
+    # --- staff: accounts and sign-in ---
+    row("accounts:home", "",                  "302 200 200 200 200 200 200 200 200 200 200"),
+    row("accounts:login", "",                 "200 302 302 302 302 302 302 302 302 302 302"),
+    row("accounts:verify", "",                "302 302 302 302 302 302 302 302 302 302 302"),
+    row("accounts:setup", "",                 "302 302 302 302 302 302 302 302 302 302 302"),
+    row("accounts:logout", "",                "405 405 405 405 405 405 405 405 405 405 405"),
+    row("accounts:logout_everywhere", "",     "302 405 405 405 405 405 405 405 405 405 405"),
+    row("accounts:keepalive", "",             "302 405 405 405 405 405 405 405 405 405 405"),
+    row("accounts:account", "",               "302 200 200 200 200 200 200 200 200 200 200"),
+    # --- public: reporting and tracking ---
+    row("reporting:start", "",                "200 200 200 200 200 200 200 200 200 200 200"),
+    row("reporting:call_999", "",             "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:evidence", "",             "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:evidence_remove", "no_file", "405 405 405 405 405 405 405 405 405 405 405"),
+    row("reporting:check", "",                "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:declaration", "",          "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:sent", "",                 "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:track", "",                "200 200 200 200 200 200 200 200 200 200 200"),
+    row("reporting:track_report", "",         "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:track_evidence", "",       "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:track_incident", "",       "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:track_contact", "",        "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:track_withdraw", "",       "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:track_sign_out", "",       "405 405 405 405 405 405 405 405 405 405 405"),
+    row("reporting:track_link_request", "",   "200 200 200 200 200 200 200 200 200 200 200"),
+    row("reporting:track_link_asked", "",     "200 200 200 200 200 200 200 200 200 200 200"),
+    row("reporting:track_link", "token",      "200 200 200 200 200 200 200 200 200 200 200"),
+    row("reporting:collection", "collection", "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:item", "item",             "302 302 302 302 302 302 302 302 302 302 302"),
+    row("reporting:item_remove", "item",      "405 405 405 405 405 405 405 405 405 405 405"),
+    row("reporting:step", "step",             "302 302 302 302 302 302 302 302 302 302 302"),
+    # --- public: safety tools (need a tracking sign-in) ---
+    row("safety:hub", "",                     "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:contacts", "",                "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:contact_add", "",             "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:contact_remove", "no_contact", "405 405 405 405 405 405 405 405 405 405 405"),
+    row("safety:contact_confirm", "token",    "404 404 404 404 404 404 404 404 404 404 404"),
+    row("safety:timer", "",                   "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:timer_stop", "",              "405 405 405 405 405 405 405 405 405 405 405"),
+    row("safety:location", "",                "405 405 405 405 405 405 405 405 405 405 405"),
+    row("safety:alert_now", "",               "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:diary", "",                   "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:diary_new", "",               "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:diary_export", "",            "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:diary_entry", "no_entry", "302 302 302 302 302 302 302 302 302 302 302"),
+    row("safety:diary_share", "no_entry", "405 405 405 405 405 405 405 405 405 405 405"),
+    row("safety:diary_delete", "no_entry", "405 405 405 405 405 405 405 405 405 405 405"),
+    # --- public: information pages ---
+    row("public_site:home", "",               "200 200 200 200 200 200 200 200 200 200 200"),
+    row("public_site:exit", "",               "302 302 302 302 302 302 302 302 302 302 302"),
+    row("public_site:healthz", "",            "200 200 200 200 200 200 200 200 200 200 200"),
+    row("public_site:self_check", "",         "200 200 200 200 200 200 200 200 200 200 200"),
+    row("public_site:get_help", "",           "200 200 200 200 200 200 200 200 200 200 200"),
+    row("public_site:cookies", "",            "200 200 200 200 200 200 200 200 200 200 200"),
+    row("public_site:feedback", "",           "200 200 200 200 200 200 200 200 200 200 200"),
+    row("public_site:feedback_sent", "",      "200 200 200 200 200 200 200 200 200 200 200"),
+    row("public_site:language", "",           "405 405 405 405 405 405 405 405 405 405 405"),
+    row("public_site:page", "page",           "200 200 200 200 200 200 200 200 200 200 200"),
+    # --- POST-only staff URLs: an empty POST; "*" where it would act (feature tests cover it) ---
+    row("cases:action_status", "case+action",  "302 * * 404 404 * * 404 404 404 404",
+                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
+    row("cases:duty_done", "case+duty",        "302 * * 404 404 * * 404 404 404 404",
+                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
+    row("cases:enhanced_rights", "case",       "302 * * 404 404 * * 404 404 404 404",
+                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
+    row("cases:unshare", "case+share",         "302 * * 404 404 * * 404 404 404 404",
+                                               "302 404 404 404 404 404 404 404 404 404 404",
+        "post"),
+    row("linking:decide", "record",            "302 404 * 404 404 * * 404 404 404 404",
+                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
+    row("linking:undo", "decision",            "302 404 * 404 404 * * 404 404 404 404",
+                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
+    row("linking:alert_acknowledge", "alert",  "302 404 404 404 404 * * 404 404 404 404",
+                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
+]
+# fmt: on
+
+
+# --- the world every row is checked against ---------------------------------------------------
+
+
+@pytest.fixture
+def world(make_staff: Callable[..., User]) -> dict[str, Any]:
+    """Alice's case: taken by the call handler, Ivy in charge, shared with the partner's agency.
+    Bea's case: taken by another call handler, nobody's team, shared with nobody."""
+    ppu = TeamFactory(name="Public Protection Unit")
+    other_team = TeamFactory(name="Other Team")
+    users = {
+        "handler": make_staff(Role.CALL_HANDLER),
+        "ivy": make_staff(Role.INVESTIGATOR, team=ppu),
+        "oscar": make_staff(Role.INVESTIGATOR, team=other_team),
+        "om": make_staff(Role.OFFENDER_MANAGER, team=other_team),
+        "coord": make_staff(Role.COORDINATOR),
+        "super": make_staff(Role.SUPERVISOR),
+        "partner": make_staff(Role.PARTNER),
+        "partnerB": make_staff(
+            Role.PARTNER, agency=AgencyFactory(name="Other Advocacy", kind="partner")
+        ),
+        "dpo": make_staff(Role.DPO),
+        "admin": make_staff(Role.ADMINISTRATOR, is_staff=True),
+    }
+    w: dict[str, Any] = {"users": users}
+    for key, by, officer in (
+        ("in", users["handler"], users["ivy"]),
+        ("out", make_staff(Role.CALL_HANDLER), None),
+    ):
+        case = make_case(by=by, officer=officer)
+        services.incident_add(
+            case=case,
+            occurred_at=case.opened_at,
+            summary="Second time",
+            source="victim",
+            victim=victim_of(case),
+            suspect=suspect_of(case),
+            by=officer or by,
+        )
+        report = case.triages.get().report
+        assert report is not None
+        record = PersonRecord.objects.filter(owner=f"reporting.report:{report.pk}").first()
+        assert record is not None
+        w[key] = {
+            "case": case,
+            "victim": victim_of(case),
+            "suspect": suspect_of(case),
+            "action": CaseAction.objects.create(case=case, title="CCTV", created_by=by),
+            "duty": VictimsCodeDuty.objects.filter(case=case).first(),
+            "report": report,
+            "evidence": uuid.uuid4(),
+            "record": record,
+            "assessment": _assessment(case, officer or users["coord"]),
+        }
+    services.case_share(
+        case=w["in"]["case"],
+        agency=users["partner"].agency,
+        consent_given_on=w["in"]["case"].opened_at.date(),
+        consent_note="Agreed on the phone.",
+        by=users["ivy"],
+    )
+    w["in"]["share"] = w["in"]["case"].shares.get().pk
+    w["out"]["share"] = uuid.uuid4()
+    for key in ("in", "out"):
+        w[key]["decision"] = _decision(w[key]["record"], users["coord"])
+        w[key]["alert"] = Alert.objects.create(
+            kind=AlertKind.SERIAL_PERPETRATOR,
+            person=w[key]["record"].person,
+            victim_set=key,
+            victim_count=2,
+        )
+    w["untriaged"] = make_report()
+    w["phone"] = PhoneReport.objects.create(
+        reference="PH-MATRIX1", taken_by=users["handler"], summary="Calls every night."
+    )
+    message = OutboxMessage.objects.first()
+    w["message"] = message.pk if message else uuid.uuid4()
+    return w
+
+
+def _assessment(case: Any, officer: User) -> uuid.UUID:
+    from vigil.risk.tests.test_assessments import all_answers
+
+    tool = RiskTool.objects.get(code="sdash")
+    from vigil.risk.services import risk_assessment_submit
+
+    assessment: RiskAssessment = risk_assessment_submit(
+        case=case,
+        tool=tool,
+        answers=all_answers(tool),
+        level="standard",
+        reasons="None of the questions answered yes.",
+        by=officer,
+    )
+    return assessment.pk
+
+
+def _decision(record: PersonRecord, by: User) -> uuid.UUID:
+    from vigil.linking.services import person_record_upsert
+
+    other = person_record_upsert(
+        source=f"{record.owner}#matrix",
+        owner=record.owner,
+        names=["Matrix Other"],
+        by=by,
+    )
+    decision = LinkDecision.objects.create(
+        record_a=record, record_b=other, verdict=Verdict.REJECTED, decided_by=by
+    )
+    return decision.pk
+
+
+def _case(w: dict[str, Any], side: str, **more: str) -> dict[str, Any]:
+    """The case's id, and the ids of the case's own objects named in `more` (kwarg=object)."""
+    kwargs: dict[str, Any] = {"case_id": w[side]["case"].pk}
+    for kwarg, key in more.items():
+        found = w[side][key]
+        kwargs[kwarg] = getattr(found, "pk", found)
+    return kwargs
+
+
+def _pk(key: str, kwarg: str) -> Callable[[dict[str, Any], str], dict[str, Any]]:
+    def build(w: dict[str, Any], side: str) -> dict[str, Any]:
+        found = w[side][key]
+        return {kwarg: getattr(found, "pk", found)}
+
+    return build
+
+
+Arguments = Callable[[dict[str, Any], str], dict[str, Any]]
+ARGUMENTS: dict[str, Arguments] = {
+    "": lambda w, side: {},
+    "case": lambda w, side: _case(w, side),
+    "case+conduct": lambda w, side: _case(w, side, victim_id="victim", suspect_id="suspect"),
+    "case+role": lambda w, side: {**_case(w, side), "role": "suspect"},
+    "case+victim": lambda w, side: _case(w, side, person_id="victim"),
+    "case+action": lambda w, side: _case(w, side, action_id="action"),
+    "case+duty": lambda w, side: _case(w, side, duty_id="duty"),
+    "case+share": lambda w, side: _case(w, side, share_id="share"),
+    "case+tool": lambda w, side: {**_case(w, side), "tool_code": "sdash"},
+    "report": _pk("report", "report_id"),
+    "report+file": lambda w, side: {
+        "report_id": w[side]["report"].pk,
+        "evidence_id": w[side]["evidence"],
+    },
+    # Triage pages: in = a report nobody has triaged; out = a report triaged into Bea's case.
+    "untriaged": lambda w, side: {
+        "report_id": (w["untriaged"] if side == "in" else w["out"]["report"]).pk
+    },
+    "phone": lambda w, side: {"phone_report_id": w["phone"].pk if side == "in" else uuid.uuid4()},
+    "record": _pk("record", "record_id"),
+    "decision": _pk("decision", "decision_id"),
+    "alert": _pk("alert", "alert_id"),
+    "assessment": _pk("assessment", "assessment_id"),
+    "message": lambda w, side: {"message_id": w["message"]},
+    # Public pages: the objects belong to a browser's own session, so none is "in scope" here.
+    "no_file": lambda w, side: {"evidence_id": uuid.uuid4()},
+    "no_contact": lambda w, side: {"contact_id": uuid.uuid4()},
+    "no_entry": lambda w, side: {"entry_id": uuid.uuid4()},
+    "token": lambda w, side: {"token": "x" * 40},
+    "collection": lambda w, side: {"collection": "suspects"},
+    "item": lambda w, side: {"collection": "suspects", "index": "0"},
+    "step": lambda w, side: {"slug": "who"},
+    "page": lambda w, side: {"slug": "privacy"},
+    # The admin: its generated URLs, with an object that does not exist.
+    "app_label": lambda w, side: {"app_label": "accounts"},
+    "object_id": lambda w, side: {"object_id": str(uuid.uuid4())},
+    "view_on_site": lambda w, side: {"content_type_id": "1", "object_id": "1"},
+    "pk": lambda w, side: {"pk": 999999},
+}
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+
+def url_patterns() -> Iterator[tuple[str, str]]:
+    """(namespaced name, route) of every URL pattern the project answers."""
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> Iterator[tuple[str, str]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                # An unnamed pattern (the admin's redirects) cannot be reversed: it is named
+                # by its route, and its row is kept for coverage.
+                yield namespace + (pattern.name or f"(unnamed) {route}"), route
+
+    yield from walk(get_resolver().url_patterns, "", "")
+
+
+def row_for(name: str) -> Row | None:
+    exact = [r for r in MATRIX if r.name == name]
+    if exact:
+        return exact[0]
+    globbed = [r for r in MATRIX if "*" in r.name and fnmatch.fnmatchcase(name, r.name)]
+    return globbed[0] if globbed else None
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    missing = sorted(
+        f"{name}  ({route})" for name, route in url_patterns() if row_for(name) is None
+    )
+    assert not missing, "URL patterns without a row in MATRIX:\n" + "\n".join(missing)
+
+
+def test_every_row_is_well_formed() -> None:
+    for r in MATRIX:
+        assert r.args in ARGUMENTS, r.name
+        assert len(r.inside.split()) == len(COLUMNS), r.name
+        if r.outside:
+            assert len(r.outside.split()) == len(COLUMNS), r.name
+
+
+def _clients(world: dict[str, Any]) -> dict[str, Client]:
+    # An error must show as the 500 a user would get, not stop the walk.
+    clients = {"anon": Client(raise_request_exception=False)}
+    for column, user in world["users"].items():
+        clients[column] = sign_in_verified(Client(raise_request_exception=False), user)
+    return clients
+
+
+def _concrete(name: str, world: dict[str, Any]) -> list[str]:
+    """The URL names a row stands for (a pattern row stands for every name it matches)."""
+    if "*" not in name:
+        return [name]
+    return sorted({n for n, _route in url_patterns() if fnmatch.fnmatchcase(n, name)})
+
+
+def _status(client: Client, method: str, url: str) -> int:
+    response = client.post(url) if method == "post" else client.get(url)
+    return response.status_code
+
+
+@pytest.mark.django_db
+def test_every_role_gets_the_status_in_the_matrix(world: dict[str, Any]) -> None:
+    wrong: list[str] = []
+    printed: list[str] = []
+    for r in MATRIX:
+        # Fresh sessions for every row: some pages end them (quick exit clears everything).
+        clients = _clients(world)
+        for side, expected in (("in", r.inside), ("out", r.outside)):
+            if side == "out" and not r.outside:
+                continue
+            for name in _concrete(r.name, world):
+                try:
+                    url = reverse(name, kwargs=ARGUMENTS[r.args](world, side))
+                except Exception:  # an admin pattern needing arguments: its own row covers it
+                    url = ""
+                if not url:
+                    continue
+                got = []
+                for column, want in zip(COLUMNS, expected.split(), strict=True):
+                    if want == "*":  # not checked (a POST that would change the world)
+                        got.append("*")
+                        continue
+                    actual = str(_status(clients[column], r.method, url))
+                    got.append(actual)
+                    if want != actual:
+                        wrong.append(f"{name} ({side}) as {column}: expected {want}, got {actual}")
+                printed.append(f"{name:40} {r.method} {side:4} {' '.join(got)}")
+    if os.environ.get("VIGIL_MATRIX_PRINT"):
+        print("\n".join(printed))
+    assert not wrong, "\n".join(wrong)
