@@ -33,7 +33,10 @@ class ContactForm(forms.Form):
         label=_("Their email address (optional)"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"invalid": _("Enter an email address like name@example.com")},
+        error_messages={
+            "invalid": _("Enter an email address like name@example.com"),
+            "max_length": _("Their email address must be 320 characters or less"),
+        },
     )
     phone = _text(
         _("Their mobile number (optional)"),
