@@ -8,9 +8,10 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -24,6 +25,7 @@ from vigil.safety.selectors import (
     contact_list,
     diary_entry_get,
     diary_list,
+    timer_last_alerted,
 )
 
 View = Callable[..., HttpResponse]
@@ -155,10 +157,59 @@ def timer(request: HttpRequest, report: Report) -> HttpResponse:
             .filter(confirmed_at__isnull=False)
             .count(),
             "done": request.GET.get("done"),
+            "seconds_left": _seconds_left(running),
+            "alerted": timer_last_alerted(report=report) if running is None else None,
         },
     )
     response["Permissions-Policy"] = GEOLOCATION_SELF
     return response
+
+
+def _seconds_left(running: Any) -> int:
+    if running is None:
+        return 0
+    return max(0, int((running.due_at - timezone.now()).total_seconds()))
+
+
+@require_safe
+@_signed_in
+def timer_status(request: HttpRequest, report: Report) -> JsonResponse:
+    """Asked every minute by the timer page's script: keeps its sign-in alive while a timer
+    runs (through tracked_report), and tells the countdown when the timer has ended."""
+    running = services.running_timer(report)
+    return JsonResponse({"running": running is not None, "seconds_left": _seconds_left(running)})
+
+
+@require_http_methods(["GET", "POST"])
+def timer_stop_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The "I am safe" link in a reminder. Opening it only shows a button (mail scanners open
+    links too); pressing it stops the timer, signed in or not."""
+    if request.method == "POST":
+        try:
+            services.timer_stop_by_link(token=token)
+        except services.SafetyError as error:
+            return render(request, "safety/timer_link.html", {"refused": error.message})
+        return render(request, "safety/timer_link.html", {"stopped": True})
+    return render(request, "safety/timer_link.html", {})
+
+
+@require_safe
+def place(request: HttpRequest) -> HttpResponse:
+    """Where the victim was, for a trusted contact who got an alert: the coordinates, a link
+    that opens the phone's own map app, and no map from another site (which would tell that
+    site who is looking, and where)."""
+    try:
+        latitude = float(request.GET.get("lat", ""))
+        longitude = float(request.GET.get("lon", ""))
+    except ValueError:
+        raise Http404 from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise Http404
+    return render(
+        request,
+        "safety/place.html",
+        {"latitude": f"{latitude:.5f}", "longitude": f"{longitude:.5f}"},
+    )
 
 
 @require_POST
