@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Only for its sitemap view and template (public_site/findable.py); no models.
+    "django.contrib.sitemaps",
     "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
