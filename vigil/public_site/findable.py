@@ -104,7 +104,7 @@ def findable_page(path: str) -> FindablePage | None:
     return None
 
 
-class FindableSitemap(Sitemap):  # type: ignore[type-arg]
+class FindableSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> list[FindablePage]:
