@@ -147,6 +147,19 @@ def _named(message: Any, name: Any, **values: Any) -> str:
 _lazy_named = lazy(_named, str)
 
 
+def _format(message: Any, values: dict[str, Any]) -> str:
+    return str(message) % values
+
+
+_lazy_format = lazy(_format, str)
+
+
+def lazy_format(message: Any, **values: Any) -> Any:
+    """`_("... %(size)s ...") % {...}` for text made when a module loads: formatted when shown, so
+    in the language of the page (formatting at once would fix it in English for good)."""
+    return _lazy_format(message, values)
+
+
 def _too_long(name: Any, limit: int) -> Any:
     # Filled in before Django's own %-formatting, so nothing is left for it to format.
     return _lazy_named(_("%(name)s must be %(limit)s characters or less"), name, limit=f"{limit:,}")

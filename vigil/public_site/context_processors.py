@@ -17,6 +17,9 @@ NAVIGATION: list[tuple[Any, str, dict[str, str]]] = [
     (_("Staying safe"), "public_site:page", {"slug": "staying-safe"}),
     (_("After you report"), "public_site:page", {"slug": "after-you-report"}),
     (_("Get help"), "public_site:get_help", {}),
+    # For someone who has already reported: reachable from every page (issue 16).
+    (_("Check on my report"), "reporting:track", {}),
+    (_("Your safety tools"), "safety:hub", {}),
 ]
 
 

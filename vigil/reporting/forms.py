@@ -15,6 +15,7 @@ from vigil.common.forms import (
     EventForm,
     GovukDateField,
     email_field,
+    lazy_format,
     long_text_field,
     phone_field,
     postcode_field,
@@ -421,11 +422,13 @@ class MultipleFileField(forms.FileField):
 class EvidenceForm(StepForm):
     files = MultipleFileField(  # type: ignore[assignment]
         label=_("Upload a file"),
-        help_text=_(
-            "Photos, screenshots, PDFs, voice notes, recordings or videos. "
-            "Each file can be up to %(size)s MB."
-        )
-        % {"size": settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)},
+        help_text=lazy_format(
+            _(
+                "Photos, screenshots, PDFs, voice notes, recordings or videos. "
+                "Each file can be up to %(size)s MB."
+            ),
+            size=settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
+        ),
         error_messages={"required": _("Select a file to upload")},
     )
 

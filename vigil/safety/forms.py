@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.common.forms import EventForm, long_text_field, text_field
+from vigil.common.forms import EventForm, lazy_format, long_text_field, text_field
 from vigil.reporting.forms import MultipleFileField
 from vigil.safety.models import ReminderChannel
 
@@ -181,8 +181,10 @@ class DiaryEntryForm(EventForm):
     files = MultipleFileField(  # type: ignore[assignment]
         label=_("Add photos, screenshots or recordings (optional)"),
         required=False,
-        help_text=_("Each file can be up to %(size)s MB.")
-        % {"size": settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)},
+        help_text=lazy_format(
+            _("Each file can be up to %(size)s MB."),
+            size=settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
+        ),
     )
 
     def occurred_at(self) -> datetime.datetime:

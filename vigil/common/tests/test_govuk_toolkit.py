@@ -133,3 +133,16 @@ def test_a_long_answer_over_its_limit_is_refused_by_name_not_cut_short() -> None
 def test_a_one_line_answer_over_its_limit_is_refused_by_name_not_cut_short() -> None:
     assert _errors(town="x" * 30)["town"] == ["Town or city must be 20 characters or less"]
     assert "maxlength" not in str(ExampleForm()["town"])
+
+
+def test_the_upload_hints_are_in_welsh_on_welsh_pages() -> None:
+    from django.utils import translation
+
+    from vigil.reporting.forms import EvidenceForm
+    from vigil.safety.forms import DiaryEntryForm
+
+    with translation.override("cy"):
+        report_hint = str(EvidenceForm().fields["files"].help_text)
+        diary_hint = str(DiaryEntryForm().fields["files"].help_text)
+    assert "Each file can be up to" not in report_hint and "50" in report_hint
+    assert "Each file can be up to" not in diary_hint and "50" in diary_hint
