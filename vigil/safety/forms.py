@@ -206,3 +206,18 @@ class DiaryEntryForm(EventForm):
             "impact_on_others",
         )
         return {name: self.cleaned_data[name] for name in names}
+
+
+def diary_entry_initial(entry: Any) -> dict[str, Any]:
+    """What the edit page shows: the entry as written, its date and time in local time."""
+    local = timezone.localtime(entry.occurred_at)
+    names = (
+        "place",
+        "what_happened",
+        "who_was_there",
+        "police_reference",
+        "impact",
+        "changes_made",
+        "impact_on_others",
+    )
+    return {"date": local.date(), "time": local.time(), **{n: getattr(entry, n) for n in names}}

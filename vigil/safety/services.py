@@ -628,6 +628,28 @@ def diary_file_add(*, entry: DiaryEntry, upload: UploadedFile) -> DiaryFile:
 
 
 @transaction.atomic
+def diary_entry_update(
+    *, entry: DiaryEntry, occurred_at: datetime.datetime, files: list[UploadedFile], **fields: str
+) -> DiaryEntry:
+    """Change an entry not yet shared (a shared one is evidence, kept as the officer saw it)."""
+    entry = DiaryEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_shared:
+        raise SafetyError(_("This entry has been shared with the police and cannot be changed."))
+    entry.occurred_at = occurred_at
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.save()
+    for upload in files:
+        diary_file_add(entry=entry, upload=upload)
+    audit_record(action="safety.diary.edit", target=entry.report, summary={"entry": str(entry.pk)})
+    return entry
+
+
+def diary_file_read(*, item: DiaryFile) -> bytes:
+    return evidence_read(stored_path=item.stored_path)
+
+
+@transaction.atomic
 def diary_entry_delete(*, entry: DiaryEntry) -> None:
     if entry.is_shared:
         raise SafetyError(_("This entry has been shared with the police and cannot be deleted."))

@@ -23,4 +23,6 @@ urlpatterns = [
     path("diary/<uuid:entry_id>/", views.diary_entry, name="diary_entry"),
     path("diary/<uuid:entry_id>/share/", views.diary_share, name="diary_share"),
     path("diary/<uuid:entry_id>/delete/", views.diary_delete, name="diary_delete"),
+    path("diary/<uuid:entry_id>/edit/", views.diary_edit, name="diary_edit"),
+    path("diary/<uuid:entry_id>/files/<uuid:file_id>/", views.diary_file, name="diary_file"),
 ]
