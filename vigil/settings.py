@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     # handler answered 500 to /static/../settings.py.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Only for its sitemap view and template (public_site/findable.py); no models.
+    "django.contrib.sitemaps",
     "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -96,6 +96,10 @@ def test_the_victim_shares_a_diary_entry_and_the_officer_sees_it_as_an_incident(
     expect(page.get_by_text("car.png")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Share this entry").click()
+    # Sharing cannot be taken back, so it is asked first (issue 16).
+    expect(page.get_by_role("heading", name="Share this entry with the police?")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Yes, share it").click()
     expect(page.get_by_text("Your entry has been shared with the officer")).to_be_visible()
 
     officer_page = browser.new_context().new_page()

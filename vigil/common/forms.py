@@ -9,11 +9,14 @@ it would show its own bubble in place of our summary and, on some phones, lose f
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
+import phonenumbers
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 INPUT_CLASSES = {
@@ -47,17 +50,42 @@ class GovukBoundField(BoundField):
     def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         attrs.pop("required", None)
+        # A browser stops typing, and cuts a paste short, at maxlength without a word: the
+        # person never learns their words were lost. The server checks the length instead and
+        # says so by the field; long answers show a GOV.UK character count.
+        attrs.pop("maxlength", None)
         widget = widget or self.field.widget
+        widget.attrs.pop("maxlength", None)  # the field's copy for this form, set by CharField
         css = INPUT_CLASSES.get(getattr(widget, "input_type", None) or "", "")
         css = INPUT_CLASSES.get(self.widget_type, css)
         if css:
             if self.errors and css in ERROR_MODIFIERS:
                 css = f"{css} {ERROR_MODIFIERS[css]}"
             existing = attrs.get("class", "")
+            if self.character_limit:
+                existing = f"govuk-js-character-count {existing}"
             attrs["class"] = f"{css} {existing}".strip()
+            if self.character_limit:
+                described = f"{attrs.get('aria-describedby', '')} {self.auto_id}-info"
+                attrs["aria-describedby"] = described.strip()
         elif isinstance(widget, GovukDateWidget) and self.errors:
+            # Only the boxes that need changing are marked (GOV.UK date input).
+            parts = getattr(self.field, "error_parts", None) or {0, 1, 2}
             attrs["class"] = "vigil-date--error"
+            attrs["error_parts"] = "".join(str(part) for part in sorted(parts))
         return attrs
+
+    @property
+    def character_limit(self) -> int | None:
+        """The limit a GOV.UK character count shows, for answers in the person's own words."""
+        if self.widget_type == "textarea":
+            limit = getattr(self.field, "max_length", None)
+            return int(limit) if limit else None
+        return None
+
+    @property
+    def character_limit_text(self) -> str:
+        return f"{self.character_limit:,}" if self.character_limit else ""
 
     @property
     def is_choice_group(self) -> bool:
@@ -103,72 +131,322 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
 
+def _name_from_label(label: Any) -> str:
+    """What an error message calls a field when it is not told: its label without "(optional)"
+    or a question mark, so "What happened?" gives "What happened must be ..."."""
+    text = re.sub(r"\s*\((optional|dewisol)\)\s*$", "", str(label or ""), flags=re.IGNORECASE)
+    return text.strip().rstrip("?").strip() or str(_("This answer"))
+
+
+def _named(message: Any, name: Any, **values: Any) -> str:
+    """A message template with %(name)s (and others) filled in, looked up in the language of the
+    request that shows it."""
+    return str(message) % {"name": _name_from_label(name), **values}
+
+
+_lazy_named = lazy(_named, str)
+
+
+def _format(message: Any, values: dict[str, Any]) -> str:
+    return str(message) % values
+
+
+_lazy_format = lazy(_format, str)
+
+
+def lazy_format(message: Any, **values: Any) -> Any:
+    """`_("... %(size)s ...") % {...}` for text made when a module loads: formatted when shown, so
+    in the language of the page (formatting at once would fix it in English for good)."""
+    return _lazy_format(message, values)
+
+
+def _too_long(name: Any, limit: int) -> Any:
+    # Filled in before Django's own %-formatting, so nothing is left for it to format.
+    return _lazy_named(_("%(name)s must be %(limit)s characters or less"), name, limit=f"{limit:,}")
+
+
+MONTH_NAMES = (
+    ("january", "ionawr"),
+    ("february", "chwefror"),
+    ("march", "mawrth"),
+    ("april", "ebrill"),
+    ("may", "mai"),
+    ("june", "mehefin"),
+    ("july", "gorffennaf"),
+    ("august", "awst"),
+    ("september", "medi"),
+    ("october", "hydref"),
+    ("november", "tachwedd"),
+    ("december", "rhagfyr"),
+)
+
+
+def _month_number(text: str) -> int | None:
+    """1-12 from "3", "03", "March", "mar" or the Welsh "Mawrth" (three letters or more)."""
+    value = text.strip().lower().rstrip(".")
+    if re.fullmatch(r"[0-9]{1,2}", value):
+        return int(value)
+    if len(value) < 3:
+        return None
+    matches = {
+        number
+        for number, names in enumerate(MONTH_NAMES, start=1)
+        for name in names
+        if name.startswith(value) or (value == "sept" and number == 9)
+    }
+    return matches.pop() if len(matches) == 1 else None
+
+
 class GovukDateField(forms.MultiValueField):
+    """A date in three boxes. Every message names the field, and only the boxes that need
+    changing are marked (`error_parts`, read by GovukBoundField), as GOV.UK's date input asks.
+    Each box is checked as text before any number is made, so no input can reach an error page
+    (a year of 99999999999999999999 once did)."""
+
     widget = GovukDateWidget
     default_error_messages = {
-        "invalid": _("Enter a real date"),
-        "incomplete": _("Enter a day, a month and a year"),
-        "future": _("The date must be today or in the past"),
+        "required": _("Enter the date"),
+        "invalid": _("%(name)s must be a real date"),
+        "future": _("%(name)s must be today or in the past"),
+        "too_early": _("%(name)s must be after 1900"),
+    }
+    INCOMPLETE = {
+        (0,): _("%(name)s must include a day"),
+        (1,): _("%(name)s must include a month"),
+        (2,): _("%(name)s must include a year"),
+        (0, 1): _("%(name)s must include a day and a month"),
+        (0, 2): _("%(name)s must include a day and a year"),
+        (1, 2): _("%(name)s must include a month and a year"),
     }
 
-    def __init__(self, *, allow_future: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, allow_future: bool = True, error_name: Any = None, **kwargs: Any) -> None:
         self.allow_future = allow_future
-        fields = (
-            forms.IntegerField(min_value=1, max_value=31),
-            forms.IntegerField(min_value=1, max_value=12),
-            forms.IntegerField(min_value=1900, max_value=2200),
-        )
+        self.error_name = error_name
+        self.error_parts: set[int] = set()
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
         super().__init__(fields, require_all_fields=False, **kwargs)
 
+    def _fail(self, message: Any, parts: set[int], code: str) -> forms.ValidationError:
+        self.error_parts = parts
+        return forms.ValidationError(_named(message, self.error_name or self.label), code=code)
+
     def clean(self, value: Any) -> datetime.date | None:
-        # Check the three boxes ourselves so the user gets one clear message, not three.
-        parts = [str(p).strip() if p is not None else "" for p in (value or ["", "", ""])]
+        self.error_parts = set()
+        boxes = list(value) if isinstance(value, list | tuple) else ["", "", ""]
+        parts = [str(p).strip() if p is not None else "" for p in [*boxes, "", "", ""][:3]]
         if not any(parts):
             if self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
+                raise self._fail(self.error_messages["required"], {0, 1, 2}, "required")
             return None
-        if not all(parts):
-            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        missing = tuple(index for index, part in enumerate(parts) if not part)
+        if missing:
+            raise self._fail(self.INCOMPLETE[missing], set(missing), "incomplete")
+        day = int(parts[0]) if re.fullmatch(r"[0-9]{1,2}", parts[0]) else None
+        month = _month_number(parts[1])
+        year = int(parts[2]) if re.fullmatch(r"[0-9]{4}", parts[2]) else None
+        wrong = {index for index, number in enumerate((day, month, year)) if number is None}
+        if day is None or month is None or year is None:
+            raise self._fail(self.error_messages["invalid"], wrong, "invalid")
         try:
-            day, month, year = (int(p) for p in parts)
             result = datetime.date(year, month, day)
         except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise self._fail(self.error_messages["invalid"], {0, 1, 2}, "invalid") from None
         if year < 1900:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise self._fail(self.error_messages["too_early"], {2}, "too_early")
         if not self.allow_future and result > datetime.date.today():
-            raise forms.ValidationError(self.error_messages["future"], code="future")
+            raise self._fail(self.error_messages["future"], {0, 1, 2}, "future")
         return result
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
         return data_list
 
 
-def text_field(label: Any, *, required: bool = False, help_text: Any = "", **attrs: Any) -> Any:
+class GovukTimeField(forms.Field):
+    """A time as people write it: 18:30, 1830, 6pm, 6:30pm, 6.30 pm, noon, midnight (and the
+    Welsh yb/yh, canol dydd, hanner nos)."""
+
+    widget = forms.TimeInput(
+        format="%H:%M", attrs={"class": "govuk-input--width-5", "autocomplete": "off"}
+    )
+    default_error_messages = {"invalid": _("Enter the time like 18:30 or 6:30pm")}
+    WORDS = {
+        "noon": datetime.time(12, 0),
+        "midday": datetime.time(12, 0),
+        "canoldydd": datetime.time(12, 0),
+        "hannerdydd": datetime.time(12, 0),
+        "midnight": datetime.time(0, 0),
+        "hannernos": datetime.time(0, 0),
+    }
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        text = re.sub(r"\s+", "", str(value).lower()).replace(".", ":")
+        if text in self.WORDS:
+            return self.WORDS[text]
+        match = re.fullmatch(r"([0-9]{1,2})(?::?([0-9]{2}))?(am|pm|yb|yh|a\.?m|p\.?m)?", text)
+        if not match:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+        if half:
+            if not 1 <= hour <= 12:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            hour = hour % 12 + (12 if half.startswith(("p", "yh")) else 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return datetime.time(hour, minute)
+
+
+class GovukPhoneField(forms.CharField):
+    """A UK or international phone number, checked with `phonenumbers` (Google's libphonenumber)
+    and kept in its usual written form: UK numbers as dialled at home (07700 900123), others
+    with their country code. It asks only that the number could exist (its length for its
+    country), not that the library knows its range: a new range must never stop a victim
+    giving the number they can be reached on."""
+
+    default_error_messages = {
+        "invalid": _("Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"),
+    }
+
+    def clean(self, value: Any) -> str:
+        text = str(super().clean(value) or "")
+        if not text:
+            return text
+        if not re.fullmatch(r"\+?[0-9()\-. ]+", text):  # letters would dial as digits
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            number = phonenumbers.parse(text, "GB")
+        except phonenumbers.NumberParseException:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not phonenumbers.is_possible_number(number):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if number.country_code == 44
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return str(phonenumbers.format_number(number, style))
+
+
+# The UK postcode pattern GOV.UK services use (outward code, then inward code), with the space
+# optional as typed; stored upper case with one space.
+POSTCODE = re.compile(r"([A-Z][A-HJ-Y]?[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})|(GIR) ?(0AA)")
+
+
+class GovukPostcodeField(forms.CharField):
+    default_error_messages = {"invalid": _("Enter a real postcode, like EX1 1AA")}
+
+    def clean(self, value: Any) -> str:
+        text = str(super().clean(value) or "")
+        if not text:
+            return text
+        match = POSTCODE.fullmatch(re.sub(r"\s+", " ", text.strip().upper()))
+        if not match:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        outward, inward = (match[1], match[2]) if match[1] else (match[3], match[4])
+        return f"{outward} {inward}"
+
+
+def _messages(
+    label: Any, error_name: Any, max_length: int, given: dict[str, Any] | None
+) -> dict[str, Any]:
+    name = error_name or label
+    return {
+        "required": _lazy_named(_("Enter an answer for: %(name)s"), name),
+        "max_length": _too_long(name, max_length),
+        **(given or {}),
+    }
+
+
+def text_field(
+    label: Any,
+    *,
+    required: bool = False,
+    help_text: Any = "",
+    error_name: Any = None,
+    **attrs: Any,
+) -> Any:
     """A one-line answer; extra keyword arguments become the input's attributes."""
     max_length = attrs.pop("max_length", 200)
-    error_messages = attrs.pop("error_messages", None)
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
         max_length=max_length,
         widget=forms.TextInput(attrs=attrs),
-        error_messages=error_messages,
+        error_messages=_messages(label, error_name, max_length, attrs.pop("error_messages", None)),
     )
 
 
 def long_text_field(
-    label: Any, *, required: bool = False, help_text: Any = "", rows: int = 5, **kwargs: Any
+    label: Any,
+    *,
+    required: bool = False,
+    help_text: Any = "",
+    rows: int = 5,
+    max_length: int = 10000,
+    error_name: Any = None,
+    error_messages: dict[str, Any] | None = None,
 ) -> Any:
-    """An answer in the person's own words."""
+    """An answer in the person's own words, with a GOV.UK character count (a hint without
+    JavaScript, a live count with it)."""
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
-        max_length=10000,
+        max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
-        **kwargs,
+        error_messages=_messages(label, error_name, max_length, error_messages),
+    )
+
+
+def email_field(
+    label: Any,
+    *,
+    required: bool = False,
+    help_text: Any = "",
+    error_messages: dict[str, Any] | None = None,
+) -> Any:
+    return forms.EmailField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages=_messages(
+            label,
+            None,
+            254,
+            {
+                "invalid": _("Enter an email address like name@example.com"),
+                **(error_messages or {}),
+            },
+        ),
+    )
+
+
+def phone_field(label: Any, *, required: bool = False, help_text: Any = "") -> Any:
+    return GovukPhoneField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        error_messages=_messages(label, None, 40, None),
+    )
+
+
+def postcode_field(label: Any, *, required: bool = False) -> Any:
+    return GovukPostcodeField(
+        label=label,
+        required=required,
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+        error_messages=_messages(label, None, 20, None),
     )
 
 
@@ -179,15 +457,14 @@ class EventForm(forms.Form):
     date = GovukDateField(
         label=_("When did it happen?"),
         allow_future=False,
+        error_name=_("The date it happened"),
         help_text=_("Your best guess is fine. For example, 14 11 2026"),
         error_messages={"required": _("Enter the date it happened, your best guess is fine")},
     )
-    time = forms.TimeField(
+    time = GovukTimeField(
         label=_("What time? (optional)"),
         required=False,
-        help_text=_("For example, 18:30"),
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a time like 18:30")},
+        help_text=_("For example, 18:30 or 6:30pm"),
     )
     place = text_field(
         _("Where did it happen? (optional)"), help_text=_("For example, outside work")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from vigil.public_site.consent import consent_from_request
+from vigil.public_site.findable import findable_page
 
 BANNER_CONFIRMATIONS = {"accepted", "rejected"}
 # The public menu: (label, URL name, keyword arguments).
@@ -16,6 +17,9 @@ NAVIGATION: list[tuple[Any, str, dict[str, str]]] = [
     (_("Staying safe"), "public_site:page", {"slug": "staying-safe"}),
     (_("After you report"), "public_site:page", {"slug": "after-you-report"}),
     (_("Get help"), "public_site:get_help", {}),
+    # For someone who has already reported: reachable from every page (issue 16).
+    (_("Check on my report"), "reporting:track", {}),
+    (_("Your safety tools"), "safety:hub", {}),
 ]
 
 
@@ -31,7 +35,10 @@ def public(request: HttpRequest) -> dict[str, Any]:
     for label, name, kwargs in NAVIGATION:
         url = reverse(name, kwargs=kwargs)
         navigation.append({"label": label, "url": url, "active": request.path == url})
+    findable = findable_page(request.path)
     return {
+        "robots": "index, follow" if findable else "noindex, nofollow",
+        "meta_description": findable.description if findable else "",
         "public_navigation": navigation,
         "cookies_url": cookies_url,
         "optional_cookies_allowed": consent.as_dict(),

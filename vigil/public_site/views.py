@@ -266,6 +266,16 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Staff pages and the exit are never to be crawled. The report and safety pages may be
+    crawled so that their `noindex` is seen (a page blocked here can still be listed, bare,
+    if someone links to it); only the sitemap's pages are listed (public_site/findable.py)."""
+    sitemap = request.build_absolute_uri(reverse("public_site:sitemap"))
+    lines = ["User-agent: *", "Disallow: /staff/", "Disallow: /exit/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

@@ -11,7 +11,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
-from vigil.common.forms import EventForm, GovukDateField, long_text_field, text_field
+from vigil.common.forms import (
+    EventForm,
+    GovukDateField,
+    email_field,
+    lazy_format,
+    long_text_field,
+    phone_field,
+    postcode_field,
+    text_field,
+)
 from vigil.reporting.models import ReporterType, SuspectRelationship
 from vigil.reporting.references import reference_is_well_formed
 
@@ -30,6 +39,13 @@ def _yes_no(label: Any, *, required_message: Any, help_text: Any = "") -> forms.
 
 _text = text_field
 _long_text = long_text_field
+
+
+def _not_autofilled(form: forms.Form) -> None:
+    """Someone reporting for another person must not have their own name, address and number
+    filled in by the browser where the victim's belong (issue 16)."""
+    for field in form.fields.values():
+        field.widget.attrs["autocomplete"] = "off"
 
 
 class StepForm(forms.Form):
@@ -74,12 +90,8 @@ class ReporterForm(StepForm):
         help_text=_("For example, their friend, their mum, their support worker"),
     )
     organisation = _text(_("Organisation (if you are reporting as a professional)"))
-    email = forms.EmailField(
-        label=_("Your email address"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
-    phone = _text(_("Your phone number"), autocomplete="tel", max_length=40)
+    email = email_field(_("Your email address"))
+    phone = phone_field(_("Your phone number"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,26 +118,20 @@ class VictimNameForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = _("Enter the full name")
+        date_of_birth: Any = self.fields["date_of_birth"]
         if self.for_self:
             self.fields["name"].label = _("Your full name")
-            self.fields["date_of_birth"].label = _("Your date of birth")
+            date_of_birth.label = date_of_birth.error_name = _("Your date of birth")
         else:
             self.fields["name"].label = _("Their full name")
-            self.fields["date_of_birth"].label = _("Their date of birth")
+            date_of_birth.label = date_of_birth.error_name = _("Their date of birth")
+            _not_autofilled(self)
 
 
 class VictimContactForm(StepForm):
-    email = forms.EmailField(
-        label=_("Email address"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"invalid": _("Enter an email address like name@example.com")},
-    )
-    phone = _text(
-        _("Phone number"),
-        help_text=_("A mobile number if you want us to send texts"),
-        autocomplete="tel",
-        max_length=40,
+    email = email_field(_("Email address"))
+    phone = phone_field(
+        _("Phone number"), help_text=_("A mobile number if you want us to send texts")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -133,13 +139,19 @@ class VictimContactForm(StepForm):
         if not self.for_self:
             self.fields["email"].label = _("Their email address")
             self.fields["phone"].label = _("Their phone number")
+            _not_autofilled(self)
 
 
 class VictimAddressForm(StepForm):
     line_1 = _text(_("Address line 1"), autocomplete="address-line1")
     line_2 = _text(_("Address line 2 (optional)"), autocomplete="address-line2")
     town = _text(_("Town or city"), autocomplete="address-level2")
-    postcode = _text(_("Postcode"), autocomplete="postal-code", max_length=10)
+    postcode = postcode_field(_("Postcode"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.for_self:
+            _not_autofilled(self)
 
 
 PREFER_NOT = ("prefer_not", _("Prefer not to say"))
@@ -330,12 +342,14 @@ FREQUENCY_CHOICES = [
 class WhenForm(StepForm):
     started_on = GovukDateField(
         label=_("When did it start?"),
+        error_name=_("The date it started"),
         allow_future=False,
         help_text=_("Your best guess is fine. For example, 1 6 2025"),
         error_messages={"required": _("Enter when it started, your best guess is fine")},
     )
     most_recent_on = GovukDateField(
         label=_("When did it last happen?"),
+        error_name=_("The date it last happened"),
         allow_future=False,
         help_text=_("For example, 20 11 2026"),
         error_messages={"required": _("Enter when it last happened, your best guess is fine")},
@@ -408,11 +422,13 @@ class MultipleFileField(forms.FileField):
 class EvidenceForm(StepForm):
     files = MultipleFileField(  # type: ignore[assignment]
         label=_("Upload a file"),
-        help_text=_(
-            "Photos, screenshots, PDFs, voice notes, recordings or videos. "
-            "Each file can be up to %(size)s MB."
-        )
-        % {"size": settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)},
+        help_text=lazy_format(
+            _(
+                "Photos, screenshots, PDFs, voice notes, recordings or videos. "
+                "Each file can be up to %(size)s MB."
+            ),
+            size=settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
+        ),
         error_messages={"required": _("Select a file to upload")},
     )
 
@@ -436,7 +452,10 @@ def _reference_field() -> forms.CharField:
         max_length=40,
         help_text=_("For example, KRX4-TMPA-7"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": _("Enter your report reference")},
+        error_messages={
+            "required": _("Enter your report reference"),
+            "max_length": _("Check your reference. It should look like KRX4-TMPA-7"),
+        },
     )
 
 
@@ -447,22 +466,21 @@ class TrackSignInForm(forms.Form):
         max_length=60,
         help_text=_("The code we showed you when you sent the report"),
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": _("Enter your secret code")},
+        error_messages={
+            "required": _("Enter your secret code"),
+            "max_length": _("Check your secret code. It should look like ACDE-FGHJ-KMNP-QRTU"),
+        },
     )
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
 
 class TrackLinkRequestForm(forms.Form):
     reference = _reference_field()
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
+    email = email_field(
+        _("Email address"),
+        required=True,
         help_text=_("The email address you gave us when you sent the report"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address like name@example.com"),
-        },
+        error_messages={"required": _("Enter your email address")},
     )
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
@@ -476,21 +494,16 @@ class TrackLinkRequestForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your message"),
+    body = long_text_field(
+        _("Your message"),
+        required=True,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write your message")},
     )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Can you tell us why? (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    reason = long_text_field(_("Can you tell us why? (optional)"), max_length=2000, rows=4)
     confirm = forms.BooleanField(
         label=_("I want to withdraw my report"),
         error_messages={"required": _("Confirm that you want to withdraw your report")},
@@ -498,11 +511,11 @@ class WithdrawForm(forms.Form):
 
 
 class StaffMessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("Message to the reporter"),
+    body = long_text_field(
+        _("Message to the reporter"),
+        required=True,
         max_length=5000,
         help_text=_("They read it when they sign in to track their report. Use plain words."),
-        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write a message")},
     )
 
@@ -521,13 +534,7 @@ class SaveForLaterForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select if you want us to email the codes to you")},
     )
-    email = forms.EmailField(
-        label=_("Email address (if you want the codes by email)"),
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"invalid": _("Enter an email address like name@example.com")},
-    )
+    email = email_field(_("Email address (if you want the codes by email)"))
 
     def __init__(self, *args: Any, offer_email: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -552,7 +559,10 @@ class ResumeForm(forms.Form):
         max_length=40,
         help_text=_("For example, KRX4-TMPA-7"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": _("Enter your save code")},
+        error_messages={
+            "required": _("Enter your save code"),
+            "max_length": _("Check your save code. It should look like KRX4-TMPA-7"),
+        },
     )
     # A text box, not a password box: a browser would offer to remember a password, and a
     # remembered secret on a shared phone is what this page must never leave behind.
@@ -561,5 +571,8 @@ class ResumeForm(forms.Form):
         max_length=60,
         help_text=_("For example, ACDE-FGHJ-KMNP-QRTU"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": _("Enter your secret code")},
+        error_messages={
+            "required": _("Enter your secret code"),
+            "max_length": _("Check your secret code. It should look like ACDE-FGHJ-KMNP-QRTU"),
+        },
     )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vigil.common.forms import EventForm, long_text_field, text_field
+from vigil.common.forms import EventForm, lazy_format, long_text_field, text_field
 from vigil.reporting.forms import MultipleFileField
 from vigil.safety.models import ReminderChannel
 
@@ -42,7 +42,10 @@ class ContactForm(forms.Form):
         label=_("Their email address (optional)"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"invalid": _("Enter an email address like name@example.com")},
+        error_messages={
+            "invalid": _("Enter an email address like name@example.com"),
+            "max_length": _("Their email address must be 320 characters or less"),
+        },
     )
     phone = _text(
         _("Their mobile number (optional)"),
@@ -193,8 +196,10 @@ class DiaryEntryForm(EventForm):
     files = MultipleFileField(  # type: ignore[assignment]
         label=_("Add photos, screenshots or recordings (optional)"),
         required=False,
-        help_text=_("Each file can be up to %(size)s MB.")
-        % {"size": settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)},
+        help_text=lazy_format(
+            _("Each file can be up to %(size)s MB."),
+            size=settings.REPORT_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
+        ),
     )
 
     def occurred_at(self) -> datetime.datetime:
@@ -216,3 +221,18 @@ class DiaryEntryForm(EventForm):
             "impact_on_others",
         )
         return {name: self.cleaned_data[name] for name in names}
+
+
+def diary_entry_initial(entry: Any) -> dict[str, Any]:
+    """What the edit page shows: the entry as written, its date and time in local time."""
+    local = timezone.localtime(entry.occurred_at)
+    names = (
+        "place",
+        "what_happened",
+        "who_was_there",
+        "police_reference",
+        "impact",
+        "changes_made",
+        "impact_on_others",
+    )
+    return {"date": local.date(), "time": local.time(), **{n: getattr(entry, n) for n in names}}

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from vigil.reporting.models import Report
-from vigil.safety.models import DiaryEntry, SafetyAlert, TrustedContact
+from vigil.safety.models import CheckInTimer, DiaryEntry, SafetyAlert, TimerStatus, TrustedContact
 
 
 def contact_list(*, report: Report) -> QuerySet[TrustedContact]:
@@ -37,3 +37,12 @@ def diary_entry_get(*, report: Report, entry_id: Any) -> DiaryEntry:
 def alerts_for_case(*, case: Any) -> QuerySet[SafetyAlert]:
     """For a case page the acting officer may already see (the case selector checked that)."""
     return SafetyAlert.objects.filter(case=case)
+
+
+def timer_last_alerted(*, report: Report) -> SafetyAlert | None:
+    """The alert of the victim's latest timer, if that timer ran out (or was ended by "send an
+    alert now"): the timer page says so rather than showing an empty form."""
+    latest = CheckInTimer.objects.filter(report=report).first()
+    if latest is None or latest.status != TimerStatus.ALERTED:
+        return None
+    return SafetyAlert.objects.filter(timer=latest).first()

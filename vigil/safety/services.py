@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import re
 import secrets
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
@@ -20,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.common.urls import absolute_url
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import Report, ReporterType
@@ -256,6 +260,33 @@ def timer_cancel(*, timer: CheckInTimer) -> CheckInTimer:
     return timer
 
 
+_STOP_SALT = "vigil.safety.timer-stop"
+
+
+def timer_stop_token(timer: CheckInTimer) -> str:
+    """The one-time "I am safe" link in a reminder. Signed with the timer and its version: any
+    stop, extension or alert moves the version on, so the link works once and only for the
+    timer as the reminder described it. It stops a timer and does nothing else, so it needs
+    no sign-in: a victim signed out by then is never locked out of stopping it."""
+    return signing.dumps({"t": str(timer.pk), "v": timer.version}, salt=_STOP_SALT, compress=True)
+
+
+def timer_stop_by_link(*, token: str) -> CheckInTimer:
+    """Stop the timer a reminder's link names. Raises SafetyError when the link is not good."""
+    refused = SafetyError(_("This link has already been used or has run out."))
+    try:
+        payload = signing.loads(token, salt=_STOP_SALT, max_age=datetime.timedelta(days=1))
+        timer = CheckInTimer.objects.filter(pk=payload["t"]).first()
+    except (signing.BadSignature, KeyError, TypeError, ValidationError, ValueError):
+        raise refused from None
+    if timer is None or not timer.is_running or timer.version != payload.get("v"):
+        raise refused
+    with transaction.atomic(durable=True):
+        timer = timer_cancel(timer=timer)
+        audit_record(action="safety.timer.stop_by_link", target=timer.report)
+    return timer
+
+
 @transaction.atomic
 def timer_remind(*, timer_id: Any, version: int) -> bool:
     """Send the reminder if this timer, at this version, is still running and the reminder is
@@ -277,12 +308,13 @@ def timer_remind(*, timer_id: Any, version: int) -> bool:
         recipient=recipient,
         subject=_("Your check-in timer is nearly up"),
         body=_(
-            "Your check-in timer ends at %(time)s. If you are safe, open the page to stop it "
-            "or add more time. If you do nothing, we will alert the people you chose.\n\n"
+            "Your check-in timer ends at %(time)s. If you are safe, stop it here (no need to "
+            "sign in): %(link)s\n\nIf you do nothing, we will alert the people you chose.\n\n"
             "If you are in danger now, call 999.\n\n%(sender)s"
         )
         % {
             "time": timezone.localtime(timer.due_at).strftime("%H:%M"),
+            "link": absolute_url("safety:timer_stop_link", timer_stop_token(timer)),
             "sender": timer.report.contact_prefs.sender_name(),
         },
         purpose="safety.timer_reminder",
@@ -394,6 +426,27 @@ def _alert(
     return alert
 
 
+_COORDINATES = re.compile(r"\s*(-?[0-9]{1,2}\.[0-9]+),\s*(-?[0-9]{1,3}\.[0-9]+)\b")
+
+
+def place_coordinates(place: str) -> tuple[float, float] | None:
+    """Latitude and longitude, when the place came from the device ("52.20530, 0.12180 (within
+    8 m)", see safety/location.js); None for a place the victim typed."""
+    match = _COORDINATES.match(place)
+    if match is None:
+        return None
+    latitude, longitude = float(match[1]), float(match[2])
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return latitude, longitude
+
+
+def place_link(latitude: float, longitude: float) -> str:
+    """Our own map page (no third-party map is loaded by it; see views.place)."""
+    query = urlencode({"lat": f"{latitude:.5f}", "lon": f"{longitude:.5f}"})
+    return f"{absolute_url('safety:place')}?{query}"
+
+
 def _alert_text(alert: SafetyAlert, *, known_as: str) -> str:
     """Only what the victim chose to share: their own words and the place they gave."""
     if alert.reason == AlertReason.MISSED_CHECK_IN:
@@ -411,6 +464,9 @@ def _alert_text(alert: SafetyAlert, *, known_as: str) -> str:
                 "place": alert.place,
             }
         )
+        point = place_coordinates(alert.place)
+        if point is not None:
+            lines.append(_("See it on a map: %(link)s") % {"link": place_link(*point)})
     lines.append(_("Please try to contact them. If you think they are in danger, call 999."))
     lines.append(alert.report.contact_prefs.sender_name())
     return "\n\n".join(str(line) for line in lines)
@@ -574,6 +630,28 @@ def diary_file_add(*, entry: DiaryEntry, upload: UploadedFile) -> DiaryFile:
         summary={"entry": str(entry.pk), "sha256": sha256, "size": size},
     )
     return item
+
+
+@transaction.atomic
+def diary_entry_update(
+    *, entry: DiaryEntry, occurred_at: datetime.datetime, files: list[UploadedFile], **fields: str
+) -> DiaryEntry:
+    """Change an entry not yet shared (a shared one is evidence, kept as the officer saw it)."""
+    entry = DiaryEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_shared:
+        raise SafetyError(_("This entry has been shared with the police and cannot be changed."))
+    entry.occurred_at = occurred_at
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.save()
+    for upload in files:
+        diary_file_add(entry=entry, upload=upload)
+    audit_record(action="safety.diary.edit", target=entry.report, summary={"entry": str(entry.pk)})
+    return entry
+
+
+def diary_file_read(*, item: DiaryFile) -> bytes:
+    return evidence_read(stored_path=item.stored_path)
 
 
 @transaction.atomic

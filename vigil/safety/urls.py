@@ -12,6 +12,9 @@ urlpatterns = [
     path("confirm/<str:token>/", views.contact_confirm, name="contact_confirm"),
     path("timer/", views.timer, name="timer"),
     path("timer/stop/", views.timer_stop, name="timer_stop"),
+    path("timer/stop/<str:token>/", views.timer_stop_link, name="timer_stop_link"),
+    path("timer/status/", views.timer_status, name="timer_status"),
+    path("place/", views.place, name="place"),
     path("location/", views.location, name="location"),
     path("alert/", views.alert_now, name="alert_now"),
     path("diary/", views.diary, name="diary"),
@@ -20,4 +23,6 @@ urlpatterns = [
     path("diary/<uuid:entry_id>/", views.diary_entry, name="diary_entry"),
     path("diary/<uuid:entry_id>/share/", views.diary_share, name="diary_share"),
     path("diary/<uuid:entry_id>/delete/", views.diary_delete, name="diary_delete"),
+    path("diary/<uuid:entry_id>/edit/", views.diary_edit, name="diary_edit"),
+    path("diary/<uuid:entry_id>/files/<uuid:file_id>/", views.diary_file, name="diary_file"),
 ]

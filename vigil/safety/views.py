@@ -8,9 +8,11 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -24,6 +26,7 @@ from vigil.safety.selectors import (
     contact_list,
     diary_entry_get,
     diary_list,
+    timer_last_alerted,
 )
 
 View = Callable[..., HttpResponse]
@@ -87,10 +90,24 @@ def contact_add(request: HttpRequest, report: Report) -> HttpResponse:
     return render(request, "safety/contact_add.html", {"form": form})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @_signed_in
 def contact_remove(request: HttpRequest, report: Report, contact_id: Any) -> HttpResponse:
-    services.contact_remove(contact=contact_get(report=report, contact_id=contact_id))
+    contact = contact_get(report=report, contact_id=contact_id)
+    if request.method != "POST":  # an opened address asks, rather than a blank "405" page
+        return render(
+            request,
+            "safety/confirm.html",
+            {
+                "title": _("Are you sure you want to remove %(name)s?") % {"name": contact.name},
+                "text": _("They will not get any more alerts from you."),
+                "button": _("Yes, remove them"),
+                "warning": True,
+                "back_url": reverse("safety:contacts"),
+                "back_text": _("No, keep them"),
+            },
+        )
+    services.contact_remove(contact=contact)
     return _done("safety:contacts", "removed")
 
 
@@ -155,10 +172,59 @@ def timer(request: HttpRequest, report: Report) -> HttpResponse:
             .filter(confirmed_at__isnull=False)
             .count(),
             "done": request.GET.get("done"),
+            "seconds_left": _seconds_left(running),
+            "alerted": timer_last_alerted(report=report) if running is None else None,
         },
     )
     response["Permissions-Policy"] = GEOLOCATION_SELF
     return response
+
+
+def _seconds_left(running: Any) -> int:
+    if running is None:
+        return 0
+    return max(0, int((running.due_at - timezone.now()).total_seconds()))
+
+
+@require_safe
+@_signed_in
+def timer_status(request: HttpRequest, report: Report) -> JsonResponse:
+    """Asked every minute by the timer page's script: keeps its sign-in alive while a timer
+    runs (through tracked_report), and tells the countdown when the timer has ended."""
+    running = services.running_timer(report)
+    return JsonResponse({"running": running is not None, "seconds_left": _seconds_left(running)})
+
+
+@require_http_methods(["GET", "POST"])
+def timer_stop_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The "I am safe" link in a reminder. Opening it only shows a button (mail scanners open
+    links too); pressing it stops the timer, signed in or not."""
+    if request.method == "POST":
+        try:
+            services.timer_stop_by_link(token=token)
+        except services.SafetyError as error:
+            return render(request, "safety/timer_link.html", {"refused": error.message})
+        return render(request, "safety/timer_link.html", {"stopped": True})
+    return render(request, "safety/timer_link.html", {})
+
+
+@require_safe
+def place(request: HttpRequest) -> HttpResponse:
+    """Where the victim was, for a trusted contact who got an alert: the coordinates, a link
+    that opens the phone's own map app, and no map from another site (which would tell that
+    site who is looking, and where)."""
+    try:
+        latitude = float(request.GET.get("lat", ""))
+        longitude = float(request.GET.get("lon", ""))
+    except ValueError:
+        raise Http404 from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise Http404
+    return render(
+        request,
+        "safety/place.html",
+        {"latitude": f"{latitude:.5f}", "longitude": f"{longitude:.5f}"},
+    )
 
 
 @require_POST
@@ -244,26 +310,109 @@ def diary_entry(request: HttpRequest, report: Report, entry_id: Any) -> HttpResp
         "safety/diary_entry.html",
         {
             "entry": diary_entry_get(report=report, entry_id=entry_id),
-            "has_case": services.case_for_report(report) is not None,
+            "done": request.GET.get("done"),
         },
     )
 
 
-@require_POST
+def _entry_url(entry: Any) -> str:
+    return reverse("safety:diary_entry", kwargs={"entry_id": entry.pk})
+
+
+@require_http_methods(["GET", "POST"])
 @_signed_in
 def diary_share(request: HttpRequest, report: Report, entry_id: Any) -> HttpResponse:
-    services.diary_entry_share(entry=diary_entry_get(report=report, entry_id=entry_id))
+    """Sharing cannot be taken back (the officer may already have read it), so it is asked
+    first, on its own page: one tap on the entry page no longer shares (issue 16)."""
+    entry = diary_entry_get(report=report, entry_id=entry_id)
+    if request.method != "POST":
+        has_case = services.case_for_report(report) is not None
+        return render(
+            request,
+            "safety/confirm.html",
+            {
+                "title": _("Share this entry with the police?"),
+                "text": _(
+                    "The officer dealing with your report will see this entry and its files. "
+                    "You cannot change or delete it after sharing."
+                )
+                if has_case
+                else _(
+                    "Your report does not have an officer yet. We will pass this entry on as "
+                    "soon as it does. You cannot change or delete it after sharing."
+                ),
+                "button": _("Yes, share it"),
+                "back_url": _entry_url(entry),
+                "back_text": _("No, not now"),
+            },
+        )
+    services.diary_entry_share(entry=entry)
     return _done("safety:diary", "shared")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @_signed_in
 def diary_delete(request: HttpRequest, report: Report, entry_id: Any) -> HttpResponse:
+    entry = diary_entry_get(report=report, entry_id=entry_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "safety/confirm.html",
+            {
+                "title": _("Are you sure you want to delete this entry?"),
+                "text": _("The entry and its files are deleted for good. This cannot be undone."),
+                "button": _("Yes, delete it"),
+                "warning": True,
+                "back_url": _entry_url(entry),
+                "back_text": _("No, keep it"),
+            },
+        )
     try:
-        services.diary_entry_delete(entry=diary_entry_get(report=report, entry_id=entry_id))
+        services.diary_entry_delete(entry=entry)
     except services.SafetyError:
         return _done("safety:diary", "cannot_delete")
     return _done("safety:diary", "deleted")
+
+
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def diary_edit(request: HttpRequest, report: Report, entry_id: Any) -> HttpResponse:
+    entry = diary_entry_get(report=report, entry_id=entry_id)
+    if entry.is_shared:
+        raise Http404  # shared entries are evidence now: they stay as the officer saw them
+    form = forms.DiaryEntryForm(
+        request.POST or None, request.FILES or None, initial=forms.diary_entry_initial(entry)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.diary_entry_update(
+                entry=entry,
+                occurred_at=form.occurred_at(),
+                files=form.cleaned_data["files"],
+                **form.entry_fields(),
+            )
+        except (EvidenceRejected, services.SafetyError) as error:
+            form.add_error("files", error)
+        else:
+            return HttpResponseRedirect(_entry_url(entry) + "?done=edited")
+    return render(request, "safety/diary_new.html", {"form": form, "entry": entry})
+
+
+@require_safe
+@_signed_in
+def diary_file(request: HttpRequest, report: Report, entry_id: Any, file_id: Any) -> HttpResponse:
+    """The victim's own file, back to them. Always a download, never shown in the page: a file
+    is only checked by its first bytes, and must not run as a page of this site."""
+    entry = diary_entry_get(report=report, entry_id=entry_id)
+    item = entry.files.filter(pk=file_id).first()
+    if item is None:
+        raise Http404
+    response = HttpResponse(services.diary_file_read(item=item), content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=item.original_name or "file"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_safe

@@ -45,19 +45,19 @@ def test_an_error_is_shown_next_to_its_field_and_the_answers_are_kept() -> None:
     assert 'value="31"' in html and 'value="2"' in html
     assert 'id="id_safe_to_call_error" class="govuk-error-message"' in html
     assert "govuk-form-group--error" in html
-    assert "Enter a day, a month and a year" in html
+    assert "Date of birth must include a year" in html
 
 
 def test_the_date_field_explains_an_impossible_date() -> None:
     form = ExampleForm(data={"born_0": "31", "born_1": "2", "born_2": "1990"})
     form.is_valid()
-    assert form.errors["born"] == ["Enter a real date"]
+    assert form.errors["born"] == ["Date of birth must be a real date"]
 
 
 def test_the_date_field_refuses_a_future_date_when_asked() -> None:
     form = ExampleForm(data={"born_0": "1", "born_1": "1", "born_2": "2999"})
     form.is_valid()
-    assert form.errors["born"] == ["The date must be today or in the past"]
+    assert form.errors["born"] == ["Date of birth must be today or in the past"]
 
 
 def test_the_date_field_gives_a_date() -> None:
