@@ -173,6 +173,7 @@ def _run(
             threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
         )
     scored = predictions.physical_name
+    scored = _household_rule(connection, scored, available)
     prior = _refine_prior(connection, scored, model.prior(linker), possible)
     chosen = threshold if threshold is not None else _choose_threshold(connection)
     say(
@@ -338,6 +339,31 @@ def _available(connection: Any, count: int) -> set[str]:
 
 
 # --- the prior and the threshold ---------------------------------------------------------------
+
+
+def _household_rule(connection: Any, scored: str, available: set[str]) -> str:
+    """Leave out pairs that look like two members of one household: the same surname (give or
+    take a typo), given names plainly different (or an initial that is not theirs), the names
+    not merely swapped, and no email address in common.
+
+    Twins and other relatives share a surname, an address, often a phone and, for twins, the
+    date of birth. Fellegi-Sunter weighs each field on its own, and so many agreements outweigh
+    the one disagreement that matters; this rule says what the model cannot. Same person under a
+    nickname is not caught here: nicknames are mapped to the formal name before comparing.
+    """
+    if not {"given", "surname"} <= available:
+        return scored
+    shared_email = "coalesce(email_l = email_r, false)" if "email" in available else "false"
+    connection.execute(
+        f"CREATE OR REPLACE TABLE vigil_kept AS SELECT * FROM {scored} WHERE NOT ("
+        "jaro_winkler_similarity(surname_l, surname_r) >= 0.9 "
+        "AND (((length(given_l) = 1 OR length(given_r) = 1) "
+        "AND left(given_l, 1) <> left(given_r, 1))"
+        " OR (length(given_l) > 1 AND length(given_r) > 1 "
+        "AND jaro_winkler_similarity(given_l, given_r) < 0.7)) "
+        f"AND NOT (given_l = surname_r AND given_r = surname_l) AND NOT {shared_email})"
+    )
+    return "vigil_kept"
 
 
 def _refine_prior(connection: Any, scored: str, start: float, possible: int) -> float:
