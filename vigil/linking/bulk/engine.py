@@ -305,27 +305,12 @@ def _features_sql(i: int, source: Source) -> str:
         "address": f"CASE WHEN ({number}) IS NOT NULL AND ({street}) IS NOT NULL "
         f"THEN ({number}) || ' ' || ({street}) END",
         "town": mapped("town"),
+        "premises": mapped("address_2"),
         "phone": mapped("phone"),
         "email": mapped("email"),
     }
     select = ", ".join(f'{expression} AS "{name}"' for name, expression in columns.items())
     return f"SELECT {select} FROM raw_{i} r {' '.join(joins)}"
-
-
-FEATURE_COLUMNS = (
-    "given",
-    "surname",
-    "given_surname",
-    "given_meta",
-    "surname_meta",
-    "dob",
-    "postcode",
-    "street",
-    "address",
-    "town",
-    "phone",
-    "email",
-)
 
 
 def _available(connection: Any, count: int) -> set[str]:
@@ -341,6 +326,18 @@ def _available(connection: Any, count: int) -> set[str]:
 # --- the prior and the threshold ---------------------------------------------------------------
 
 
+HOUSEHOLD = (
+    "jaro_winkler_similarity(surname_l, surname_r) >= 0.9 "
+    "AND ((length(given_l) = 1 OR length(given_r) = 1) AND left(given_l, 1) <> left(given_r, 1)"
+    " OR length(given_l) > 1 AND length(given_r) > 1 "
+    "AND jaro_winkler_similarity(given_l, given_r) < 0.7) "
+    "AND NOT (given_l = surname_r AND given_r = surname_l)"
+)
+# Above this share of plainly different given names among pairs that share an email address,
+# the input's given names are not stable enough for the household rule.
+HOUSEHOLD_MAX_RATE = 0.05
+
+
 def _household_rule(connection: Any, scored: str, available: set[str]) -> str:
     """Leave out pairs that look like two members of one household: the same surname (give or
     take a typo), given names plainly different (or an initial that is not theirs), the names
@@ -348,20 +345,31 @@ def _household_rule(connection: Any, scored: str, available: set[str]) -> str:
 
     Twins and other relatives share a surname, an address, often a phone and, for twins, the
     date of birth. Fellegi-Sunter weighs each field on its own, and so many agreements outweigh
-    the one disagreement that matters; this rule says what the model cannot. Same person under a
-    nickname is not caught here: nicknames are mapped to the formal name before comparing.
+    the one disagreement that matters; this rule says what the model cannot. Nicknames are not
+    caught by it: they are mapped to the formal name before comparing.
+
+    Some sources do write one person with a different given name (a preferred or middle name;
+    FEBRL's generator replaces given names outright). The input decides: among pairs that share
+    an email address (and a date of birth), given names must rarely differ plainly for the
+    rule to apply. Without an email column there is nothing to decide by and the rule is off.
     """
-    if not {"given", "surname"} <= available:
+    if not {"given", "surname", "email"} <= available:
         return scored
-    shared_email = "coalesce(email_l = email_r, false)" if "email" in available else "false"
+    # An email address alone can be shared by two people with one initial and surname
+    # (j.smith@...), so where there are dates of birth the pair must share that too.
+    same_dob = "AND dob_l = dob_r" if "dob" in available else ""
+    measured = first(
+        connection,
+        f"SELECT count(*), count(*) FILTER (WHERE {HOUSEHOLD}) FROM {scored} "
+        f"WHERE email_l = email_r {same_dob} "
+        "AND jaro_winkler_similarity(surname_l, surname_r) >= 0.9",
+    )
+    pairs, differing = (int(measured[0]), int(measured[1])) if measured else (0, 0)
+    if pairs >= 20 and differing / pairs > HOUSEHOLD_MAX_RATE:
+        return scored
     connection.execute(
-        f"CREATE OR REPLACE TABLE vigil_kept AS SELECT * FROM {scored} WHERE NOT ("
-        "jaro_winkler_similarity(surname_l, surname_r) >= 0.9 "
-        "AND (((length(given_l) = 1 OR length(given_r) = 1) "
-        "AND left(given_l, 1) <> left(given_r, 1))"
-        " OR (length(given_l) > 1 AND length(given_r) > 1 "
-        "AND jaro_winkler_similarity(given_l, given_r) < 0.7)) "
-        f"AND NOT (given_l = surname_r AND given_r = surname_l) AND NOT {shared_email})"
+        f"CREATE OR REPLACE TABLE vigil_kept AS SELECT * FROM {scored} "
+        f"WHERE NOT ({HOUSEHOLD} AND NOT coalesce(email_l = email_r, false))"
     )
     return "vigil_kept"
 
