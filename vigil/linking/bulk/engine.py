@@ -266,8 +266,26 @@ def _normalise(connection: Any, sources: list[Source]) -> None:
         connection.execute(f"CREATE TABLE map_{column} AS SELECT * FROM vigil_map_view")
         connection.unregister("vigil_map_view")
     for i, source in enumerate(sources):
-        connection.execute(f"CREATE TABLE features_{i} AS {_features_sql(i, source)}")
+        # In stages, each a table: an expression used twice is then computed once (DuckDB
+        # inlines macros, and one email macro repeats its text clean-up several times).
+        if "email" in source.known:
+            connection.execute(
+                f"CREATE TABLE pre_{i} AS SELECT *, vigil_email_text(email) AS vigil_email_t "
+                f"FROM raw_{i}"
+            )
+            connection.execute(f"DROP TABLE raw_{i}")
+            connection.execute(f"ALTER TABLE pre_{i} RENAME TO raw_{i}")
+        connection.execute(f"CREATE TABLE base_{i} AS {_features_sql(i, source)}")
         connection.execute(f"DROP TABLE raw_{i}")
+        connection.execute(
+            f"CREATE TABLE features_{i} AS SELECT unique_id, given, surname, "
+            "CASE WHEN given IS NOT NULL AND surname IS NOT NULL "
+            "THEN given || ' ' || surname END AS given_surname, given_meta, surname_meta, dob, "
+            "postcode, street, CASE WHEN number IS NOT NULL AND street IS NOT NULL "
+            "THEN number || ' ' || street END AS address, town, premises, phone, email "
+            f"FROM base_{i}"
+        )
+        connection.execute(f"DROP TABLE base_{i}")
 
 
 def _features_sql(i: int, source: Source) -> str:
@@ -282,6 +300,11 @@ def _features_sql(i: int, source: Source) -> str:
         if join not in joins:
             joins.append(join)
         fast = sql.FAST.get(column)
+        if column == "email":
+            return (
+                'CASE WHEN vigil_email_fast(r."email") THEN vigil_email_parts(r.vigil_email_t) '
+                f"ELSE {alias}.{part} END"
+            )
         if fast:
             return (
                 f'CASE WHEN vigil_{fast}_fast(r."{column}") THEN vigil_{fast}_sql(r."{column}") '
@@ -289,21 +312,16 @@ def _features_sql(i: int, source: Source) -> str:
             )
         return f"{alias}.{part}"
 
-    given, surname = mapped("given_name"), mapped("surname")
-    street, number = mapped("address_1"), mapped("street_number")
     columns = {
         "unique_id": "trim(r.record_id)",
-        "given": given,
-        "surname": surname,
-        "given_surname": f"CASE WHEN ({given}) IS NOT NULL AND ({surname}) IS NOT NULL "
-        f"THEN ({given}) || ' ' || ({surname}) END",
+        "given": mapped("given_name"),
+        "surname": mapped("surname"),
         "given_meta": mapped("given_name", "meta"),
         "surname_meta": mapped("surname", "meta"),
         "dob": mapped("date_of_birth"),
         "postcode": mapped("postcode"),
-        "street": street,
-        "address": f"CASE WHEN ({number}) IS NOT NULL AND ({street}) IS NOT NULL "
-        f"THEN ({number}) || ' ' || ({street}) END",
+        "street": mapped("address_1"),
+        "number": mapped("street_number"),
         "town": mapped("town"),
         "premises": mapped("address_2"),
         "phone": mapped("phone"),
