@@ -173,6 +173,7 @@ def _run(
             threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
         )
     scored = predictions.physical_name
+    scored = _household_rule(connection, scored, available)
     prior = _refine_prior(connection, scored, model.prior(linker), possible)
     chosen = threshold if threshold is not None else _choose_threshold(connection)
     say(
@@ -265,8 +266,26 @@ def _normalise(connection: Any, sources: list[Source]) -> None:
         connection.execute(f"CREATE TABLE map_{column} AS SELECT * FROM vigil_map_view")
         connection.unregister("vigil_map_view")
     for i, source in enumerate(sources):
-        connection.execute(f"CREATE TABLE features_{i} AS {_features_sql(i, source)}")
+        # In stages, each a table: an expression used twice is then computed once (DuckDB
+        # inlines macros, and one email macro repeats its text clean-up several times).
+        if "email" in source.known:
+            connection.execute(
+                f"CREATE TABLE pre_{i} AS SELECT *, vigil_email_text(email) AS vigil_email_t "
+                f"FROM raw_{i}"
+            )
+            connection.execute(f"DROP TABLE raw_{i}")
+            connection.execute(f"ALTER TABLE pre_{i} RENAME TO raw_{i}")
+        connection.execute(f"CREATE TABLE base_{i} AS {_features_sql(i, source)}")
         connection.execute(f"DROP TABLE raw_{i}")
+        connection.execute(
+            f"CREATE TABLE features_{i} AS SELECT unique_id, given, surname, "
+            "CASE WHEN given IS NOT NULL AND surname IS NOT NULL "
+            "THEN given || ' ' || surname END AS given_surname, given_meta, surname_meta, dob, "
+            "postcode, street, CASE WHEN number IS NOT NULL AND street IS NOT NULL "
+            "THEN number || ' ' || street END AS address, town, premises, phone, email "
+            f"FROM base_{i}"
+        )
+        connection.execute(f"DROP TABLE base_{i}")
 
 
 def _features_sql(i: int, source: Source) -> str:
@@ -281,6 +300,11 @@ def _features_sql(i: int, source: Source) -> str:
         if join not in joins:
             joins.append(join)
         fast = sql.FAST.get(column)
+        if column == "email":
+            return (
+                'CASE WHEN vigil_email_fast(r."email") THEN vigil_email_parts(r.vigil_email_t) '
+                f"ELSE {alias}.{part} END"
+            )
         if fast:
             return (
                 f'CASE WHEN vigil_{fast}_fast(r."{column}") THEN vigil_{fast}_sql(r."{column}") '
@@ -288,43 +312,23 @@ def _features_sql(i: int, source: Source) -> str:
             )
         return f"{alias}.{part}"
 
-    given, surname = mapped("given_name"), mapped("surname")
-    street, number = mapped("address_1"), mapped("street_number")
     columns = {
         "unique_id": "trim(r.record_id)",
-        "given": given,
-        "surname": surname,
-        "given_surname": f"CASE WHEN ({given}) IS NOT NULL AND ({surname}) IS NOT NULL "
-        f"THEN ({given}) || ' ' || ({surname}) END",
+        "given": mapped("given_name"),
+        "surname": mapped("surname"),
         "given_meta": mapped("given_name", "meta"),
         "surname_meta": mapped("surname", "meta"),
         "dob": mapped("date_of_birth"),
         "postcode": mapped("postcode"),
-        "street": street,
-        "address": f"CASE WHEN ({number}) IS NOT NULL AND ({street}) IS NOT NULL "
-        f"THEN ({number}) || ' ' || ({street}) END",
+        "street": mapped("address_1"),
+        "number": mapped("street_number"),
         "town": mapped("town"),
+        "premises": mapped("address_2"),
         "phone": mapped("phone"),
         "email": mapped("email"),
     }
     select = ", ".join(f'{expression} AS "{name}"' for name, expression in columns.items())
     return f"SELECT {select} FROM raw_{i} r {' '.join(joins)}"
-
-
-FEATURE_COLUMNS = (
-    "given",
-    "surname",
-    "given_surname",
-    "given_meta",
-    "surname_meta",
-    "dob",
-    "postcode",
-    "street",
-    "address",
-    "town",
-    "phone",
-    "email",
-)
 
 
 def _available(connection: Any, count: int) -> set[str]:
@@ -338,6 +342,54 @@ def _available(connection: Any, count: int) -> set[str]:
 
 
 # --- the prior and the threshold ---------------------------------------------------------------
+
+
+HOUSEHOLD = (
+    "jaro_winkler_similarity(surname_l, surname_r) >= 0.9 "
+    "AND ((length(given_l) = 1 OR length(given_r) = 1) AND left(given_l, 1) <> left(given_r, 1)"
+    " OR length(given_l) > 1 AND length(given_r) > 1 "
+    "AND jaro_winkler_similarity(given_l, given_r) < 0.7) "
+    "AND NOT (given_l = surname_r AND given_r = surname_l)"
+)
+# Above this share of plainly different given names among pairs that share an email address,
+# the input's given names are not stable enough for the household rule.
+HOUSEHOLD_MAX_RATE = 0.05
+
+
+def _household_rule(connection: Any, scored: str, available: set[str]) -> str:
+    """Leave out pairs that look like two members of one household: the same surname (give or
+    take a typo), given names plainly different (or an initial that is not theirs), the names
+    not merely swapped, and no email address in common.
+
+    Twins and other relatives share a surname, an address, often a phone and, for twins, the
+    date of birth. Fellegi-Sunter weighs each field on its own, and so many agreements outweigh
+    the one disagreement that matters; this rule says what the model cannot. Nicknames are not
+    caught by it: they are mapped to the formal name before comparing.
+
+    Some sources do write one person with a different given name (a preferred or middle name;
+    FEBRL's generator replaces given names outright). The input decides: among pairs that share
+    an email address (and a date of birth), given names must rarely differ plainly for the
+    rule to apply. Without an email column there is nothing to decide by and the rule is off.
+    """
+    if not {"given", "surname", "email"} <= available:
+        return scored
+    # An email address alone can be shared by two people with one initial and surname
+    # (j.smith@...), so where there are dates of birth the pair must share that too.
+    same_dob = "AND dob_l = dob_r" if "dob" in available else ""
+    measured = first(
+        connection,
+        f"SELECT count(*), count(*) FILTER (WHERE {HOUSEHOLD}) FROM {scored} "
+        f"WHERE email_l = email_r {same_dob} "
+        "AND jaro_winkler_similarity(surname_l, surname_r) >= 0.9",
+    )
+    pairs, differing = (int(measured[0]), int(measured[1])) if measured else (0, 0)
+    if pairs >= 20 and differing / pairs > HOUSEHOLD_MAX_RATE:
+        return scored
+    connection.execute(
+        f"CREATE OR REPLACE TABLE vigil_kept AS SELECT * FROM {scored} "
+        f"WHERE NOT ({HOUSEHOLD} AND NOT coalesce(email_l = email_r, false))"
+    )
+    return "vigil_kept"
 
 
 def _refine_prior(connection: Any, scored: str, start: float, possible: int) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +27,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "street": ("address_1",),
     "address": ("address_1", "street_number"),
     "town": ("town",),
+    "premises": ("address_2",),
     "phone": ("phone",),
     "email": ("email",),
 }
@@ -41,14 +41,24 @@ FLOOR_PROBABILITY = 0.001
 # some rules and is absent from others, so one wrong field never loses a pair on its own.
 BLOCKING: list[tuple[str, ...]] = [
     ("dob", "substr(given, 1, 1)"),
-    ("dob", "substr(surname, 1, 1)"),
     ("given_meta", "surname_meta"),
     ("postcode",),
     ("surname", "street"),
     ("street", "town", "substr(given, 1, 1)"),
+    # For records whose names were both mistyped or replaced:
+    ("dob", "town"),
+    ("dob", "substr(surname, 1, 1)"),
+    ("premises", "town"),
     ("phone",),
     ("email",),
 ]
+# Expectation maximisation, round by round: pairs blocked on date of birth teach the model about
+# names, addresses, phones and emails; pairs blocked on postcode teach it about dates of birth
+# and names. (Blocking the second round on sound-alike names taught it badly: many different
+# people share a common name, and EM took too many of them for matches, m(dob differs) 0.29.)
+EM_ROUNDS: list[tuple[str, ...]] = [("dob",), ("postcode",)]
+EM_RECORDS = 300_000
+
 # Rules near-certain to be matches, for the first estimate of the prior.
 DETERMINISTIC: list[tuple[str, ...]] = [
     ("given", "surname", "dob"),
@@ -106,6 +116,14 @@ def _location(available: set[str]) -> Any:
         )
     if "address" in available:
         levels.append(cll.CustomLevel("address_l = address_r", label_for_charts="Same address"))
+    if "street" in available and "town" in available:
+        levels.append(
+            cll.CustomLevel(
+                "jaro_winkler_similarity(street_l, street_r) >= 0.9 "
+                "AND jaro_winkler_similarity(town_l, town_r) >= 0.9",
+                label_for_charts="Similar street and town",
+            )
+        )
     if "street" in available:
         levels.append(
             cll.CustomLevel(
@@ -115,6 +133,12 @@ def _location(available: set[str]) -> Any:
         )
     if "town" in available:
         levels.append(cll.CustomLevel("town_l = town_r", label_for_charts="Same town"))
+    if "postcode" in available:
+        levels.append(
+            cll.CustomLevel(
+                "levenshtein(postcode_l, postcode_r) <= 1", label_for_charts="Postcode one off"
+            )
+        )
     levels.append(cll.ElseLevel())
     return cl.CustomComparison(comparison_levels=levels, output_column_name="location")
 
@@ -141,10 +165,19 @@ def comparisons(available: set[str]) -> list[Any]:
         )
     if available & {"postcode", "street", "town"}:
         chosen.append(_location(available))
+    if "premises" in available:
+        # A building or property name (address_2): rare names are strong evidence.
+        chosen.append(
+            cl.JaroWinklerAtThresholds("premises", [0.92, 0.8]).configure(
+                term_frequency_adjustments=True
+            )
+        )
     if "phone" in available:
         chosen.append(cl.ExactMatch("phone").configure(term_frequency_adjustments=True))
     if "email" in available:
-        chosen.append(cl.EmailComparison("email"))
+        # Term frequencies here too: a shared family address or j.smith@ at a big provider
+        # is weaker evidence than an address only one person uses.
+        chosen.append(cl.EmailComparison("email").configure(term_frequency_adjustments=True))
     return chosen
 
 
@@ -165,7 +198,8 @@ def settings(available: set[str], link_type: LinkType) -> dict[str, Any]:
         comparisons=comparisons(available),
         blocking_rules_to_generate_predictions=[block(r) for r in blocking_rules(available)],
         retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
+        # The household rule (engine.py) reads the names and emails of each scored pair.
+        retain_matching_columns=True,
     )
     return creator.get_settings("duckdb").as_dict()
 
@@ -207,15 +241,11 @@ def saved_settings(
 def train(linker: Any, available: set[str], *, records: int) -> None:
     """Prior from near-certain rules, u by random sampling, m by expectation maximisation."""
     estimate_prior(linker, available)
-    linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=1)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1.5e6, seed=1)
     # EM needs pairs, not all of them: past a few hundred thousand records a sample of records
     # trains as well and keeps the blocked pairs (which grow with the square) in hand.
-    sample = min(1.0, float(os.environ.get("VIGIL_EMS", 300_000)) / max(records, 1))
-
-    rounds = rules_for(
-        json.loads(os.environ.get("VIGIL_EM", '[["dob"], ["postcode"]]')),
-        available,
-    )
+    sample = min(1.0, EM_RECORDS / max(records, 1))
+    rounds = rules_for(EM_ROUNDS, available)
     if not rounds:
         rounds = blocking_rules(available)[:2]
     for rule in rounds:

@@ -25,6 +25,11 @@ _ALIASES = " ".join(f"WHEN '{a}' THEN '{b}'" for a, b in normalise.DOMAIN_ALIASE
 MACROS = [
     # Printable ASCII: whitespace there is only the space, and upper/lower case are plain.
     "CREATE OR REPLACE MACRO vigil_ascii(x) AS regexp_full_match(x, '[ -~]*')",
+    # name(): for ASCII text, lower case, apostrophes and dots dropped, other non-letters as
+    # single spaces, trimmed. (Accents, curly apostrophes and ß need Python.)
+    "CREATE OR REPLACE MACRO vigil_name_fast(x) AS vigil_ascii(x)",
+    "CREATE OR REPLACE MACRO vigil_name_sql(x) AS nullif(trim(regexp_replace("
+    "regexp_replace(lower(x), '[''`.]', '', 'g'), '[^a-z]+', ' ', 'g')), '')",
     # postcode(): spaces out, upper case, the outward/inward pattern, a letter O read as 0.
     "CREATE OR REPLACE MACRO vigil_pc_fold(t) AS "
     "CASE WHEN regexp_full_match(t, '" + _UK_POSTCODE + "') THEN t "
@@ -67,7 +72,14 @@ MACROS = [
 ]
 
 # Columns normalised by a fast SQL macro first (then Python for the rest): column -> macro stem.
-FAST = {"postcode": "postcode", "email": "email", "phone": "phone"}
+FAST = {
+    "postcode": "postcode",
+    "email": "email",
+    "phone": "phone",
+    "address_1": "name",
+    "address_2": "name",
+    "town": "name",
+}
 
 # Python normalisers, each applied to the distinct raw values of one input column.
 PYTHON: dict[str, Callable[[str | None], Any]] = {
@@ -77,6 +89,7 @@ PYTHON: dict[str, Callable[[str | None], Any]] = {
     "street_number": normalise.street_number,
     "address_1": normalise.name,
     "town": normalise.name,
+    "address_2": normalise.name,
     "postcode": normalise.postcode_key,
     "phone": normalise.phone,
     "email": normalise.email,

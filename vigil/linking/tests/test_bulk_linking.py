@@ -253,3 +253,19 @@ def test_normalising_in_duckdb_equals_normalise_py(
 
 def test_public_names() -> None:
     assert tuple(FIELDS) == bulk.INPUT_COLUMNS
+
+
+def test_twins_are_not_taken_for_one_person(tmp_path: Path) -> None:
+    """Same surname, date of birth and home, different given names: two people, not one."""
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "record_id,given_name,surname,date_of_birth,street_number,address_1,postcode,phone,email\n"
+        "a,Gemma,Bobal,2004-10-01,212,Miller Key,T4 7GX,07634347548,gbobal@example.com\n"
+        "b,Hayleigh,Bobal,01/10/2004,212,Miller Key,T4 7GX,07502622578,\n"
+        "c,Gemma,BOBAL,20041001,212,Miller Key,t47gx,,gbobal@example.com\n"
+    )
+    out = tmp_path / "pairs.csv"
+    call_command("link_records", str(people), "--out", str(out), verbosity=0)
+    with out.open(encoding="utf-8") as handle:
+        found = {(r["left_id"], r["right_id"]) for r in csv.DictReader(handle)}
+    assert found == {("a", "c")}

@@ -16,6 +16,7 @@ PYTHON: dict[str, Callable[[str | None], str | None]] = {
     "postcode": normalise.postcode_key,
     "email": normalise.email,
     "phone": normalise.phone,
+    "name": normalise.name,
 }
 
 
@@ -37,7 +38,7 @@ def through_sql(con: duckdb.DuckDBPyConnection, stem: str, value: str) -> tuple[
 # Characters that trip up normalisers: spaces of several kinds, accents, separators, O and 0.
 ALPHABET = st.sampled_from(
     [
-        *list("aAbBoO0123456789 -+.@<>_()/\t\xa0éß"),
+        *list("aAbBoO0123456789 -+.@<>_()/'`\t\xa0éß"),
         "mailto:",
         "gmail.com",
         "googlemail.com",
@@ -62,6 +63,8 @@ RAW = st.lists(ALPHABET, max_size=14).map("".join) | st.text(max_size=20)
 @example(raw="07700 900123")
 @example(raw="+44 7700-900123")
 @example(raw="07700  900123")
+@example(raw="  O'Brien-Smith. ")
+@example(raw="St. Mary`s Road")
 def test_sql_fast_paths_equal_normalise(connection: duckdb.DuckDBPyConnection, raw: str) -> None:
     for stem, python in PYTHON.items():
         fast, value = through_sql(connection, stem, raw)
@@ -76,6 +79,7 @@ def test_sql_fast_paths_equal_normalise(connection: duckdb.DuckDBPyConnection, r
         ("email", "Jo.Bloggs@gmail.com"),
         ("phone", "07700 900123"),
         ("phone", "+447700900123"),
+        ("name", "Parker Glens"),
     ],
 )
 def test_common_forms_take_the_fast_path(
