@@ -19,6 +19,7 @@ from vigil.audit.models import AuditEvent
 from vigil.audit.services import audit_record
 from vigil.cases import rules as case_rules
 from vigil.cases.models import (
+    STALKING_CLASSIFICATIONS,
     ActionStatus,
     Case,
     CaseAction,
@@ -184,6 +185,8 @@ class ConductPrompt:
     behaviours: list[str]
     s2a3: list[tuple[str, str, list[str]]]
     decision: CourseOfConductDecision | None = None
+    # A "not stalking" decision made before the latest incidents: shown, but asked again.
+    earlier: CourseOfConductDecision | None = None
 
 
 def conduct_prompts(
@@ -209,6 +212,15 @@ def conduct_prompts(
         for incident in group:
             codes.extend(c for c in incident.behaviours if c not in codes)
         mapping = s2a3_examples_for(codes)
+        current: CourseOfConductDecision | None = latest.get((victim_id, suspect_id))
+        earlier = None
+        if (
+            current is not None
+            and current.outcome not in STALKING_CLASSIFICATIONS
+            and len(group) > current.incident_count
+        ):
+            # New incidents since "not stalking": the course of conduct may have changed.
+            current, earlier = None, current
         prompts.append(
             ConductPrompt(
                 victim=people[victim_id],
@@ -223,7 +235,8 @@ def conduct_prompts(
                     )
                     for letter, matched in mapping.items()
                 ],
-                decision=latest.get((victim_id, suspect_id)),
+                decision=current,
+                earlier=earlier,
             )
         )
     return prompts

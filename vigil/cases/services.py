@@ -63,6 +63,12 @@ from vigil.reporting.services import (
     report_status_update,
     sender_name,
 )
+from vigil.risk.judgements import (
+    JudgementKind,
+    four_needs_review,
+    judgement_review_raise,
+    reason_problem,
+)
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
 
@@ -582,12 +588,32 @@ def conduct_decision_record(
     reasons: str,
     by: User,
 ) -> CourseOfConductDecision:
-    """The officer's decision on a possible course of conduct, with reasons, on the timeline."""
+    """The officer's decision on a possible course of conduct, with reasons, on the timeline.
+
+    "Not stalking" against FOUR answers that say otherwise needs real reasons and goes to a
+    supervisor: recording stalking as something else is how victims were failed (2024
+    super-complaint).
+    """
     if not reasons.strip():
         raise CaseError(_("Give the reasons for the decision."))
     count = Incident.objects.filter(case=case, victim=victim, suspect=suspect).count()
     if count < 2:
         raise CaseError(_("A course of conduct needs at least two incidents."))
+    yes_answers = sum((fixated, obsessive, unwanted, repeated))
+    against_four = outcome not in STALKING_CLASSIFICATIONS and four_needs_review(yes_answers)
+    if against_four:
+        problem = reason_problem(reasons)
+        if problem:
+            raise CaseError(
+                {
+                    "reasons": _(
+                        "You answered yes to %(yes)s of the four FOUR questions but decided "
+                        "this is not stalking. A supervisor will review this, so say why. "
+                        "%(problem)s"
+                    )
+                    % {"yes": yes_answers, "problem": problem}
+                }
+            )
     decision = CourseOfConductDecision.objects.create(
         case=case,
         victim=victim,
@@ -628,6 +654,16 @@ def conduct_decision_record(
     audit_record(
         action="case.conduct_decision", actor=by, target=case, summary={"outcome": outcome}
     )
+    if against_four:
+        judgement_review_raise(
+            case=case,
+            kind=JudgementKind.NOT_STALKING_AGAINST_FOUR,
+            indicated=_("FOUR: %(yes)s of 4 yes") % {"yes": yes_answers},
+            chosen=str(decision.get_outcome_display()),
+            reasons=reasons,
+            by=by,
+            conduct_decision=decision,
+        )
     return decision
 
 

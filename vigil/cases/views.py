@@ -323,17 +323,21 @@ def conduct_decision(
         raise Http404
     form = ConductDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.conduct_decision_record(
-            case=page.case,
-            victim=prompt.victim,
-            suspect=prompt.suspect,
-            outcome=form.cleaned_data["outcome"],
-            reasons=form.cleaned_data["reasons"],
-            by=user,
-            **form.answers(),
-        )
-        messages.success(request, _("Decision recorded. It is on the timeline."))
-        return _to_case(page.case)
+        try:
+            services.conduct_decision_record(
+                case=page.case,
+                victim=prompt.victim,
+                suspect=prompt.suspect,
+                outcome=form.cleaned_data["outcome"],
+                reasons=form.cleaned_data["reasons"],
+                by=user,
+                **form.answers(),
+            )
+        except services.CaseError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Decision recorded. It is on the timeline."))
+            return _to_case(page.case)
     return render(
         request,
         "cases/conduct_decision.html",
