@@ -24,7 +24,7 @@ from vigil.cases.models import (
     PriorityGrade,
     RiskLevel,
 )
-from vigil.cases.policy import WEEKDAYS
+from vigil.cases.policy import WEEKDAYS, incident_date_problem, incident_moment
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
@@ -252,10 +252,25 @@ class IncidentForm(forms.Form):
             ("", _("Not known")),
             *_people_choices(suspects),
         ]
+        # With one suspect on the case, an incident is almost always about them.
+        if len(suspects) == 1:
+            self.fields["suspect"].initial = str(suspects[0].pk)
+        if len(victims) == 1:
+            self.fields["victim"].initial = str(victims[0].pk)
+
+    def clean_occurred_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["occurred_on"]
+        problem = incident_date_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
     def occurred_at(self) -> datetime.datetime:
-        at = self.cleaned_data.get("occurred_time") or datetime.time(12, 0)
-        return timezone.make_aware(datetime.datetime.combine(self.cleaned_data["occurred_on"], at))
+        return incident_moment(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
+
+    @property
+    def time_known(self) -> bool:
+        return self.cleaned_data.get("occurred_time") is not None
 
 
 class ConductDecisionForm(forms.Form):

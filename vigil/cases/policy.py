@@ -10,6 +10,7 @@ from typing import Any
 
 import holidays
 import phonenumbers
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
 from django.utils.translation import gettext as _
 
@@ -140,3 +141,26 @@ def identifier_index(kind: str, value: str) -> str:
 def looks_like_phone(value: str) -> bool:
     digits = sum(c.isdigit() for c in value)
     return digits >= 7 and all(c.isdigit() or c in " +()-" for c in value.strip())
+
+
+# The earliest incident date accepted: a course of conduct older than this is not plausible, and
+# dates like 1 January 1900 are what a form left at its default or a typing slip produce.
+EARLIEST_INCIDENT_DATE = datetime.date(1950, 1, 1)
+
+
+def incident_date_problem(day: datetime.date, *, today: datetime.date | None = None) -> str | None:
+    """Why an incident date cannot be right, or None."""
+    today = today or timezone.localdate()
+    if day < EARLIEST_INCIDENT_DATE:
+        return _("Enter a date after %(earliest)s") % {
+            "earliest": EARLIEST_INCIDENT_DATE.strftime("%d/%m/%Y")
+        }
+    if day > today:
+        return _("The date must be today or in the past")
+    return None
+
+
+def incident_moment(day: datetime.date, at: datetime.time | None) -> datetime.datetime:
+    """The stored moment of an incident. Without a time, midday local: the day stays right in
+    any time zone, and Incident.time_known says that the time itself is not known."""
+    return timezone.make_aware(datetime.datetime.combine(day, at or datetime.time(12, 0)))

@@ -51,9 +51,12 @@ from vigil.cases.policy import (
     add_working_days,
     check_safe_contact,
     identifier_index,
+    incident_date_problem,
+    incident_moment,
     normalise_name,
 )
 from vigil.cases.versions import case_lock, version_bump
+from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.crypto import encrypt_bytes
 from vigil.linking.services import person_record_upsert, report_suspects_sync
 from vigil.notifications.services import outbox_enqueue
@@ -92,6 +95,7 @@ def timeline_add(
     actor: User | None,
     detail: str = "",
     occurred_at: datetime.datetime | None = None,
+    time_known: bool = True,
 ) -> TimelineEntry:
     """Add a line to the case's timeline. Other apps (risk, orders, referrals) call this too."""
     entry = TimelineEntry.objects.create(
@@ -101,6 +105,7 @@ def timeline_add(
         detail=detail,
         actor=actor,
         occurred_at=occurred_at or timezone.now(),
+        time_known=time_known,
     )
     Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
     return entry
@@ -176,15 +181,33 @@ def _person_create(
     return person
 
 
-def _parse_date_time(date: str | None, time: str | None) -> datetime.datetime | None:
+def _parse_date_time(date: str | None, time: str | None) -> tuple[datetime.datetime, bool] | None:
+    """When a reported incident happened, and whether its time is known (None: no real date).
+
+    A date outside the plausible range is treated as not given rather than stored as a fact.
+    """
     if not date:
         return None
     try:
         day = datetime.date.fromisoformat(date)
-        at = datetime.time.fromisoformat(time) if time else datetime.time(12, 0)
+        at = datetime.time.fromisoformat(time) if time else None
     except ValueError:
         return None
-    return timezone.make_aware(datetime.datetime.combine(day, at))
+    if incident_date_problem(day) is not None:
+        return None
+    return incident_moment(day, at), at is not None
+
+
+def _incident_behaviours(
+    reported: dict[str, Any], *, report_behaviours: list[str], incidents: list[Any]
+) -> list[str]:
+    """The behaviours of one reported incident. Ticks for the report as a whole belong to an
+    incident only when it is the report's only one: tagging every incident with every tick
+    would put behaviour on the record that the victim never said happened that day."""
+    own = reported.get("behaviours")
+    if own is not None:
+        return list(own)
+    return list(report_behaviours) if len(incidents) == 1 else []
 
 
 def _duties_for_new_case(*, case: Case, today: datetime.date) -> None:
@@ -360,17 +383,35 @@ def triage_record(
         decision = Triage.Decision.LINK
     suspect = suspect_people[0] if suspect_people else None
     for reported in incidents:
-        occurred = _parse_date_time(reported.get("date"), reported.get("time")) or now
+        occurred, time_known = _parse_date_time(reported.get("date"), reported.get("time")) or (
+            now,
+            True,
+        )
         _incident_create(
             case=case,
             occurred_at=occurred,
+            time_known=time_known,
             place=reported.get("place", ""),
-            behaviours=behaviours,
+            behaviours=_incident_behaviours(
+                reported, report_behaviours=behaviours, incidents=incidents
+            ),
             summary=reported.get("what_happened") or "",
             source=source,
             victim=victim,
             suspect=suspect,
             by=by,
+        )
+    if behaviours and len(incidents) != 1:
+        # Kept for the course of conduct as a whole, not pinned on any one incident.
+        timeline_add(
+            case=case,
+            kind=TimelineKind.CASE,
+            title=_("Behaviours described in %(ref)s (for the whole report)")
+            % {"ref": item.reference},
+            detail="; ".join(
+                str(BEHAVIOUR_BY_CODE[c].label) for c in behaviours if c in BEHAVIOUR_BY_CODE
+            ),
+            actor=by,
         )
     if report is not None:
         evidence = [
@@ -510,10 +551,12 @@ def _incident_create(
     by: User,
     place: str = "",
     behaviours: list[str] | None = None,
+    time_known: bool = True,
 ) -> Incident:
     incident = Incident.objects.create(
         case=case,
         occurred_at=occurred_at,
+        time_known=time_known,
         place=place,
         behaviours=behaviours or [],
         summary=summary,
@@ -529,6 +572,7 @@ def _incident_create(
         detail=summary,
         actor=by,
         occurred_at=occurred_at,
+        time_known=time_known,
     )
     if suspect is not None:
         count = Incident.objects.filter(case=case, victim=victim, suspect=suspect).count()
@@ -554,12 +598,14 @@ def incident_add(
     by: User,
     place: str = "",
     behaviours: list[str] | None = None,
+    time_known: bool = True,
 ) -> Incident:
     if victim.case_id != case.pk or (suspect is not None and suspect.case_id != case.pk):
         raise CaseError(_("The people must be on this case."))
     incident = _incident_create(
         case=case,
         occurred_at=occurred_at,
+        time_known=time_known,
         summary=summary,
         source=source,
         victim=victim,

@@ -295,6 +295,7 @@ def incident_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
         services.incident_add(
             case=case,
             occurred_at=form.occurred_at(),
+            time_known=form.time_known,
             summary=data["summary"],
             source=data["source"],
             victim=form.people[data["victim"]],
