@@ -255,6 +255,7 @@ class CasePage:
     shares: list[CaseShare]
     evidence_count: int
     link_records: list[PersonRecord] = field(default_factory=list)
+    linked: LinkedCases | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -283,6 +284,7 @@ def case_page(*, user: User, case_id: UUID) -> CasePage:
         shares=list(case.shares.filter(revoked_at__isnull=True).select_related("agency")),
         evidence_count=case.evidence.count(),
         link_records=case_link_records(case=case),
+        linked=linked_cases(user=user, case=case),
     )
 
 
@@ -297,6 +299,54 @@ def case_link_records(*, case: Case) -> list[PersonRecord]:
             "created_at"
         )
     )
+
+
+@dataclass(frozen=True)
+class LinkedCases:
+    """Other cases whose suspect has been confirmed as the same person as this case's suspect."""
+
+    references: list[tuple[UUID, str]]
+    # Linked cases or reports this viewer may not open: said, never named.
+    hidden: int
+
+    def __bool__(self) -> bool:
+        return bool(self.references or self.hidden)
+
+
+def case_ids_for_owners(owners: list[str]) -> set[UUID]:
+    """The cases that linking records' owners ("cases.case:<id>", "reporting.report:<id>") are."""
+    case_ids = {UUID(o.split(":", 1)[1]) for o in owners if o.startswith("cases.case:")}
+    report_ids = [UUID(o.split(":", 1)[1]) for o in owners if o.startswith("reporting.report:")]
+    if report_ids:
+        case_ids |= set(
+            Triage.objects.filter(report_id__in=report_ids).values_list("case_id", flat=True)
+        )
+    return case_ids
+
+
+def linked_cases(*, user: User, case: Case) -> LinkedCases:
+    """A confirmed link puts the suspect's records under one person: the other cases holding a
+    record of that person are linked. Only those the viewer may open are named."""
+    persons = {record.person_id for record in case_link_records(case=case)}
+    owners = list(
+        PersonRecord.objects.filter(person_id__in=persons, role=RecordRole.SUSPECT)
+        .values_list("owner", flat=True)
+        .distinct()
+    )
+    others = case_ids_for_owners(owners) - {case.pk}
+    untriaged = sum(
+        1
+        for owner in owners
+        if owner.startswith("reporting.report:")
+        and not Triage.objects.filter(report_id=UUID(owner.split(":", 1)[1])).exists()
+    )
+    visible = list(
+        case_queryset(user=user)
+        .filter(pk__in=others)
+        .order_by("reference")
+        .values_list("pk", "reference")
+    )
+    return LinkedCases(references=visible, hidden=len(others) - len(visible) + untriaged)
 
 
 def case_people(*, case: Case, role: str | None = None) -> list[CasePerson]:
