@@ -307,6 +307,9 @@ class CasePerson(UUIDModel):
 class IdentifierKind(models.TextChoices):
     PHONE = "phone", _("Phone")
     EMAIL = "email", _("Email")
+    # Normalised by linking's normaliser, so search and linking agree on what is the same.
+    VEHICLE = "vehicle", _("Vehicle registration")
+    POSTCODE = "postcode", _("Postcode")
 
 
 class CaseIdentifier(UUIDModel):

@@ -15,6 +15,7 @@ from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
 from django.utils.translation import gettext as _
 
 from vigil.common.crypto import blind_index
+from vigil.linking.services import record_attributes
 
 
 @cache
@@ -134,7 +135,14 @@ def normalise_email(value: str) -> str:
 
 
 def identifier_index(kind: str, value: str) -> str:
-    normalised = normalise_phone(value) if kind == "phone" else normalise_email(value)
+    """The blind index of a phone, email, vehicle or postcode. Vehicles and postcodes arrive
+    normalised by linking's normaliser (see searchable_identifiers)."""
+    if kind == "phone":
+        normalised = normalise_phone(value)
+    elif kind == "email":
+        normalised = normalise_email(value)
+    else:
+        normalised = value
     return blind_index(normalised, purpose=f"case.{kind}")
 
 
@@ -164,3 +172,17 @@ def incident_moment(day: datetime.date, at: datetime.time | None) -> datetime.da
     """The stored moment of an incident. Without a time, midday local: the day stays right in
     any time zone, and Incident.time_known says that the time itself is not known."""
     return timezone.make_aware(datetime.datetime.combine(day, at or datetime.time(12, 0)))
+
+
+def searchable_places_and_vehicles(details: dict[str, Any]) -> dict[str, list[str]]:
+    """Vehicles and postcodes in a person's details, normalised as linking normalises them."""
+    addresses = [a for a in [details.get("address"), *(details.get("addresses") or [])] if a]
+    attributes = record_attributes(
+        vehicles=[str(v) for v in details.get("vehicles") or []],
+        addresses=[str(a) for a in addresses],
+        postcodes=[str(p) for p in details.get("postcodes") or []],
+    )
+    return {
+        "vehicle": list(attributes["vehicles"]),
+        "postcode": list(attributes["postcodes"]),
+    }

@@ -54,6 +54,7 @@ from vigil.cases.policy import (
     incident_date_problem,
     incident_moment,
     normalise_name,
+    searchable_places_and_vehicles,
 )
 from vigil.cases.versions import case_lock, version_bump
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
@@ -141,7 +142,14 @@ def phone_report_create(
     return phone_report
 
 
-def _add_identifiers(*, person: CasePerson, phones: list[str], emails: list[str]) -> None:
+def _add_identifiers(
+    *,
+    person: CasePerson,
+    phones: list[str],
+    emails: list[str],
+    details: dict[str, Any] | None = None,
+) -> None:
+    found = searchable_places_and_vehicles(details or {})
     rows = [
         CaseIdentifier(
             case_id=person.case_id,
@@ -150,7 +158,12 @@ def _add_identifiers(*, person: CasePerson, phones: list[str], emails: list[str]
             value=value,
             blind_index=identifier_index(kind, value),
         )
-        for kind, values in ((IdentifierKind.PHONE, phones), (IdentifierKind.EMAIL, emails))
+        for kind, values in (
+            (IdentifierKind.PHONE, phones),
+            (IdentifierKind.EMAIL, emails),
+            (IdentifierKind.VEHICLE, found[IdentifierKind.VEHICLE]),
+            (IdentifierKind.POSTCODE, found[IdentifierKind.POSTCODE]),
+        )
         for value in values
         if value and value.strip()
     ]
@@ -177,7 +190,7 @@ def _person_create(
         safe_contact=safe_contact or {},
         report=report,
     )
-    _add_identifiers(person=person, phones=phones or [], emails=emails or [])
+    _add_identifiers(person=person, phones=phones or [], emails=emails or [], details=details)
     return person
 
 
