@@ -25,6 +25,7 @@ from vigil.cases.models import (
     RiskLevel,
 )
 from vigil.cases.policy import WEEKDAYS, incident_date_problem, incident_moment
+from vigil.cases.selectors import ANY_STALKING
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
@@ -347,6 +348,16 @@ class ClassificationForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        principal = data.get("principal")
+        if principal and principal in (data.get("included") or []):
+            self.add_error(
+                "included",
+                _("An included classification cannot be the same as the principal one."),
+            )
+        return data
+
 
 class AssignForm(VersionedForm):
     officer = forms.ModelChoiceField(
@@ -476,7 +487,11 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Reference, name, phone or email"), required=False, max_length=200)
     classification = forms.ChoiceField(
         label=_("Classification (principal or included)"),
-        choices=[("", _("Any")), *Classification.choices],
+        choices=[
+            ("", _("Any")),
+            (ANY_STALKING, _("Any stalking (s2A or s4A)")),
+            *Classification.choices,
+        ],
         required=False,
     )
     officer = forms.ModelChoiceField(

@@ -47,6 +47,7 @@ from vigil.linking.models import PersonRecord, RecordRole
 from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.references import normalise_reference as normalise_report_reference
 
+ANY_STALKING = "any_stalking"
 NAME_MATCH_THRESHOLD = 80
 NAME_MATCH_LIMIT = 500
 
@@ -494,11 +495,17 @@ def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
                 ids = set(_identifier_matches(text)) | set(_name_matches(text))
                 cases = cases.filter(id__in=_through_confirmed_links(ids))
     if search.classification:
+        # "Any stalking" is what the 2024 super-complaint asked forces to be able to find.
+        wanted = (
+            sorted(STALKING_CLASSIFICATIONS)
+            if search.classification == ANY_STALKING
+            else [search.classification]
+        )
         cases = cases.filter(
-            Q(principal_classification=search.classification)
+            Q(principal_classification__in=wanted)
             | Exists(
                 IncludedClassification.objects.filter(
-                    case=OuterRef("pk"), classification=search.classification
+                    case=OuterRef("pk"), classification__in=wanted
                 )
             )
         )

@@ -153,3 +153,22 @@ def test_a_search_for_a_suspect_finds_the_cases_a_confirmed_link_joins(
     page = _search(client, q="07700 900999")
     assert first.reference in page
     assert second.reference in page
+
+
+def test_the_filter_for_any_stalking_finds_s2a_and_s4a_principal_or_included(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.COORDINATOR)
+    s2a = make_case(by=client.user, classification="stalking_s2a")  # type: ignore[attr-defined]
+    s4a_included = make_case(by=client.user)  # type: ignore[attr-defined]
+    services.case_classify(
+        case=s4a_included,
+        principal="criminal_damage",
+        included=["stalking_s4a"],
+        by=client.user,  # type: ignore[attr-defined]
+    )
+    plain = make_case(by=client.user)  # type: ignore[attr-defined]
+    page = _search(client, classification="any_stalking")
+    assert s2a.reference in page
+    assert s4a_included.reference in page
+    assert plain.reference not in page
