@@ -22,3 +22,9 @@ class CasesConfig(AppConfig):
         report_followup.connect(followups.on_report_followup, dispatch_uid="cases-followup")
         message_withheld.connect(followups.on_message_withheld, dispatch_uid="cases-withheld")
         register_home_panel(followups.needs_attention_panel)
+
+        # Linking sits beside cases and cannot import it; it tells its listeners instead.
+        from vigil.cases.linked import on_serial_alert
+        from vigil.linking.services import alert_listener_register
+
+        alert_listener_register(on_serial_alert)

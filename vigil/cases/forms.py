@@ -24,6 +24,8 @@ from vigil.cases.models import (
     PriorityGrade,
     RiskLevel,
 )
+from vigil.cases.policy import incident_date_problem, incident_moment
+from vigil.cases.selectors import ANY_STALKING
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
@@ -270,10 +272,25 @@ class IncidentForm(forms.Form):
             ("", _("Not known")),
             *_people_choices(suspects),
         ]
+        # With one suspect on the case, an incident is almost always about them.
+        if len(suspects) == 1:
+            self.fields["suspect"].initial = str(suspects[0].pk)
+        if len(victims) == 1:
+            self.fields["victim"].initial = str(victims[0].pk)
+
+    def clean_occurred_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["occurred_on"]
+        problem = incident_date_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
     def occurred_at(self) -> datetime.datetime:
-        at = self.cleaned_data.get("occurred_time") or datetime.time(12, 0)
-        return timezone.make_aware(datetime.datetime.combine(self.cleaned_data["occurred_on"], at))
+        return incident_moment(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
+
+    @property
+    def time_known(self) -> bool:
+        return self.cleaned_data.get("occurred_time") is not None
 
 
 class ConductDecisionForm(forms.Form):
@@ -349,6 +366,16 @@ class ClassificationForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        principal = data.get("principal")
+        if principal and principal in (data.get("included") or []):
+            self.add_error(
+                "included",
+                _("An included classification cannot be the same as the principal one."),
+            )
+        return data
 
 
 class AssignForm(VersionedForm):
@@ -479,7 +506,11 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Reference, name, phone or email"), required=False, max_length=200)
     classification = forms.ChoiceField(
         label=_("Classification (principal or included)"),
-        choices=[("", _("Any")), *Classification.choices],
+        choices=[
+            ("", _("Any")),
+            (ANY_STALKING, _("Any stalking (s2A or s4A)")),
+            *Classification.choices,
+        ],
         required=False,
     )
     officer = forms.ModelChoiceField(

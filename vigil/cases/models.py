@@ -329,6 +329,9 @@ class CasePerson(UUIDModel):
 class IdentifierKind(models.TextChoices):
     PHONE = "phone", _("Phone")
     EMAIL = "email", _("Email")
+    # Normalised by linking's normaliser, so search and linking agree on what is the same.
+    VEHICLE = "vehicle", _("Vehicle registration")
+    POSTCODE = "postcode", _("Postcode")
 
 
 class CaseIdentifier(UUIDModel):
@@ -356,6 +359,9 @@ class IncidentSource(models.TextChoices):
 class Incident(UUIDModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incidents")
     occurred_at = models.DateTimeField(db_index=True)
+    # False when only the day is known: occurred_at then holds midday so that the day is right,
+    # and no time is ever shown or printed. Evidence must not invent facts.
+    time_known = models.BooleanField(default=True)
     place = EncryptedTextField(blank=True)
     behaviours = models.JSONField(default=list, blank=True)
     summary = EncryptedTextField()
@@ -463,6 +469,8 @@ class TimelineEntry(UUIDModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=TimelineKind.choices)
     occurred_at = models.DateTimeField(default=timezone.now)
+    # As Incident.time_known: an entry for an incident whose time was not given shows no time.
+    time_known = models.BooleanField(default=True)
     title = models.CharField(max_length=200)
     detail = EncryptedTextField(blank=True)
     actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")

@@ -9,9 +9,12 @@ from typing import Any
 
 import holidays
 import phonenumbers
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vigil.common.crypto import blind_index
 from vigil.contact.contract import ContactCheck, SafeContactPrefs
+from vigil.linking.services import record_attributes
 
 
 @cache
@@ -71,10 +74,54 @@ def normalise_email(value: str) -> str:
 
 
 def identifier_index(kind: str, value: str) -> str:
-    normalised = normalise_phone(value) if kind == "phone" else normalise_email(value)
+    """The blind index of a phone, email, vehicle or postcode. Vehicles and postcodes arrive
+    normalised by linking's normaliser (see searchable_identifiers)."""
+    if kind == "phone":
+        normalised = normalise_phone(value)
+    elif kind == "email":
+        normalised = normalise_email(value)
+    else:
+        normalised = value
     return blind_index(normalised, purpose=f"case.{kind}")
 
 
 def looks_like_phone(value: str) -> bool:
     digits = sum(c.isdigit() for c in value)
     return digits >= 7 and all(c.isdigit() or c in " +()-" for c in value.strip())
+
+
+# The earliest incident date accepted: a course of conduct older than this is not plausible, and
+# dates like 1 January 1900 are what a form left at its default or a typing slip produce.
+EARLIEST_INCIDENT_DATE = datetime.date(1950, 1, 1)
+
+
+def incident_date_problem(day: datetime.date, *, today: datetime.date | None = None) -> str | None:
+    """Why an incident date cannot be right, or None."""
+    today = today or timezone.localdate()
+    if day < EARLIEST_INCIDENT_DATE:
+        return _("Enter a date after %(earliest)s") % {
+            "earliest": EARLIEST_INCIDENT_DATE.strftime("%d/%m/%Y")
+        }
+    if day > today:
+        return _("The date must be today or in the past")
+    return None
+
+
+def incident_moment(day: datetime.date, at: datetime.time | None) -> datetime.datetime:
+    """The stored moment of an incident. Without a time, midday local: the day stays right in
+    any time zone, and Incident.time_known says that the time itself is not known."""
+    return timezone.make_aware(datetime.datetime.combine(day, at or datetime.time(12, 0)))
+
+
+def searchable_places_and_vehicles(details: dict[str, Any]) -> dict[str, list[str]]:
+    """Vehicles and postcodes in a person's details, normalised as linking normalises them."""
+    addresses = [a for a in [details.get("address"), *(details.get("addresses") or [])] if a]
+    attributes = record_attributes(
+        vehicles=[str(v) for v in details.get("vehicles") or []],
+        addresses=[str(a) for a in addresses],
+        postcodes=[str(p) for p in details.get("postcodes") or []],
+    )
+    return {
+        "vehicle": list(attributes["vehicles"]),
+        "postcode": list(attributes["postcodes"]),
+    }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -18,6 +17,7 @@ from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.audit.services import audit_denied, audit_record, audit_term_digest
 from vigil.cases.models import (
+    STALKING_CLASSIFICATIONS,
     ActionStatus,
     Case,
     CaseAction,
@@ -35,18 +35,21 @@ from vigil.cases.models import (
     Triage,
     VictimsCodeDuty,
 )
-from vigil.cases.policy import identifier_index, looks_like_phone, normalise_name
+from vigil.cases.policy import (
+    identifier_index,
+    looks_like_phone,
+    normalise_name,
+    searchable_places_and_vehicles,
+)
 from vigil.cases.querysets import CHANGE, VIEW
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examples_for
 from vigil.linking.models import PersonRecord, RecordRole
 from vigil.reporting.models import Report, ReportStatus
+from vigil.reporting.references import normalise_reference as normalise_report_reference
 
+ANY_STALKING = "any_stalking"
 NAME_MATCH_THRESHOLD = 80
 NAME_MATCH_LIMIT = 500
-# Case (CS-...), phone report (PH-...) and online report (WEB-...) references.
-REFERENCE_PATTERN = re.compile(
-    r"[A-Z]{2,4}-[A-Z0-9]{4,12}"
-)  # rapidfuzz token_set_ratio, used where pg_trgm is not available
 
 
 def case_queryset(*, user: User, action: str = VIEW) -> QuerySet[Case]:
@@ -176,6 +179,8 @@ class ConductPrompt:
     behaviours: list[str]
     s2a3: list[tuple[str, str, list[str]]]
     decision: CourseOfConductDecision | None = None
+    # A "not stalking" decision made before the latest incidents: shown, but asked again.
+    earlier: CourseOfConductDecision | None = None
 
 
 def conduct_prompts(
@@ -201,6 +206,15 @@ def conduct_prompts(
         for incident in group:
             codes.extend(c for c in incident.behaviours if c not in codes)
         mapping = s2a3_examples_for(codes)
+        current: CourseOfConductDecision | None = latest.get((victim_id, suspect_id))
+        earlier = None
+        if (
+            current is not None
+            and current.outcome not in STALKING_CLASSIFICATIONS
+            and len(group) > current.incident_count
+        ):
+            # New incidents since "not stalking": the course of conduct may have changed.
+            current, earlier = None, current
         prompts.append(
             ConductPrompt(
                 victim=people[victim_id],
@@ -215,7 +229,8 @@ def conduct_prompts(
                     )
                     for letter, matched in mapping.items()
                 ],
-                decision=latest.get((victim_id, suspect_id)),
+                decision=current,
+                earlier=earlier,
             )
         )
     return prompts
@@ -234,6 +249,7 @@ class CasePage:
     shares: list[CaseShare]
     evidence_count: int
     link_records: list[PersonRecord] = field(default_factory=list)
+    linked: LinkedCases | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -250,6 +266,7 @@ def case_page(*, user: User, case_id: UUID) -> CasePage:
         incident.victim = by_id[incident.victim_id]
         incident.suspect = by_id.get(incident.suspect_id) if incident.suspect_id else None
     decisions = list(case.conduct_decisions.all())
+    link_records = case_link_records(case=case)
     return CasePage(
         case=case,
         victims=[p for p in people if p.role == PersonRole.VICTIM],
@@ -261,7 +278,8 @@ def case_page(*, user: User, case_id: UUID) -> CasePage:
         duties=list(case.duties.filter(done_at__isnull=True)[:20]),
         shares=list(case.shares.filter(revoked_at__isnull=True).select_related("agency")),
         evidence_count=case.evidence.count(),
-        link_records=case_link_records(case=case),
+        link_records=link_records,
+        linked=linked_cases(user=user, case=case, records=link_records),
     )
 
 
@@ -276,6 +294,66 @@ def case_link_records(*, case: Case) -> list[PersonRecord]:
             "created_at"
         )
     )
+
+
+@dataclass(frozen=True)
+class LinkedCases:
+    """Other cases whose suspect has been confirmed as the same person as this case's suspect."""
+
+    references: list[tuple[UUID, str]]
+    # Linked cases or reports this viewer may not open: said, never named.
+    hidden: int
+
+    def __bool__(self) -> bool:
+        return bool(self.references or self.hidden)
+
+
+def case_ids_for_owners(owners: list[str]) -> set[UUID]:
+    """The cases that linking records' owners ("cases.case:<id>", "reporting.report:<id>") are."""
+    case_ids = {UUID(o.split(":", 1)[1]) for o in owners if o.startswith("cases.case:")}
+    report_ids = [UUID(o.split(":", 1)[1]) for o in owners if o.startswith("reporting.report:")]
+    if report_ids:
+        case_ids |= set(
+            Triage.objects.filter(report_id__in=report_ids).values_list("case_id", flat=True)
+        )
+    return case_ids
+
+
+def linked_cases(
+    *, user: User, case: Case, records: list[PersonRecord] | None = None
+) -> LinkedCases:
+    """A confirmed link puts the suspect's records under one person: the other cases holding a
+    record of that person are linked. Only those the viewer may open are named.
+
+    One query when nothing is linked (the usual case); `records` are the case's own linking
+    records when the caller has them already.
+    """
+    own = records if records is not None else case_link_records(case=case)
+    persons = {record.person_id for record in own}
+    if not persons:
+        return LinkedCases(references=[], hidden=0)
+    owners = list(
+        PersonRecord.objects.filter(person_id__in=persons, role=RecordRole.SUSPECT)
+        .exclude(owner__in={record.owner for record in own})
+        .values_list("owner", flat=True)
+        .distinct()
+    )
+    if not owners:
+        return LinkedCases(references=[], hidden=0)
+    report_ids = {UUID(o.split(":", 1)[1]) for o in owners if o.startswith("reporting.report:")}
+    triaged = dict(
+        Triage.objects.filter(report_id__in=report_ids).values_list("report_id", "case_id")
+    )
+    others = {UUID(o.split(":", 1)[1]) for o in owners if o.startswith("cases.case:")}
+    others = (others | set(triaged.values())) - {case.pk}
+    visible = list(
+        case_queryset(user=user)
+        .filter(pk__in=others)
+        .order_by("reference")
+        .values_list("pk", "reference")
+    )
+    untriaged = len(report_ids - set(triaged))
+    return LinkedCases(references=visible, hidden=len(others) - len(visible) + untriaged)
 
 
 def case_people(*, case: Case, role: str | None = None) -> list[CasePerson]:
@@ -354,6 +432,44 @@ def _name_matches(text: str) -> list[UUID]:
     return list(dict.fromkeys(matched))[:NAME_MATCH_LIMIT]
 
 
+def _identifier_matches(text: str) -> list[UUID]:
+    """Cases with a person whose vehicle or postcode is `text`, by blind index."""
+    found = searchable_places_and_vehicles({"vehicles": [text], "postcodes": [text]})
+    indexes = [identifier_index(kind, value) for kind, values in found.items() for value in values]
+    if not indexes:
+        return []
+    return list(
+        CaseIdentifier.objects.filter(blind_index__in=indexes).values_list("case_id", flat=True)
+    )
+
+
+def _through_confirmed_links(case_ids: set[UUID]) -> set[UUID]:
+    """The cases, and the cases whose suspect a confirmed link says is the same person.
+
+    A confirmed link puts both records under one linking person, so "same person" is "same
+    person id"; the caller's queryset keeps the result within the searcher's scope.
+    """
+    if not case_ids:
+        return set()
+    owners = [f"cases.case:{pk}" for pk in case_ids] + [
+        f"reporting.report:{pk}"
+        for pk in Triage.objects.filter(case_id__in=case_ids).values_list("report_id", flat=True)
+        if pk
+    ]
+    persons = PersonRecord.objects.filter(owner__in=owners, role=RecordRole.SUSPECT).values(
+        "person_id"
+    )
+    linked_owners = set(
+        PersonRecord.objects.filter(person_id__in=persons, role=RecordRole.SUSPECT)
+        .exclude(owner__in=owners)
+        .values_list("owner", flat=True)
+        .distinct()
+    )
+    if not linked_owners:  # the usual case: nothing linked, no more queries
+        return case_ids
+    return case_ids | case_ids_for_owners(sorted(linked_owners))
+
+
 def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
     """Cases matching the search that `user` may see, most recently active first.
 
@@ -367,38 +483,43 @@ def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
             actor=user,
             summary={"terms": audit_term_digest(text), "filters": search.filters()},
         )
-        if "@" in text:
-            cases = cases.filter(
-                id__in=CaseIdentifier.objects.filter(
-                    blind_index=identifier_index("email", text)
-                ).values("case_id")
+        if "@" in text or looks_like_phone(text):
+            kind = "email" if "@" in text else "phone"
+            ids = set(
+                CaseIdentifier.objects.filter(blind_index=identifier_index(kind, text)).values_list(
+                    "case_id", flat=True
+                )
             )
-        elif looks_like_phone(text):
-            cases = cases.filter(
-                id__in=CaseIdentifier.objects.filter(
-                    blind_index=identifier_index("phone", text)
-                ).values("case_id")
-            )
+            cases = cases.filter(id__in=_through_confirmed_links(ids))
         else:
             reference = text.upper()
-            reference_hits = (
-                cases.filter(
-                    Q(reference=reference)
-                    | Q(id__in=Triage.objects.filter(report__reference=reference).values("case_id"))
+            # The online report's reference is the one a victim quotes on 101, typed any way.
+            report_refs = {reference, normalise_report_reference(text)}
+            reference_hits = cases.filter(
+                Q(reference=reference)
+                | Q(
+                    id__in=Triage.objects.filter(report__reference__in=report_refs).values(
+                        "case_id"
+                    )
                 )
-                if REFERENCE_PATTERN.fullmatch(reference)
-                else cases.none()
             )
             if reference_hits.exists():
                 cases = reference_hits
             else:
-                cases = cases.filter(id__in=_name_matches(text))
+                ids = set(_identifier_matches(text)) | set(_name_matches(text))
+                cases = cases.filter(id__in=_through_confirmed_links(ids))
     if search.classification:
+        # "Any stalking" is what the 2024 super-complaint asked forces to be able to find.
+        wanted = (
+            sorted(STALKING_CLASSIFICATIONS)
+            if search.classification == ANY_STALKING
+            else [search.classification]
+        )
         cases = cases.filter(
-            Q(principal_classification=search.classification)
+            Q(principal_classification__in=wanted)
             | Exists(
                 IncludedClassification.objects.filter(
-                    case=OuterRef("pk"), classification=search.classification
+                    case=OuterRef("pk"), classification__in=wanted
                 )
             )
         )

@@ -50,9 +50,13 @@ from vigil.cases.models import (
 from vigil.cases.policy import (
     add_working_days,
     identifier_index,
+    incident_date_problem,
+    incident_moment,
     normalise_name,
+    searchable_places_and_vehicles,
 )
 from vigil.cases.versions import case_lock, version_bump
+from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.crypto import encrypt_bytes
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
@@ -63,6 +67,12 @@ from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.services import (
     report_message_to_reporter,
     report_status_update,
+)
+from vigil.risk.judgements import (
+    JudgementKind,
+    four_needs_review,
+    judgement_review_raise,
+    reason_problem,
 )
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
@@ -87,6 +97,7 @@ def timeline_add(
     actor: User | None,
     detail: str = "",
     occurred_at: datetime.datetime | None = None,
+    time_known: bool = True,
 ) -> TimelineEntry:
     """Add a line to the case's timeline. Other apps (risk, orders, referrals) call this too."""
     entry = TimelineEntry.objects.create(
@@ -96,6 +107,7 @@ def timeline_add(
         detail=detail,
         actor=actor,
         occurred_at=occurred_at or timezone.now(),
+        time_known=time_known,
     )
     Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
     return entry
@@ -131,7 +143,14 @@ def phone_report_create(
     return phone_report
 
 
-def _add_identifiers(*, person: CasePerson, phones: list[str], emails: list[str]) -> None:
+def _add_identifiers(
+    *,
+    person: CasePerson,
+    phones: list[str],
+    emails: list[str],
+    details: dict[str, Any] | None = None,
+) -> None:
+    found = searchable_places_and_vehicles(details or {})
     rows = [
         CaseIdentifier(
             case_id=person.case_id,
@@ -140,7 +159,12 @@ def _add_identifiers(*, person: CasePerson, phones: list[str], emails: list[str]
             value=value,
             blind_index=identifier_index(kind, value),
         )
-        for kind, values in ((IdentifierKind.PHONE, phones), (IdentifierKind.EMAIL, emails))
+        for kind, values in (
+            (IdentifierKind.PHONE, phones),
+            (IdentifierKind.EMAIL, emails),
+            (IdentifierKind.VEHICLE, found[IdentifierKind.VEHICLE]),
+            (IdentifierKind.POSTCODE, found[IdentifierKind.POSTCODE]),
+        )
         for value in values
         if value and value.strip()
     ]
@@ -170,19 +194,37 @@ def _person_create(
         contact=contact if role == PersonRole.VICTIM else None,
         report=report,
     )
-    _add_identifiers(person=person, phones=phones or [], emails=emails or [])
+    _add_identifiers(person=person, phones=phones or [], emails=emails or [], details=details)
     return person
 
 
-def _parse_date_time(date: str | None, time: str | None) -> datetime.datetime | None:
+def _parse_date_time(date: str | None, time: str | None) -> tuple[datetime.datetime, bool] | None:
+    """When a reported incident happened, and whether its time is known (None: no real date).
+
+    A date outside the plausible range is treated as not given rather than stored as a fact.
+    """
     if not date:
         return None
     try:
         day = datetime.date.fromisoformat(date)
-        at = datetime.time.fromisoformat(time) if time else datetime.time(12, 0)
+        at = datetime.time.fromisoformat(time) if time else None
     except ValueError:
         return None
-    return timezone.make_aware(datetime.datetime.combine(day, at))
+    if incident_date_problem(day) is not None:
+        return None
+    return incident_moment(day, at), at is not None
+
+
+def _incident_behaviours(
+    reported: dict[str, Any], *, report_behaviours: list[str], incidents: list[Any]
+) -> list[str]:
+    """The behaviours of one reported incident. Ticks for the report as a whole belong to an
+    incident only when it is the report's only one: tagging every incident with every tick
+    would put behaviour on the record that the victim never said happened that day."""
+    own = reported.get("behaviours")
+    if own is not None:
+        return list(own)
+    return list(report_behaviours) if len(incidents) == 1 else []
 
 
 def _duties_for_new_case(*, case: Case, today: datetime.date) -> None:
@@ -360,17 +402,35 @@ def triage_record(
         decision = Triage.Decision.LINK
     suspect = suspect_people[0] if suspect_people else None
     for reported in incidents:
-        occurred = _parse_date_time(reported.get("date"), reported.get("time")) or now
+        occurred, time_known = _parse_date_time(reported.get("date"), reported.get("time")) or (
+            now,
+            True,
+        )
         _incident_create(
             case=case,
             occurred_at=occurred,
+            time_known=time_known,
             place=reported.get("place", ""),
-            behaviours=behaviours,
+            behaviours=_incident_behaviours(
+                reported, report_behaviours=behaviours, incidents=incidents
+            ),
             summary=reported.get("what_happened") or "",
             source=source,
             victim=victim,
             suspect=suspect,
             by=by,
+        )
+    if behaviours and len(incidents) != 1:
+        # Kept for the course of conduct as a whole, not pinned on any one incident.
+        timeline_add(
+            case=case,
+            kind=TimelineKind.CASE,
+            title=_("Behaviours described in %(ref)s (for the whole report)")
+            % {"ref": item.reference},
+            detail="; ".join(
+                str(BEHAVIOUR_BY_CODE[c].label) for c in behaviours if c in BEHAVIOUR_BY_CODE
+            ),
+            actor=by,
         )
     if report is not None:
         evidence = [
@@ -563,10 +623,12 @@ def _incident_create(
     by: User | None,
     place: str = "",
     behaviours: list[str] | None = None,
+    time_known: bool = True,
 ) -> Incident:
     incident = Incident.objects.create(
         case=case,
         occurred_at=occurred_at,
+        time_known=time_known,
         place=place,
         behaviours=behaviours or [],
         summary=summary,
@@ -582,6 +644,7 @@ def _incident_create(
         detail=summary,
         actor=by,
         occurred_at=occurred_at,
+        time_known=time_known,
     )
     if suspect is not None:
         count = Incident.objects.filter(case=case, victim=victim, suspect=suspect).count()
@@ -625,12 +688,14 @@ def incident_add(
     by: User | None,
     place: str = "",
     behaviours: list[str] | None = None,
+    time_known: bool = True,
 ) -> Incident:
     if victim.case_id != case.pk or (suspect is not None and suspect.case_id != case.pk):
         raise CaseError(_("The people must be on this case."))
     incident = _incident_create(
         case=case,
         occurred_at=occurred_at,
+        time_known=time_known,
         summary=summary,
         source=source,
         victim=victim,
@@ -659,12 +724,32 @@ def conduct_decision_record(
     reasons: str,
     by: User,
 ) -> CourseOfConductDecision:
-    """The officer's decision on a possible course of conduct, with reasons, on the timeline."""
+    """The officer's decision on a possible course of conduct, with reasons, on the timeline.
+
+    "Not stalking" against FOUR answers that say otherwise needs real reasons and goes to a
+    supervisor: recording stalking as something else is how victims were failed (2024
+    super-complaint).
+    """
     if not reasons.strip():
         raise CaseError(_("Give the reasons for the decision."))
     count = Incident.objects.filter(case=case, victim=victim, suspect=suspect).count()
     if count < 2:
         raise CaseError(_("A course of conduct needs at least two incidents."))
+    yes_answers = sum((fixated, obsessive, unwanted, repeated))
+    against_four = outcome not in STALKING_CLASSIFICATIONS and four_needs_review(yes_answers)
+    if against_four:
+        problem = reason_problem(reasons)
+        if problem:
+            raise CaseError(
+                {
+                    "reasons": _(
+                        "You answered yes to %(yes)s of the four FOUR questions but decided "
+                        "this is not stalking. A supervisor will review this, so say why. "
+                        "%(problem)s"
+                    )
+                    % {"yes": yes_answers, "problem": problem}
+                }
+            )
     decision = CourseOfConductDecision.objects.create(
         case=case,
         victim=victim,
@@ -705,6 +790,16 @@ def conduct_decision_record(
     audit_record(
         action="case.conduct_decision", actor=by, target=case, summary={"outcome": outcome}
     )
+    if against_four:
+        judgement_review_raise(
+            case=case,
+            kind=JudgementKind.NOT_STALKING_AGAINST_FOUR,
+            indicated=_("FOUR: %(yes)s of 4 yes") % {"yes": yes_answers},
+            chosen=str(decision.get_outcome_display()),
+            reasons=reasons,
+            by=by,
+            conduct_decision=decision,
+        )
     return decision
 
 

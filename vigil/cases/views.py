@@ -295,6 +295,7 @@ def incident_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
         services.incident_add(
             case=case,
             occurred_at=form.occurred_at(),
+            time_known=form.time_known,
             summary=data["summary"],
             source=data["source"],
             victim=form.people[data["victim"]],
@@ -323,17 +324,21 @@ def conduct_decision(
         raise Http404
     form = ConductDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.conduct_decision_record(
-            case=page.case,
-            victim=prompt.victim,
-            suspect=prompt.suspect,
-            outcome=form.cleaned_data["outcome"],
-            reasons=form.cleaned_data["reasons"],
-            by=user,
-            **form.answers(),
-        )
-        messages.success(request, _("Decision recorded. It is on the timeline."))
-        return _to_case(page.case)
+        try:
+            services.conduct_decision_record(
+                case=page.case,
+                victim=prompt.victim,
+                suspect=prompt.suspect,
+                outcome=form.cleaned_data["outcome"],
+                reasons=form.cleaned_data["reasons"],
+                by=user,
+                **form.answers(),
+            )
+        except services.CaseError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Decision recorded. It is on the timeline."))
+            return _to_case(page.case)
     return render(
         request,
         "cases/conduct_decision.html",

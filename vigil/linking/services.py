@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -369,32 +369,87 @@ def _victim_keys(person: Person) -> list[str]:
     return sorted(set(keys))
 
 
+# Listeners told when a serial-perpetrator alert is raised or gains a victim, with the owners
+# ("cases.case:<id>", "reporting.report:<id>") of the suspect's records. Cases registers one to
+# mark each linked case and tell its officer in charge; linking cannot import cases (layers).
+AlertListener = Callable[..., None]
+ALERT_LISTENERS: list[AlertListener] = []
+
+
+def alert_listener_register(listener: AlertListener) -> None:
+    if listener not in ALERT_LISTENERS:
+        ALERT_LISTENERS.append(listener)
+
+
+def _withdraw(alert: Alert, *, by: User | None) -> None:
+    alert.status = AlertStatus.WITHDRAWN
+    alert.save(update_fields=["status", "updated_at"])
+    audit_record(action="linking.alert_withdraw", actor=by, target=alert)
+
+
 def _check_alerts(person: Person, *, by: User | None) -> None:
-    """Alert once when a person is the suspect for two or more different victims."""
+    """One alert per suspect with two or more different victims, updated as victims are added.
+
+    A second alert for the same person split the picture across two reviews; one alert that
+    grows (and asks for review again when it does) keeps it whole.
+    """
     keys = _victim_keys(person)
-    for alert in Alert.objects.filter(person=person, status=AlertStatus.OPEN):
-        if not set(alert.victim_keys) <= set(keys):
-            alert.status = AlertStatus.WITHDRAWN
-            alert.save(update_fields=["status", "updated_at"])
-            audit_record(action="linking.alert_withdraw", actor=by, target=alert)
+    alerts = Alert.objects.select_for_update().filter(
+        kind=AlertKind.SERIAL_PERPETRATOR, person=person
+    )
+    live = [a for a in alerts.order_by("created_at") if a.status != AlertStatus.WITHDRAWN]
     if len(keys) < 2:
+        for stale in live:
+            _withdraw(stale, by=by)
         return
     victim_set = hashlib.sha256("|".join(keys).encode()).hexdigest()
-    alert, created = Alert.objects.get_or_create(
-        kind=AlertKind.SERIAL_PERPETRATOR,
-        person=person,
-        victim_set=victim_set,
-        defaults={"victim_keys": keys, "victim_count": len(keys)},
-    )
-    if not created:
+    same_set = next((a for a in alerts if a.victim_set == victim_set), None)
+    alert: Alert | None = same_set or (live[0] if live else None)
+    for other in live:
+        if other != alert:
+            _withdraw(other, by=by)
+    if alert is None:
+        alert = Alert.objects.create(
+            kind=AlertKind.SERIAL_PERPETRATOR,
+            person=person,
+            victim_set=victim_set,
+            victim_keys=keys,
+            victim_count=len(keys),
+        )
+        action = "linking.alert_raise"
+    elif alert.victim_set != victim_set or alert.status == AlertStatus.WITHDRAWN:
+        news = bool(set(keys) - set(alert.victim_keys)) or alert.status == AlertStatus.WITHDRAWN
+        alert.victim_set = victim_set
+        alert.victim_keys = keys
+        alert.victim_count = len(keys)
+        if news:
+            # A new victim (or a link made again) is new information: review it again.
+            alert.status = AlertStatus.OPEN
+            alert.reviewed_by = None
+            alert.reviewed_at = None
+        alert.save()
+        action = "linking.alert_update"
+        if not news:
+            audit_record(action=action, actor=by, target=alert, summary={"victims": len(keys)})
+            return
+    else:
         return
     audit_record(
-        action="linking.alert_raise",
+        action=action,
         actor=by,
         target=alert,
         summary={"kind": alert.kind, "victims": alert.victim_count},
     )
     _notify_coordinators(alert)
+    owners = sorted(
+        set(
+            PersonRecord.objects.filter(person=person, role=RecordRole.SUSPECT).values_list(
+                "owner", flat=True
+            )
+        )
+    )
+    for listener in ALERT_LISTENERS:
+        listener(alert=alert, owners=owners, by=by)
 
 
 def _notify_coordinators(alert: Alert) -> None:
@@ -412,7 +467,7 @@ def _notify_coordinators(alert: Alert) -> None:
             )
             % {"path": path},
             purpose="linking.alert",
-            idempotency_key=f"linking.alert:{alert.pk}:{coordinator.pk}",
+            idempotency_key=f"linking.alert:{alert.pk}:{alert.victim_set}:{coordinator.pk}",
         )
 
 

@@ -52,3 +52,21 @@ class RiskAssessmentForm(forms.Form):
             )
             for q in self.questions
         }
+
+
+class JudgementReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your review"),
+        choices=[
+            ("agreed", _("I agree with the judgement")),
+            ("challenged", _("Look at it again: I do not agree")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you agree with the judgement")},
+    )
+    note = forms.CharField(
+        label=_("Your reasons"),
+        help_text=_("The officer sees these on the case timeline."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give the reasons for your review")},
+    )

@@ -117,3 +117,84 @@ class RiskAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Q{self.question_number}: {self.answer}"
+
+
+class JudgementPolicy(UUIDModel):
+    """When a judgement needs a second look, and how much a reason must say. Policy, so data.
+
+    One row (the migration makes it with the defaults); a force changes it in the admin. The
+    yes counts that indicate a level are on each tool (`medium_from`, `high_from`).
+    """
+
+    four_yes_for_review = models.PositiveSmallIntegerField(
+        default=4,
+        help_text=_(
+            "A 'not stalking' decision with at least this many FOUR answers yes goes to a "
+            "supervisor."
+        ),
+    )
+    reason_min_characters = models.PositiveSmallIntegerField(
+        default=20, help_text=_("The shortest reason accepted for such a judgement.")
+    )
+    reason_min_words = models.PositiveSmallIntegerField(
+        default=4, help_text=_("The fewest words accepted in such a reason.")
+    )
+
+    class Meta:
+        verbose_name_plural = _("judgement policy")
+
+    def __str__(self) -> str:
+        return str(_("Judgement policy"))
+
+
+class JudgementKind(models.TextChoices):
+    RISK_BELOW_ANSWERS = "risk_below_answers", _("Risk level below what the answers indicate")
+    NOT_STALKING_AGAINST_FOUR = "not_stalking_four", _("Not stalking, against the FOUR answers")
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a supervisor")
+    AGREED = "agreed", _("Supervisor agreed")
+    CHALLENGED = "challenged", _("Supervisor asked for it to be looked at again")
+
+
+class JudgementReview(UUIDModel):
+    """A judgement that goes against what the answers indicate, waiting for a supervisor.
+
+    "Living in fear" (HMIC/HMCPSI 2017) found stalking downgraded with no one checking; the
+    review keeps the officer's reasons beside the supervisor's answer.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=JudgementKind.choices)
+    assessment = models.ForeignKey(
+        RiskAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    conduct_decision = models.ForeignKey(
+        "cases.CourseOfConductDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the answers indicated and what was chosen, in words (no victim detail).
+    indicated = models.CharField(max_length=200)
+    chosen = models.CharField(max_length=200)
+    reasons = EncryptedTextField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.OPEN, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -18,7 +18,24 @@ from vigil.cases.services import timeline_add
 from vigil.cases.versions import version_bump
 from vigil.common.urls import absolute_url
 from vigil.notifications.services import outbox_enqueue
-from vigil.risk.models import Answer, RiskAnswer, RiskAssessment, RiskLevel, RiskTool
+from vigil.risk.judgements import (
+    JudgementError,
+    JudgementKind,
+    indicated_level,
+    is_below,
+    judgement_review_raise,
+    may_review,
+    reason_problem,
+)
+from vigil.risk.models import (
+    Answer,
+    JudgementReview,
+    ReviewStatus,
+    RiskAnswer,
+    RiskAssessment,
+    RiskLevel,
+    RiskTool,
+)
 
 
 class RiskError(ValidationError):
@@ -59,6 +76,28 @@ def risk_assessment_submit(
         raise RiskError(_("Choose the risk level: standard, medium or high."))
     if not reasons.strip():
         raise RiskError(_("Give the reasons for the risk level you chose."))
+    yes_answers = sum(1 for q in questions if answers[q.number].answer == Answer.YES)
+    indicated = indicated_level(
+        yes_count=yes_answers, medium_from=tool.medium_from, high_from=tool.high_from
+    )
+    below = is_below(level, indicated)
+    if below:
+        problem = reason_problem(reasons)
+        if problem:
+            raise RiskError(
+                {
+                    "reasons": _(
+                        "%(yes)s yes answers indicate %(indicated)s risk and you chose "
+                        "%(level)s. A supervisor will review this, so say why. %(problem)s"
+                    )
+                    % {
+                        "yes": yes_answers,
+                        "indicated": RiskLevel(indicated).label,
+                        "level": RiskLevel(level).label,
+                        "problem": problem,
+                    }
+                }
+            )
 
     now = timezone.now()
     previous = (
@@ -125,6 +164,22 @@ def risk_assessment_submit(
     )
     if case.risk_level == RiskLevel.HIGH and not was_high:
         _notify_coordinators(case=case, assessment=assessment)
+    if below:
+        judgement_review_raise(
+            case=case,
+            kind=JudgementKind.RISK_BELOW_ANSWERS,
+            indicated=_("%(tool)s: %(yes)s of %(total)s yes, indicating %(level)s risk")
+            % {
+                "tool": tool.name,
+                "yes": yes_count,
+                "total": len(questions),
+                "level": RiskLevel(indicated).label,
+            },
+            chosen=str(RiskLevel(level).label),
+            reasons=assessment.reasons,
+            by=by,
+            assessment=assessment,
+        )
     return assessment
 
 
@@ -153,3 +208,40 @@ def _notify_coordinators(*, case: Case, assessment: RiskAssessment) -> None:
             purpose="risk.high_risk_coordinator",
             idempotency_key=f"risk-high:{assessment.pk}:{coordinator.pk}",
         )
+
+
+@transaction.atomic(durable=True)
+def judgement_review_complete(
+    *, review: JudgementReview, agreed: bool, note: str, by: User
+) -> JudgementReview:
+    """A supervisor's answer to a judgement. Challenging it sends it back to the officer."""
+    review = JudgementReview.objects.select_for_update().get(pk=review.pk)
+    if not may_review(by):
+        raise JudgementError(_("Only a supervisor can review judgements."))
+    if review.raised_by_id == by.pk:
+        raise JudgementError(_("Someone other than the person who made it must review it."))
+    if review.status != ReviewStatus.OPEN:
+        raise JudgementError(_("This judgement has already been reviewed."))
+    problem = reason_problem(note)
+    if problem:
+        raise JudgementError(problem)
+    review.status = ReviewStatus.AGREED if agreed else ReviewStatus.CHALLENGED
+    review.reviewed_by = by
+    review.reviewed_at = timezone.now()
+    review.review_note = note.strip()
+    review.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    timeline_add(
+        case=review.case,
+        kind=TimelineKind.RISK,
+        title=_("Supervisor review: %(what)s: %(status)s")
+        % {"what": review.get_kind_display(), "status": review.get_status_display()},
+        detail=review.review_note,
+        actor=by,
+    )
+    audit_record(
+        action="risk.judgement_review.complete",
+        actor=by,
+        target=review,
+        summary={"case": str(review.case_id), "status": review.status},
+    )
+    return review

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.cases.selectors import case_view
-from vigil.risk.forms import RiskAssessmentForm
+from vigil.risk.forms import JudgementReviewForm, RiskAssessmentForm
+from vigil.risk.judgements import may_review, review_queue
+from vigil.risk.models import JudgementReview, ReviewStatus
 from vigil.risk.prompts import suggested_level
 from vigil.risk.selectors import (
     active_tools,
@@ -19,7 +21,12 @@ from vigil.risk.selectors import (
     high_risk_reviews_overdue,
     tool_for_assessment,
 )
-from vigil.risk.services import RiskError, risk_assessment_submit
+from vigil.risk.services import (
+    JudgementError,
+    RiskError,
+    judgement_review_complete,
+    risk_assessment_submit,
+)
 
 
 def case_risk(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -84,3 +91,39 @@ def high_risk_overdue(request: HttpRequest) -> HttpResponse:
         raise Http404
     overdue = high_risk_reviews_overdue(user=user)
     return render(request, "risk/high_risk_overdue.html", {"overdue": overdue})
+
+
+def judgement_queue(request: HttpRequest) -> HttpResponse:
+    """The supervisors' queue of judgements that go against the answers."""
+    if not may_review(request.user):
+        raise Http404
+    return render(request, "risk/judgement_queue.html", {"reviews": review_queue()})
+
+
+def judgement_review(request: HttpRequest, review_id: UUID) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not may_review(user):
+        raise Http404
+    review = (
+        JudgementReview.objects.select_related("case", "raised_by").filter(pk=review_id).first()
+    )
+    if review is None:
+        raise Http404
+    case_view(user=user, case_id=review.case_id, page="risk.judgement_review")
+    form = None
+    if review.status == ReviewStatus.OPEN and review.raised_by_id != user.pk:
+        form = JudgementReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                judgement_review_complete(
+                    review=review,
+                    agreed=form.cleaned_data["decision"] == "agreed",
+                    note=form.cleaned_data["note"],
+                    by=user,
+                )
+            except JudgementError as error:
+                form.add_error("note", error)
+            else:
+                messages.success(request, _("Review saved. It is on the case timeline."))
+                return redirect("risk:judgement_queue")
+    return render(request, "risk/judgement_review.html", {"review": review, "form": form})

@@ -9,7 +9,10 @@ from django.urls import reverse
 from vigil.accounts.models import Role
 from vigil.accounts.tests.factories import TeamFactory
 from vigil.cases import services
+from vigil.cases.selectors import case_link_records
 from vigil.cases.tests.factories import make_case
+from vigil.linking.services import link_confirm
+from vigil.reporting.references import new_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +98,77 @@ def test_search_filters_by_officer_status_and_risk(staff_client: Callable[..., C
     page = _search(client, risk="high", status="open")
     assert case.reference in page
     assert other.reference not in page
+
+
+def test_a_case_is_found_by_the_online_report_reference_as_a_victim_quotes_it(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.COORDINATOR)
+    reference = new_reference()  # e.g. "KRX4-TMPA-7", read out on 101 as "krx4 tmpa 7"
+    case = make_case(by=client.user, reference=reference)  # type: ignore[attr-defined]
+    spoken = reference.replace("-", " ").lower()
+    assert case.reference in _search(client, q=spoken)
+
+
+def test_a_case_is_found_by_the_suspects_vehicle_however_it_is_written(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.COORDINATOR)
+    suspect = {"names": ["Mallory Sample"], "vehicles": ["AB12 CDE"]}
+    case = make_case(by=client.user, suspects=[suspect])  # type: ignore[attr-defined]
+    other = make_case(by=client.user)  # type: ignore[attr-defined]
+    page = _search(client, q="ab12cde")
+    assert case.reference in page
+    assert other.reference not in page
+
+
+def test_a_case_is_found_by_a_postcode_in_an_address(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.COORDINATOR)
+    suspect = {"names": ["Mallory Sample"], "addresses": ["14 Elm Street, Leeds LS6 2AB"]}
+    case = make_case(by=client.user, suspects=[suspect])  # type: ignore[attr-defined]
+    other = make_case(by=client.user)  # type: ignore[attr-defined]
+    page = _search(client, q="ls62ab")
+    assert case.reference in page
+    assert other.reference not in page
+
+
+def test_a_search_for_a_suspect_finds_the_cases_a_confirmed_link_joins(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.COORDINATOR)
+    first = make_case(  # type: ignore[attr-defined]
+        by=client.user, suspects=[{"names": ["Mallory Sample"], "phones": ["07700 900999"]}]
+    )
+    second = make_case(  # type: ignore[attr-defined]
+        by=client.user, suspects=[{"names": ["Zed Quinton"], "phones": ["07700 900111"]}]
+    )
+    assert second.reference not in _search(client, q="07700 900999")
+    link_confirm(
+        record=case_link_records(case=first)[0],
+        other=case_link_records(case=second)[0],
+        by=client.user,  # type: ignore[attr-defined]
+    )
+    page = _search(client, q="07700 900999")
+    assert first.reference in page
+    assert second.reference in page
+
+
+def test_the_filter_for_any_stalking_finds_s2a_and_s4a_principal_or_included(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.COORDINATOR)
+    s2a = make_case(by=client.user, classification="stalking_s2a")  # type: ignore[attr-defined]
+    s4a_included = make_case(by=client.user)  # type: ignore[attr-defined]
+    services.case_classify(
+        case=s4a_included,
+        principal="criminal_damage",
+        included=["stalking_s4a"],
+        by=client.user,  # type: ignore[attr-defined]
+    )
+    plain = make_case(by=client.user)  # type: ignore[attr-defined]
+    page = _search(client, classification="any_stalking")
+    assert s2a.reference in page
+    assert s4a_included.reference in page
+    assert plain.reference not in page

@@ -172,3 +172,16 @@ def test_enhanced_rights_from_a_page_read_before_another_change_are_not_saved(
     assert "Someone else changed this case after you opened the page" in response.content.decode()
     case.refresh_from_db()
     assert case.enhanced_rights is True
+
+
+def test_an_included_classification_cannot_be_the_principal_one(
+    two_officers: tuple[Case, Client, Client],
+) -> None:
+    case, first, _second = two_officers
+    url = reverse("cases:classify", args=[case.pk])
+    response = first.post(
+        url, {**form_state(first, url), "principal": "stalking_s2a", "included": ["stalking_s2a"]}
+    )
+    assert "cannot be the same as the principal one" in response.content.decode()
+    case.refresh_from_db()
+    assert case.principal_classification == "harassment_s2"

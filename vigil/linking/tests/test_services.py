@@ -16,7 +16,13 @@ from vigil.linking import indexes, querysets
 from vigil.linking.models import Alert, AlertStatus, LinkDecision, RecordKey, Verdict
 from vigil.linking.querysets import register_record_scope
 from vigil.linking.selectors import alert_list, candidates_for
-from vigil.linking.services import LinkError, link_confirm, link_reject, link_undo
+from vigil.linking.services import (
+    LinkError,
+    alert_acknowledge,
+    link_confirm,
+    link_reject,
+    link_undo,
+)
 from vigil.linking.tests.factories import add_record
 from vigil.notifications.models import OutboxMessage
 
@@ -164,13 +170,19 @@ def test_serial_perpetrator_alert_fires_once_when_the_second_victims_record_is_l
     assert AuditEvent.objects.filter(action="linking.alert_raise").count() == 1
 
 
-def test_a_third_victim_raises_a_new_alert(officer: User, coordinator: User) -> None:
+def test_a_third_victim_updates_the_one_alert_and_asks_for_review_again(
+    officer: User, coordinator: User
+) -> None:
     a = add_record(by=officer, victim="victim-1", **BILL)
     b = add_record(by=officer, victim="victim-2", **WILLIAM)
     c = add_record(by=officer, victim="victim-3", names=["Will Smith"], phones=["07700 900999"])
     link_confirm(record=a, other=b, by=officer)
+    alert_acknowledge(alert=Alert.objects.get(), by=coordinator)
     link_confirm(record=b, other=c, by=officer)
-    assert sorted(Alert.objects.values_list("victim_count", flat=True)) == [2, 3]
+    alert = Alert.objects.get()
+    assert alert.victim_count == 3
+    assert alert.status == AlertStatus.OPEN
+    assert OutboxMessage.objects.filter(purpose="linking.alert").count() == 2
 
 
 def test_victims_of_records_that_are_not_suspects_do_not_count(officer: User) -> None:
