@@ -61,7 +61,7 @@ api = VigilApi(
         "For partner agencies' case systems, reporting apps and offender management systems. "
         "See docs/api.md for worked examples, the error shape and the versioning policy."
     ),
-    urls_namespace="api-v1",
+    urls_namespace="api:api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
 )
@@ -82,6 +82,14 @@ class PageQuery(CursorPagination.Input):
 
 def _page(request: HttpRequest, items: QuerySet[Any], page: PageQuery, ordering: str) -> Any:
     """One page of `items`, with cursors to the next and previous pages (django-ninja's)."""
+    unknown = sorted(set(request.GET) - {"cursor", "page_size"})
+    if unknown:
+        # A misspelt filter must not quietly return everything.
+        raise ApiProblem(
+            422,
+            "Lists take only cursor and page_size.",
+            errors=[{"field": name or "query", "message": "Unknown parameter"} for name in unknown],
+        )
     pager = CursorPagination(ordering=(ordering, "-id"), page_size=25, max_page_size=100)
     try:
         return pager.paginate_queryset(items, pagination=page, request=request)
