@@ -45,6 +45,8 @@ def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 {
                     "method": method.upper(),
                     "path": path,
+                    # Broken at each "/" so a long path wraps on a narrow screen.
+                    "path_parts": path.split("/"),
                     "summary": operation.get("summary", ""),
                     "operation_id": operation.get("operationId", ""),
                     "parameters": operation.get("parameters", []),
