@@ -67,6 +67,13 @@ api = VigilApi(
 )
 problems.install(api)
 
+
+def needs(operation: str) -> dict[str, Any]:
+    """The one operation (named scope) an endpoint needs: checked on every call, and named in
+    the spec as x-vigil-operation so clients and the permission matrix test can read it."""
+    return {"auth": ClientToken(operation), "openapi_extra": {"x-vigil-operation": operation}}
+
+
 IdempotencyKey = Header(
     None,
     alias="Idempotency-Key",
@@ -143,7 +150,7 @@ def _message_out(entry: ContactLogEntry) -> dict[str, Any]:
 
 @api.post(
     "/reports",
-    auth=ClientToken(Operation.REPORTS_SUBMIT),
+    **needs(Operation.REPORTS_SUBMIT),
     response={201: ReportOut, **ERRORS},
     tags=["reports"],
     summary="Send a report (reporting apps)",
@@ -170,7 +177,7 @@ def report_create(
 
 @api.get(
     "/cases",
-    auth=ClientToken(Operation.CASES_READ),
+    **needs(Operation.CASES_READ),
     response={200: CasePage, **ERRORS},
     exclude_unset=True,
     tags=["cases"],
@@ -187,7 +194,7 @@ def case_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
 
 @api.get(
     "/cases/{case_id}",
-    auth=ClientToken(Operation.CASES_READ),
+    **needs(Operation.CASES_READ),
     response={200: CaseOut, **ERRORS},
     exclude_unset=True,
     tags=["cases"],
@@ -202,7 +209,7 @@ def case_detail(request: HttpRequest, case_id: UUID, response: HttpResponse) -> 
 
 @api.get(
     "/cases/{case_id}/timeline",
-    auth=ClientToken(Operation.CASES_READ),
+    **needs(Operation.CASES_READ),
     response={200: TimelinePage, **ERRORS},
     tags=["cases"],
     summary="The case's timeline, newest first",
@@ -215,7 +222,7 @@ def case_timeline(request: HttpRequest, case_id: UUID, page: Query[PageQuery]) -
 
 @api.get(
     "/cases/{case_id}/risk",
-    auth=ClientToken(Operation.RISK_READ),
+    **needs(Operation.RISK_READ),
     response={200: RiskOut, **ERRORS},
     tags=["cases"],
     summary="The case's risk level and its latest assessment",
@@ -236,7 +243,7 @@ def case_risk(request: HttpRequest, case_id: UUID) -> Any:
 
 @api.get(
     "/cases/{case_id}/messages",
-    auth=ClientToken(Operation.MESSAGES_READ),
+    **needs(Operation.MESSAGES_READ),
     response={200: MessagePage, **ERRORS},
     tags=["messages"],
     summary="Messages and contact with the victim, newest first",
@@ -250,7 +257,7 @@ def message_list(request: HttpRequest, case_id: UUID, page: Query[PageQuery]) ->
 
 @api.post(
     "/cases/{case_id}/messages",
-    auth=ClientToken(Operation.MESSAGES_SEND),
+    **needs(Operation.MESSAGES_SEND),
     response={201: MessageOut, **ERRORS},
     tags=["messages"],
     summary="Send the victim a message, only by a way and at a time they marked safe",
@@ -306,7 +313,7 @@ def _action_out(action: CaseAction) -> dict[str, Any]:
 
 @api.get(
     "/cases/{case_id}/actions/{action_id}",
-    auth=ClientToken(Operation.CASES_READ),
+    **needs(Operation.CASES_READ),
     response={200: ActionOut, **ERRORS},
     tags=["cases"],
     summary="One action on the case, with its ETag",
@@ -322,7 +329,7 @@ def action_detail(
 
 @api.patch(
     "/cases/{case_id}/actions/{action_id}",
-    auth=ClientToken(Operation.CASES_UPDATE),
+    **needs(Operation.CASES_UPDATE),
     response={200: ActionOut, **WITH_412},
     tags=["cases"],
     summary="Mark an action done, not needed, or to do again (If-Match required)",
@@ -362,7 +369,7 @@ def action_update(
 
 @api.get(
     "/cases/{case_id}/link-candidates",
-    auth=ClientToken(Operation.LINKS_READ),
+    **needs(Operation.LINKS_READ),
     response={200: LinkCandidateList, **ERRORS},
     tags=["linking"],
     summary="Records elsewhere that may be the same suspect",
