@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Role
-from vigil.api.models import ApiClient, ApiToken, Operation
+from vigil.api.models import ApiClient, ApiToken, Operation, operations_not_allowed
 from vigil.api.services import (
     ApiClientError,
     api_client_create,
@@ -50,6 +50,17 @@ class ApiClientForm(forms.ModelForm[ApiClient]):
             "expires_at",
             "rate_limit_per_minute",
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        not_allowed = operations_not_allowed(data.get("kind", ""), data.get("operations", []))
+        if not_allowed:
+            self.add_error(
+                "operations",
+                gettext("This kind of client cannot be given: %(operations)s.")
+                % {"operations": ", ".join(not_allowed)},
+            )
+        return data
 
 
 class ApiTokenInline(admin.TabularInline[ApiToken, ApiClient]):

@@ -63,6 +63,12 @@ KIND_OPERATIONS: dict[str, frozenset[str]] = {
     ),
 }
 
+
+def operations_not_allowed(kind: str, operations: list[str]) -> list[str]:
+    """The operations this kind of client may never be given."""
+    return sorted(set(operations) - KIND_OPERATIONS.get(kind, frozenset()))
+
+
 # The role of the client's service account: its scope is that role's scope. A reporting app
 # gets no role at all, so it can see no case and no report, not even the ones it sent.
 KIND_ROLE: dict[str, str] = {

@@ -162,6 +162,7 @@ def install(api: Any) -> None:
 
 # Declared on every operation, so the spec says what each can answer.
 ERRORS: dict[int, type[Problem]] = {
+    400: Problem,
     401: Problem,
     403: Problem,
     404: Problem,

@@ -104,7 +104,7 @@ class ImpactIn(Schema):
 
 
 class EvidenceIn(Schema):
-    name: str = Field(max_length=255)
+    name: str = Field(min_length=1, max_length=255)
     content_base64: str = Field(description="The file's bytes, base64-encoded")
 
 

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Agency, Team, User
-from vigil.api.models import KIND_OPERATIONS, KIND_ROLE, ApiClient, ApiToken, ClientKind
+from vigil.api.models import (
+    KIND_ROLE,
+    ApiClient,
+    ApiToken,
+    ClientKind,
+    operations_not_allowed,
+)
 from vigil.audit.services import audit_record
 
 TOKEN_PREFIX = "vgl"  # noqa: S105 - the public start of every token, not a secret
@@ -59,7 +65,7 @@ def api_client_create(
     """A new client, its service account and its first token."""
     if kind not in ClientKind.values:
         raise ApiClientError(_("Choose a kind of client."))
-    not_allowed = sorted(set(operations) - KIND_OPERATIONS[kind])
+    not_allowed = operations_not_allowed(kind, operations)
     if not_allowed:
         raise ApiClientError(
             _("This kind of client cannot be given: %(operations)s.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,9 @@ def audited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     so a flood of them cannot fill the audit log.
     """
 
+    # wraps() keeps django-ninja's csrf_exempt mark: the API is called with bearer tokens, never
+    # with a browser's cookies, so there is no cross-site form to guard against.
+    @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         client = getattr(request, "api_client", None)

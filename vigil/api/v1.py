@@ -61,11 +61,18 @@ api = VigilApi(
         "For partner agencies' case systems, reporting apps and offender management systems. "
         "See docs/api.md for worked examples, the error shape and the versioning policy."
     ),
-    urls_namespace="api-v1",
+    urls_namespace="api:api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
 )
 problems.install(api)
+
+
+def needs(operation: str) -> dict[str, Any]:
+    """The one operation (named scope) an endpoint needs: checked on every call, and named in
+    the spec as x-vigil-operation so clients and the permission matrix test can read it."""
+    return {"auth": ClientToken(operation), "openapi_extra": {"x-vigil-operation": operation}}
+
 
 IdempotencyKey = Header(
     None,
@@ -82,6 +89,14 @@ class PageQuery(CursorPagination.Input):
 
 def _page(request: HttpRequest, items: QuerySet[Any], page: PageQuery, ordering: str) -> Any:
     """One page of `items`, with cursors to the next and previous pages (django-ninja's)."""
+    unknown = sorted(set(request.GET) - {"cursor", "page_size"})
+    if unknown:
+        # A misspelt filter must not quietly return everything.
+        raise ApiProblem(
+            422,
+            "Lists take only cursor and page_size.",
+            errors=[{"field": name or "query", "message": "Unknown parameter"} for name in unknown],
+        )
     pager = CursorPagination(ordering=(ordering, "-id"), page_size=25, max_page_size=100)
     try:
         return pager.paginate_queryset(items, pagination=page, request=request)
@@ -135,7 +150,7 @@ def _message_out(entry: ContactLogEntry) -> dict[str, Any]:
 
 @api.post(
     "/reports",
-    auth=ClientToken(Operation.REPORTS_SUBMIT),
+    **needs(Operation.REPORTS_SUBMIT),
     response={201: ReportOut, **ERRORS},
     tags=["reports"],
     summary="Send a report (reporting apps)",
@@ -162,7 +177,7 @@ def report_create(
 
 @api.get(
     "/cases",
-    auth=ClientToken(Operation.CASES_READ),
+    **needs(Operation.CASES_READ),
     response={200: CasePage, **ERRORS},
     exclude_unset=True,
     tags=["cases"],
@@ -179,7 +194,7 @@ def case_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
 
 @api.get(
     "/cases/{case_id}",
-    auth=ClientToken(Operation.CASES_READ),
+    **needs(Operation.CASES_READ),
     response={200: CaseOut, **ERRORS},
     exclude_unset=True,
     tags=["cases"],
@@ -194,7 +209,7 @@ def case_detail(request: HttpRequest, case_id: UUID, response: HttpResponse) -> 
 
 @api.get(
     "/cases/{case_id}/timeline",
-    auth=ClientToken(Operation.CASES_READ),
+    **needs(Operation.CASES_READ),
     response={200: TimelinePage, **ERRORS},
     tags=["cases"],
     summary="The case's timeline, newest first",
@@ -207,7 +222,7 @@ def case_timeline(request: HttpRequest, case_id: UUID, page: Query[PageQuery]) -
 
 @api.get(
     "/cases/{case_id}/risk",
-    auth=ClientToken(Operation.RISK_READ),
+    **needs(Operation.RISK_READ),
     response={200: RiskOut, **ERRORS},
     tags=["cases"],
     summary="The case's risk level and its latest assessment",
@@ -228,7 +243,7 @@ def case_risk(request: HttpRequest, case_id: UUID) -> Any:
 
 @api.get(
     "/cases/{case_id}/messages",
-    auth=ClientToken(Operation.MESSAGES_READ),
+    **needs(Operation.MESSAGES_READ),
     response={200: MessagePage, **ERRORS},
     tags=["messages"],
     summary="Messages and contact with the victim, newest first",
@@ -242,7 +257,7 @@ def message_list(request: HttpRequest, case_id: UUID, page: Query[PageQuery]) ->
 
 @api.post(
     "/cases/{case_id}/messages",
-    auth=ClientToken(Operation.MESSAGES_SEND),
+    **needs(Operation.MESSAGES_SEND),
     response={201: MessageOut, **ERRORS},
     tags=["messages"],
     summary="Send the victim a message, only by a way and at a time they marked safe",
@@ -298,7 +313,7 @@ def _action_out(action: CaseAction) -> dict[str, Any]:
 
 @api.get(
     "/cases/{case_id}/actions/{action_id}",
-    auth=ClientToken(Operation.CASES_READ),
+    **needs(Operation.CASES_READ),
     response={200: ActionOut, **ERRORS},
     tags=["cases"],
     summary="One action on the case, with its ETag",
@@ -314,7 +329,7 @@ def action_detail(
 
 @api.patch(
     "/cases/{case_id}/actions/{action_id}",
-    auth=ClientToken(Operation.CASES_UPDATE),
+    **needs(Operation.CASES_UPDATE),
     response={200: ActionOut, **WITH_412},
     tags=["cases"],
     summary="Mark an action done, not needed, or to do again (If-Match required)",
@@ -354,7 +369,7 @@ def action_update(
 
 @api.get(
     "/cases/{case_id}/link-candidates",
-    auth=ClientToken(Operation.LINKS_READ),
+    **needs(Operation.LINKS_READ),
     response={200: LinkCandidateList, **ERRORS},
     tags=["linking"],
     summary="Records elsewhere that may be the same suspect",

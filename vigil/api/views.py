@@ -45,7 +45,10 @@ def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 {
                     "method": method.upper(),
                     "path": path,
+                    # Broken at each "/" so a long path wraps on a narrow screen.
+                    "path_parts": path.split("/"),
                     "summary": operation.get("summary", ""),
+                    "needs": operation.get("x-vigil-operation", ""),
                     "operation_id": operation.get("operationId", ""),
                     "parameters": operation.get("parameters", []),
                     "body": _schema_name(body.get("schema", {})) if body else "",

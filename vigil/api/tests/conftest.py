@@ -30,7 +30,8 @@ class Caller:
     token: str
 
     def __call__(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
-        http = Client()
+        # As a real caller: Django's CSRF check on, as it is for every request outside tests.
+        http = Client(enforce_csrf_checks=True)
         extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
         if self.token:
             extra["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"

@@ -19,6 +19,8 @@ def test_a_partner_reads_a_case_shared_with_its_agency(alice: Caller, shared_cas
     assert response.status_code == 200
     assert response.json()["reference"] == shared_case.reference
     assert response.json()["id"] == str(shared_case.pk)
+    # Personal data: no proxy or client cache may keep a copy.
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_agency_bs_token_cannot_read_agency_as_case(bob: Caller, shared_case: Case) -> None:
