@@ -663,9 +663,14 @@ def incident_from_victim(
 ) -> Incident:
     """An incident the victim added on "track my report", in the shape of the report's
     incidents; inside the reporter's transaction (see followups.py)."""
+    occurred, time_known = _parse_date_time(reported.get("date"), reported.get("time")) or (
+        timezone.now(),
+        False,
+    )
     return _incident_create(
         case=case,
-        occurred_at=_parse_date_time(reported.get("date"), reported.get("time")) or timezone.now(),
+        occurred_at=occurred,
+        time_known=time_known,
         place=str(reported.get("place") or ""),
         behaviours=list(reported.get("behaviours") or []),
         summary=str(reported.get("what_happened") or ""),
