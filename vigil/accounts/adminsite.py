@@ -25,6 +25,7 @@ CONFIGURATION_MODELS = frozenset(
         "accounts.agency",
         "accounts.team",
         "accounts.user",
+        "api.apiclient",  # partner systems' clients and tokens (tokens shown once, kept hashed)
         "axes.accessattempt",  # to lift a lockout of a member of staff
         "cases.checklisttemplate",
         "cases.prioritygrade",

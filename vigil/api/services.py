@@ -187,6 +187,10 @@ def api_token_authenticate(*, secret: str) -> ApiToken:
         raise TokenRefused("The token has been revoked.", token=token)
     if token.expires_at <= now or token.client.expires_at <= now:
         raise TokenRefused("The token has expired.", token=token)
+    # The service account is stored inactive so that nobody can ever sign in as it and it is in
+    # no list of staff; for this call, and in memory only, it acts as the live client it stands
+    # for, so the scoped querysets (which see nothing for an inactive account) apply to it.
+    token.client.user.is_active = True
     return token
 
 

@@ -85,5 +85,9 @@ def test_other_staff_cannot_reach_api_clients(
     staff_client: Callable[..., Client], alice: Caller
 ) -> None:
     dpo = staff_client(Role.DPO, is_staff=True)
-    assert dpo.get("/staff/admin/api/apiclient/").status_code == 403
-    assert dpo.post(ADD, {}).status_code == 403
+    # The admin is for administrators only: anyone else is sent to its sign-in page.
+    listing = dpo.get("/staff/admin/api/apiclient/")
+    assert listing.status_code == 302
+    assert "/staff/admin/login/" in listing["Location"]
+    assert dpo.post(ADD, {}).status_code == 302
+    assert not ApiClient.objects.exclude(pk=alice.client.pk).exists()
