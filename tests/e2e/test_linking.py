@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from vigil.accounts.models import Role, User
 from vigil.accounts.tests.factories import TEST_PASSWORD
+from vigil.linking.tests.conftest import _engine_scope  # noqa: F401 (records of made-up owners)
 from vigil.linking.tests.factories import add_record
 
 from .conftest import axe_violations

@@ -77,7 +77,8 @@ def test_an_officer_message_appears_and_the_reply_reaches_the_officer(
     staff_client: Callable[..., Client],
 ) -> None:
     report, secret = _reported()
-    officer = staff_client(Role.INVESTIGATOR)
+    # Not yet triaged, so it is in the scope of the roles that triage (issue 14).
+    officer = staff_client(Role.CALL_HANDLER)
     post(officer, f"/staff/reports/{report.pk}/", {"body": "Are you safe to talk on Tuesday?"})
     reporter = _signed_in(report, secret)
     assert (
@@ -218,7 +219,7 @@ def test_the_reporter_is_told_a_message_waits_only_by_safe_email_and_only_once(
     from vigil.notifications.models import OutboxMessage
 
     report, _secret = _reported()
-    officer = staff_client(Role.INVESTIGATOR)
+    officer = staff_client(Role.CALL_HANDLER)  # the report is untriaged: intake roles only
     post(officer, f"/staff/reports/{report.pk}/", {"body": "First question"})
     post(officer, f"/staff/reports/{report.pk}/", {"body": "Second question"})
     notices = OutboxMessage.objects.filter(purpose="report.message_waiting")
