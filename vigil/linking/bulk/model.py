@@ -240,7 +240,7 @@ def saved_settings(
 
 def train(linker: Any, available: set[str], *, records: int) -> None:
     """Prior from near-certain rules, u by random sampling, m by expectation maximisation."""
-    estimate_prior(linker, available)
+    estimate_prior(linker, available, sample=min(1.0, EM_RECORDS / max(records, 1)))
     linker.training.estimate_u_using_random_sampling(max_pairs=1.5e6, seed=1)
     # EM needs pairs, not all of them: past a few hundred thousand records a sample of records
     # trains as well and keeps the blocked pairs (which grow with the square) in hand.
@@ -254,13 +254,15 @@ def train(linker: Any, available: set[str], *, records: int) -> None:
         )
 
 
-def estimate_prior(linker: Any, available: set[str]) -> None:
+def estimate_prior(linker: Any, available: set[str], *, sample: float = 1.0) -> None:
+    """A first prior from near-certain rules, on a sample of records past a few hundred
+    thousand (it is refined from the scored pairs later, so a rough start is enough)."""
     rules = rules_for(DETERMINISTIC, available)
     if not rules:
         return
     try:
         linker.training.estimate_probability_two_random_records_match(
-            [block(r) for r in rules], recall=0.8
+            [block(r) for r in rules], recall=0.8, record_sample_proportion=sample
         )
     except (ValueError, ZeroDivisionError):
         return  # nothing agreed on those rules; the refinement after scoring takes over
