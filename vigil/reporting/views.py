@@ -121,6 +121,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     "draft": draft,
                     "limited": error,
                     "draft_hours": settings.REPORT_DRAFT_TTL_HOURS,
+                    "saved_days": settings.REPORT_DRAFT_SAVED_DAYS,
                 }
                 return render(request, "reporting/start.html", context, status=429)
             response = HttpResponseRedirect(_step_url("who"))

@@ -117,7 +117,7 @@ def test_an_incident_dated_in_the_future_gets_a_clear_message(
     client = staff_client(Role.COORDINATOR)
     case = make_case(by=client.user)  # type: ignore[attr-defined]
     html = _post_incident(client, case.pk, "1", "1", "2099")
-    assert "The date must be today or in the past" in html
+    assert "must be today or in the past" in html
     assert Incident.objects.filter(case=case).count() == 1
 
 

@@ -88,7 +88,9 @@ def test_lists_run_a_bounded_number_of_queries(
         ("cases:intake", {}),
         ("cases:overdue", {}),
     ]:
-        with django_assert_max_num_queries(12):  # type: ignore[operator]
+        # 15: a search by name is itself a read of personal data and writes its audit row (the
+        # chain head's lock, the row, the new head); the bound is the same for 1 and 12 rows.
+        with django_assert_max_num_queries(15):  # type: ignore[operator]
             assert client.get(reverse(name), params).status_code == 200
 
 

@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from vigil.audit.models import AuditEvent
 from vigil.audit.services import client_hash
+from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
 from vigil.notifications.models import OutboxMessage
 from vigil.reporting.models import Report, ReporterType, TrackingLink
@@ -297,8 +298,8 @@ def test_a_link_does_not_come_back_when_email_is_taken_off_and_put_back(
 ) -> None:
     """Issue 14, finding 7."""
     path = send_link(ask, report)
-    report_contact_update(report=report, safe_contact={"channels": ["phone"]})
-    report_contact_update(report=report, safe_contact={"channels": ["email", "phone"]})
+    report_contact_update(report=report, prefs=SafeContactPrefs(channels=("phone",)))
+    report_contact_update(report=report, prefs=SafeContactPrefs(channels=("email", "phone")))
     assert "has expired or has been used" in Client().post(path).content.decode()
     assert TrackingLink.objects.get().used_at is None
 
