@@ -52,7 +52,7 @@ def test_a_good_report_is_received(reporting_app: Caller) -> None:
     assert response.json()["reference"] == report.reference
     assert response.json()["tracking_secret"]
     assert report.victim["name"] == "Alice Example"
-    assert report.safe_contact["channels"] == ["email"]
+    assert report.contact_prefs.channels == ("email",)
     assert report.details["incidents"][0]["what_happened"] == "Followed me home."
     assert AuditEvent.objects.filter(action="report.submit", target_id=str(report.pk)).exists()
 

@@ -167,10 +167,11 @@ def test_a_broken_audit_chain_rolls_the_whole_restore_back(
     manifest["signature"] = sign(manifest)
     (backup / "manifest.json").write_text(json.dumps(manifest))
     wipe(media)
+    # Creating an account is audited, so the database is in use: --replace, as a force would.
     User.objects.create(email="still-here@test.police.uk", full_name="Still Here")
 
     with pytest.raises(CommandError, match="audit chain is broken"):
-        call_command("restore", str(backup), stdout=StringIO(), stderr=StringIO())
+        call_command("restore", str(backup), "--replace", stdout=StringIO(), stderr=StringIO())
 
     assert list(User.objects.values_list("email", flat=True)) == ["still-here@test.police.uk"]
 
