@@ -287,6 +287,30 @@ def timer_stop_by_link(*, token: str) -> CheckInTimer:
     return timer
 
 
+def _reminder_body(timer: CheckInTimer) -> str:
+    """The reminder. Its stop link needs no sign-in, so it goes only where nobody else reads the
+    victim's messages: in a shared inbox, whoever reads it could stop her alert."""
+    prefs = timer.report.contact_prefs
+    values = {
+        "time": timezone.localtime(timer.due_at).strftime("%H:%M"),
+        "sender": prefs.sender_name(),
+    }
+    if not prefs.may_carry_reference:
+        return (
+            _(
+                "Your check-in timer ends at %(time)s. If you are safe, stop it on the site.\n\n"
+                "If you do nothing, we will alert the people you chose.\n\n"
+                "If you are in danger now, call 999.\n\n%(sender)s"
+            )
+            % values
+        )
+    return _(
+        "Your check-in timer ends at %(time)s. If you are safe, stop it here (no need to "
+        "sign in): %(link)s\n\nIf you do nothing, we will alert the people you chose.\n\n"
+        "If you are in danger now, call 999.\n\n%(sender)s"
+    ) % {**values, "link": absolute_url("safety:timer_stop_link", timer_stop_token(timer))}
+
+
 @transaction.atomic
 def timer_remind(*, timer_id: Any, version: int) -> bool:
     """Send the reminder if this timer, at this version, is still running and the reminder is
@@ -307,16 +331,7 @@ def timer_remind(*, timer_id: Any, version: int) -> bool:
         channel=timer.reminder_channel,
         recipient=recipient,
         subject=_("Your check-in timer is nearly up"),
-        body=_(
-            "Your check-in timer ends at %(time)s. If you are safe, stop it here (no need to "
-            "sign in): %(link)s\n\nIf you do nothing, we will alert the people you chose.\n\n"
-            "If you are in danger now, call 999.\n\n%(sender)s"
-        )
-        % {
-            "time": timezone.localtime(timer.due_at).strftime("%H:%M"),
-            "link": absolute_url("safety:timer_stop_link", timer_stop_token(timer)),
-            "sender": timer.report.contact_prefs.sender_name(),
-        },
+        body=_reminder_body(timer),
         purpose="safety.timer_reminder",
         idempotency_key=f"safety-reminder-{timer.pk}-{version}",
         contact=timer.report.contact,

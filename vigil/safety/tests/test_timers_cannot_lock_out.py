@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from vigil.contact.services import safe_contact_update
 from vigil.reporting.models import Report
 from vigil.safety import services
 from vigil.safety.models import TimerStatus
@@ -119,3 +120,18 @@ def test_an_alert_from_the_device_carries_a_link_to_our_own_map_page(
 def test_the_map_page_refuses_what_is_not_a_place(db: None) -> None:
     assert Client().get("/safety/place/?lat=999&lon=0").status_code == 404
     assert Client().get("/safety/place/?lat=abc&lon=0").status_code == 404
+
+
+def test_no_stop_link_goes_to_an_inbox_someone_else_reads(
+    report: Report, clock: Any, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    prefs = report.contact_prefs.but(others_may_read=True)
+    safe_contact_update(record=report.contact, prefs=prefs, by=None, source="test")
+    add_contact(report)
+    with django_capture_on_commit_callbacks(execute=True):
+        start_timer(report, minutes=30)
+    clock.move_to(at(28))
+    run_due_tasks()
+    (reminder,) = reminders()
+    assert "/safety/timer/stop/" not in reminder.body
+    assert "If you are safe, stop it on the site." in reminder.body
