@@ -1,7 +1,8 @@
 """The permission matrix: every URL pattern, every role, the status each must get.
 
 HOW TO ADD A URL (a new URL without a row fails `test_every_url_pattern_has_a_row`):
-1. Add one row to MATRIX below: the URL name, which objects fill its arguments (a key of
+1. Add one row to MATRIX below (or, for an app with many URLs, to its own file in
+   tests/permission_rows/, which says how): the URL name, which objects fill its arguments (a key of
    ARGUMENTS, or "" for none), the method, and one status per role column for an object IN the
    role's scope; for URLs that take an object, a second line for an object OUT of scope.
 2. Read the column headers: anon = not signed in; handler = the call handler who made the case;
@@ -24,7 +25,6 @@ import fnmatch
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import sign_in_verified
+from tests.permission_rows import Arguments, Row, contributions, row
 from vigil.accounts.models import Role, User
 from vigil.accounts.tests.factories import AgencyFactory, TeamFactory
 from vigil.cases import services
@@ -54,19 +55,6 @@ COLUMNS = [
     "dpo",
     "admin",
 ]
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    args: str
-    inside: str
-    outside: str = ""
-    method: str = "get"
-
-
-def row(name: str, args: str, inside: str, outside: str = "", method: str = "get") -> Row:
-    return Row(name, args, inside, outside, method)
 
 
 # fmt: off
@@ -361,6 +349,8 @@ def world(make_staff: Callable[..., User]) -> dict[str, Any]:
     )
     message = OutboxMessage.objects.first()
     w["message"] = message.pk if message else uuid.uuid4()
+    for extend in WORLD_EXTENSIONS:
+        extend(w)
     return w
 
 
@@ -413,7 +403,6 @@ def _pk(key: str, kwarg: str) -> Callable[[dict[str, Any], str], dict[str, Any]]
     return build
 
 
-Arguments = Callable[[dict[str, Any], str], dict[str, Any]]
 ARGUMENTS: dict[str, Arguments] = {
     "": lambda w, side: {},
     "case": lambda w, side: _case(w, side),
@@ -463,6 +452,16 @@ ARGUMENTS: dict[str, Arguments] = {
     "view_on_site": lambda w, side: {"content_type_id": "1", "object_id": "1"},
     "pk": lambda w, side: {"pk": 999999},
 }
+
+# Rows, arguments and objects that apps keep in their own files (tests/permission_rows/).
+WORLD_EXTENSIONS: list[Callable[[dict[str, Any]], None]] = []
+for _module in contributions():
+    MATRIX.extend(getattr(_module, "ROWS", []))
+    for _key, _build in getattr(_module, "ARGUMENTS", {}).items():
+        assert _key not in ARGUMENTS, f"{_module.__name__} redefines argument {_key!r}"
+        ARGUMENTS[_key] = _build
+    if hasattr(_module, "extend_world"):
+        WORLD_EXTENSIONS.append(_module.extend_world)
 
 
 # --- the checks ---------------------------------------------------------------------------------
