@@ -8,6 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from vigil.common.demo import register_demo
+
+        register_demo("vigil.accounts.demo.load_demo", order=10)
+
         from django.contrib import admin
 
         from vigil.accounts import signals  # noqa: F401 (account changes are audited)

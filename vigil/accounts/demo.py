@@ -92,3 +92,8 @@ def current_code(device: TOTPDevice) -> str:
 
 def demo_secret(device: TOTPDevice) -> str:
     return totp_secret_base32(device)
+
+
+def load_demo() -> str:
+    """Called by `manage.py load_demo` (see vigil/common/demo.py)."""
+    return f"Demo data ready: {len(load_demo_staff())} staff accounts."

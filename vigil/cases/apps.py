@@ -8,6 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from vigil.common.demo import register_demo
+
+        register_demo("vigil.cases.demo.load_demo", order=30)
+
         from vigil.cases.querysets import register_scopes
 
         register_scopes()
@@ -28,3 +32,15 @@ class CasesConfig(AppConfig):
         from vigil.linking.services import alert_listener_register
 
         alert_listener_register(on_serial_alert)
+
+        # The victim's safety tools sit below cases: their alerts and shared diary entries reach
+        # the case through this adapter, and a new triage applies shares that were waiting.
+        from django.db.models.signals import post_save
+
+        from vigil.cases.models import Triage
+        from vigil.cases.safety_link import CaseSafetyLink
+        from vigil.safety.case_link import register_case_link
+        from vigil.safety.signals import triage_saved
+
+        register_case_link(CaseSafetyLink())
+        post_save.connect(triage_saved, sender=Triage, dispatch_uid="safety.triage_saved")

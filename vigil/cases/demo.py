@@ -34,6 +34,7 @@ from vigil.cases.models import (
     PhoneReport,
     PriorityGrade,
     RiskLevel,
+    Triage,
     VictimsCodeDuty,
 )
 from vigil.cases.policy import identifier_index, normalise_name
@@ -270,6 +271,36 @@ def demo_intake_create(*, seed: int = 7) -> None:
             safe_contact={"channels": ["phone"], "voicemail_ok": False},
             suspects=[{"relationship": "acquaintance", "names": [fake.name()]}],
             behaviours=["calls_messages", "loitering"],
+        )
+
+
+def load_demo() -> str:
+    """Called by `manage.py load_demo` (see vigil/common/demo.py)."""
+    made = load_demo_cases()
+    triage_safety_demo_report()
+    return f"Demo cases: {made} new." if made else ""
+
+
+def triage_safety_demo_report() -> None:
+    """The safety tools' demo victim has a case, with the demo investigator in charge; the
+    diary entry she shared reaches it at triage, as a real one would."""
+    from vigil.safety.demo import demo_report
+
+    report = demo_report()
+    handler = User.objects.filter(email="call.handler@demo.police.uk").first()
+    if handler is None or Triage.objects.filter(report=report).exists():
+        return
+    triage = services.triage_record(
+        by=handler,
+        thrive={key: "Demo" for key in ("threat", "harm", "risk", "investigation")},
+        grade=PriorityGrade.objects.order_by("order").first(),  # type: ignore[arg-type]
+        report=report,
+        principal_classification="stalking_s2a",
+    )
+    officer = User.objects.filter(email="investigator@demo.police.uk").first()
+    if officer is not None:
+        services.case_assign(
+            case=triage.case, officer=officer, team=officer.team, supervisor=None, by=handler
         )
 
 

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "vigil.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from vigil.notifications import tasks  # noqa: F401 (registers its deferrable tasks)

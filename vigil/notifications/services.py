@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.common import deferred
 from vigil.contact.contract import ContactCheck
 from vigil.contact.models import SafeContact
 from vigil.notifications.backends import backend_for
@@ -20,6 +21,8 @@ from vigil.notifications.models import Channel, OutboxMessage, OutboxStatus
 from vigil.notifications.signals import message_withheld
 
 logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "vigil.notifications.tasks.deliver_outbox_message"
 
 
 # The outbox's channels, as the victim's safe-contact answers name them.
@@ -122,12 +125,7 @@ def _still_safe(message: OutboxMessage) -> str | datetime.datetime | None:
 
 
 def _schedule(message_id: Any, run_after: datetime.datetime | None = None) -> None:
-    from vigil.notifications.tasks import deliver_outbox_message
-
-    task = (
-        deliver_outbox_message.using(run_after=run_after) if run_after else deliver_outbox_message
-    )
-    task.enqueue(str(message_id))
+    deferred.enqueue(DELIVER_TASK, str(message_id), run_after=run_after)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.common import deferred
 from vigil.common.crypto import blind_index
 from vigil.common.urls import absolute_url
 from vigil.notifications.models import Channel
@@ -69,9 +70,7 @@ def _at_limit(kind: str, key: str, *, hours: int, limit: int) -> bool:
 
 
 def _queue_send(report_id: str, email_index: str) -> None:
-    from vigil.reporting.tasks import tracking_link_send_task
-
-    tracking_link_send_task.enqueue(report_id, email_index)
+    deferred.enqueue("vigil.reporting.tasks.tracking_link_send_task", report_id, email_index)
 
 
 def tracking_link_request(*, reference: str, email: str, address: str | None) -> None:

@@ -39,3 +39,9 @@ def load_demo_assessments(seed: int = 7) -> int:
         )
         made += 1
     return made
+
+
+def load_demo() -> str:
+    """Called by `manage.py load_demo` (see vigil/common/demo.py)."""
+    made = load_demo_assessments()
+    return f"Demo risk assessments: {made} new." if made else ""

@@ -8,9 +8,8 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Victim safety tools")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from vigil.common.demo import register_demo
 
-        from vigil.cases.models import Triage
-        from vigil.safety.signals import triage_saved
+        register_demo("vigil.safety.demo.load_demo_safety", order=20)
 
-        post_save.connect(triage_saved, sender=Triage, dispatch_uid="safety.triage_saved")
+        from vigil.safety import tasks  # noqa: F401 (registers its deferrable tasks)

@@ -10,9 +10,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from vigil.accounts.models import User
-from vigil.cases.models import PriorityGrade
-from vigil.cases.services import case_assign, triage_record
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.services import safe_contact_create
 from vigil.reporting.models import Report, ReporterType, ReportStatus
@@ -26,7 +23,8 @@ DEMO_SECRET = "DEMA-FETY-TEAM-4747"  # noqa: S105 - public on purpose: demo data
 DEMO_TIMER_MINUTES = 3
 
 
-def _demo_report() -> Report:
+def demo_report() -> Report:
+    """The demo victim's report (case management triages it when it loads its demo)."""
     report = Report.objects.filter(reference=DEMO_REFERENCE).first()
     if report is not None:
         return report
@@ -54,27 +52,12 @@ def _demo_report() -> Report:
         tracking_secret_hash=hash_tracking_secret(DEMO_SECRET),
         submission_key=secrets.token_hex(16),
     )
-    report = Report.objects.create(**fields)
-    handler = User.objects.filter(email="call.handler@demo.police.uk").first()
-    officer = User.objects.filter(email="investigator@demo.police.uk").first()
-    if handler is not None:
-        triage = triage_record(
-            by=handler,
-            thrive={key: "Demo" for key in ("threat", "harm", "risk", "investigation")},
-            grade=PriorityGrade.objects.order_by("order").first(),  # type: ignore[arg-type]
-            report=report,
-            principal_classification="stalking_s2a",
-        )
-        if officer is not None:
-            case_assign(
-                case=triage.case, officer=officer, team=officer.team, supervisor=None, by=handler
-            )
-    return report
+    return Report.objects.create(**fields)
 
 
 def load_demo_safety() -> str:
     """Called by `manage.py load_demo`; safe to run again (a new timer each time)."""
-    report = _demo_report()
+    report = demo_report()
     if not TrustedContact.objects.filter(report=report).exists():
         TrustedContact.objects.create(
             report=report,

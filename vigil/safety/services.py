@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.common import deferred
 from vigil.common.urls import absolute_url
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
@@ -34,6 +35,7 @@ from vigil.reporting.services import (
     _store_encrypted,
     evidence_read,
 )
+from vigil.safety.case_link import case_link
 from vigil.safety.models import (
     AlertReason,
     CheckInTimer,
@@ -47,6 +49,9 @@ from vigil.safety.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+REMINDER_TASK = "vigil.safety.tasks.timer_reminder_task"
+ALERT_TASK = "vigil.safety.tasks.timer_alert_task"
 
 
 class SafetyError(ValidationError):
@@ -177,8 +182,6 @@ def _reminder_at(*, due_at: datetime.datetime, channel: str) -> datetime.datetim
 
 def _schedule(timer: CheckInTimer) -> None:
     """Queue the reminder and the alert for this version of the timer, after commit."""
-    from vigil.safety.tasks import timer_alert_task, timer_reminder_task
-
     timer_id, version, due_at, remind_at = (
         str(timer.pk),
         timer.version,
@@ -188,8 +191,8 @@ def _schedule(timer: CheckInTimer) -> None:
 
     def enqueue() -> None:
         if remind_at is not None:
-            timer_reminder_task.using(run_after=remind_at).enqueue(timer_id, version)
-        timer_alert_task.using(run_after=due_at).enqueue(timer_id, version)
+            deferred.enqueue(REMINDER_TASK, timer_id, version, run_after=remind_at)
+        deferred.enqueue(ALERT_TASK, timer_id, version, run_after=due_at)
 
     transaction.on_commit(enqueue)
 
@@ -492,94 +495,33 @@ def _alert_text(alert: SafetyAlert, *, known_as: str) -> str:
 
 def case_for_report(report: Report) -> Any:
     """The case this report became at triage (or the case its victim was added to), if any."""
-    from vigil.cases.models import CasePerson, Triage
-
-    triage = Triage.objects.filter(report=report).select_related("case").first()
-    if triage is not None:
-        return triage.case
-    person = CasePerson.objects.filter(report=report).select_related("case").first()
-    return person.case if person else None
+    link = case_link()
+    return link.case_for_report(report) if link is not None else None
 
 
 def _alert_to_case(alert: SafetyAlert, case: Any) -> None:
-    from vigil.cases.models import TimelineKind
-    from vigil.cases.services import timeline_add
-
+    link = case_link()
+    if link is None:
+        return
     alert.case = case
     alert.save(update_fields=["case", "updated_at"])
-    detail = [str(alert.get_reason_display())]
-    if alert.message:
-        detail.append(_("Message: %(m)s") % {"m": alert.message})
-    if alert.place:
-        detail.append(_("Last place shared: %(p)s") % {"p": alert.place})
-    timeline_add(
-        case=case,
-        kind=TimelineKind.CONTACT,
-        title=_("Safety alert from the victim (check-in timer)"),
-        detail="\n".join(str(d) for d in detail),
-        actor=None,
-        occurred_at=alert.created_at,
-    )
-
-
-def _officer_for(case: Any) -> Any:
-    """Who an incident shared by the victim is recorded under: the officer in charge, or
-    whoever triaged the report, or whoever opened the case."""
-    if case.officer_id:
-        return case.officer
-    triage = case.triages.select_related("by").first()
-    return triage.by if triage else case.created_by
-
-
-def _entry_summary(entry: DiaryEntry) -> str:
-    parts = [_("Shared by the victim from their diary."), entry.what_happened]
-    for label, value in (
-        (_("Who was there"), entry.who_was_there),
-        (_("Police reference"), entry.police_reference),
-        (_("Impact on me"), entry.impact),
-        (_("What I changed"), entry.changes_made),
-        (_("Impact on others"), entry.impact_on_others),
-    ):
-        if value:
-            parts.append(f"{label}: {value}")
-    return "\n\n".join(str(p) for p in parts)
+    link.alert_to_case(alert, case)
 
 
 def _diary_apply(entry: DiaryEntry, case: Any) -> None:
     """Make a shared entry an incident on the case, with its files as evidence."""
-    from vigil.cases.models import IncidentSource, PersonRole
-    from vigil.cases.services import evidence_add, incident_add
-
-    victim = (
-        case.people.filter(role=PersonRole.VICTIM, report=entry.report).first()
-        or case.people.filter(role=PersonRole.VICTIM).first()
-    )
-    if victim is None:
+    link = case_link()
+    if link is None:
         return
-    suspect = case.people.filter(role=PersonRole.SUSPECT).first()
-    by = _officer_for(case)
-    incident = incident_add(
-        case=case,
-        occurred_at=entry.occurred_at,
-        summary=_entry_summary(entry),
-        source=IncidentSource.ONLINE_REPORT,
-        victim=victim,
-        suspect=suspect,
-        by=by,
-        place=entry.place,
-    )
+    files: list[UploadedFile] = []
     for item in entry.files.all():
         data = evidence_read(stored_path=item.stored_path)
-        upload = SimpleUploadedFile(item.original_name, data, content_type=item.content_type)
-        evidence = evidence_add(
-            case=case,
-            description=_("From the victim's diary, shared by them"),
-            by=by,
-            upload=upload,
-            incident=incident,
-        )
-        if evidence.sha256 != item.sha256:
+        if hashlib.sha256(data).hexdigest() != item.sha256:
             raise RuntimeError("diary file changed between upload and share")
+        files.append(SimpleUploadedFile(item.original_name, data, content_type=item.content_type))
+    incident = link.diary_to_case(entry, case, files)
+    if incident is None:
+        return
     entry.incident = incident
     entry.save(update_fields=["incident", "updated_at"])
     audit_record(

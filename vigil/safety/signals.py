@@ -1,4 +1,5 @@
-"""At triage a report gets its case: shares that were waiting for one are applied then."""
+"""At triage a report gets its case: shares that were waiting for one are applied then (case
+management connects `triage_saved` to its triage model)."""
 
 from __future__ import annotations
 

@@ -5,10 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from vigil.accounts.demo import load_demo_staff
-from vigil.cases.demo import load_demo_cases
-from vigil.risk.demo import load_demo_assessments
-from vigil.safety.demo import load_demo_safety
+from vigil.common.demo import demo_loaders
 
 
 class Command(BaseCommand):
@@ -17,8 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
             raise CommandError("Demo data is never loaded in production mode.")
-        users = load_demo_staff()
-        cases = load_demo_cases()
-        load_demo_assessments()
-        self.stdout.write(f"Demo data ready: {len(users)} staff accounts, {cases} new demo cases.")
-        self.stdout.write(load_demo_safety())
+        for load in demo_loaders():
+            line = load()
+            if line:
+                self.stdout.write(line)
