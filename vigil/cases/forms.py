@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Agency, Role, Team, User
 from vigil.cases.models import (
+    CASE_PREFIX,
     ActionStatus,
     CaseOutcome,
     CasePerson,
@@ -29,6 +30,7 @@ from vigil.cases.selectors import ANY_STALKING
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
+from vigil.common.references import normalise_reference
 from vigil.contact.contract import WEEKDAYS, SafeContactPrefs, prefs_from_answers
 from vigil.reporting.models import SuspectRelationship
 
@@ -227,8 +229,13 @@ class TriageForm(forms.Form):
         label=_("Existing case reference"),
         required=False,
         max_length=20,
-        help_text=_("For example CS-ABCD2345"),
+        help_text=_("For example CS-KRX4-TMPA-7"),
     )
+
+    def clean_link_reference(self) -> str:
+        """Typed any way ("cs krx4 tmpa 7"): the stored form."""
+        typed = self.cleaned_data.get("link_reference", "").strip()
+        return normalise_reference(typed, CASE_PREFIX) if typed else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

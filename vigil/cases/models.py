@@ -31,6 +31,11 @@ from vigil.reporting.models import Report, ReportEvidence, SuspectRelationship
 USER = settings.AUTH_USER_MODEL
 
 
+# What people quote: "CS-KRX4-TMPA-7" for a case, "PH-..." for a phone report (see
+# vigil/common/references.py).
+CASE_PREFIX, PHONE_PREFIX = "CS-", "PH-"
+
+
 class EncryptedJSON(EncryptedJSONField):
     """EncryptedJSONField, typed for mypy as the JSON document it holds (not as text)."""
 
@@ -111,10 +116,21 @@ class CaseOutcome(models.TextChoices):
 
 
 class RiskLevel(models.TextChoices):
+    """The one risk scale: a case's current level and every assessment's grade."""
+
     NOT_ASSESSED = "", _("Not assessed")
     STANDARD = "standard", _("Standard")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
+
+    @classmethod
+    def assessed(cls) -> list[RiskLevel]:
+        """The grades an assessment can give (not "not assessed")."""
+        return [level for level in cls if level]
+
+    @classmethod
+    def assessed_choices(cls) -> list[tuple[str, Any]]:
+        return [(level.value, level.label) for level in cls.assessed()]
 
 
 class IntakeSource(models.TextChoices):

@@ -17,6 +17,8 @@ from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.audit.services import audit_denied, audit_record, audit_term_digest
 from vigil.cases.models import (
+    CASE_PREFIX,
+    PHONE_PREFIX,
     STALKING_CLASSIFICATIONS,
     ActionStatus,
     Case,
@@ -43,6 +45,7 @@ from vigil.cases.policy import (
 )
 from vigil.cases.querysets import CHANGE, VIEW
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examples_for
+from vigil.common.references import normalise_reference
 from vigil.linking.models import PersonRecord, RecordRole
 from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.references import normalise_reference as normalise_report_reference
@@ -495,8 +498,13 @@ def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
             reference = text.upper()
             # The online report's reference is the one a victim quotes on 101, typed any way.
             report_refs = {reference, normalise_report_reference(text)}
+            case_refs = {
+                reference,
+                normalise_reference(text, CASE_PREFIX),
+                normalise_reference(text, PHONE_PREFIX),
+            }
             reference_hits = cases.filter(
-                Q(reference=reference)
+                Q(reference__in=case_refs)
                 | Q(
                     id__in=Triage.objects.filter(report__reference__in=report_refs).values(
                         "case_id"

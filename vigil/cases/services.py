@@ -18,6 +18,8 @@ from vigil.accounts.models import Agency, Team, User
 from vigil.audit.services import audit_record
 from vigil.cases.errors import CaseError, ContactRefused
 from vigil.cases.models import (
+    CASE_PREFIX,
+    PHONE_PREFIX,
     STALKING_CLASSIFICATIONS,
     ActionStatus,
     Case,
@@ -58,6 +60,7 @@ from vigil.cases.policy import (
 from vigil.cases.versions import case_lock, version_bump
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.crypto import encrypt_bytes
+from vigil.common.references import new_reference
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
 from vigil.contact.services import safe_contact_create, safe_contact_update
@@ -75,16 +78,10 @@ from vigil.risk.judgements import (
     reason_problem,
 )
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
-
-
-def _reference(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-
 
 def new_case_reference() -> str:
     while True:
-        reference = _reference("CS-")
+        reference = new_reference(CASE_PREFIX)
         if not Case.objects.filter(reference=reference).exists():
             return reference
 
@@ -129,7 +126,7 @@ def phone_report_create(
     caller_is_victim: bool = True,
 ) -> PhoneReport:
     phone_report = PhoneReport.objects.create(
-        reference=_reference("PH-"),
+        reference=new_reference(PHONE_PREFIX),
         taken_by=by,
         summary=summary,
         victim=victim,

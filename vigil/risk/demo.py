@@ -23,7 +23,7 @@ def load_demo_assessments(seed: int = 7) -> int:
     cases = Case.objects.filter(risk_assessments__isnull=True, officer__isnull=False)
     for case in cases.select_related("officer"):
         assert case.officer is not None
-        level = rng.choice(list(RiskLevel))
+        level = rng.choice(RiskLevel.assessed())
         yes = set(rng.sample(range(1, 12), {"standard": 2, "medium": 4, "high": 7}[level]))
         answers = {
             q.number: GivenAnswer(Answer.YES if q.number in yes else Answer.NO)

@@ -33,7 +33,7 @@ class RiskAssessmentForm(forms.Form):
         self.fields["level"] = forms.ChoiceField(
             label=_("Your professional judgement of the risk"),
             help_text=_("The number of yes answers informs this but does not decide it."),
-            choices=RiskLevel.choices,
+            choices=RiskLevel.assessed_choices(),
             widget=forms.RadioSelect,
             error_messages={"required": _("Choose the risk level: standard, medium or high")},
         )

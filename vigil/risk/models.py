@@ -11,14 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vigil.cases.models import RiskLevel
 from vigil.common.fields import EncryptedTextField
 from vigil.common.models import UUIDModel
-
-
-class RiskLevel(models.TextChoices):
-    STANDARD = "standard", _("Standard")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
 
 
 class Answer(models.TextChoices):
@@ -85,7 +80,7 @@ class RiskAssessment(UUIDModel):
     # Stored because the questions may change later; the assessment keeps what was counted.
     yes_count = models.PositiveSmallIntegerField()
     question_count = models.PositiveSmallIntegerField()
-    level = models.CharField(max_length=20, choices=RiskLevel.choices)
+    level = models.CharField(max_length=20, choices=RiskLevel.assessed_choices())
     reasons = EncryptedTextField()
     review_due = models.DateField()
     superseded_by = models.OneToOneField(

@@ -72,7 +72,7 @@ def risk_assessment_submit(
         )
     if any(a.answer not in Answer.values for a in answers.values()):
         raise RiskError(_("Each answer must be yes, no or not known."))
-    if level not in RiskLevel.values:
+    if level not in RiskLevel.assessed():
         raise RiskError(_("Choose the risk level: standard, medium or high."))
     if not reasons.strip():
         raise RiskError(_("Give the reasons for the risk level you chose."))

@@ -10,15 +10,16 @@ from typing import Any
 
 from django.utils import timezone
 
+from vigil.common.references import check_character
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.services import safe_contact_create
 from vigil.reporting.models import Report, ReporterType, ReportStatus
-from vigil.reporting.references import _check_character, hash_tracking_secret
+from vigil.reporting.references import hash_tracking_secret
 from vigil.safety import services
 from vigil.safety.models import DiaryEntry, TrustedContact
 
 DEMO_BODY = "DEMAFETY"
-DEMO_REFERENCE = f"DEMA-FETY-{_check_character(DEMO_BODY)}"
+DEMO_REFERENCE = f"DEMA-FETY-{check_character(DEMO_BODY)}"
 DEMO_SECRET = "DEMA-FETY-TEAM-4747"  # noqa: S105 - public on purpose: demo data only
 DEMO_TIMER_MINUTES = 3
 

@@ -172,3 +172,19 @@ def test_the_filter_for_any_stalking_finds_s2a_and_s4a_principal_or_included(
     assert s2a.reference in page
     assert s4a_included.reference in page
     assert plain.reference not in page
+
+
+def test_a_case_reference_read_out_any_way_is_found(staff_client: Callable[..., Client]) -> None:
+    """One reference generator: a case's reference has the report's check character and is
+    found however it was typed from a phone call."""
+    from vigil.common.references import reference_is_well_formed
+
+    client = staff_client(Role.COORDINATOR)
+    case = make_case(by=client.user)  # type: ignore[attr-defined]
+    other = make_case(by=client.user)  # type: ignore[attr-defined]
+    assert case.reference.startswith("CS-")
+    assert reference_is_well_formed(case.reference, "CS-")
+    typed = case.reference.lower().replace("-", " ")
+    page = _search(client, q=typed)
+    assert case.reference in page
+    assert other.reference not in page

@@ -51,7 +51,7 @@ def test_the_demo_victims_shared_diary_entry_reaches_her_case_at_triage(
     shared = DiaryEntry.objects.get(report=report, shared_at__isnull=False)
     assert shared.incident is not None
     assert shared.incident.case == Triage.objects.get(report=report).case
-    assert "Demo cases: 8 new." in capsys.readouterr().out
+    assert "Safety tools demo: track report" in capsys.readouterr().out
 
 
 def test_without_case_management_the_safety_tools_find_no_case(
