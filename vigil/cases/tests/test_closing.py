@@ -7,7 +7,6 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import sign_in_verified
 from vigil.accounts.models import Agency, Role, User
@@ -17,6 +16,7 @@ from vigil.cases.models import Case, CaseStatus, TimelineEntry
 from vigil.cases.selectors import case_link_records
 from vigil.cases.tests.factories import form_state, make_case
 from vigil.linking.models import Alert, AlertKind
+from vigil.sharing.tests.factories import refer_and_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -81,13 +81,7 @@ def _case_with_everything_open(make_staff: Callable[..., User]) -> tuple[Case, U
         case=case, title="Fit a video doorbell", owner=officer, due_on=None, by=officer
     )
     partner = Agency.objects.create(name="Advocacy North", kind=Agency.Kind.PARTNER)
-    services.case_share(
-        case=case,
-        agency=partner,
-        consent_given_on=timezone.localdate(),
-        consent_note="Victim agreed on the phone.",
-        by=officer,
-    )
+    refer_and_accept(case=case, agency=partner, by=officer)
     person = case_link_records(case=case)[0].person
     Alert.objects.create(
         kind=AlertKind.SERIAL_PERPETRATOR,

@@ -13,6 +13,7 @@ from vigil.accounts.tests.factories import TeamFactory
 from vigil.cases import services
 from vigil.cases.models import CaseAction, VictimsCodeDuty
 from vigil.cases.tests.factories import make_case, make_report, suspect_of, victim_of
+from vigil.sharing.tests.factories import refer_and_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -80,12 +81,11 @@ def world(staff_client: Callable[..., Client]) -> dict[str, object]:
         clients[role] = staff_client(base, **kwargs)
     users: dict[str, User] = {r: c.user for r, c in clients.items() if r != "anonymous"}  # type: ignore[attr-defined]
     case = make_case(by=users[Role.CALL_HANDLER], officer=users[Role.INVESTIGATOR])
-    services.case_share(
+    refer_and_accept(
         case=case,
         agency=users[Role.PARTNER].agency,  # type: ignore[arg-type]
-        consent_given_on=case.opened_at.date(),
-        consent_note="Agreed on the phone.",
         by=users[Role.INVESTIGATOR],
+        partner=users[Role.PARTNER],
     )
     victim, suspect = victim_of(case), suspect_of(case)
     services.incident_add(

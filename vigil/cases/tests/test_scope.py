@@ -25,6 +25,7 @@ from vigil.cases.querysets import ACTIONS, case_in_scope
 from vigil.cases.tests.factories import make_case, make_report
 from vigil.linking.models import PersonRecord
 from vigil.reporting.models import MessageDirection, Report, ReportMessage
+from vigil.sharing.tests.factories import refer_and_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,8 @@ def world(make_staff: Callable[..., User]) -> dict[str, Any]:
         "adam": make_staff(Role.ADMINISTRATOR),
     }
     case = make_case(by=people["carl"], officer=people["ivy"])
-    services.case_share(
-        case=case,
-        agency=people["pat"].agency,
-        consent_given_on=case.opened_at.date(),
-        consent_note="Agreed on the phone.",
-        by=people["ivy"],
+    refer_and_accept(
+        case=case, agency=people["pat"].agency, by=people["ivy"], partner=people["pat"]
     )
     other_case = make_case(by=make_staff(Role.CALL_HANDLER))
     people["case"] = case
