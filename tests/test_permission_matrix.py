@@ -324,7 +324,7 @@ def world(make_staff: Callable[..., User]) -> dict[str, Any]:
         }
     refer_and_accept(
         case=w["in"]["case"],
-        agency=users["partner"].agency,
+        agency=users["partner"].agency,  # type: ignore[arg-type]
         by=users["ivy"],
         partner=users["partner"],
     )

@@ -18,8 +18,8 @@ from vigil.cases import selectors as case_selectors
 from vigil.cases.models import Case, CaseAction, CasePerson, ContactLogEntry, TimelineEntry
 from vigil.linking import selectors as link_selectors
 from vigil.linking.models import PersonRecord
-from vigil.sharing import selectors as sharing_selectors
 from vigil.sharing import parts as shared
+from vigil.sharing import selectors as sharing_selectors
 from vigil.sharing.parts import api_case_fields, shared_parts
 
 

@@ -55,9 +55,7 @@ def export_link_make(*, referral: Referral, fmt: str, by: User) -> ExportLink:
 def export_open(*, token: str, user: User) -> tuple[SharedCase, str]:
     """The shared case a valid, unexpired link names, for a caseworker of its agency."""
     try:
-        data: dict[str, Any] = signing.loads(
-            token, salt=SALT, max_age=export_lifetime().total_seconds()
-        )
+        data: dict[str, Any] = signing.loads(token, salt=SALT, max_age=export_lifetime())
         referral_id = UUID(data["r"])
         fmt = data["f"]
     except (signing.BadSignature, KeyError, ValueError, TypeError):

@@ -81,7 +81,7 @@ class ReferralForm(forms.Form):
         return [self[name] for name in self.fields if name.startswith("parts_")]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         data["parts"] = [
             code for name in self.fields if name.startswith("parts_") for code in data.get(name, [])
         ]
@@ -156,7 +156,7 @@ class PartnerUpdateForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == UpdateKind.RISK and not data.get("risk_level"):
             self.add_error("risk_level", _("Choose the risk level your agency assessed"))
         return data

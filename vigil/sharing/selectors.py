@@ -19,7 +19,7 @@ from vigil.audit.models import AuditEvent
 from vigil.audit.services import audit_denied, audit_record
 from vigil.cases import selectors as case_selectors
 from vigil.cases.models import Case, PersonRole, TimelineEntry
-from vigil.cases.querysets import CHANGE, VIEW, role_of
+from vigil.cases.querysets import VIEW, role_of
 from vigil.sharing import parts as P
 from vigil.sharing.models import PartnerUpdate, Referral, ReferralStatus
 
@@ -229,13 +229,15 @@ def shared_case(*, user: User, referral_id: UUID, page: str = "partner") -> Shar
     if P.RISK in parts:
         shared.risk_level = case.get_risk_level_display()
     shared.updates = list(
-        PartnerUpdate.objects.filter(case=case, agency_id=user.agency_id).select_related("by")
+        PartnerUpdate.objects.filter(case=case, agency_id=referral.agency_id).select_related("by")
     )
     return shared
 
 
 def partner_timeline(*, user: User, case: Case) -> QuerySet[TimelineEntry]:
     """The police timeline holds police work: a partner is given only their agency's entries."""
+    if user.agency_id is None:
+        return case.timeline.none()
     entry_ids = PartnerUpdate.objects.filter(case=case, agency_id=user.agency_id).values(
         "timeline_entry_id"
     )
@@ -292,6 +294,3 @@ def sharing_log(*, user: User, case_id: UUID) -> tuple[Case, list[SharingLogRow]
         rows.append(SharingLogRow(referral=referral, events=mine))
     audit_record(action="sharing.log.view", actor=user, target=case)
     return case, rows
-
-
-__all__ = ["CHANGE", "VIEW"]

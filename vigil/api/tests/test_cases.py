@@ -179,3 +179,22 @@ def test_link_candidates_find_the_same_suspect_on_another_case(
     assert results
     assert all(r["percent"] < 100 for r in results)
     assert any(r["shares_an_identifier"] for r in results)
+
+
+def test_a_part_not_shared_is_absent_from_the_api_and_comes_when_shared(
+    alice: Caller, shared_case: Case, coordinator: User
+) -> None:
+    from vigil.sharing import services as sharing_services
+    from vigil.sharing.parts import SUMMARY
+    from vigil.sharing.tests.factories import refer_and_accept
+
+    assert "risk_level" in alice("get", f"/cases/{shared_case.pk}").json()
+    assert alice("get", f"/cases/{shared_case.pk}/risk").status_code == 200
+    referral = shared_case.referrals.get()
+    sharing_services.referral_end(referral=referral, status="closed", reason="Done", by=coordinator)
+    # Ended: the case is gone from the partner's system on the next request.
+    assert alice("get", f"/cases/{shared_case.pk}").status_code == 404
+    refer_and_accept(case=shared_case, agency=referral.agency, by=coordinator, parts=[SUMMARY])
+    answer = alice("get", f"/cases/{shared_case.pk}").json()
+    assert "risk_level" not in answer and answer["status"] == "open"
+    assert alice("get", f"/cases/{shared_case.pk}/risk").status_code == 404

@@ -21,8 +21,10 @@ def test_a_message_goes_by_a_safe_way_and_is_read_back(
     assert response.status_code == 201
     assert response.json()["channel"] == "email"
     assert OutboxMessage.objects.filter(purpose="case.victim_message").count() == 1
-    listed = alice("get", f"/cases/{shared_case.pk}/messages").json()["results"]
+    listed = coordination("get", f"/cases/{shared_case.pk}/messages").json()["results"]
     assert [m["body"] for m in listed] == ["We have news."]
+    # The contact log is never shared with a partner's system, even on a referred case.
+    assert alice("get", f"/cases/{shared_case.pk}/messages").status_code == 403
 
 
 def test_a_message_by_a_way_the_victim_did_not_choose_is_refused(

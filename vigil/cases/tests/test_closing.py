@@ -93,7 +93,7 @@ def _case_with_everything_open(make_staff: Callable[..., User]) -> tuple[Case, U
     return case, make_staff(Role.SUPERVISOR)
 
 
-def test_closing_lists_open_actions_duties_alerts_and_shares(
+def test_closing_lists_open_actions_duties_alerts_and_referrals(
     make_staff: Callable[..., User],
 ) -> None:
     case, supervisor = _case_with_everything_open(make_staff)
@@ -101,7 +101,7 @@ def test_closing_lists_open_actions_duties_alerts_and_shares(
     assert "Fit a video doorbell" in page
     assert "Victims&#x27; Code duty due" in page
     assert "linked to 2 victims" in page
-    assert "Shared with Advocacy North" in page
+    assert "Referral to Advocacy North (Accepted)" in page
 
 
 def test_a_supervisor_cannot_close_with_items_left_open_without_reasons(
@@ -121,7 +121,7 @@ def test_a_supervisor_cannot_close_with_items_left_open_without_reasons(
     assert "say why it can stay open" in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
-    assert case.shares.filter(revoked_at__isnull=True).exists()
+    assert case.referrals.filter(status="accepted").exists()
 
 
 def test_a_carry_over_reason_must_say_something(make_staff: Callable[..., User]) -> None:
@@ -144,7 +144,7 @@ def test_each_item_carried_over_with_a_reason_is_recorded_when_closing(
 ) -> None:
     case, supervisor = _case_with_everything_open(make_staff)
     items = closing.open_items(case=case)
-    assert {item.kind for item in items} == {"action", "duty", "alert", "share"}
+    assert {item.kind for item in items} == {"action", "duty", "alert", "referral"}
     data = {"outcome": "nfa", "reason": "Victim no longer supports it."}
     data |= {item.field_name: SETTLED for item in items}
     client = sign_in_verified(Client(), supervisor)

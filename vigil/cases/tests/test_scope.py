@@ -113,7 +113,8 @@ def test_untriaged_reports_are_for_intake_roles_only(world: dict[str, Any]) -> N
 
 def test_a_partner_never_sees_the_report_as_the_victim_wrote_it(world: dict[str, Any]) -> None:
     pat = _client(world["pat"])
-    assert pat.get(reverse("cases:detail", args=[world["case"].pk])).status_code == 200
+    referral = world["case"].referrals.get()
+    assert pat.get(reverse("sharing:referral", args=[referral.pk])).status_code == 200
     assert pat.get(reverse("reporting_staff:detail", args=[world["report"].pk])).status_code == 404
 
 

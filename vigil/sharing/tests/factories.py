@@ -45,8 +45,9 @@ def refer_and_accept(
 ) -> Referral:
     """A referral the agency has accepted: its caseworkers now reach the case."""
     referral = refer(case=case, agency=agency, by=by, parts=parts)
-    partner = partner or (
-        agency.members.filter(role=Role.PARTNER).first()
-        or UserFactory(role=Role.PARTNER, agency=agency)
+    answering: User = (
+        partner
+        or agency.members.filter(role=Role.PARTNER).first()
+        or UserFactory.create(role=Role.PARTNER, agency=agency)
     )
-    return services.referral_accept(referral=referral, by=partner)
+    return services.referral_accept(referral=referral, by=answering)

@@ -43,7 +43,14 @@ def world(staff_client: Callable[..., Client]) -> dict[str, Any]:
         parts=[SUMMARY, INCIDENTS],
         partner=pat.user,  # type: ignore[attr-defined]
     )
-    return {"ivy": ivy, "pat": pat, "bob": bob, "case": case, "referral": referral, "victim": victim}
+    return {
+        "ivy": ivy,
+        "pat": pat,
+        "bob": bob,
+        "case": case,
+        "referral": referral,
+        "victim": victim,
+    }
 
 
 def _page(client: Client, referral: Any) -> tuple[int, str]:
@@ -96,6 +103,7 @@ def test_withdrawal_ends_access_on_the_next_request(world: dict[str, Any]) -> No
         by=world["ivy"].user,
     )
     status, page = _page(world["pat"], world["referral"])
+    assert status == 200
     incident = world["case"].incidents.first()
     assert incident.summary.splitlines()[0] not in page
     assert "has ended" in page
@@ -116,9 +124,7 @@ def test_a_waiting_referral_shows_the_referral_not_the_case(
 
 def test_the_partner_accepts_and_adds_an_update_the_officer_sees(world: dict[str, Any]) -> None:
     ivy = world["ivy"].user
-    pending = refer(
-        case=make_case(by=ivy, officer=ivy), agency=world["pat"].user.agency, by=ivy
-    )
+    pending = refer(case=make_case(by=ivy, officer=ivy), agency=world["pat"].user.agency, by=ivy)
     response = world["pat"].post(reverse("sharing:accept", args=[pending.pk]))
     assert response.status_code == 302
     response = world["pat"].post(
@@ -183,7 +189,10 @@ def test_an_export_link_stops_working_when_it_expires_or_the_referral_ends(
         exports.export_open(token=token, user=world["pat"].user)
     assert world["bob"].get(link).status_code == 404
     services.referral_end(
-        referral=world["referral"], status=ReferralStatus.CLOSED, reason="Done", by=world["ivy"].user
+        referral=world["referral"],
+        status=ReferralStatus.CLOSED,
+        reason="Done",
+        by=world["ivy"].user,
     )
     assert world["pat"].get(link).status_code == 404
 

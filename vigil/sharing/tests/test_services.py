@@ -121,9 +121,7 @@ def test_a_supervisor_cannot_approve_their_own_referral_without_consent(
         services.referral_approve(referral=referral, reason="Needed", by=supervisor)
 
 
-def test_the_acknowledgement_deadline_counts_working_days(
-    case: Case, ivy: User, pat: User
-) -> None:
+def test_the_acknowledgement_deadline_counts_working_days(case: Case, ivy: User, pat: User) -> None:
     # Thursday 17 April 2025: Good Friday and Easter Monday are bank holidays.
     with time_machine.travel(datetime.datetime(2025, 4, 17, 10, tzinfo=datetime.UTC)):
         referral = refer(case=case, agency=pat.agency, by=ivy)  # type: ignore[arg-type]
