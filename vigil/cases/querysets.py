@@ -177,7 +177,14 @@ def register_scopes() -> None:
     from vigil.reporting.models import Report
 
     register_staff_scope(intake_scope)
-    register_owner_scope("cases.case", lambda user, action: Case.objects.visible_to(user, action))
+    def police_cases(user: Any, action: str) -> Any:
+        # Linking records hold suspects' names and identifiers: a partner is given a suspect
+        # only when its referral shares one, on the partner view (vigil.sharing), never here.
+        if role_of(user) == Role.PARTNER:
+            return Case.objects.none()
+        return Case.objects.visible_to(user, action)
+
+    register_owner_scope("cases.case", police_cases)
     register_owner_scope(
         "reporting.report", lambda user, action: Report.objects.visible_to(user, action)
     )

@@ -99,7 +99,9 @@ ALWAYS_API_FIELDS = frozenset({"id", "reference"})
 
 
 def part_labels(codes: list[str]) -> list[str]:
-    return [str(PART_BY_CODE[c].label) for c in codes if c in PART_BY_CODE]
+    """Each part named with its section ("The victim: Address"), in the order of PARTS."""
+    chosen = set(codes)
+    return [f"{SECTIONS[p.section]}: {p.label}" for p in PARTS if p.code in chosen]
 
 
 def shared_parts(user: Any, case: Any) -> frozenset[str]:

@@ -134,14 +134,16 @@ def test_linking_record_pages_show_a_suspect_only_through_the_case(
     assert _client(world["olga"]).get(url).status_code == 404
 
 
-def test_a_partner_sees_the_linking_records_of_cases_shared_with_their_agency(
+def test_a_partner_never_sees_linking_records_even_of_a_referred_case(
     world: dict[str, Any],
 ) -> None:
+    """A suspect reaches a partner only when the referral shares one (vigil.sharing.parts)."""
     staff_record = services.case_person_add(
         case=world["case"], role="suspect", name="Sam Second", by=world["ivy"]
     )
     record = PersonRecord.objects.get(source=f"cases.person:{staff_record.pk}")
-    assert PersonRecord.objects.visible_to(world["pat"]).filter(pk=record.pk).exists()
+    assert not PersonRecord.objects.visible_to(world["pat"]).filter(pk=record.pk).exists()
+    assert PersonRecord.objects.visible_to(world["ivy"]).filter(pk=record.pk).exists()
     assert not PersonRecord.objects.visible_to(world["quinn"]).filter(pk=record.pk).exists()
     assert not PersonRecord.objects.visible_to(world["oscar"]).filter(pk=record.pk).exists()
 
