@@ -177,6 +177,7 @@ def register_scopes() -> None:
     from vigil.reporting.models import Report
 
     register_staff_scope(intake_scope)
+
     def police_cases(user: Any, action: str) -> Any:
         # Linking records hold suspects' names and identifiers: a partner is given a suspect
         # only when its referral shares one, on the partner view (vigil.sharing), never here.
