@@ -24,10 +24,12 @@ def test_a_partner_reads_a_case_shared_with_its_agency(alice: Caller, shared_cas
 
 
 def test_agency_bs_token_cannot_read_agency_as_case(bob: Caller, shared_case: Case) -> None:
-    for path in ("", "/timeline", "/risk", "/messages"):
+    for path in ("", "/timeline", "/risk"):
         response = bob("get", f"/cases/{shared_case.pk}{path}")
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/problem+json"
+    # No partner's system is ever given the messages (the contact log is never shared).
+    assert bob("get", f"/cases/{shared_case.pk}/messages").status_code == 403
 
 
 def test_agency_bs_list_leaves_out_agency_as_case(
