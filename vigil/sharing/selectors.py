@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
@@ -244,10 +245,31 @@ def partner_timeline(*, user: User, case: Case) -> QuerySet[TimelineEntry]:
     return case.timeline.filter(pk__in=entry_ids)
 
 
+# What each audited step means, for the DPO's log (the audit log keeps the codes).
+EVENT_LABELS = {
+    "sharing.referral.make": _("Referral made"),
+    "sharing.referral.approve": _("Sharing without consent approved"),
+    "sharing.referral.accept": _("Accepted by the agency"),
+    "sharing.referral.decline": _("Declined by the agency"),
+    "sharing.referral.end": _("Referral ended"),
+    "sharing.referral.overdue": _("Not answered in time: reminder sent"),
+    "sharing.referral.view": _("The agency read the referral"),
+    "sharing.partner_view": _("The agency read the shared parts"),
+    "sharing.update.add": _("The agency added to the case"),
+    "sharing.export.link": _("Export link made"),
+    "sharing.export.download": _("Export downloaded"),
+    "case.view": _("The agency opened the case"),
+}
+
+
 @dataclass
 class SharingLogRow:
     referral: Referral
     events: list[AuditEvent]
+
+    @property
+    def steps(self) -> list[tuple[AuditEvent, str]]:
+        return [(e, str(EVENT_LABELS.get(e.action, e.action))) for e in self.events]
 
 
 def sharing_log_cases(*, user: User) -> list[Case]:

@@ -204,8 +204,8 @@ def test_the_dpo_reads_the_information_sharing_log(
     dpo = staff_client(Role.DPO)
     page = dpo.get(reverse("sharing:log", args=[world["case"].pk])).content.decode()
     assert world["pat"].user.agency.name in page
-    assert "sharing.partner_view" in page
-    assert "sharing.referral.accept" in page
+    assert "The agency read the shared parts" in page
+    assert "Accepted by the agency" in page
     assert world["ivy"].get(reverse("sharing:log", args=[world["case"].pk])).status_code == 404
 
 
