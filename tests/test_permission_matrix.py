@@ -8,7 +8,7 @@ HOW TO ADD A URL (a new URL without a row fails `test_every_url_pattern_has_a_ro
 2. Read the column headers: anon = not signed in; handler = the call handler who made the case;
    ivy = the investigator in charge; oscar = an investigator of another team; om = an offender
    manager of another team; coord, super = coordinator and supervisor; partner = a caseworker of
-   the agency the case is shared with; partnerB = one of another agency; dpo; admin.
+   the agency the case is referred to (accepted); partnerB = one of another agency; dpo; admin.
 3. Out of scope is 404, never 403: a user must not learn that an object exists.
 4. If its arguments need a new kind of object, add it to `world` and to ARGUMENTS.
 5. POST-only URLs: the row is a GET (405 for whoever passes the sign-in check); the test also
@@ -41,6 +41,7 @@ from vigil.cases.tests.factories import make_case, make_report, suspect_of, vict
 from vigil.linking.models import Alert, AlertKind, LinkDecision, PersonRecord, Verdict
 from vigil.notifications.models import OutboxMessage
 from vigil.risk.models import RiskAssessment, RiskTool
+from vigil.sharing.tests.factories import refer_and_accept
 
 COLUMNS = [
     "anon",
@@ -82,7 +83,7 @@ MATRIX: list[Row] = [
     row("notifications:failed", "",           "302 404 404 404 404 200 200 404 404 404 200"),
     row("notifications:retry", "message",     "302 405 405 405 405 405 405 405 405 405 405"),
     # --- staff: cases ---
-    row("cases:list", "",                     "302 200 200 200 200 200 200 200 200 404 404"),
+    row("cases:list", "",                     "302 200 200 200 200 200 200 404 404 404 404"),
     row("cases:intake", "",                   "302 200 404 404 404 200 200 404 404 404 404"),
     row("cases:phone_report_new", "",         "302 200 404 404 404 200 200 404 404 404 404"),
     row("cases:triage_online", "untriaged",   "302 200 404 404 404 200 200 404 404 404 404",
@@ -91,9 +92,9 @@ MATRIX: list[Row] = [
                                               "302 404 404 404 404 404 404 404 404 404 404"),
     row("cases:overdue", "",                  "302 404 200 200 200 200 200 404 404 404 404"),
     row("cases:audit_log", "",                "302 404 404 404 404 404 404 404 404 200 404"),
-    row("cases:detail", "case",               "302 200 200 404 404 200 200 200 404 404 404",
+    row("cases:detail", "case",               "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
-    row("cases:timeline", "case",             "302 200 200 404 404 200 200 200 404 404 404",
+    row("cases:timeline", "case",             "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     row("cases:incident_new", "case",         "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
@@ -103,7 +104,7 @@ MATRIX: list[Row] = [
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     row("cases:safe_contact", "case+victim",  "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
-    row("cases:evidence", "case",             "302 200 200 404 404 200 200 200 404 404 404",
+    row("cases:evidence", "case",             "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     row("cases:classify", "case",             "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
@@ -113,13 +114,13 @@ MATRIX: list[Row] = [
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     row("cases:reopen", "case",               "302 302 302 404 404 302 302 404 404 404 404",
                                               "302 404 404 404 404 302 302 404 404 404 404"),
-    row("cases:actions", "case",              "302 200 200 404 404 200 200 200 404 404 404",
+    row("cases:actions", "case",              "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     row("cases:action_status", "case+action", "302 405 405 405 405 405 405 405 405 405 405",
                                               "302 405 405 405 405 405 405 405 405 405 405"),
-    row("cases:contact", "case",              "302 200 200 404 404 200 200 200 404 404 404",
+    row("cases:contact", "case",              "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
-    row("cases:duties", "case",               "302 200 200 404 404 200 200 200 404 404 404",
+    row("cases:duties", "case",               "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     row("cases:duty_done", "case+duty",       "302 405 405 405 405 405 405 405 405 405 405",
                                               "302 405 405 405 405 405 405 405 405 405 405"),
@@ -127,10 +128,8 @@ MATRIX: list[Row] = [
                                               "302 405 405 405 405 405 405 405 405 405 405"),
     row("cases:notes", "case",                "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
-    row("cases:sharing", "case",              "302 200 200 404 404 200 200 404 404 404 404",
-                                              "302 404 404 404 404 200 200 404 404 404 404"),
-    row("cases:unshare", "case+share",        "302 405 405 405 405 405 405 405 405 405 405",
-                                              "302 405 405 405 405 405 405 405 405 405 405"),
+    row("cases:sharing", "case",              "302 302 302 404 404 302 302 404 404 404 404",
+                                              "302 404 404 404 404 302 302 404 404 404 404"),
     row("cases:case_file", "case",            "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     # --- staff: linking ---
@@ -156,11 +155,11 @@ MATRIX: list[Row] = [
     row("reporting_staff:evidence", "report+file", "302 404 404 404 404 404 404 404 404 404 404",
                                               "302 404 404 404 404 404 404 404 404 404 404"),
     # --- staff: risk ---
-    row("risk:case", "case",                  "302 200 200 404 404 200 200 200 404 404 404",
+    row("risk:case", "case",                  "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     row("risk:new", "case+tool",              "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
-    row("risk:assessment", "assessment",      "302 200 200 404 404 200 200 200 404 404 404",
+    row("risk:assessment", "assessment",      "302 200 200 404 404 200 200 404 404 404 404",
                                               "302 404 404 404 404 200 200 404 404 404 404"),
     row("risk:high_risk_overdue", "",         "302 404 404 404 404 200 200 404 404 404 404"),
     row("risk:judgement_queue", "",           "302 404 404 404 404 404 200 404 404 404 404"),
@@ -260,9 +259,6 @@ MATRIX: list[Row] = [
                                                "302 404 404 404 404 * * 404 404 404 404", "post"),
     row("cases:enhanced_rights", "case",       "302 * * 404 404 * * 404 404 404 404",
                                                "302 404 404 404 404 * * 404 404 404 404", "post"),
-    row("cases:unshare", "case+share",         "302 * * 404 404 * * 404 404 404 404",
-                                               "302 404 404 404 404 404 404 404 404 404 404",
-        "post"),
     row("linking:decide", "record",            "302 404 * 404 404 * * 404 404 404 404",
                                                "302 404 404 404 404 * * 404 404 404 404", "post"),
     row("linking:undo", "decision",            "302 404 * 404 404 * * 404 404 404 404",
@@ -278,7 +274,7 @@ MATRIX: list[Row] = [
 
 @pytest.fixture
 def world(make_staff: Callable[..., User]) -> dict[str, Any]:
-    """Alice's case: taken by the call handler, Ivy in charge, shared with the partner's agency.
+    """Alice's case: taken by the call handler, Ivy in charge, referred to the partner's agency.
     Bea's case: taken by another call handler, nobody's team, shared with nobody."""
     ppu = TeamFactory(name="Public Protection Unit")
     other_team = TeamFactory(name="Other Team")
@@ -326,15 +322,12 @@ def world(make_staff: Callable[..., User]) -> dict[str, Any]:
             "record": record,
             "assessment": _assessment(case, officer or users["coord"]),
         }
-    services.case_share(
+    refer_and_accept(
         case=w["in"]["case"],
-        agency=users["partner"].agency,
-        consent_given_on=w["in"]["case"].opened_at.date(),
-        consent_note="Agreed on the phone.",
+        agency=users["partner"].agency,  # type: ignore[arg-type]
         by=users["ivy"],
+        partner=users["partner"],
     )
-    w["in"]["share"] = w["in"]["case"].shares.get().pk
-    w["out"]["share"] = uuid.uuid4()
     for key in ("in", "out"):
         w[key]["decision"] = _decision(w[key]["record"], users["coord"])
         w[key]["alert"] = Alert.objects.create(
@@ -411,7 +404,6 @@ ARGUMENTS: dict[str, Arguments] = {
     "case+victim": lambda w, side: _case(w, side, person_id="victim"),
     "case+action": lambda w, side: _case(w, side, action_id="action"),
     "case+duty": lambda w, side: _case(w, side, duty_id="duty"),
-    "case+share": lambda w, side: _case(w, side, share_id="share"),
     "case+tool": lambda w, side: {**_case(w, side), "tool_code": "sdash"},
     "report": _pk("report", "report_id"),
     "report+file": lambda w, side: {

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vigil.linking",
     "vigil.risk",
     "vigil.safety",
+    "vigil.sharing",
     "vigil.api",
 ]
 
@@ -479,3 +480,11 @@ SAFETY_TIMER_UNIT_SECONDS = env_int("VIGIL_SAFETY_TIMER_UNIT_SECONDS", 60)
 SAFETY_TIMER_MAX_MINUTES = env_int("VIGIL_SAFETY_TIMER_MAX_MINUTES", 24 * 60)
 SAFETY_REMINDER_BEFORE = env_int("VIGIL_SAFETY_REMINDER_MINUTES_BEFORE", 2)
 SAFETY_MAX_CONTACTS = env_int("VIGIL_SAFETY_MAX_CONTACTS", 5)
+
+
+# --- Referrals to partner agencies (vigil.sharing, issue 17) ----------------------------------
+# Working days a partner agency has to accept or decline a referral, when its agency type does
+# not say (policy: each AgencyType carries its own, editable in the admin).
+SHARING_ACKNOWLEDGE_WORKING_DAYS = env_int("VIGIL_SHARING_ACKNOWLEDGE_WORKING_DAYS", 2)
+# How long a signed export link works, in hours.
+SHARING_EXPORT_HOURS = env_int("VIGIL_SHARING_EXPORT_HOURS", 24)

@@ -32,6 +32,8 @@ CONFIGURATION_MODELS = frozenset(
         "cases.victimscoderule",
         "public_site.helpservice",
         "risk.risktool",
+        "sharing.agencytype",  # partner agency types and their acknowledgement deadlines
+        "sharing.partneragency",
     }
 )
 

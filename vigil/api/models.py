@@ -38,9 +38,9 @@ class Operation(models.TextChoices):
 # What each kind of client may ever be given. A reporting app only sends reports; link
 # candidates (possible serial perpetrators) are for the force's coordination system alone.
 KIND_OPERATIONS: dict[str, frozenset[str]] = {
-    ClientKind.PARTNER_SYSTEM: frozenset(
-        {Operation.CASES_READ, Operation.MESSAGES_READ, Operation.RISK_READ}
-    ),
+    # Never the messages: the contact log with the victim is police work, and no referral
+    # shares it (vigil.sharing.parts).
+    ClientKind.PARTNER_SYSTEM: frozenset({Operation.CASES_READ, Operation.RISK_READ}),
     ClientKind.REPORTING_APP: frozenset({Operation.REPORTS_SUBMIT}),
     ClientKind.OFFENDER_MANAGEMENT: frozenset(
         {

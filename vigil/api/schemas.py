@@ -10,15 +10,17 @@ from pydantic import Field
 
 
 class CaseOut(Schema):
-    """A case. Fields not shared with the calling client's agency are absent, not empty."""
+    """A case. Fields not shared with the calling client's agency are absent, not empty: a
+    partner's system is given `id` and `reference`, and the rest as its referral shares
+    (vigil.sharing.parts)."""
 
     id: UUID
     reference: str
-    status: str
-    principal_classification: str
-    risk_level: str
-    opened_at: datetime.datetime
-    last_activity_at: datetime.datetime
+    status: str | None = None
+    principal_classification: str | None = None
+    risk_level: str | None = None
+    opened_at: datetime.datetime | None = None
+    last_activity_at: datetime.datetime | None = None
     closed_at: datetime.datetime | None = None
     outcome: str | None = None
     title: str | None = None

@@ -187,8 +187,9 @@ def case_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
     client = calling_client(request)
     cases = scope.cases(client).select_related("officer", "team")
     result = _page(request, cases, page, "-last_activity_at")
-    fields = scope.case_fields(client)
-    result["results"] = [_case_out(case, fields) for case in result["results"]]
+    result["results"] = [
+        _case_out(case, scope.case_fields(client, case)) for case in result["results"]
+    ]
     return result
 
 
@@ -204,7 +205,7 @@ def case_detail(request: HttpRequest, case_id: UUID, response: HttpResponse) -> 
     client = calling_client(request)
     case = scope.case_read(client, case_id, page="case")
     response["ETag"] = _etag(case)
-    return _case_out(case, scope.case_fields(client))
+    return _case_out(case, scope.case_fields(client, case))
 
 
 @api.get(
@@ -228,7 +229,7 @@ def case_timeline(request: HttpRequest, case_id: UUID, page: Query[PageQuery]) -
     summary="The case's risk level and its latest assessment",
 )
 def case_risk(request: HttpRequest, case_id: UUID) -> Any:
-    case = scope.case_read(calling_client(request), case_id, page="risk")
+    case = scope.case_read(calling_client(request), case_id, page="risk", part=scope.RISK)
     latest = risk_selectors.case_assessments(case=case).order_by("-submitted_at").first()
     return {
         "level": case.risk_level,
@@ -249,7 +250,8 @@ def case_risk(request: HttpRequest, case_id: UUID) -> Any:
     summary="Messages and contact with the victim, newest first",
 )
 def message_list(request: HttpRequest, case_id: UUID, page: Query[PageQuery]) -> Any:
-    case = scope.case_read(calling_client(request), case_id, page="messages")
+    # The contact log is never shared: no part names it.
+    case = scope.case_read(calling_client(request), case_id, page="messages", part=scope.NEVER)
     result = _page(request, scope.messages(case), page, "-at")
     result["results"] = [_message_out(entry) for entry in result["results"]]
     return result
@@ -321,7 +323,7 @@ def _action_out(action: CaseAction) -> dict[str, Any]:
 def action_detail(
     request: HttpRequest, case_id: UUID, action_id: UUID, response: HttpResponse
 ) -> Any:
-    case = scope.case_read(calling_client(request), case_id, page="action")
+    case = scope.case_read(calling_client(request), case_id, page="action", part=scope.NEVER)
     action = _action(case, action_id)
     response["ETag"] = _etag(action)
     return _action_out(action)
@@ -376,7 +378,7 @@ def action_update(
 )
 def link_candidates(request: HttpRequest, case_id: UUID) -> Any:
     client = calling_client(request)
-    case = scope.case_read(client, case_id, page="link_candidates")
+    case = scope.case_read(client, case_id, page="link_candidates", part=scope.NEVER)
     results = []
     for record in scope.link_records(case):
         for candidate in scope.link_candidates(client, record):

@@ -2,13 +2,13 @@
 
 "Living in fear" (HMIC/HMCPSI 2017) found stalking cases closed with safety work still open and
 the victim never told. So closing lists everything still open on the case (actions, Victims' Code
-duties, alerts about a suspect with other victims, shares with partner agencies), and each one
+duties, alerts about a suspect with other victims, referrals to partner agencies), and each one
 must be settled first or carried over with a reason that is kept on the timeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -39,6 +39,16 @@ class OpenItem:
     @property
     def field_name(self) -> str:
         return "carry_" + self.key.replace(":", "_").replace("-", "")
+
+
+OpenItemSource = Callable[[Case], list[OpenItem]]
+_OPEN_ITEM_SOURCES: list[OpenItemSource] = []
+
+
+def register_open_items(source: OpenItemSource) -> None:
+    """Apps above cases (referrals to partners, vigil.sharing) add what they keep open."""
+    if source not in _OPEN_ITEM_SOURCES:
+        _OPEN_ITEM_SOURCES.append(source)
 
 
 def open_items(*, case: Case) -> list[OpenItem]:
@@ -77,17 +87,8 @@ def open_items(*, case: Case) -> list[OpenItem]:
         )
         for alert in alerts.order_by("created_at")
     ]
-    items += [
-        OpenItem(
-            key=f"share:{share.pk}",
-            kind="share",
-            label=_("Shared with %(agency)s") % {"agency": share.agency.name},
-            resolve_url=reverse("cases:sharing", args=[case.pk]),
-        )
-        for share in case.shares.filter(revoked_at__isnull=True)
-        .select_related("agency")
-        .order_by("created_at")
-    ]
+    for source in _OPEN_ITEM_SOURCES:
+        items += source(case)
     return items
 
 

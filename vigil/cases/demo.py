@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.accounts.models import Agency, Role, User
+from vigil.accounts.models import Role, User
 from vigil.cases import closing, services
 from vigil.cases.models import (
     Case,
@@ -163,7 +163,6 @@ def demo_cases_create(*, count: int, seed: int = 6) -> list[Case]:
         raise ValueError("Load demo staff first (manage.py load_demo).")
     grades = list(PriorityGrade.objects.all())
     template = ChecklistTemplate.objects.filter(code="stalking").first()
-    partner = Agency.objects.filter(kind=Agency.Kind.PARTNER).first()
     cases = []
     now = timezone.now()
     for n in range(count):
@@ -227,14 +226,6 @@ def demo_cases_create(*, count: int, seed: int = 6) -> list[Case]:
                     victim=victim,
                     channel=ContactChannel.ONLINE_REPORT,
                     body="I am the officer dealing with your report. I will call you this week.",
-                    by=officer,
-                )
-            if n == 0 and partner is not None:
-                services.case_share(
-                    case=case,
-                    agency=partner,
-                    consent_given_on=timezone.localdate(),
-                    consent_note="Victim agreed on the phone to a referral to advocacy.",
                     by=officer,
                 )
             cases.append(case)

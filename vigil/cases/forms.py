@@ -501,14 +501,6 @@ class NoteForm(forms.Form):
     body = _area(_("Note"), help_text=_("Only staff can read notes. They are never sent out."))
 
 
-class ShareForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Partner agency"), queryset=Agency.objects.filter(kind=Agency.Kind.PARTNER)
-    )
-    consent_given_on = GovukDateField(label=_("Date the victim consented"), allow_future=False)
-    consent_note = _area(_("How the victim consented, and to what"))
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Reference, name, phone or email"), required=False, max_length=200)
     classification = forms.ChoiceField(

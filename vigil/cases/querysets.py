@@ -13,10 +13,11 @@ and persona and proves the two readings agree (vigil/cases/tests/test_scope.py).
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from vigil.accounts.models import Role
 
@@ -34,8 +35,9 @@ class Reach(enum.Enum):
     OFFICER_OR_TEAM = "officer_or_team"
     # The call handler who took the report and made the case.
     CREATED = "created"
-    # A partner caseworker, while the case is shared with their agency (victim's consent).
-    SHARED_WITH_AGENCY = "shared_with_agency"
+    # A partner caseworker, while a referral to their agency is accepted and not ended
+    # (vigil.sharing registers what that means; which parts they see is its business too).
+    REFERRED_TO_AGENCY = "referred_to_agency"
     NONE = "none"
 
 
@@ -48,8 +50,21 @@ CASE_REACH: dict[str, dict[str, Reach]] = {
     Role.INVESTIGATOR: {VIEW: Reach.OFFICER_OR_TEAM, CHANGE: Reach.OFFICER_OR_TEAM},
     Role.OFFENDER_MANAGER: {VIEW: Reach.OFFICER_OR_TEAM, CHANGE: Reach.OFFICER_OR_TEAM},
     Role.CALL_HANDLER: {VIEW: Reach.CREATED, CHANGE: Reach.CREATED},
-    Role.PARTNER: {VIEW: Reach.SHARED_WITH_AGENCY, CHANGE: Reach.NONE},
+    Role.PARTNER: {VIEW: Reach.REFERRED_TO_AGENCY, CHANGE: Reach.NONE},
 }
+
+# The referral that lets an agency reach a case lives in vigil.sharing, above this app: it
+# registers the two readings of "referred to this agency" here (as SQL on Case, and for one
+# case in memory). Until it has, a partner reaches nothing: the scope fails closed.
+AgencyReachSql = Callable[[Any], Q]
+AgencyReachMemory = Callable[[Any, "Case"], bool]
+_agency_reach: tuple[AgencyReachSql, AgencyReachMemory] | None = None
+
+
+def register_agency_reach(sql: AgencyReachSql, memory: AgencyReachMemory) -> None:
+    global _agency_reach
+    _agency_reach = (sql, memory)
+
 
 # Roles that triage new reports (online and phone): they see a report before it has a case.
 INTAKE_ROLES = frozenset({Role.CALL_HANDLER, Role.COORDINATOR, Role.SUPERVISOR})
@@ -76,8 +91,6 @@ def case_reach(user: Any, action: str = VIEW) -> Reach:
 
 def case_scope(user: Any, action: str = VIEW) -> Q:
     """The cases `user` may `action`, as a filter on Case."""
-    from vigil.cases.models import CaseShare  # same app; models imports this module
-
     reach = case_reach(user, action)
     if reach is Reach.ALL:
         return Q()
@@ -88,11 +101,8 @@ def case_scope(user: Any, action: str = VIEW) -> Q:
         return scope
     if reach is Reach.CREATED:
         return Q(created_by_id=user.pk)
-    if reach is Reach.SHARED_WITH_AGENCY and user.agency_id:
-        shared = CaseShare.objects.filter(
-            case=OuterRef("pk"), agency_id=user.agency_id, revoked_at__isnull=True
-        )
-        return Q(Exists(shared))
+    if reach is Reach.REFERRED_TO_AGENCY and user.agency_id and _agency_reach is not None:
+        return _agency_reach[0](user.agency_id)
     return NOTHING
 
 
@@ -109,8 +119,8 @@ def case_in_scope(user: Any, case: Case | None, action: str = VIEW) -> bool:
         )
     if reach is Reach.CREATED:
         return bool(case.created_by_id == user.pk)
-    if reach is Reach.SHARED_WITH_AGENCY and user.agency_id:
-        return case.shares.filter(agency_id=user.agency_id, revoked_at__isnull=True).exists()
+    if reach is Reach.REFERRED_TO_AGENCY and user.agency_id and _agency_reach is not None:
+        return _agency_reach[1](user.agency_id, case)
     return False
 
 
@@ -138,7 +148,7 @@ def intake_scope(user: Any, action: str = VIEW) -> Q:
     from vigil.cases.models import Case
 
     if role_of(user) == Role.PARTNER:
-        # A shared case shows partners what the police chose to share, never the report as
+        # A referred case shows partners what the police chose to share, never the report as
         # the victim wrote it (it may name people and places the victim did not agree to share).
         return NOTHING
     scope = NOTHING
@@ -167,7 +177,15 @@ def register_scopes() -> None:
     from vigil.reporting.models import Report
 
     register_staff_scope(intake_scope)
-    register_owner_scope("cases.case", lambda user, action: Case.objects.visible_to(user, action))
+
+    def police_cases(user: Any, action: str) -> Any:
+        # Linking records hold suspects' names and identifiers: a partner is given a suspect
+        # only when its referral shares one, on the partner view (vigil.sharing), never here.
+        if role_of(user) == Role.PARTNER:
+            return Case.objects.none()
+        return Case.objects.visible_to(user, action)
+
+    register_owner_scope("cases.case", police_cases)
     register_owner_scope(
         "reporting.report", lambda user, action: Report.objects.visible_to(user, action)
     )

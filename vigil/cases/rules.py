@@ -103,7 +103,8 @@ def may_close_case(user: Any, case: Any) -> bool:
 
 rules.add_perm("cases.view_intake", can_triage)
 rules.add_perm("cases.add_phone_report", can_triage)
-rules.add_perm("cases.use_case_list", reaches_some_case)
+# Partners reach cases only through their referrals (vigil.sharing), not the police list.
+rules.add_perm("cases.use_case_list", reaches_some_case & ~is_partner)
 rules.add_perm("cases.view_case", can_view_case)
 rules.add_perm("cases.change_case", can_change_case)
 rules.add_perm("cases.close_case", may_close_case)

@@ -25,7 +25,6 @@ from vigil.cases.models import (
     CaseAction,
     CaseIdentifier,
     CasePerson,
-    CaseShare,
     CourseOfConductDecision,
     Incident,
     IncludedClassification,
@@ -43,7 +42,7 @@ from vigil.cases.policy import (
     normalise_name,
     searchable_places_and_vehicles,
 )
-from vigil.cases.querysets import CHANGE, VIEW
+from vigil.cases.querysets import CHANGE, VIEW, role_of
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examples_for
 from vigil.common.references import normalise_reference
 from vigil.linking.models import PersonRecord, RecordRole
@@ -60,24 +59,39 @@ def case_queryset(*, user: User, action: str = VIEW) -> QuerySet[Case]:
     return Case.objects.visible_to(user, action)
 
 
-def case_get(*, user: User, case_id: UUID, change: bool = False) -> Case:
-    """The case, if `user` may see it (and change it, when asked); else 404, audited as denied."""
+def case_get(
+    *, user: User, case_id: UUID, change: bool = False, shared_parts_only: bool = False
+) -> Case:
+    """The case, if `user` may see it (and change it, when asked); else 404, audited as denied.
+
+    The police pages show the whole record. A partner reaches a case only to see the parts its
+    referral shares (vigil.sharing.parts), so they are refused unless the caller shows only
+    those (`shared_parts_only`: the partner view and the API)."""
     action = CHANGE if change else VIEW
-    case = (
-        Case.objects.visible_to(user, action)
-        .select_related("officer", "team", "supervisor", "created_by", "priority")
-        .filter(pk=case_id)
-        .first()
-    )
+    case = None
+    if shared_parts_only or role_of(user) != Role.PARTNER:
+        case = (
+            Case.objects.visible_to(user, action)
+            .select_related("officer", "team", "supervisor", "created_by", "priority")
+            .filter(pk=case_id)
+            .first()
+        )
     if case is None:
         audit_denied(actor=user, target_type="cases.case", target_id=case_id, action=action)
         raise Http404
     return case
 
 
-def case_view(*, user: User, case_id: UUID, page: str = "case", change: bool = False) -> Case:
+def case_view(
+    *,
+    user: User,
+    case_id: UUID,
+    page: str = "case",
+    change: bool = False,
+    shared_parts_only: bool = False,
+) -> Case:
     """Fetch a case to show it, writing the read to the audit log: every case view is recorded."""
-    case = case_get(user=user, case_id=case_id, change=change)
+    case = case_get(user=user, case_id=case_id, change=change, shared_parts_only=shared_parts_only)
     audit_record(action="case.view", actor=user, target=case, summary={"page": page})
     return case
 
@@ -249,7 +263,6 @@ class CasePage:
     included: list[IncludedClassification]
     actions: list[CaseAction]
     duties: list[VictimsCodeDuty]
-    shares: list[CaseShare]
     evidence_count: int
     link_records: list[PersonRecord] = field(default_factory=list)
     linked: LinkedCases | None = None
@@ -279,7 +292,6 @@ def case_page(*, user: User, case_id: UUID) -> CasePage:
         included=list(case.included.all()),
         actions=list(case.actions.filter(status=ActionStatus.OPEN).select_related("owner")[:20]),
         duties=list(case.duties.filter(done_at__isnull=True)[:20]),
-        shares=list(case.shares.filter(revoked_at__isnull=True).select_related("agency")),
         evidence_count=case.evidence.count(),
         link_records=link_records,
         linked=linked_cases(user=user, case=case, records=link_records),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vigil.accounts.models import Agency, Team, User
+from vigil.accounts.models import Team, User
 from vigil.audit.services import audit_record
 from vigil.cases.errors import CaseError, ContactRefused
 from vigil.cases.models import (
@@ -27,7 +27,6 @@ from vigil.cases.models import (
     CaseIdentifier,
     CaseNote,
     CasePerson,
-    CaseShare,
     CaseStatus,
     ChecklistTemplate,
     ContactChannel,
@@ -1188,7 +1187,7 @@ def case_enhanced_rights_set(
     return case
 
 
-# --- notes and sharing ----------------------------------------------------------------------
+# --- notes ----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -1198,51 +1197,3 @@ def note_add(*, case: Case, body: str, by: User) -> CaseNote:
     timeline_add(case=case, kind=TimelineKind.NOTE, title=_("Staff note"), detail=body, actor=by)
     audit_record(action="case.note.add", actor=by, target=case)
     return note
-
-
-@transaction.atomic
-def case_share(
-    *,
-    case: Case,
-    agency: Agency,
-    consent_given_on: datetime.date,
-    consent_note: str,
-    by: User,
-) -> CaseShare:
-    """Share a case with a partner agency. Only with the victim's consent, which is recorded."""
-    if agency.kind != Agency.Kind.PARTNER:
-        raise CaseError(_("Cases are shared only with partner agencies."))
-    if not consent_note.strip():
-        raise CaseError(_("Record how the victim gave consent."))
-    share = CaseShare.objects.create(
-        case=case,
-        agency=agency,
-        consent_given_on=consent_given_on,
-        consent_note=consent_note,
-        shared_by=by,
-    )
-    timeline_add(
-        case=case,
-        kind=TimelineKind.REFERRAL,
-        title=_("Shared with %(agency)s (victim consented)") % {"agency": agency.name},
-        detail=consent_note,
-        actor=by,
-    )
-    audit_record(action="case.share", actor=by, target=case, summary={"agency": str(agency.pk)})
-    return share
-
-
-@transaction.atomic
-def case_unshare(*, share: CaseShare, by: User) -> CaseShare:
-    share.revoked_at = timezone.now()
-    share.save(update_fields=["revoked_at", "updated_at"])
-    timeline_add(
-        case=share.case,
-        kind=TimelineKind.REFERRAL,
-        title=_("No longer shared with %(agency)s") % {"agency": share.agency.name},
-        actor=by,
-    )
-    audit_record(
-        action="case.unshare", actor=by, target=share.case, summary={"agency": str(share.agency_id)}
-    )
-    return share

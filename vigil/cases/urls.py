@@ -44,6 +44,5 @@ urlpatterns = [
     path("<uuid:case_id>/duties/enhanced/", views.enhanced_rights, name="enhanced_rights"),
     path("<uuid:case_id>/notes/", views.notes, name="notes"),
     path("<uuid:case_id>/sharing/", views.sharing, name="sharing"),
-    path("<uuid:case_id>/sharing/<uuid:share_id>/stop/", views.unshare, name="unshare"),
     path("<uuid:case_id>/case-file.pdf", views.case_file, name="case_file"),
 ]

@@ -35,7 +35,6 @@ from vigil.cases.forms import (
     ReopenForm,
     SafeContactForm,
     SearchForm,
-    ShareForm,
     TriageForm,
 )
 from vigil.cases.models import (
@@ -711,33 +710,10 @@ def notes(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 
 def sharing(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    user = _user(request)
-    case = selectors.case_view(user=user, case_id=case_id, page="sharing", change=True)
-    form = ShareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_share(case=case, by=user, **form.cleaned_data)
-        except services.CaseError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Case shared."))
-            return redirect("cases:sharing", case.pk)
-    shares = case.shares.select_related("agency", "shared_by")
-    return render(request, "cases/sharing.html", {"case": case, "shares": shares, "form": form})
-
-
-@require_POST
-def unshare(request: HttpRequest, case_id: UUID, share_id: UUID) -> HttpResponse:
+    """Sharing is referrals to partner agencies now (vigil.sharing); old links land there."""
     user = _user(request)
     case = selectors.case_get(user=user, case_id=case_id, change=True)
-    share = (
-        case.shares.filter(pk=share_id, revoked_at__isnull=True).select_related("agency").first()
-    )
-    if share is None:
-        raise Http404
-    services.case_unshare(share=share, by=user)
-    messages.success(request, _("Sharing stopped."))
-    return redirect("cases:sharing", case.pk)
+    return redirect("sharing:case", case.pk)
 
 
 def case_file(request: HttpRequest, case_id: UUID) -> HttpResponse:

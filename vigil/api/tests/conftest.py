@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,15 +10,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from vigil.accounts.models import Agency, Role, User
 from vigil.accounts.tests.factories import AgencyFactory, UserFactory
 from vigil.api.models import KIND_OPERATIONS, ApiClient, ClientKind
 from vigil.api.services import api_client_create
-from vigil.cases import services as case_services
 from vigil.cases.models import Case
 from vigil.cases.tests.factories import make_case
+from vigil.sharing.parts import RISK, SUMMARY
+from vigil.sharing.tests.factories import refer_and_accept
 
 
 @dataclass
@@ -110,11 +109,5 @@ def shared_case(coordinator: User, agency_a: Agency) -> Case:
     case = make_case(by=coordinator)
     case.title = "Ex-partner"
     case.save(update_fields=["title"])
-    case_services.case_share(
-        case=case,
-        agency=agency_a,
-        consent_given_on=timezone.localdate() - datetime.timedelta(days=1),
-        consent_note="Said yes on the phone",
-        by=coordinator,
-    )
+    refer_and_accept(case=case, agency=agency_a, by=coordinator, parts=[SUMMARY, RISK])
     return case

@@ -24,10 +24,12 @@ def test_a_partner_reads_a_case_shared_with_its_agency(alice: Caller, shared_cas
 
 
 def test_agency_bs_token_cannot_read_agency_as_case(bob: Caller, shared_case: Case) -> None:
-    for path in ("", "/timeline", "/risk", "/messages"):
+    for path in ("", "/timeline", "/risk"):
         response = bob("get", f"/cases/{shared_case.pk}{path}")
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/problem+json"
+    # No partner's system is ever given the messages (the contact log is never shared).
+    assert bob("get", f"/cases/{shared_case.pk}/messages").status_code == 403
 
 
 def test_agency_bs_list_leaves_out_agency_as_case(
@@ -179,3 +181,22 @@ def test_link_candidates_find_the_same_suspect_on_another_case(
     assert results
     assert all(r["percent"] < 100 for r in results)
     assert any(r["shares_an_identifier"] for r in results)
+
+
+def test_a_part_not_shared_is_absent_from_the_api_and_comes_when_shared(
+    alice: Caller, shared_case: Case, coordinator: User
+) -> None:
+    from vigil.sharing import services as sharing_services
+    from vigil.sharing.parts import SUMMARY
+    from vigil.sharing.tests.factories import refer_and_accept
+
+    assert "risk_level" in alice("get", f"/cases/{shared_case.pk}").json()
+    assert alice("get", f"/cases/{shared_case.pk}/risk").status_code == 200
+    referral = shared_case.referrals.get()
+    sharing_services.referral_end(referral=referral, status="closed", reason="Done", by=coordinator)
+    # Ended: the case is gone from the partner's system on the next request.
+    assert alice("get", f"/cases/{shared_case.pk}").status_code == 404
+    refer_and_accept(case=shared_case, agency=referral.agency, by=coordinator, parts=[SUMMARY])
+    answer = alice("get", f"/cases/{shared_case.pk}").json()
+    assert "risk_level" not in answer and answer["status"] == "open"
+    assert alice("get", f"/cases/{shared_case.pk}/risk").status_code == 404

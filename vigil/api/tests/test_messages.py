@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
+from vigil.accounts.models import Agency
+from vigil.api.models import ClientKind
 from vigil.api.tests.conftest import Caller
 from vigil.cases.models import Case, ContactLogEntry
 from vigil.cases.tests.factories import victim_of
@@ -21,8 +24,10 @@ def test_a_message_goes_by_a_safe_way_and_is_read_back(
     assert response.status_code == 201
     assert response.json()["channel"] == "email"
     assert OutboxMessage.objects.filter(purpose="case.victim_message").count() == 1
-    listed = alice("get", f"/cases/{shared_case.pk}/messages").json()["results"]
+    listed = coordination("get", f"/cases/{shared_case.pk}/messages").json()["results"]
     assert [m["body"] for m in listed] == ["We have news."]
+    # The contact log is never shared with a partner's system, even on a referred case.
+    assert alice("get", f"/cases/{shared_case.pk}/messages").status_code == 403
 
 
 def test_a_message_by_a_way_the_victim_did_not_choose_is_refused(
@@ -63,5 +68,12 @@ def test_the_same_idempotency_key_twice_sends_one_message(
     assert OutboxMessage.objects.filter(purpose="case.victim_message").count() == 1
 
 
-def test_messages_on_a_case_out_of_scope_are_404(bob: Caller, shared_case: Case) -> None:
-    assert bob("get", f"/cases/{shared_case.pk}/messages").status_code == 404
+def test_messages_on_a_case_out_of_scope_are_404(
+    make_caller: Callable[..., Caller], police_agency: Agency, shared_case: Case
+) -> None:
+    offender_management = make_caller(ClientKind.OFFENDER_MANAGEMENT, police_agency)
+    assert offender_management("get", f"/cases/{shared_case.pk}/messages").status_code == 404
+
+
+def test_a_partners_system_is_never_given_the_messages(bob: Caller, shared_case: Case) -> None:
+    assert bob("get", f"/cases/{shared_case.pk}/messages").status_code == 403

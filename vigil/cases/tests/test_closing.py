@@ -7,7 +7,6 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import sign_in_verified
 from vigil.accounts.models import Agency, Role, User
@@ -17,6 +16,7 @@ from vigil.cases.models import Case, CaseStatus, TimelineEntry
 from vigil.cases.selectors import case_link_records
 from vigil.cases.tests.factories import form_state, make_case
 from vigil.linking.models import Alert, AlertKind
+from vigil.sharing.tests.factories import refer_and_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -81,13 +81,7 @@ def _case_with_everything_open(make_staff: Callable[..., User]) -> tuple[Case, U
         case=case, title="Fit a video doorbell", owner=officer, due_on=None, by=officer
     )
     partner = Agency.objects.create(name="Advocacy North", kind=Agency.Kind.PARTNER)
-    services.case_share(
-        case=case,
-        agency=partner,
-        consent_given_on=timezone.localdate(),
-        consent_note="Victim agreed on the phone.",
-        by=officer,
-    )
+    refer_and_accept(case=case, agency=partner, by=officer)
     person = case_link_records(case=case)[0].person
     Alert.objects.create(
         kind=AlertKind.SERIAL_PERPETRATOR,
@@ -99,7 +93,7 @@ def _case_with_everything_open(make_staff: Callable[..., User]) -> tuple[Case, U
     return case, make_staff(Role.SUPERVISOR)
 
 
-def test_closing_lists_open_actions_duties_alerts_and_shares(
+def test_closing_lists_open_actions_duties_alerts_and_referrals(
     make_staff: Callable[..., User],
 ) -> None:
     case, supervisor = _case_with_everything_open(make_staff)
@@ -107,7 +101,7 @@ def test_closing_lists_open_actions_duties_alerts_and_shares(
     assert "Fit a video doorbell" in page
     assert "Victims&#x27; Code duty due" in page
     assert "linked to 2 victims" in page
-    assert "Shared with Advocacy North" in page
+    assert "Referral to Advocacy North (Accepted)" in page
 
 
 def test_a_supervisor_cannot_close_with_items_left_open_without_reasons(
@@ -127,7 +121,7 @@ def test_a_supervisor_cannot_close_with_items_left_open_without_reasons(
     assert "say why it can stay open" in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
-    assert case.shares.filter(revoked_at__isnull=True).exists()
+    assert case.referrals.filter(status="accepted").exists()
 
 
 def test_a_carry_over_reason_must_say_something(make_staff: Callable[..., User]) -> None:
@@ -150,7 +144,7 @@ def test_each_item_carried_over_with_a_reason_is_recorded_when_closing(
 ) -> None:
     case, supervisor = _case_with_everything_open(make_staff)
     items = closing.open_items(case=case)
-    assert {item.kind for item in items} == {"action", "duty", "alert", "share"}
+    assert {item.kind for item in items} == {"action", "duty", "alert", "referral"}
     data = {"outcome": "nfa", "reason": "Victim no longer supports it."}
     data |= {item.field_name: SETTLED for item in items}
     client = sign_in_verified(Client(), supervisor)

@@ -13,6 +13,7 @@ from vigil.accounts.models import Role
 from vigil.cases import closing, services
 from vigil.cases.models import ActionStatus, DutyKind, VictimsCodeDuty
 from vigil.cases.tests.factories import close_case, form_state, make_case
+from vigil.sharing.tests.factories import refer_and_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -157,12 +158,11 @@ def test_staff_notes_are_not_shown_to_a_partner(
     coordinator = staff_client(Role.COORDINATOR)
     partner = staff_client(Role.PARTNER)
     case = make_case(by=coordinator.user)  # type: ignore[attr-defined]
-    services.case_share(
+    refer_and_accept(
         case=case,
         agency=partner.user.agency,  # type: ignore[attr-defined]
-        consent_given_on=datetime.date.today(),
-        consent_note="Yes",
         by=coordinator.user,  # type: ignore[attr-defined]
+        partner=partner.user,  # type: ignore[attr-defined]
     )
     services.note_add(case=case, body="Private thought", by=coordinator.user)  # type: ignore[attr-defined]
     assert partner.get(reverse("cases:notes", args=[case.pk])).status_code == 404

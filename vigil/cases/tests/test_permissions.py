@@ -13,6 +13,7 @@ from vigil.accounts.tests.factories import TeamFactory
 from vigil.cases import services
 from vigil.cases.models import CaseAction, VictimsCodeDuty
 from vigil.cases.tests.factories import make_case, make_report, suspect_of, victim_of
+from vigil.sharing.tests.factories import refer_and_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +32,23 @@ ROLES = [
     Role.DPO,
     Role.ADMINISTRATOR,
 ]
+# The police case pages are for police: a partner reaches a referred case only through the
+# partner view, which shows the parts its referral shares (vigil.sharing).
 CASE_VIEWERS = {
     Role.CALL_HANDLER,
     Role.INVESTIGATOR,
     "team_investigator",
     Role.COORDINATOR,
     Role.SUPERVISOR,
-    Role.PARTNER,
 }
-CASE_CHANGERS = CASE_VIEWERS - {Role.PARTNER}
-POLICE_VIEWERS = CASE_VIEWERS - {Role.PARTNER}
+CASE_CHANGERS = CASE_VIEWERS
+POLICE_VIEWERS = CASE_VIEWERS
 TRIAGERS = {Role.CALL_HANDLER, "other_call_handler", Role.COORDINATOR, Role.SUPERVISOR}
-LIST_USERS = {r for r in ROLES if r not in {"anonymous", Role.DPO, Role.ADMINISTRATOR}}
+LIST_USERS = {
+    r
+    for r in ROLES
+    if r not in {"anonymous", Role.DPO, Role.ADMINISTRATOR, Role.PARTNER, "other_partner"}
+}
 OVERDUE_USERS = {
     Role.INVESTIGATOR,
     "team_investigator",
@@ -80,12 +86,11 @@ def world(staff_client: Callable[..., Client]) -> dict[str, object]:
         clients[role] = staff_client(base, **kwargs)
     users: dict[str, User] = {r: c.user for r, c in clients.items() if r != "anonymous"}  # type: ignore[attr-defined]
     case = make_case(by=users[Role.CALL_HANDLER], officer=users[Role.INVESTIGATOR])
-    services.case_share(
+    referral = refer_and_accept(
         case=case,
         agency=users[Role.PARTNER].agency,  # type: ignore[arg-type]
-        consent_given_on=case.opened_at.date(),
-        consent_note="Agreed on the phone.",
         by=users[Role.INVESTIGATOR],
+        partner=users[Role.PARTNER],
     )
     victim, suspect = victim_of(case), suspect_of(case)
     services.incident_add(
@@ -100,7 +105,6 @@ def world(staff_client: Callable[..., Client]) -> dict[str, object]:
     action = CaseAction.objects.create(case=case, title="CCTV", created_by=users[Role.INVESTIGATOR])
     duty = VictimsCodeDuty.objects.filter(case=case).first()
     report = make_report()
-    share = case.shares.get()
     return {
         "clients": clients,
         "case": case,
@@ -109,7 +113,7 @@ def world(staff_client: Callable[..., Client]) -> dict[str, object]:
         "action": action,
         "duty": duty,
         "report": report,
-        "share": share,
+        "referral": referral,
     }
 
 
@@ -140,7 +144,6 @@ def _get_urls(w: dict[str, object]) -> list[tuple[str, set[str]]]:
         (reverse("cases:classify", args=[case]), CASE_CHANGERS),
         (reverse("cases:assign", args=[case]), CASE_CHANGERS),
         (reverse("cases:close", args=[case]), CASE_CHANGERS),
-        (reverse("cases:sharing", args=[case]), CASE_CHANGERS),
     ]
 
 
@@ -153,11 +156,6 @@ def _post_urls(w: dict[str, object]) -> list[tuple[str, dict[str, str], set[str]
             CASE_CHANGERS,
         ),
         (reverse("cases:enhanced_rights", args=[case]), {"enhanced": "yes"}, CASE_CHANGERS),
-        (
-            reverse("cases:unshare", args=[case, w["share"].pk]),  # type: ignore[attr-defined]
-            {},
-            CASE_CHANGERS,
-        ),
     ]
 
 
@@ -204,10 +202,18 @@ def test_a_case_change_is_accepted_from_the_officer_in_charge(world: dict[str, o
     assert case.enhanced_rights is False  # type: ignore[attr-defined]
 
 
-def test_stopping_a_share_removes_the_partners_access(world: dict[str, object]) -> None:
+def test_ending_the_referral_removes_the_partners_access(world: dict[str, object]) -> None:
+    from vigil.sharing.services import referral_end
+
     clients: dict[str, Client] = world["clients"]  # type: ignore[assignment]
-    case = world["case"]
-    url = reverse("cases:detail", args=[case.pk])  # type: ignore[attr-defined]
-    assert clients[Role.PARTNER].get(url).status_code == 200
-    clients[Role.INVESTIGATOR].post(reverse("cases:unshare", args=[case.pk, world["share"].pk]))  # type: ignore[attr-defined]
-    assert clients[Role.PARTNER].get(url).status_code == 404
+    referral = world["referral"]
+    url = reverse("sharing:referral", args=[referral.pk])  # type: ignore[attr-defined]
+    incident = world["case"].incidents.first()  # type: ignore[attr-defined]
+    assert incident.summary.splitlines()[0] in clients[Role.PARTNER].get(url).content.decode()
+    referral_end(
+        referral=referral,  # type: ignore[arg-type]
+        status="withdrawn",
+        reason="She withdrew consent",
+        by=clients[Role.INVESTIGATOR].user,  # type: ignore[attr-defined]
+    )
+    assert incident.summary.splitlines()[0] not in clients[Role.PARTNER].get(url).content.decode()

@@ -25,6 +25,7 @@ from vigil.cases.querysets import ACTIONS, case_in_scope
 from vigil.cases.tests.factories import make_case, make_report
 from vigil.linking.models import PersonRecord
 from vigil.reporting.models import MessageDirection, Report, ReportMessage
+from vigil.sharing.tests.factories import refer_and_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,8 @@ def world(make_staff: Callable[..., User]) -> dict[str, Any]:
         "adam": make_staff(Role.ADMINISTRATOR),
     }
     case = make_case(by=people["carl"], officer=people["ivy"])
-    services.case_share(
-        case=case,
-        agency=people["pat"].agency,
-        consent_given_on=case.opened_at.date(),
-        consent_note="Agreed on the phone.",
-        by=people["ivy"],
+    refer_and_accept(
+        case=case, agency=people["pat"].agency, by=people["ivy"], partner=people["pat"]
     )
     other_case = make_case(by=make_staff(Role.CALL_HANDLER))
     people["case"] = case
@@ -116,7 +113,8 @@ def test_untriaged_reports_are_for_intake_roles_only(world: dict[str, Any]) -> N
 
 def test_a_partner_never_sees_the_report_as_the_victim_wrote_it(world: dict[str, Any]) -> None:
     pat = _client(world["pat"])
-    assert pat.get(reverse("cases:detail", args=[world["case"].pk])).status_code == 200
+    referral = world["case"].referrals.get()
+    assert pat.get(reverse("sharing:referral", args=[referral.pk])).status_code == 200
     assert pat.get(reverse("reporting_staff:detail", args=[world["report"].pk])).status_code == 404
 
 
@@ -136,14 +134,16 @@ def test_linking_record_pages_show_a_suspect_only_through_the_case(
     assert _client(world["olga"]).get(url).status_code == 404
 
 
-def test_a_partner_sees_the_linking_records_of_cases_shared_with_their_agency(
+def test_a_partner_never_sees_linking_records_even_of_a_referred_case(
     world: dict[str, Any],
 ) -> None:
+    """A suspect reaches a partner only when the referral shares one (vigil.sharing.parts)."""
     staff_record = services.case_person_add(
         case=world["case"], role="suspect", name="Sam Second", by=world["ivy"]
     )
     record = PersonRecord.objects.get(source=f"cases.person:{staff_record.pk}")
-    assert PersonRecord.objects.visible_to(world["pat"]).filter(pk=record.pk).exists()
+    assert not PersonRecord.objects.visible_to(world["pat"]).filter(pk=record.pk).exists()
+    assert PersonRecord.objects.visible_to(world["ivy"]).filter(pk=record.pk).exists()
     assert not PersonRecord.objects.visible_to(world["quinn"]).filter(pk=record.pk).exists()
     assert not PersonRecord.objects.visible_to(world["oscar"]).filter(pk=record.pk).exists()
 
