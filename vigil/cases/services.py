@@ -1038,6 +1038,15 @@ def _check_or_refuse(
         # The reporter reads it only when they sign in to track their report: nothing is pushed.
         if victim.report_id is None:
             raise ContactRefused(_("This victim did not report online."))
+        assert victim.report is not None
+        if victim.report.reported_by_other:
+            # Its messages are read by whoever made the report, not by the victim (issue 16).
+            raise ContactRefused(
+                _(
+                    "Someone else made this online report: a message there goes to them, not "
+                    "to the victim. Message the person who reported from the report's page."
+                )
+            )
         return
     # The live record, read now: the victim may have changed it on "track my report" a moment
     # ago.

@@ -98,7 +98,7 @@ def contact_add(
         "known_as": known_as,
         "link": link,
         # Signed as the victim allowed: the contact may live with, or know, the person they fear.
-        "sender": report.contact_prefs.sender_name(),
+        "sender": report.tracker_prefs.sender_name(),
     }
     for channel, recipient in _addresses(contact):
         outbox_enqueue(
@@ -153,7 +153,7 @@ def contact_remove(*, contact: TrustedContact) -> None:
 
 def _victim_address(report: Report, channel: str) -> str:
     """The signed-in person's own email or mobile, only if they marked that channel safe."""
-    channels = report.contact_prefs.channels
+    channels = report.tracker_prefs.channels
     person = report.victim if report.reporter_type == ReporterType.VICTIM else report.reporter
     person = person or report.victim
     if channel == ReminderChannel.EMAIL and "email" in channels:
@@ -290,7 +290,7 @@ def timer_stop_by_link(*, token: str) -> CheckInTimer:
 def _reminder_body(timer: CheckInTimer) -> str:
     """The reminder. Its stop link needs no sign-in, so it goes only where nobody else reads the
     victim's messages: in a shared inbox, whoever reads it could stop her alert."""
-    prefs = timer.report.contact_prefs
+    prefs = timer.report.tracker_prefs
     values = {
         "time": timezone.localtime(timer.due_at).strftime("%H:%M"),
         "sender": prefs.sender_name(),
@@ -334,7 +334,7 @@ def timer_remind(*, timer_id: Any, version: int) -> bool:
         body=_reminder_body(timer),
         purpose="safety.timer_reminder",
         idempotency_key=f"safety-reminder-{timer.pk}-{version}",
-        contact=timer.report.contact,
+        contact=timer.report.tracker_contact,
     )
     audit_record(action="safety.timer.remind", target=timer.report, summary={"v": version})
     return True
@@ -483,7 +483,7 @@ def _alert_text(alert: SafetyAlert, *, known_as: str) -> str:
         if point is not None:
             lines.append(_("See it on a map: %(link)s") % {"link": place_link(*point)})
     lines.append(_("Please try to contact them. If you think they are in danger, call 999."))
-    lines.append(alert.report.contact_prefs.sender_name())
+    lines.append(alert.report.tracker_prefs.sender_name())
     return "\n\n".join(str(line) for line in lines)
 
 
