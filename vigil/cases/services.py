@@ -490,7 +490,10 @@ def _one_record_for_victim(
         victim.save(update_fields=["contact", "updated_at"])
         return
     assert victim.contact is not None
-    if contact.updated_at > victim.contact.updated_at:
+    # Someone else's report speaks for them, not for the victim: it never replaces the
+    # victim's own wishes (issue 16).
+    from_someone_else = report is not None and report.reported_by_other
+    if contact.updated_at > victim.contact.updated_at and not from_someone_else:
         victim_safe_contact_change(
             victim=victim,
             prefs=contact.prefs,

@@ -91,7 +91,7 @@ def _friend_report(client: Client, *, knows: str = "no", safe: str = "not_sure")
     post(client, "/report/anything-else/", {"anything_else": ""})
     response = send(client)
     assert response.status_code == 302, response.content[:2000]
-    return Report.objects.get()
+    return Report.objects.get(reporter_type="on_behalf")
 
 
 def _page(client: Client, url: str) -> str:
@@ -303,3 +303,25 @@ def test_a_record_of_the_victims_own_wishes_clears_the_reporters_caution() -> No
     own = prefs_from_answers({"channels": ["email"], "others_may_read": "no"}.items())
     assert own.third_party_caution == ""
     assert own.check(channel="email", at=timezone.now()).allowed
+
+
+def test_a_friends_report_added_to_a_case_does_not_replace_the_victims_own_wishes(
+    make_staff: Callable[..., Any],
+) -> None:
+    from vigil.cases.models import PriorityGrade
+    from vigil.cases.tests.factories import THRIVE
+
+    handler = make_staff(Role.CALL_HANDLER)
+    case = make_case(by=handler, safe_contact={"channels": ["email"], "others_may_read": False})
+    report = _friend_report(Client())
+    case_services.triage_record(
+        by=handler,
+        thrive=THRIVE,
+        grade=PriorityGrade.objects.get(code="priority"),
+        report=report,
+        link_to=case,
+    )
+    victim = victim_of(case)
+    victim.refresh_from_db()
+    assert victim.contact_prefs.channels == ("email",)
+    assert victim.contact_prefs.third_party_caution == ""
