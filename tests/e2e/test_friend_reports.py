@@ -4,7 +4,9 @@ a message to the victim is refused with the reason. axe-core clean, best practic
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -19,6 +21,8 @@ from .test_axe_public import axe_with_best_practice
 from .test_cases import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# VIGIL_SHOTS=dir keeps a full-page screenshot of each checked page (as test_report_journey).
+SHOTS = os.environ.get("VIGIL_SHOTS", "")
 
 
 def _clean(page: Page, label: str) -> None:
@@ -26,6 +30,9 @@ def _clean(page: Page, label: str) -> None:
     # Reflows at 320 px: nothing wider than the screen.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, (label, width)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(SHOTS) / f"friend-{label}-320.png", full_page=True)
 
 
 def _go_on(page: Page, button: str = "Save and continue") -> None:
