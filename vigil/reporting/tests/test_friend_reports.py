@@ -325,3 +325,22 @@ def test_a_friends_report_added_to_a_case_does_not_replace_the_victims_own_wishe
     victim.refresh_from_db()
     assert victim.contact_prefs.channels == ("email",)
     assert victim.contact_prefs.third_party_caution == ""
+
+
+def test_the_friends_questions_are_in_welsh_too() -> None:
+    from django.utils import translation
+
+    from vigil.reporting.forms import EqualityForm, VictimKnowsForm
+
+    with translation.override("cy"):
+        knows = VictimKnowsForm(for_self=False)
+        assert str(knows.fields["victim_knows"].label) == (
+            "Ydyn nhw\u2019n gwybod eich bod yn rhoi gwybod am hyn?"
+        )
+        assert str(EqualityForm(for_self=False).fields["gender"].label) == (
+            "Beth yw eu rhywedd? (dewisol)"
+        )
+        assert (
+            "dywedodd y person a roddodd wybod"
+            in SafeContactPrefs(third_party_caution="unaware").describe()
+        )
