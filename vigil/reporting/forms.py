@@ -513,6 +513,8 @@ class AnythingElseForm(StepForm):
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+    # Wrapped for GOV.UK's enhanced file upload (issue 16: "No fil…hosen" at 320 px).
+    template_name = "reporting/widgets/file_upload.html"
 
 
 class MultipleFileField(forms.FileField):

@@ -26,6 +26,9 @@ class Step:
     section: Promise = SECTION
     # The title when someone reports for another person, if it differs (issue 16).
     title_for_other: Promise | None = None
+    # A page with one radio question: the question is the page's heading, so the heading
+    # does not repeat it in other words (GOV.UK question pages).
+    question_is_heading: bool = False
 
     def title_for(self, data: dict[str, Any]) -> Promise:
         if self.title_for_other is not None and not for_self(data):
@@ -34,7 +37,7 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("who", _("Who is reporting"), forms.WhoForm),
+    Step("who", _("Who is reporting"), forms.WhoForm, question_is_heading=True),
     Step("your-details", _("About you, the person reporting"), forms.ReporterForm),
     Step("reporter-contact", _("Contacting you safely"), forms.ReporterContactForm),
     Step("danger", _("Safety now"), forms.DangerForm),

@@ -184,7 +184,11 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         "reporting/step.html",
         {
             "form": form,
-            "page": {"title": page.title_for(draft.data), "section": page.section},
+            "page": {
+                "title": page.title_for(draft.data),
+                "section": page.section,
+                "question_is_heading": page.question_is_heading,
+            },
             "back_url": _back_url(slug, draft.data, request),
         },
     )
