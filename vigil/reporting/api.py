@@ -3,5 +3,18 @@
 from __future__ import annotations
 
 from vigil.reporting.querysets import register_staff_scope, report_scope
+from vigil.reporting.services import (
+    EvidenceRejected,
+    UploadLimited,
+    evidence_read,
+    upload_accept,
+)
 
-__all__ = ["register_staff_scope", "report_scope"]
+__all__ = [
+    "EvidenceRejected",
+    "UploadLimited",
+    "evidence_read",
+    "register_staff_scope",
+    "report_scope",
+    "upload_accept",
+]

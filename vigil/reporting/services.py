@@ -251,6 +251,17 @@ def _check_evidence(
     return content_type
 
 
+def upload_accept(
+    upload: UploadedFile, *, already_stored: int, address: str | None
+) -> dict[str, Any]:
+    """For other apps' uploads (the safety tools' diary): the report's checks on a file (size,
+    everything stored, what it is) and the same hourly limit per client address, then the file
+    kept encrypted. Returns the fields of its row (original_name, content_type, size, sha256,
+    stored_path, uploaded_at); raises EvidenceRejected (UploadLimited past the limit). Call it
+    inside the transaction that keeps the row, so a file refused later is not counted."""
+    return _accept_evidence(upload, already_stored=already_stored, address=address)
+
+
 def evidence_check(upload: UploadedFile, *, already_stored: int = 0) -> str:
     """The web form's checks on a file (size, total size, kind), for other ways a report comes
     in (the API), so a file can be refused before anything is stored: its type, or

@@ -26,14 +26,11 @@ from vigil.audit.services import audit_record
 from vigil.common.urls import absolute_url
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
-from vigil.reporting.models import Report, ReporterType
 
-# The report's own upload checks and encrypted storage: one rule for every file a victim sends.
-from vigil.reporting.services import (
-    _check_evidence,
-    _store_encrypted,
-    evidence_read,
-)
+# The report's own upload checks, per-address limit and encrypted storage: one rule for every
+# file a victim sends.
+from vigil.reporting.api import evidence_read, upload_accept
+from vigil.reporting.models import Report, ReporterType
 from vigil.safety.models import (
     AlertReason,
     CheckInTimer,
@@ -613,43 +610,56 @@ def pending_shares_apply(*, report: Report) -> int:
 
 @transaction.atomic
 def diary_entry_add(
-    *, report: Report, occurred_at: datetime.datetime, files: list[UploadedFile], **fields: str
+    *,
+    report: Report,
+    occurred_at: datetime.datetime,
+    files: list[UploadedFile],
+    address: str | None = None,
+    **fields: str,
 ) -> DiaryEntry:
     entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, **fields)
     for upload in files:
-        diary_file_add(entry=entry, upload=upload)
+        diary_file_add(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.add", target=report, summary={"entry": str(entry.pk)})
     return entry
 
 
 @transaction.atomic
-def diary_file_add(*, entry: DiaryEntry, upload: UploadedFile) -> DiaryFile:
+def diary_file_add(
+    *, entry: DiaryEntry, upload: UploadedFile, address: str | None = None
+) -> DiaryFile:
+    """`address`: the client's, counted against the report's hourly upload limit per address
+    (so one connection cannot fill the disk through the diary either)."""
     if entry.is_shared:
         raise SafetyError(_("This entry has been shared. Add a new entry instead."))
     already = sum(
         DiaryFile.objects.filter(entry__report=entry.report).values_list("size", flat=True)
     )
-    content_type = _check_evidence(upload, already_stored=already)
-    stored_path, sha256, size = _store_encrypted(upload)
+    accepted = upload_accept(upload, already_stored=already, address=address)
     item = DiaryFile.objects.create(
         entry=entry,
-        original_name=(upload.name or "")[:255],
-        content_type=content_type,
-        size=size,
-        sha256=sha256,
-        stored_path=stored_path,
+        original_name=accepted["original_name"],
+        content_type=accepted["content_type"],
+        size=accepted["size"],
+        sha256=accepted["sha256"],
+        stored_path=accepted["stored_path"],
     )
     audit_record(
         action="safety.diary.file_add",
         target=entry.report,
-        summary={"entry": str(entry.pk), "sha256": sha256, "size": size},
+        summary={"entry": str(entry.pk), "sha256": item.sha256, "size": item.size},
     )
     return item
 
 
 @transaction.atomic
 def diary_entry_update(
-    *, entry: DiaryEntry, occurred_at: datetime.datetime, files: list[UploadedFile], **fields: str
+    *,
+    entry: DiaryEntry,
+    occurred_at: datetime.datetime,
+    files: list[UploadedFile],
+    address: str | None = None,
+    **fields: str,
 ) -> DiaryEntry:
     """Change an entry not yet shared (a shared one is evidence, kept as the officer saw it)."""
     entry = DiaryEntry.objects.select_for_update().get(pk=entry.pk)
@@ -660,7 +670,7 @@ def diary_entry_update(
         setattr(entry, name, value)
     entry.save()
     for upload in files:
-        diary_file_add(entry=entry, upload=upload)
+        diary_file_add(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.edit", target=entry.report, summary={"entry": str(entry.pk)})
     return entry
 

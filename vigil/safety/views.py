@@ -16,8 +16,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from vigil.common.client_address import client_address
+from vigil.reporting.api import EvidenceRejected
 from vigil.reporting.models import Report
-from vigil.reporting.services import EvidenceRejected
 from vigil.reporting.tracking import tracked_report
 from vigil.safety import forms, services
 from vigil.safety.pdf import diary_pdf
@@ -293,6 +294,7 @@ def diary_new(request: HttpRequest, report: Report) -> HttpResponse:
                 report=report,
                 occurred_at=form.occurred_at(),
                 files=form.cleaned_data["files"],
+                address=client_address(request),
                 **form.entry_fields(),
             )
         except EvidenceRejected as error:
@@ -389,6 +391,7 @@ def diary_edit(request: HttpRequest, report: Report, entry_id: Any) -> HttpRespo
                 entry=entry,
                 occurred_at=form.occurred_at(),
                 files=form.cleaned_data["files"],
+                address=client_address(request),
                 **form.entry_fields(),
             )
         except (EvidenceRejected, services.SafetyError) as error:
