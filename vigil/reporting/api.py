@@ -9,11 +9,13 @@ from vigil.reporting.services import (
     evidence_read,
     upload_accept,
 )
+from vigil.reporting.tracking import register_keep_signed_in
 
 __all__ = [
     "EvidenceRejected",
     "UploadLimited",
     "evidence_read",
+    "register_keep_signed_in",
     "register_staff_scope",
     "report_scope",
     "upload_accept",

@@ -221,6 +221,22 @@ def timer_start(
     return timer
 
 
+def timer_keeps_signed_in_until(report_id: str) -> datetime.datetime | None:
+    """While a check-in timer runs, the report's "track my report" sign-in does not end for
+    idleness (reporting.tracking asks this): saying "I am safe" must never need the reference
+    and secret again. Not forever: until the timer is due, and the usual idle time after, so
+    she can see what happened when it ended."""
+    due = (
+        CheckInTimer.objects.filter(report_id=report_id, status=TimerStatus.RUNNING)
+        .order_by("-due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    if due is None:
+        return None
+    return due + datetime.timedelta(minutes=settings.REPORT_TRACK_IDLE_MINUTES)
+
+
 def _locked(timer: CheckInTimer) -> CheckInTimer:
     return CheckInTimer.objects.select_for_update().get(pk=timer.pk)
 
