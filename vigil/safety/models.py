@@ -33,12 +33,18 @@ class TrustedContact(UUIDModel):
     # SHA-256 of the confirmation token: the token itself is only in the link we sent.
     token_hash = models.CharField(max_length=64, unique=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # They said no, from the same link (issue 16): they get nothing, and the victim sees it.
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"trusted contact {self.pk}"
+
+    @property
+    def is_declined(self) -> bool:
+        return self.declined_at is not None
 
     @property
     def is_confirmed(self) -> bool:

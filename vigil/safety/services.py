@@ -89,7 +89,7 @@ def contact_add(
         "%(known_as)s would like you to be one of their trusted contacts.\n\n"
         "If you agree, we will message you if they set a check-in timer and do not check in, "
         "or if they ask us to alert you.\n\n"
-        "To agree, open this link: %(link)s\n\n"
+        "To agree, or to say no, open this link: %(link)s\n\n"
         "If you do not know who this is, you can ignore this message.\n\n%(sender)s"
     ) % {
         "known_as": known_as,
@@ -128,9 +128,31 @@ def contact_confirm(*, token: str) -> TrustedContact:
         raise SafetyError(_("This link does not work. It may have been removed."))
     if contact.confirmed_at is None:
         contact.confirmed_at = timezone.now()
-        contact.save(update_fields=["confirmed_at", "updated_at"])
+        contact.declined_at = None  # they changed their mind
+        contact.save(update_fields=["confirmed_at", "declined_at", "updated_at"])
         audit_record(
             action="safety.contact.confirm",
+            target=contact.report,
+            summary={"contact": str(contact.pk)},
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_decline(*, token: str) -> TrustedContact:
+    """The person asked says no (or, having agreed, no longer wants to be one): from now on
+    they get no alert, and the victim sees on her list that they said no."""
+    contact = (
+        TrustedContact.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+    )
+    if contact is None:
+        raise SafetyError(_("This link does not work. It may have been removed."))
+    if contact.declined_at is None:
+        contact.declined_at = timezone.now()
+        contact.confirmed_at = None
+        contact.save(update_fields=["confirmed_at", "declined_at", "updated_at"])
+        audit_record(
+            action="safety.contact.decline",
             target=contact.report,
             summary={"contact": str(contact.pk)},
         )

@@ -118,14 +118,19 @@ def contact_confirm(request: HttpRequest, token: str) -> HttpResponse:
     from vigil.safety.models import TrustedContact
 
     contact = TrustedContact.objects.filter(token_hash=services.token_hash(token)).first()
-    confirmed = False
     if contact is not None and request.method == "POST":
-        contact = services.contact_confirm(token=token)
-        confirmed = True
+        if request.POST.get("action") == "decline":
+            contact = services.contact_decline(token=token)
+        else:
+            contact = services.contact_confirm(token=token)
     return render(
         request,
         "safety/contact_confirm.html",
-        {"contact": contact, "confirmed": confirmed or bool(contact and contact.is_confirmed)},
+        {
+            "contact": contact,
+            "confirmed": bool(contact and contact.is_confirmed),
+            "declined": bool(contact and contact.is_declined),
+        },
         status=200 if contact else 404,
     )
 
