@@ -161,10 +161,42 @@ def contact_decline(*, token: str) -> TrustedContact:
 
 @transaction.atomic
 def contact_remove(*, contact: TrustedContact) -> None:
-    """Gone at once: a removed contact's link stops working and they are told nothing more."""
-    report, contact_id = contact.report, str(contact.pk)
-    contact.delete()
-    audit_record(action="safety.contact.remove", target=report, summary={"contact": contact_id})
+    """Gone at once: a removed contact's link stops working and they are told nothing more.
+    The victim may put them back for SAFETY_UNDO_MINUTES (contact_restore); the sweep then
+    deletes the row for good."""
+    TrustedContact.objects.filter(pk=contact.pk).update(
+        removed_at=timezone.now(), updated_at=timezone.now()
+    )
+    audit_record(
+        action="safety.contact.remove", target=contact.report, summary={"contact": str(contact.pk)}
+    )
+
+
+def _undo_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=settings.SAFETY_UNDO_MINUTES)
+
+
+def contact_restorable(*, report: Report, contact_id: Any) -> TrustedContact | None:
+    """A contact she removed a moment ago, that "Undo" can still put back."""
+    try:
+        return TrustedContact.all_objects.filter(
+            report=report, pk=contact_id, removed_at__gte=_undo_since()
+        ).first()
+    except ValidationError:  # not an id at all
+        return None
+
+
+@transaction.atomic
+def contact_restore(*, report: Report, contact_id: Any) -> TrustedContact:
+    contact = contact_restorable(report=report, contact_id=contact_id)
+    if contact is None:
+        raise SafetyError(_("It is too late to undo this. Add them again instead."))
+    contact.removed_at = None
+    contact.save(update_fields=["removed_at", "updated_at"])
+    audit_record(
+        action="safety.contact.restore", target=report, summary={"contact": str(contact.pk)}
+    )
+    return contact
 
 
 # --- Check-in timers ----------------------------------------------------------------------------
@@ -719,13 +751,54 @@ def diary_file_read(*, item: DiaryFile) -> bytes:
 
 @transaction.atomic
 def diary_entry_delete(*, entry: DiaryEntry) -> None:
+    """Gone at once from her diary, its export and every page; "Undo" can put it back for
+    SAFETY_UNDO_MINUTES (diary_entry_restore), then the sweep deletes it and its files."""
     if entry.is_shared:
         raise SafetyError(_("This entry has been shared with the police and cannot be deleted."))
-    paths = list(entry.files.values_list("stored_path", flat=True))
-    report, entry_id = entry.report, str(entry.pk)
-    entry.delete()
-    audit_record(action="safety.diary.delete", target=report, summary={"entry": entry_id})
-    transaction.on_commit(partial(_delete_files, paths))
+    DiaryEntry.objects.filter(pk=entry.pk).update(
+        deleted_at=timezone.now(), updated_at=timezone.now()
+    )
+    audit_record(
+        action="safety.diary.delete", target=entry.report, summary={"entry": str(entry.pk)}
+    )
+
+
+def diary_entry_restorable(*, report: Report, entry_id: Any) -> DiaryEntry | None:
+    try:
+        return DiaryEntry.all_objects.filter(
+            report=report, pk=entry_id, deleted_at__gte=_undo_since()
+        ).first()
+    except ValidationError:
+        return None
+
+
+@transaction.atomic
+def diary_entry_restore(*, report: Report, entry_id: Any) -> DiaryEntry:
+    entry = diary_entry_restorable(report=report, entry_id=entry_id)
+    if entry is None:
+        raise SafetyError(_("It is too late to undo this. The entry has been deleted for good."))
+    entry.deleted_at = None
+    entry.save(update_fields=["deleted_at", "updated_at"])
+    audit_record(action="safety.diary.restore", target=report, summary={"entry": str(entry.pk)})
+    return entry
+
+
+def deleted_purge() -> int:
+    """Entries and contacts past their undo time, deleted for good (idempotent: the sweep)."""
+    since = _undo_since()
+    purged = 0
+    for entry in DiaryEntry.all_objects.filter(deleted_at__lt=since):
+        with transaction.atomic():
+            paths = list(entry.files.values_list("stored_path", flat=True))
+            entry.delete()
+            transaction.on_commit(partial(_delete_files, paths))
+        purged += 1
+    purged += (
+        TrustedContact.all_objects.filter(removed_at__lt=since)
+        .delete()[1]
+        .get(TrustedContact._meta.label, 0)
+    )
+    return purged
 
 
 def _delete_files(paths: list[str]) -> None:
@@ -753,9 +826,10 @@ def diary_entry_share(*, entry: DiaryEntry) -> DiaryEntry:
 
 def safety_sweep() -> dict[str, int]:
     """Act on timers whose queued task was lost (a worker stopped, a queue was cleared), and
-    apply shares that waited for a case. Every step is idempotent."""
+    apply shares that waited for a case, and delete for good what the victim deleted once its
+    undo time has passed. Every step is idempotent."""
     now = timezone.now()
-    counts = {"alerts": 0, "reminders": 0, "shares": 0}
+    counts = {"alerts": 0, "reminders": 0, "shares": 0, "purged": deleted_purge()}
     for timer in CheckInTimer.objects.filter(status=TimerStatus.RUNNING):
         if timer.due_at <= now:
             if timer_expire(timer_id=timer.pk, version=timer.version):

@@ -68,10 +68,16 @@ def hub(request: HttpRequest, report: Report) -> HttpResponse:
 @require_safe
 @_signed_in
 def contacts(request: HttpRequest, report: Report) -> HttpResponse:
+    undo = services.contact_restorable(report=report, contact_id=request.GET.get("undo"))
     return render(
         request,
         "safety/contacts.html",
-        {"contacts": list(contact_list(report=report)), "done": request.GET.get("done")},
+        {
+            "contacts": list(contact_list(report=report)),
+            "done": request.GET.get("done"),
+            "undo_url": reverse("safety:contact_undo", args=[undo.pk]) if undo else "",
+            "undo_minutes": settings.SAFETY_UNDO_MINUTES,
+        },
     )
 
 
@@ -109,7 +115,17 @@ def contact_remove(request: HttpRequest, report: Report, contact_id: Any) -> Htt
             },
         )
     services.contact_remove(contact=contact)
-    return _done("safety:contacts", "removed")
+    return HttpResponseRedirect(reverse("safety:contacts") + f"?done=removed&undo={contact.pk}")
+
+
+@require_POST
+@_signed_in
+def contact_undo(request: HttpRequest, report: Report, contact_id: Any) -> HttpResponse:
+    try:
+        services.contact_restore(report=report, contact_id=contact_id)
+    except services.SafetyError:
+        return _done("safety:contacts", "too_late")
+    return _done("safety:contacts", "restored")
 
 
 @require_http_methods(["GET", "POST"])
@@ -278,6 +294,7 @@ def alert_now(request: HttpRequest, report: Report) -> HttpResponse:
 @require_safe
 @_signed_in
 def diary(request: HttpRequest, report: Report) -> HttpResponse:
+    undo = services.diary_entry_restorable(report=report, entry_id=request.GET.get("undo"))
     return render(
         request,
         "safety/diary.html",
@@ -285,6 +302,8 @@ def diary(request: HttpRequest, report: Report) -> HttpResponse:
             "entries": list(diary_list(report=report)),
             "done": request.GET.get("done"),
             "has_case": services.case_for_report(report) is not None,
+            "undo_url": reverse("safety:diary_undo", args=[undo.pk]) if undo else "",
+            "undo_minutes": settings.SAFETY_UNDO_MINUTES,
         },
     )
 
@@ -367,7 +386,11 @@ def diary_delete(request: HttpRequest, report: Report, entry_id: Any) -> HttpRes
             "safety/confirm.html",
             {
                 "title": _("Are you sure you want to delete this entry?"),
-                "text": _("The entry and its files are deleted for good. This cannot be undone."),
+                "text": _(
+                    "The entry and its files are deleted. You can undo this for %(minutes)s "
+                    "minutes, then they are deleted for good."
+                )
+                % {"minutes": settings.SAFETY_UNDO_MINUTES},
                 "button": _("Yes, delete it"),
                 "warning": True,
                 "back_url": _entry_url(entry),
@@ -378,7 +401,17 @@ def diary_delete(request: HttpRequest, report: Report, entry_id: Any) -> HttpRes
         services.diary_entry_delete(entry=entry)
     except services.SafetyError:
         return _done("safety:diary", "cannot_delete")
-    return _done("safety:diary", "deleted")
+    return HttpResponseRedirect(reverse("safety:diary") + f"?done=deleted&undo={entry.pk}")
+
+
+@require_POST
+@_signed_in
+def diary_undo(request: HttpRequest, report: Report, entry_id: Any) -> HttpResponse:
+    try:
+        entry = services.diary_entry_restore(report=report, entry_id=entry_id)
+    except services.SafetyError:
+        return _done("safety:diary", "too_late")
+    return HttpResponseRedirect(_entry_url(entry) + "?done=restored")
 
 
 @require_http_methods(["GET", "POST"])
