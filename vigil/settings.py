@@ -478,6 +478,9 @@ LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # type: ignore[index]
 # and how many minutes before the end the reminder goes to the victim's safe channel.
 SAFETY_TIMER_UNIT_SECONDS = env_int("VIGIL_SAFETY_TIMER_UNIT_SECONDS", 60)
 SAFETY_TIMER_MAX_MINUTES = env_int("VIGIL_SAFETY_TIMER_MAX_MINUTES", 24 * 60)
+# How long a deleted diary entry or a removed trusted contact can be put back ("Undo"); the
+# safety sweep then deletes it for good.
+SAFETY_UNDO_MINUTES = env_int("VIGIL_SAFETY_UNDO_MINUTES", 10)
 SAFETY_REMINDER_BEFORE = env_int("VIGIL_SAFETY_REMINDER_MINUTES_BEFORE", 2)
 SAFETY_MAX_CONTACTS = env_int("VIGIL_SAFETY_MAX_CONTACTS", 5)
 

@@ -3,6 +3,14 @@ import { initAll } from "./govuk-frontend.min.js";
 
 initAll();
 
+// GOV.UK's enhanced file upload names its button "label, button text" with a hidden comma
+// inside the button, so the name no longer contains the visible words as they read (WCAG
+// 2.5.3 Label in Name; axe's label-content-name-mismatch). The same comma just outside the
+// button keeps the pause and leaves the button's own words intact.
+for (const comma of document.querySelectorAll(".govuk-file-upload-button > [id$='-comma']")) {
+  comma.closest(".govuk-file-upload-button").insertAdjacentElement("beforebegin", comma);
+}
+
 // Quick exit. Someone may walk in on a victim reading this site: three presses of Shift within
 // five seconds, the button, or Escape hides the page at once and leaves through the server's
 // /exit route (which ends the session). location.replace() means Back does not return here.

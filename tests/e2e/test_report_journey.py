@@ -83,7 +83,7 @@ def _journey(page: Page, base: str, tmp_path: Path, *, javascript: bool) -> tupl
     walk.check("start")
     page.get_by_role("button", name="Start now").click()
 
-    expect(page.get_by_role("heading", name="Who is reporting")).to_be_visible()
+    expect(page.get_by_role("heading", name="Who is making this report?")).to_be_visible()
     walk.go_on()
     expect(page.get_by_role("link", name="Select who is making this report")).to_be_visible()
     walk.check("who-error")
@@ -175,16 +175,16 @@ def _journey(page: Page, base: str, tmp_path: Path, *, javascript: bool) -> tupl
     fake.write_bytes(b"#!/bin/sh\necho this is not a photo\n")
     real.write_bytes(JPEG)
     walk.check("evidence")
-    page.get_by_label("Upload a file").set_input_files([photo, letter])
+    page.locator("input[type=file]").set_input_files([photo, letter])
     walk.go_on("Upload files")
     expect(page.get_by_role("term").filter(has_text="letter.pdf")).to_be_visible()
-    page.get_by_label("Upload a file").set_input_files([fake])
+    page.locator("input[type=file]").set_input_files([fake])
     walk.go_on("Upload files")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "voicenote.jpg must be a photo, screenshot, PDF, audio recording or video"
     )
     walk.check("evidence-error")
-    page.get_by_label("Upload a file").set_input_files([real])
+    page.locator("input[type=file]").set_input_files([real])
     walk.go_on("Upload files")
     expect(page.get_by_role("term").filter(has_text="doorstep.jpg")).to_be_visible()
     walk.check("evidence-files")

@@ -62,7 +62,8 @@ def write_entry(page: Page, *, day: str, what: str, file: bool) -> None:
     page.get_by_label("What happened?").fill(what)
     page.get_by_label("Who was there, or who saw it? (optional)").fill("My neighbour Sam")
     if file:
-        page.get_by_label("Add photos, screenshots or recordings (optional)").set_input_files(
+        # The file input itself: GOV.UK's enhanced upload gives its label to a button.
+        page.locator("input[type=file]").set_input_files(
             [{"name": "car.png", "mimeType": "image/png", "buffer": png_bytes()}]
         )
     page.get_by_role("button", name="Save entry").click()

@@ -486,7 +486,10 @@ def _one_record_for_victim(
         victim.save(update_fields=["contact", "updated_at"])
         return
     assert victim.contact is not None
-    if contact.updated_at > victim.contact.updated_at:
+    # Someone else's report speaks for them, not for the victim: it never replaces the
+    # victim's own wishes (issue 16).
+    from_someone_else = report is not None and report.reported_by_other
+    if contact.updated_at > victim.contact.updated_at and not from_someone_else:
         victim_safe_contact_change(
             victim=victim,
             prefs=contact.prefs,
@@ -1034,6 +1037,15 @@ def _check_or_refuse(
         # The reporter reads it only when they sign in to track their report: nothing is pushed.
         if victim.report_id is None:
             raise ContactRefused(_("This victim did not report online."))
+        assert victim.report is not None
+        if victim.report.reported_by_other:
+            # Its messages are read by whoever made the report, not by the victim (issue 16).
+            raise ContactRefused(
+                _(
+                    "Someone else made this online report: a message there goes to them, not "
+                    "to the victim. Message the person who reported from the report's page."
+                )
+            )
         return
     # The live record, read now: the victim may have changed it on "track my report" a moment
     # ago.

@@ -68,6 +68,29 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
 BEHAVIOUR_BY_CODE: dict[str, Behaviour] = {b.code: b for b in BEHAVIOURS}
 BEHAVIOUR_CHOICES: list[tuple[str, Promise]] = [(b.code, b.label) for b in BEHAVIOURS]
 
+# The same questions put to someone reporting for another person (issue 16).
+ABOUT_THEM: dict[str, Promise] = {
+    "following": _("Following them"),
+    "loitering": _("Waiting or hanging around near their home, work or school"),
+    "turning_up": _("Turning up where they are without being asked"),
+    "watching": _("Watching or spying on them"),
+    "gifts_letters": _("Sending them gifts, letters or things they did not want"),
+    "property_damage": _("Damaging or interfering with their things, home or car"),
+    "third_parties": _("Contacting their friends, family or work"),
+    "threats": _("Threatening them or people close to them"),
+    "calls_messages": _("Calling, texting or messaging them again and again"),
+    "fake_profiles": _("Using fake profiles or other people's accounts to reach them"),
+    "posting_about": _("Posting about them or pretending to be them online"),
+    "hacking": _("Getting into their email, social media or other accounts"),
+    "monitoring": _("Checking what they do online, or their messages"),
+    "tracking": _("Tracking where they are, for example with an AirTag or an app"),
+    "spyware": _("Putting spyware on their phone or computer"),
+    "identity_misuse": _("Using their name or details to order things or open accounts"),
+}
+BEHAVIOUR_CHOICES_ABOUT_THEM: list[tuple[str, Promise]] = [
+    (b.code, ABOUT_THEM[b.code]) for b in BEHAVIOURS
+]
+
 
 def s2a3_examples_for(codes: list[str]) -> dict[str, list[str]]:
     """Which s2A(3) examples the given behaviours match: {"a": ["following"], ...}."""

@@ -11,7 +11,11 @@ The JSON shape (`to_json`/`from_json`), all keys optional:
  "safe_days": [0-6, Monday is 0] (absent = any day), "safe_from": "HH:MM", "safe_until": "HH:MM",
  "safe_times": str (the victim's own words: shown beside the structured answers, never enforced
  in their place), "voicemail_ok": bool, "others_may_read": bool, "can_say_police": bool,
- "safe_word": str}
+ "safe_word": str, "third_party_caution": "unaware" | "unsafe" | "unsure"}
+
+`third_party_caution` is set when someone else reported for the victim and told us the victim
+does not know, or that contacting them is not (or may not be) safe: the record then allows no
+contact, and says why, until staff record the victim's own wishes (which clears it).
 """
 
 from __future__ import annotations
@@ -38,6 +42,22 @@ CHANNELS = {
 # Channels whose arrival someone nearby notices (a ringing phone, a text on a lock screen): the
 # safe days and hours apply to these.
 TIMED_CHANNELS = frozenset({"phone", "text"})
+
+# Why a record made from someone else's report allows no contact (see the module docstring).
+THIRD_PARTY_CAUTIONS = {
+    "unaware": gettext_lazy(
+        "Do not contact the victim: the person who reported for them said the victim does not "
+        "know about this report."
+    ),
+    "unsafe": gettext_lazy(
+        "Do not contact the victim: the person who reported for them said it is not safe to "
+        "contact them."
+    ),
+    "unsure": gettext_lazy(
+        "Do not contact the victim: the person who reported for them was not sure it is safe "
+        "to contact them."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,7 @@ class SafeContactPrefs:
     others_may_read: bool = False
     can_say_police: bool = False
     safe_word: str = ""
+    third_party_caution: str = ""
     # Keys this contract does not know, kept so that a round trip loses nothing.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -95,6 +116,7 @@ class SafeContactPrefs:
             "others_may_read",
             "can_say_police",
             "safe_word",
+            "third_party_caution",
         }
         start, end = _time(data.get("safe_from")), _time(data.get("safe_until"))
         if not (start and end):
@@ -109,6 +131,11 @@ class SafeContactPrefs:
             others_may_read=bool(data.get("others_may_read")),
             can_say_police=bool(data.get("can_say_police")),
             safe_word=str(data.get("safe_word") or ""),
+            third_party_caution=(
+                caution
+                if (caution := data.get("third_party_caution")) in THIRD_PARTY_CAUTIONS
+                else ""
+            ),
             extra={k: v for k, v in data.items() if k not in known},
         )
 
@@ -122,6 +149,8 @@ class SafeContactPrefs:
             "can_say_police": self.can_say_police,
             "safe_word": self.safe_word,
         }
+        if self.third_party_caution:
+            result["third_party_caution"] = self.third_party_caution
         if self.safe_days is not None:
             result["safe_days"] = list(self.safe_days)
         if self.safe_from and self.safe_until:
@@ -142,6 +171,10 @@ class SafeContactPrefs:
         Channels outside this contract (in person, a message on their online report) are for
         the caller to judge; the day and hour rules are for calls and texts only.
         """
+        if self.third_party_caution:
+            # Every way, in person and on the online report too: the person reporting read
+            # the situation, and nobody has heard from the victim yet.
+            return ContactCheck(False, str(THIRD_PARTY_CAUTIONS[self.third_party_caution]))
         if channel in CHANNELS:
             if not self.channels:
                 return ContactCheck(False, _("The victim asked not to be contacted at all."))
@@ -232,6 +265,8 @@ class SafeContactPrefs:
 
     def describe(self) -> str:
         """The victim's current wishes in one sentence or two, for a refusal or a banner."""
+        if self.third_party_caution:
+            return str(THIRD_PARTY_CAUTIONS[self.third_party_caution])
         if not self.channels:
             return _("Their wishes now: do not contact them.")
         parts = [_("Their wishes now: only by %(ways)s") % {"ways": self.channels_label()}]
@@ -263,6 +298,7 @@ class SafeContactPrefs:
             "others_may_read": _("whether others may read their messages"),
             "can_say_police": _("whether we may say we are the police"),
             "safe_word": _("safe word"),
+            "third_party_caution": _("whether the reporter said we may contact them"),
         }
         changed: list[str] = []
         for key, label in labels.items():

@@ -3,5 +3,20 @@
 from __future__ import annotations
 
 from vigil.reporting.querysets import register_staff_scope, report_scope
+from vigil.reporting.services import (
+    EvidenceRejected,
+    UploadLimited,
+    evidence_read,
+    upload_accept,
+)
+from vigil.reporting.tracking import register_keep_signed_in
 
-__all__ = ["register_staff_scope", "report_scope"]
+__all__ = [
+    "EvidenceRejected",
+    "UploadLimited",
+    "evidence_read",
+    "register_keep_signed_in",
+    "register_staff_scope",
+    "report_scope",
+    "upload_accept",
+]

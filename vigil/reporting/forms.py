@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from vigil.common.behaviours import BEHAVIOUR_CHOICES
+from vigil.common.behaviours import BEHAVIOUR_CHOICES, BEHAVIOUR_CHOICES_ABOUT_THEM
 from vigil.common.forms import (
     EventForm,
     GovukDateField,
@@ -21,7 +21,7 @@ from vigil.common.forms import (
     postcode_field,
     text_field,
 )
-from vigil.reporting.models import ReporterType, SuspectRelationship
+from vigil.reporting.models import ReporterType, SuspectRelationship, ThirdPartyAnswer
 from vigil.reporting.references import reference_is_well_formed
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -192,6 +192,22 @@ class EqualityForm(StepForm):
         choices=[("yes", _("Yes")), ("no", _("No")), PREFER_NOT],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.for_self:
+            self.fields["gender"].label = _("What is their gender? (optional)")
+            self.fields["ethnic_group"].label = _("What is their ethnic group? (optional)")
+            self.fields["disability"].label = _(
+                "Do they have a disability or long-term health condition? (optional)"
+            )
+            PREFER_NOT_THEM = ("prefer_not", _("I do not know, or prefer not to say"))
+            for field in self.fields.values():
+                choice_field: Any = field
+                choice_field.choices = [
+                    PREFER_NOT_THEM if value == "prefer_not" else (value, label)
+                    for value, label in choice_field.choices
+                ]
+
 
 class ContactChannelsForm(StepForm):
     channels = forms.MultipleChoiceField(
@@ -211,7 +227,20 @@ class ContactChannelsForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.for_self:
-            self.fields["channels"].label = _("How is it safe for us to contact them?")
+            channels: Any = self.fields["channels"]
+            channels.label = _("How is it safe for us to contact them?")
+            channels.help_text = _(
+                "Select all that are safe. We will only use the ways you choose."
+            )
+            channels.choices = [
+                ("none", _("None of these: do not contact them"))
+                if value == "none"
+                else (value, label)
+                for value, label in channels.choices
+            ]
+            channels.error_messages["required"] = _(
+                "Select how it is safe to contact them, or select none"
+            )
 
     def clean_channels(self) -> list[str]:
         channels: list[str] = self.cleaned_data["channels"]
@@ -246,6 +275,69 @@ class ContactSafetyForm(StepForm):
         _("Might someone else read your messages or open your post?"),
         required_message=_("Select yes if someone else might read your messages"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.for_self:
+            fields = self.fields
+            fields["safe_times"].label = _("When is it safe to contact them? (optional)")
+            fields["voicemail_ok"].label = _("Can we leave them a voicemail?")
+            fields["can_say_police"].help_text = _(
+                "If you say no, we will not say who we are unless they are the one answering"
+            )
+            fields["safe_word"].help_text = _("We will say this word so they know it is really us")
+            fields["others_may_read"].label = _(
+                "Might someone else read their messages or open their post?"
+            )
+            fields["others_may_read"].error_messages["required"] = _(
+                "Select yes if someone else might read their messages"
+            )
+
+
+class VictimKnowsForm(StepForm):
+    """Only when someone reports for another: whether we may contact the victim at all. Unless
+    both answers are yes, the victim's record allows no contact (contract.third_party_caution)."""
+
+    victim_knows = forms.ChoiceField(
+        label=_("Do they know you are reporting this?"),
+        choices=ThirdPartyAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if they know you are reporting this")},
+    )
+    victim_contact_safe = forms.ChoiceField(
+        label=_("Is it safe for us to contact them?"),
+        help_text=_(
+            "For example, it is not safe if the person doing this might see their messages "
+            "or be with them"
+        ),
+        choices=ThirdPartyAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if it is safe for us to contact them")},
+    )
+
+
+class ReporterContactForm(ContactChannelsForm, ContactSafetyForm):
+    """The reporter's own ways and times: about the report, we contact them by these, and
+    the victim only by the victim's own record."""
+
+    field_order = [
+        "channels",
+        "safe_times",
+        "voicemail_ok",
+        "can_say_police",
+        "others_may_read",
+        "safe_word",
+    ]
+
+    def __init__(self, *args: Any, for_self: bool = True, **kwargs: Any) -> None:
+        # Always "you": this page is about the person filling it in.
+        super().__init__(*args, for_self=True, **kwargs)
+        del self.fields["safe_word"]
+        self.fields["channels"].label = _("How is it safe for us to contact you?")
+        self.fields["channels"].help_text = _(
+            "About this report, we will contact you only in the ways you choose. "
+            "We ask about the person it is happening to separately."
+        )
 
 
 def _lines(value: str) -> list[str]:
@@ -329,6 +421,12 @@ class BehavioursForm(StepForm):
         required=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.for_self:
+            behaviours: Any = self.fields["behaviours"]
+            behaviours.choices = BEHAVIOUR_CHOICES_ABOUT_THEM
+
 
 FREQUENCY_CHOICES = [
     ("once", _("It has happened once")),
@@ -394,6 +492,20 @@ class ImpactForm(StepForm):
         help_text=_("For example, your route to work, your phone number, or where you live"),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.for_self:
+            self.fields["impact"].label = _("How has this affected them? (optional)")
+            self.fields["impact"].help_text = _(
+                "For example, on their sleep, work, feeling safe, or people close to them"
+            )
+            self.fields["changes_made"].label = _(
+                "Have they changed anything because of it? (optional)"
+            )
+            self.fields["changes_made"].help_text = _(
+                "For example, their route to work, their phone number, or where they live"
+            )
+
 
 class AnythingElseForm(StepForm):
     anything_else = _long_text(_("Is there anything else you want to tell us? (optional)"))
@@ -401,6 +513,8 @@ class AnythingElseForm(StepForm):
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+    # Wrapped for GOV.UK's enhanced file upload (issue 16: "No fil…hosen" at 320 px).
+    template_name = "reporting/widgets/file_upload.html"
 
 
 class MultipleFileField(forms.FileField):

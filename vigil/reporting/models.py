@@ -15,6 +15,10 @@ Personal data lives in encrypted fields. The shapes (all keys optional unless sa
 `contact`: not a JSON field but the victim's one live safe-contact record
            (vigil.contact.models.SafeContact, typed by vigil.contact.contract.SafeContactPrefs),
            shared with the case's victim once the report is triaged.
+`reporter_contact`: for someone reporting for another, the reporter's OWN safe-contact record
+           (their own ways and times; "track my report" and every message about the report go
+           by it). The victim's `contact` then says whether the victim may be contacted at all
+           (see `victim_knows`, `victim_contact_safe` and SafeContactPrefs.third_party_caution).
 `suspects`: [{"relationship": one of SuspectRelationship, "names": [str], "aliases": [str],
            "phones": [str], "emails": [str], "social": [{"platform": str, "handle": str}],
            "vehicles": [str], "addresses": [str], "description": str}]
@@ -44,6 +48,14 @@ class ReporterType(models.TextChoices):
     VICTIM = "victim", _("The person it is happening to")
     ON_BEHALF = "on_behalf", _("Someone reporting for them")
     PROFESSIONAL = "professional", _("A professional")
+
+
+class ThirdPartyAnswer(models.TextChoices):
+    """What someone reporting for another told us about the victim."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_SURE = "not_sure", _("I am not sure")
 
 
 class SuspectRelationship(models.TextChoices):
@@ -77,6 +89,20 @@ class Report(UUIDModel):
     reporter: Any = EncryptedJSONField(default=dict, blank=True)
     # How the victim may be contacted: the live record, shared with the case once triaged.
     contact = models.ForeignKey(SafeContact, on_delete=models.PROTECT, related_name="reports")
+    # Someone reporting for another (issue 16): their own record, kept apart from the victim's.
+    reporter_contact = models.ForeignKey(
+        SafeContact,
+        on_delete=models.PROTECT,
+        related_name="reports_as_reporter",
+        null=True,
+        blank=True,
+    )
+    # Their answers to "Do they know you are reporting?" and "Is it safe for us to contact
+    # them?"; empty when the victim reported.
+    victim_knows = models.CharField(max_length=10, choices=ThirdPartyAnswer.choices, blank=True)
+    victim_contact_safe = models.CharField(
+        max_length=10, choices=ThirdPartyAnswer.choices, blank=True
+    )
     suspects: Any = EncryptedJSONField(default=list)
     details: Any = EncryptedJSONField(default=dict)
     # The reporter proves who they are with reference + secret; only a hash is kept.
@@ -105,7 +131,22 @@ class Report(UUIDModel):
 
     @property
     def contact_prefs(self) -> SafeContactPrefs:
+        """The victim's wishes."""
         return self.contact.prefs
+
+    @property
+    def reported_by_other(self) -> bool:
+        return self.reporter_type != ReporterType.VICTIM
+
+    @property
+    def tracker_contact(self) -> SafeContact:
+        """The record of whoever tracks this report and is told about it: the reporter's own
+        when someone reported for the victim (reports from before issue 16 have only one)."""
+        return self.reporter_contact if self.reporter_contact is not None else self.contact
+
+    @property
+    def tracker_prefs(self) -> SafeContactPrefs:
+        return self.tracker_contact.prefs
 
 
 class ReportEvidence(UUIDModel):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.contact.contract import SafeContactPrefs
 from vigil.reporting.forms import FREQUENCY_CHOICES, ContactChannelsForm, EqualityForm
-from vigil.reporting.models import ReporterType, SuspectRelationship
+from vigil.reporting.models import ReporterType, SuspectRelationship, ThirdPartyAnswer
 
 ChangeUrl = Callable[[str, int | None], str] | None
 
@@ -70,7 +70,9 @@ def report_sections(
 
     victim = payload["victim"]
     reporter = payload["reporter"]
+    for_other = payload["reporter_type"] != ReporterType.VICTIM
     contact: SafeContactPrefs = payload["safe_contact"]
+    reporter_contact: SafeContactPrefs | None = payload.get("reporter_safe_contact")
     details = payload["details"]
     address = victim.get("address", {})
     channel_labels = dict(ContactChannelsForm.base_fields["channels"].choices)  # type: ignore[attr-defined]
@@ -82,6 +84,32 @@ def report_sections(
             if name in EqualityForm.base_fields
         )
     )
+    third_party_rows: list[dict[str, Any]] = []
+    if for_other:
+        third_party_rows = [
+            row(
+                _("The person reporting"),
+                _lines(
+                    reporter.get("name"),
+                    reporter.get("relationship"),
+                    reporter.get("organisation"),
+                    reporter.get("email"),
+                    reporter.get("phone"),
+                ),
+                "your-details",
+            ),
+            *_reporter_contact_rows(reporter_contact, row, channel_labels),
+            row(
+                _("Do they know about the report"),
+                _choice_label(ThirdPartyAnswer.choices, payload.get("victim_knows", "")),
+                "victim-knows",
+            ),
+            row(
+                _("Safe for us to contact them"),
+                _choice_label(ThirdPartyAnswer.choices, payload.get("victim_contact_safe", "")),
+                "victim-knows",
+            ),
+        ]
     sections: list[dict[str, Any]] = [
         {
             "title": _("Who is reporting"),
@@ -90,25 +118,9 @@ def report_sections(
                     _("Who is making the report"),
                     str(ReporterType(payload["reporter_type"]).label),
                     "who",
-                )
-            ]
-            + (
-                [
-                    row(
-                        _("The person reporting"),
-                        _lines(
-                            reporter.get("name"),
-                            reporter.get("relationship"),
-                            reporter.get("organisation"),
-                            reporter.get("email"),
-                            reporter.get("phone"),
-                        ),
-                        "your-details",
-                    )
-                ]
-                if payload["reporter_type"] != ReporterType.VICTIM
-                else []
-            ),
+                ),
+                *third_party_rows,
+            ],
         },
         {
             "title": _("Safety now"),
@@ -140,8 +152,10 @@ def report_sections(
             ],
         },
         {
-            "title": _("Contacting safely"),
-            "rows": [
+            "title": _("Contacting them safely") if for_other else _("Contacting safely"),
+            "rows": [row(_("Do not contact"), contact.describe(), "victim-knows")]
+            if contact.third_party_caution
+            else [
                 row(
                     _("Safe ways to contact"),
                     _lines(*(channel_labels.get(c, c) for c in contact.channels))
@@ -213,10 +227,18 @@ def report_sections(
             ],
         },
         {
-            "title": _("How it has affected you"),
+            "title": _("How it has affected them") if for_other else _("How it has affected you"),
             "rows": [
-                row(_("The effect on you"), details.get("impact", ""), "impact"),
-                row(_("What you have changed"), details.get("changes_made", ""), "impact"),
+                row(
+                    _("The effect on them") if for_other else _("The effect on you"),
+                    details.get("impact", ""),
+                    "impact",
+                ),
+                row(
+                    _("What they have changed") if for_other else _("What you have changed"),
+                    details.get("changes_made", ""),
+                    "impact",
+                ),
             ],
         },
         {
@@ -235,3 +257,34 @@ def report_sections(
         },
     ]
     return sections
+
+
+def _reporter_contact_rows(
+    prefs: SafeContactPrefs | None, row: Callable[..., dict[str, Any]], labels: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The reporter's own ways and times (their record, not the victim's)."""
+    if prefs is None:
+        return []
+    return [
+        row(
+            _("Safe ways to contact the person reporting"),
+            _lines(*(labels.get(c, c) for c in prefs.channels)) or _("Do not contact"),
+            "reporter-contact",
+        ),
+        row(_("Safe times for the person reporting"), prefs.safe_times, "reporter-contact"),
+        row(
+            _("Leave the person reporting a voicemail"),
+            _yes_no(prefs.voicemail_ok),
+            "reporter-contact",
+        ),
+        row(
+            _("Say we are the police to the person reporting"),
+            _yes_no(prefs.can_say_police),
+            "reporter-contact",
+        ),
+        row(
+            _("Someone else may read the reporter's messages"),
+            _yes_no(prefs.others_may_read),
+            "reporter-contact",
+        ),
+    ]

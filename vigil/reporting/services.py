@@ -30,6 +30,7 @@ from vigil.contact.models import SafeContact
 from vigil.contact.services import safe_contact_update
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
+from vigil.reporting import steps
 from vigil.reporting.drafts import draft_allowance_take, upload_allowance_take
 from vigil.reporting.models import (
     DraftEvidence,
@@ -250,6 +251,17 @@ def _check_evidence(
     return content_type
 
 
+def upload_accept(
+    upload: UploadedFile, *, already_stored: int, address: str | None
+) -> dict[str, Any]:
+    """For other apps' uploads (the safety tools' diary): the report's checks on a file (size,
+    everything stored, what it is) and the same hourly limit per client address, then the file
+    kept encrypted. Returns the fields of its row (original_name, content_type, size, sha256,
+    stored_path, uploaded_at); raises EvidenceRejected (UploadLimited past the limit). Call it
+    inside the transaction that keeps the row, so a file refused later is not counted."""
+    return _accept_evidence(upload, already_stored=already_stored, address=address)
+
+
 def evidence_check(upload: UploadedFile, *, already_stored: int = 0) -> str:
     """The web form's checks on a file (size, total size, kind), for other ways a report comes
     in (the API), so a file can be refused before anything is stored: its type, or
@@ -367,11 +379,16 @@ def client_address_key(address: str | None) -> str:
 
 
 def safe_email_address(report: Report) -> str:
-    """The address to email about this report, or "" when email is not a safe way to contact."""
-    if "email" not in report.contact_prefs.channels:
+    """The address to email about this report, or "" when email is not a safe way to contact
+    the person who made it. Someone reporting for another is written to by their own record
+    and address, never the victim's (who may not know about the report)."""
+    if "email" not in report.tracker_prefs.channels:
         return ""
     if report.reporter_type == ReporterType.VICTIM:
         return str(report.victim.get("email", ""))
+    if report.reporter_contact_id is not None:
+        return str(report.reporter.get("email", ""))
+    # A report from before the reporter had their own record (issue 16).
     return str(report.reporter.get("email", "") or report.victim.get("email", ""))
 
 
@@ -382,7 +399,7 @@ def _queue_received_email(report: Report) -> None:
     recipient = safe_email_address(report)
     if not recipient:
         return
-    prefs = report.contact_prefs
+    prefs = report.tracker_prefs
     if prefs.may_carry_reference:
         body = _(
             "Thank you. We have received what you sent us.\n\n"
@@ -401,7 +418,7 @@ def _queue_received_email(report: Report) -> None:
         body=str(body),
         purpose="report.received",
         idempotency_key=f"report-received-{report.pk}",
-        contact=report.contact,
+        contact=report.tracker_contact,
     )
 
 
@@ -419,7 +436,7 @@ def report_message_notice(*, report: Report) -> None:
     body = _(
         "You have a new message. Sign in with your reference and secret code to read it."
         "\n\nIf you are in danger now, call 999.\n\n%(sender)s"
-    ) % {"sender": report.contact_prefs.sender_name()}
+    ) % {"sender": report.tracker_prefs.sender_name()}
     with transaction.atomic():
         outbox_enqueue(
             channel=Channel.EMAIL,
@@ -429,7 +446,7 @@ def report_message_notice(*, report: Report) -> None:
             purpose="report.message_waiting",
             # One notice until they have read their messages, however many arrive meanwhile.
             idempotency_key=f"report-message-waiting-{oldest_unread.pk}",
-            contact=report.contact,
+            contact=report.tracker_contact,
         )
 
 
@@ -453,9 +470,17 @@ def draft_payload(data: dict[str, Any]) -> dict[str, Any]:
     }
     if equality:
         victim["equality"] = equality
-    channels = [c for c in answers.get("contact-channels", {}).get("channels", []) if c != "none"]
-    safety = answers.get("contact-safety", {})
-    safe_contact = prefs_from_answers({**safety, "channels": channels}.items())
+    caution = steps.third_party_caution(data)
+    if caution:
+        # Someone else reported, and the victim does not know or may not be safe to contact:
+        # their record allows nothing, and says why, until staff record the victim's own wishes.
+        safe_contact = SafeContactPrefs(third_party_caution=caution)
+    else:
+        channels = [
+            c for c in answers.get("contact-channels", {}).get("channels", []) if c != "none"
+        ]
+        safety = answers.get("contact-safety", {})
+        safe_contact = prefs_from_answers({**safety, "channels": channels}.items())
     when = answers.get("when", {})
     details = {
         "behaviours": answers.get("behaviours", {}).get("behaviours", []),
@@ -469,12 +494,24 @@ def draft_payload(data: dict[str, Any]) -> dict[str, Any]:
     }
     reporter_type = answers.get("who", {}).get("reporter_type", ReporterType.VICTIM)
     reporter = answers.get("your-details", {}) if reporter_type != ReporterType.VICTIM else {}
+    reporter_safe_contact = None
+    knows: dict[str, Any] = {}
+    if reporter_type != ReporterType.VICTIM:
+        own = answers.get("reporter-contact", {})
+        reporter_safe_contact = prefs_from_answers(
+            {**own, "channels": [c for c in own.get("channels", []) if c != "none"]}.items()
+        )
+        knows = answers.get("victim-knows", {})
     return {
         "reporter_type": reporter_type,
         "immediate_danger": _yes(answers.get("danger", {}).get("immediate_danger")),
         "victim": victim,
         "reporter": dict(reporter),
         "safe_contact": safe_contact,
+        # The reporter's own record (None when the victim reports): see models.Report.
+        "reporter_safe_contact": reporter_safe_contact,
+        "victim_knows": knows.get("victim_knows", ""),
+        "victim_contact_safe": knows.get("victim_contact_safe", ""),
         "suspects": list(data.get("suspects", [])),
         "details": details,
     }
@@ -557,6 +594,11 @@ def _report_create(
     fields = dict(payload)
     # The victim's one live safe-contact record starts with the report's answers.
     contact = SafeContact(data=fields.pop("safe_contact").to_json())
+    reporter_prefs = fields.pop("reporter_safe_contact", None)
+    # Someone reporting for another gets their own record, kept apart from the victim's.
+    reporter_contact = (
+        SafeContact(data=reporter_prefs.to_json()) if reporter_prefs is not None else None
+    )
     report = Report(
         reference=new_reference(),
         received_at=now,
@@ -564,6 +606,7 @@ def _report_create(
         tracking_secret_hash=hash_tracking_secret(secret),
         submission_key=submission_key,
         contact=contact,
+        reporter_contact=reporter_contact,
         **fields,
     )
     # Compiled (and the answers encrypted) before the transaction starts. The answers now live
@@ -577,6 +620,7 @@ def _report_create(
             now=now,
         ),
         sql.insert_statement(contact),
+        *([sql.insert_statement(reporter_contact)] if reporter_contact is not None else []),
         sql.insert_statement(report),
         sql.update_statement(
             ReportDraft,
@@ -762,9 +806,9 @@ def report_incident_add(*, report: Report, incident: dict[str, Any]) -> Report:
 def report_contact_update(*, report: Report, prefs: SafeContactPrefs) -> Report:
     """New safe ways and times to contact: the old ones stop being used at once, everywhere
     (the report and its case share one record, and the outbox reads it again at send time)."""
-    before, after = safe_contact_update(
-        record=report.contact, prefs=prefs, by=None, source="report.track"
-    )
+    # The signed-in person's own record: the reporter's when they reported for someone else.
+    record = report.tracker_contact
+    before, after = safe_contact_update(record=record, prefs=prefs, by=None, source="report.track")
     # A sign-in link sent under the old answers stops for good: were email taken off and put
     # back, an old link in an inbox someone else now reads would otherwise work again.
     now = timezone.now()
@@ -773,7 +817,9 @@ def report_contact_update(*, report: Report, prefs: SafeContactPrefs) -> Report:
     )
     audit_record(action="report.contact_update", target=report)
     changes = after.changes_from(before)
-    if changes:
+    # Only the victim's own wishes are news for the case (its victim shares that record); the
+    # reporter's change is in the audit log and on the report's page.
+    if changes and record.pk == report.contact_id:
         _followup(report, FollowUpKind.CONTACT, changes=changes)
     return report
 

@@ -121,7 +121,7 @@ def tracking_link_send(*, report_id: str, email_index: str) -> str:
         matches = hmac.compare_digest(email_index, _email_index(recipient))
         if not recipient:
             return _refuse(report, "no_safe_email")
-        if not report.contact_prefs.may_carry_reference:
+        if not report.tracker_prefs.may_carry_reference:
             # Someone else reads that inbox: a link there would let them into the report.
             return _refuse(report, "others_may_read")
         if not matches:
@@ -157,7 +157,7 @@ def tracking_link_send(*, report_id: str, email_index: str) -> str:
 def _queue_link_email(*, report: Report, link: TrackingLink, token: str, recipient: str) -> None:
     """Nothing about the report, and the police are not named unless the reporter said we may
     say who we are: someone else may see the email."""
-    sender = report.contact_prefs.sender_name()
+    sender = report.tracker_prefs.sender_name()
     body = _(
         "Here is the sign-in link you asked for. It works once, for the next %(minutes)s "
         "minutes:\n\n%(url)s\n\n"
@@ -175,7 +175,7 @@ def _queue_link_email(*, report: Report, link: TrackingLink, token: str, recipie
         body=str(body),
         purpose="report.track_link",
         idempotency_key=f"report-track-link-{link.pk}",
-        contact=report.contact,
+        contact=report.tracker_contact,
     )
 
 
@@ -192,7 +192,7 @@ def _why_unusable(link: TrackingLink | None, now: datetime.datetime) -> str:
     # The reporter may have found that someone else reads that inbox, and told us so.
     if not hmac.compare_digest(link.recipient_index, _email_index(safe_email_address(link.report))):
         return "email_no_longer_safe"
-    if not link.report.contact_prefs.may_carry_reference:
+    if not link.report.tracker_prefs.may_carry_reference:
         return "others_may_read"
     return ""
 

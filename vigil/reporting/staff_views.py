@@ -53,6 +53,9 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
         "victim": report.victim,
         "reporter": report.reporter,
         "safe_contact": report.contact_prefs,
+        "reporter_safe_contact": report.reporter_contact.prefs if report.reporter_contact else None,
+        "victim_knows": report.victim_knows,
+        "victim_contact_safe": report.victim_contact_safe,
         "suspects": report.suspects,
         "details": report.details,
     }

@@ -24,23 +24,50 @@ class Step:
     title: Promise
     form_class: type[forms.StepForm] | None = None
     section: Promise = SECTION
+    # The title when someone reports for another person, if it differs (issue 16).
+    title_for_other: Promise | None = None
+    # A page with one radio question: the question is the page's heading, so the heading
+    # does not repeat it in other words (GOV.UK question pages).
+    question_is_heading: bool = False
+
+    def title_for(self, data: dict[str, Any]) -> Promise:
+        if self.title_for_other is not None and not for_self(data):
+            return self.title_for_other
+        return self.title
 
 
 STEPS: tuple[Step, ...] = (
-    Step("who", _("Who is reporting"), forms.WhoForm),
+    Step("who", _("Who is reporting"), forms.WhoForm, question_is_heading=True),
     Step("your-details", _("About you, the person reporting"), forms.ReporterForm),
+    Step("reporter-contact", _("Contacting you safely"), forms.ReporterContactForm),
     Step("danger", _("Safety now"), forms.DangerForm),
     Step("victim-name", _("Name and date of birth"), forms.VictimNameForm),
     Step("victim-contact", _("Contact details"), forms.VictimContactForm),
     Step("victim-address", _("Address"), forms.VictimAddressForm),
-    Step("equality", _("About you (optional)"), forms.EqualityForm),
-    Step("contact-channels", _("Contacting you safely"), forms.ContactChannelsForm),
+    Step("victim-knows", _("Whether we can contact them"), forms.VictimKnowsForm),
+    Step(
+        "equality",
+        _("About you (optional)"),
+        forms.EqualityForm,
+        title_for_other=_("About them (optional)"),
+    ),
+    Step(
+        "contact-channels",
+        _("Contacting you safely"),
+        forms.ContactChannelsForm,
+        title_for_other=_("Contacting them safely"),
+    ),
     Step("contact-safety", _("Keeping contact safe"), forms.ContactSafetyForm),
     Step("suspects", _("The person doing this")),
     Step("behaviours", _("What has been happening"), forms.BehavioursForm),
     Step("when", _("When it happens"), forms.WhenForm),
     Step("incidents", _("Times it happened")),
-    Step("impact", _("How it has affected you"), forms.ImpactForm),
+    Step(
+        "impact",
+        _("How it has affected you"),
+        forms.ImpactForm,
+        title_for_other=_("How it has affected them"),
+    ),
     Step("evidence", _("Evidence")),
     Step("anything-else", _("Anything else"), forms.AnythingElseForm),
 )
@@ -73,9 +100,35 @@ def for_self(data: dict[str, Any]) -> bool:
     return bool(who == ReporterType.VICTIM)
 
 
+THIRD_PARTY_ONLY = frozenset({"your-details", "reporter-contact", "victim-knows"})
+VICTIM_CONTACT = frozenset({"contact-channels", "contact-safety"})
+
+
+def victim_may_be_contacted(data: dict[str, Any]) -> bool:
+    """When someone else reports, only if they told us the victim knows and contact is safe."""
+    if for_self(data):
+        return True
+    knows = data.get("answers", {}).get("victim-knows", {})
+    return knows.get("victim_knows") == "yes" and knows.get("victim_contact_safe") == "yes"
+
+
+def third_party_caution(data: dict[str, Any]) -> str:
+    """Why the victim's record must allow no contact ("" if it need not): see
+    vigil.contact.contract.THIRD_PARTY_CAUTIONS."""
+    if victim_may_be_contacted(data):
+        return ""
+    knows = data.get("answers", {}).get("victim-knows", {})
+    if knows.get("victim_knows") != "yes":
+        return "unaware"
+    return "unsafe" if knows.get("victim_contact_safe") == "no" else "unsure"
+
+
 def applies(slug: str, data: dict[str, Any]) -> bool:
-    if slug == "your-details":
+    if slug in THIRD_PARTY_ONLY:
         return not for_self(data)
+    if slug in VICTIM_CONTACT:
+        # Not asked when we will not contact them: the answers would not be used.
+        return victim_may_be_contacted(data)
     return True
 
 

@@ -2,7 +2,8 @@
 address may try to sign in.
 
 The reporter proves who they are with reference + secret; the session then remembers the report.
-A shared device may be left open, so the sign-in ends after a short time without activity. Other
+A shared device may be left open, so the sign-in ends after a short time without activity, but
+not while a hook says something of the report's is running (register_keep_signed_in). Other
 public apps (the safety tools) use `tracked_report` and never read the session key themselves.
 
 Wrong tries slow down the address they come from, never the report: the reference is in the
@@ -18,6 +19,8 @@ from __future__ import annotations
 import datetime
 import math
 import time
+import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -37,12 +40,41 @@ def tracking_sign_out(request: HttpRequest) -> None:
     request.session.pop(TRACK_KEY, None)
 
 
+# Something running for a report that must not be cut off by the idle sign-out: the safety
+# tools' check-in timer (a victim signed out while it runs would need her reference and secret
+# to say "I am safe"). Each hook answers, for a report id, until when its sign-ins stay alive
+# (None: no reason). Registered by the app above in its AppConfig.ready, as scope hooks are.
+KeepSignedIn = Callable[[str], datetime.datetime | None]
+_KEEP_SIGNED_IN: list[KeepSignedIn] = []
+
+
+def register_keep_signed_in(hook: KeepSignedIn) -> None:
+    if hook not in _KEEP_SIGNED_IN:
+        _KEEP_SIGNED_IN.append(hook)
+
+
+def _kept_signed_in(report_id: str) -> bool:
+    """Asked only once the idle time has passed, so an ordinary page view costs nothing."""
+    try:
+        report_id = str(uuid.UUID(report_id))
+    except ValueError:
+        return False
+    now = time.time()
+    for hook in _KEEP_SIGNED_IN:
+        until = hook(report_id)
+        if until is not None and until.timestamp() > now:
+            return True
+    return False
+
+
 def tracked_report(request: HttpRequest) -> Report | None:
     signed_in = request.session.get(TRACK_KEY)
     if not isinstance(signed_in, dict):
         return None
     idle = time.time() - float(signed_in.get("seen", 0))
-    if idle > settings.REPORT_TRACK_IDLE_MINUTES * 60:
+    if idle > settings.REPORT_TRACK_IDLE_MINUTES * 60 and not _kept_signed_in(
+        str(signed_in.get("report"))
+    ):
         tracking_sign_out(request)
         return None
     request.session[TRACK_KEY] = {**signed_in, "seen": time.time()}

@@ -150,6 +150,9 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     draft = _draft(request)
     if draft is None:
         return _to_start()
+    if not steps.applies(slug, draft.data):
+        # A page this report does not ask (a bookmark, or an answer changed since).
+        return HttpResponseRedirect(_step_url(steps.first_missing(draft.data) or "check"))
     page = steps.STEP_BY_SLUG[slug]
     form_class = page.form_class
     assert form_class is not None
@@ -179,7 +182,15 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reporting/step.html",
-        {"form": form, "page": page, "back_url": _back_url(slug, draft.data, request)},
+        {
+            "form": form,
+            "page": {
+                "title": page.title_for(draft.data),
+                "section": page.section,
+                "question_is_heading": page.question_is_heading,
+            },
+            "back_url": _back_url(slug, draft.data, request),
+        },
     )
 
 
@@ -366,9 +377,11 @@ def evidence_remove(request: HttpRequest, evidence_id: str) -> HttpResponse:
 
 
 def _email_may_be_offered(data: dict[str, Any]) -> bool:
-    """Not when the victim has already told us email is not a safe way to reach them."""
-    channels = data.get("answers", {}).get("contact-channels", {}).get("channels")
-    return not (steps.for_self(data) and channels is not None and "email" not in channels)
+    """Not when the person filling it in has already told us email is not a safe way to reach
+    them (the reporter's own answers when they report for someone else)."""
+    page = "contact-channels" if steps.for_self(data) else "reporter-contact"
+    channels = data.get("answers", {}).get(page, {}).get("channels")
+    return not (channels is not None and "email" not in channels)
 
 
 def _email_given(data: dict[str, Any]) -> str:
@@ -507,7 +520,13 @@ def sent(request: HttpRequest) -> HttpResponse:
             "report": report,
             "secret": secret,
             "contact_hours": settings.REPORT_CONTACT_WITHIN_HOURS,
-            "will_contact": bool(report.contact_prefs.channels),
+            # Who we will contact, said plainly: the person who sent it, and (when someone
+            # reported for another) whether we will contact the victim (issue 16).
+            "will_contact": bool(report.tracker_prefs.channels),
+            "for_other": report.reported_by_other,
+            "victim_caution": report.contact_prefs.third_party_caution,
+            "victim_will_be_contacted": report.reported_by_other
+            and bool(report.contact_prefs.channels),
         },
     )
 
@@ -665,7 +684,8 @@ class ContactUpdateForm(forms.ContactChannelsForm, forms.ContactSafetyForm):
 @require_http_methods(["GET", "POST"])
 @_signed_in
 def track_contact(request: HttpRequest, report: Report) -> HttpResponse:
-    current = report.contact_prefs
+    # The signed-in person's own wishes: the reporter's when they reported for someone else.
+    current = report.tracker_prefs
     initial = {
         "channels": list(current.channels) or ["none"],
         "safe_times": current.safe_times,

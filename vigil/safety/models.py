@@ -16,6 +16,24 @@ from vigil.common.models import UUIDModel
 from vigil.reporting.models import Report
 
 
+class _NotGone(models.Manager):
+    """Rows the victim deleted are gone for every reader; only the undo (and the sweep that
+    deletes them for good after SAFETY_UNDO_MINUTES) use `all_objects`."""
+
+    gone_field = ""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(**{f"{self.gone_field}__isnull": True})
+
+
+class NotRemoved(_NotGone):
+    gone_field = "removed_at"
+
+
+class NotDeleted(_NotGone):
+    gone_field = "deleted_at"
+
+
 class TrustedContact(UUIDModel):
     """Someone the victim trusts to be told when a check-in is missed.
 
@@ -33,12 +51,23 @@ class TrustedContact(UUIDModel):
     # SHA-256 of the confirmation token: the token itself is only in the link we sent.
     token_hash = models.CharField(max_length=64, unique=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # They said no, from the same link (issue 16): they get nothing, and the victim sees it.
+    declined_at = models.DateTimeField(null=True, blank=True)
+    # Removed by the victim: gone at once, but she may undo it for a few minutes.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotRemoved()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"trusted contact {self.pk}"
+
+    @property
+    def is_declined(self) -> bool:
+        return self.declined_at is not None
 
     @property
     def is_confirmed(self) -> bool:
@@ -154,6 +183,11 @@ class DiaryEntry(UUIDModel):
     incident = models.ForeignKey(
         "cases.Incident", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Deleted by the victim: gone at once, but she may undo it for a few minutes.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotDeleted()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-occurred_at"]

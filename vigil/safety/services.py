@@ -27,14 +27,11 @@ from vigil.common import deferred
 from vigil.common.urls import absolute_url
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
-from vigil.reporting.models import Report, ReporterType
 
-# The report's own upload checks and encrypted storage: one rule for every file a victim sends.
-from vigil.reporting.services import (
-    _check_evidence,
-    _store_encrypted,
-    evidence_read,
-)
+# The report's own upload checks, per-address limit and encrypted storage: one rule for every
+# file a victim sends.
+from vigil.reporting.api import evidence_read, upload_accept
+from vigil.reporting.models import Report, ReporterType
 from vigil.safety.case_link import case_link
 from vigil.safety.models import (
     AlertReason,
@@ -97,13 +94,13 @@ def contact_add(
         "%(known_as)s would like you to be one of their trusted contacts.\n\n"
         "If you agree, we will message you if they set a check-in timer and do not check in, "
         "or if they ask us to alert you.\n\n"
-        "To agree, open this link: %(link)s\n\n"
+        "To agree, or to say no, open this link: %(link)s\n\n"
         "If you do not know who this is, you can ignore this message.\n\n%(sender)s"
     ) % {
         "known_as": known_as,
         "link": link,
         # Signed as the victim allowed: the contact may live with, or know, the person they fear.
-        "sender": report.contact_prefs.sender_name(),
+        "sender": report.tracker_prefs.sender_name(),
     }
     for channel, recipient in _addresses(contact):
         outbox_enqueue(
@@ -136,7 +133,8 @@ def contact_confirm(*, token: str) -> TrustedContact:
         raise SafetyError(_("This link does not work. It may have been removed."))
     if contact.confirmed_at is None:
         contact.confirmed_at = timezone.now()
-        contact.save(update_fields=["confirmed_at", "updated_at"])
+        contact.declined_at = None  # they changed their mind
+        contact.save(update_fields=["confirmed_at", "declined_at", "updated_at"])
         audit_record(
             action="safety.contact.confirm",
             target=contact.report,
@@ -146,11 +144,64 @@ def contact_confirm(*, token: str) -> TrustedContact:
 
 
 @transaction.atomic
+def contact_decline(*, token: str) -> TrustedContact:
+    """The person asked says no (or, having agreed, no longer wants to be one): from now on
+    they get no alert, and the victim sees on her list that they said no."""
+    contact = (
+        TrustedContact.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+    )
+    if contact is None:
+        raise SafetyError(_("This link does not work. It may have been removed."))
+    if contact.declined_at is None:
+        contact.declined_at = timezone.now()
+        contact.confirmed_at = None
+        contact.save(update_fields=["confirmed_at", "declined_at", "updated_at"])
+        audit_record(
+            action="safety.contact.decline",
+            target=contact.report,
+            summary={"contact": str(contact.pk)},
+        )
+    return contact
+
+
+@transaction.atomic
 def contact_remove(*, contact: TrustedContact) -> None:
-    """Gone at once: a removed contact's link stops working and they are told nothing more."""
-    report, contact_id = contact.report, str(contact.pk)
-    contact.delete()
-    audit_record(action="safety.contact.remove", target=report, summary={"contact": contact_id})
+    """Gone at once: a removed contact's link stops working and they are told nothing more.
+    The victim may put them back for SAFETY_UNDO_MINUTES (contact_restore); the sweep then
+    deletes the row for good."""
+    TrustedContact.objects.filter(pk=contact.pk).update(
+        removed_at=timezone.now(), updated_at=timezone.now()
+    )
+    audit_record(
+        action="safety.contact.remove", target=contact.report, summary={"contact": str(contact.pk)}
+    )
+
+
+def _undo_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=settings.SAFETY_UNDO_MINUTES)
+
+
+def contact_restorable(*, report: Report, contact_id: Any) -> TrustedContact | None:
+    """A contact she removed a moment ago, that "Undo" can still put back."""
+    try:
+        return TrustedContact.all_objects.filter(
+            report=report, pk=contact_id, removed_at__gte=_undo_since()
+        ).first()
+    except ValidationError:  # not an id at all
+        return None
+
+
+@transaction.atomic
+def contact_restore(*, report: Report, contact_id: Any) -> TrustedContact:
+    contact = contact_restorable(report=report, contact_id=contact_id)
+    if contact is None:
+        raise SafetyError(_("It is too late to undo this. Add them again instead."))
+    contact.removed_at = None
+    contact.save(update_fields=["removed_at", "updated_at"])
+    audit_record(
+        action="safety.contact.restore", target=report, summary={"contact": str(contact.pk)}
+    )
+    return contact
 
 
 # --- Check-in timers ----------------------------------------------------------------------------
@@ -158,7 +209,7 @@ def contact_remove(*, contact: TrustedContact) -> None:
 
 def _victim_address(report: Report, channel: str) -> str:
     """The signed-in person's own email or mobile, only if they marked that channel safe."""
-    channels = report.contact_prefs.channels
+    channels = report.tracker_prefs.channels
     person = report.victim if report.reporter_type == ReporterType.VICTIM else report.reporter
     person = person or report.victim
     if channel == ReminderChannel.EMAIL and "email" in channels:
@@ -227,6 +278,22 @@ def timer_start(
     return timer
 
 
+def timer_keeps_signed_in_until(report_id: str) -> datetime.datetime | None:
+    """While a check-in timer runs, the report's "track my report" sign-in does not end for
+    idleness (reporting.tracking asks this): saying "I am safe" must never need the reference
+    and secret again. Not forever: until the timer is due, and the usual idle time after, so
+    she can see what happened when it ended."""
+    due = (
+        CheckInTimer.objects.filter(report_id=report_id, status=TimerStatus.RUNNING)
+        .order_by("-due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    if due is None:
+        return None
+    return due + datetime.timedelta(minutes=settings.REPORT_TRACK_IDLE_MINUTES)
+
+
 def _locked(timer: CheckInTimer) -> CheckInTimer:
     return CheckInTimer.objects.select_for_update().get(pk=timer.pk)
 
@@ -293,7 +360,7 @@ def timer_stop_by_link(*, token: str) -> CheckInTimer:
 def _reminder_body(timer: CheckInTimer) -> str:
     """The reminder. Its stop link needs no sign-in, so it goes only where nobody else reads the
     victim's messages: in a shared inbox, whoever reads it could stop her alert."""
-    prefs = timer.report.contact_prefs
+    prefs = timer.report.tracker_prefs
     values = {
         "time": timezone.localtime(timer.due_at).strftime("%H:%M"),
         "sender": prefs.sender_name(),
@@ -337,7 +404,7 @@ def timer_remind(*, timer_id: Any, version: int) -> bool:
         body=_reminder_body(timer),
         purpose="safety.timer_reminder",
         idempotency_key=f"safety-reminder-{timer.pk}-{version}",
-        contact=timer.report.contact,
+        contact=timer.report.tracker_contact,
     )
     audit_record(action="safety.timer.remind", target=timer.report, summary={"v": version})
     return True
@@ -486,7 +553,7 @@ def _alert_text(alert: SafetyAlert, *, known_as: str) -> str:
         if point is not None:
             lines.append(_("See it on a map: %(link)s") % {"link": place_link(*point)})
     lines.append(_("Please try to contact them. If you think they are in danger, call 999."))
-    lines.append(alert.report.contact_prefs.sender_name())
+    lines.append(alert.report.tracker_prefs.sender_name())
     return "\n\n".join(str(line) for line in lines)
 
 
@@ -555,43 +622,56 @@ def pending_shares_apply(*, report: Report) -> int:
 
 @transaction.atomic
 def diary_entry_add(
-    *, report: Report, occurred_at: datetime.datetime, files: list[UploadedFile], **fields: str
+    *,
+    report: Report,
+    occurred_at: datetime.datetime,
+    files: list[UploadedFile],
+    address: str | None = None,
+    **fields: str,
 ) -> DiaryEntry:
     entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, **fields)
     for upload in files:
-        diary_file_add(entry=entry, upload=upload)
+        diary_file_add(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.add", target=report, summary={"entry": str(entry.pk)})
     return entry
 
 
 @transaction.atomic
-def diary_file_add(*, entry: DiaryEntry, upload: UploadedFile) -> DiaryFile:
+def diary_file_add(
+    *, entry: DiaryEntry, upload: UploadedFile, address: str | None = None
+) -> DiaryFile:
+    """`address`: the client's, counted against the report's hourly upload limit per address
+    (so one connection cannot fill the disk through the diary either)."""
     if entry.is_shared:
         raise SafetyError(_("This entry has been shared. Add a new entry instead."))
     already = sum(
         DiaryFile.objects.filter(entry__report=entry.report).values_list("size", flat=True)
     )
-    content_type = _check_evidence(upload, already_stored=already)
-    stored_path, sha256, size = _store_encrypted(upload)
+    accepted = upload_accept(upload, already_stored=already, address=address)
     item = DiaryFile.objects.create(
         entry=entry,
-        original_name=(upload.name or "")[:255],
-        content_type=content_type,
-        size=size,
-        sha256=sha256,
-        stored_path=stored_path,
+        original_name=accepted["original_name"],
+        content_type=accepted["content_type"],
+        size=accepted["size"],
+        sha256=accepted["sha256"],
+        stored_path=accepted["stored_path"],
     )
     audit_record(
         action="safety.diary.file_add",
         target=entry.report,
-        summary={"entry": str(entry.pk), "sha256": sha256, "size": size},
+        summary={"entry": str(entry.pk), "sha256": item.sha256, "size": item.size},
     )
     return item
 
 
 @transaction.atomic
 def diary_entry_update(
-    *, entry: DiaryEntry, occurred_at: datetime.datetime, files: list[UploadedFile], **fields: str
+    *,
+    entry: DiaryEntry,
+    occurred_at: datetime.datetime,
+    files: list[UploadedFile],
+    address: str | None = None,
+    **fields: str,
 ) -> DiaryEntry:
     """Change an entry not yet shared (a shared one is evidence, kept as the officer saw it)."""
     entry = DiaryEntry.objects.select_for_update().get(pk=entry.pk)
@@ -602,7 +682,7 @@ def diary_entry_update(
         setattr(entry, name, value)
     entry.save()
     for upload in files:
-        diary_file_add(entry=entry, upload=upload)
+        diary_file_add(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.edit", target=entry.report, summary={"entry": str(entry.pk)})
     return entry
 
@@ -613,13 +693,54 @@ def diary_file_read(*, item: DiaryFile) -> bytes:
 
 @transaction.atomic
 def diary_entry_delete(*, entry: DiaryEntry) -> None:
+    """Gone at once from her diary, its export and every page; "Undo" can put it back for
+    SAFETY_UNDO_MINUTES (diary_entry_restore), then the sweep deletes it and its files."""
     if entry.is_shared:
         raise SafetyError(_("This entry has been shared with the police and cannot be deleted."))
-    paths = list(entry.files.values_list("stored_path", flat=True))
-    report, entry_id = entry.report, str(entry.pk)
-    entry.delete()
-    audit_record(action="safety.diary.delete", target=report, summary={"entry": entry_id})
-    transaction.on_commit(partial(_delete_files, paths))
+    DiaryEntry.objects.filter(pk=entry.pk).update(
+        deleted_at=timezone.now(), updated_at=timezone.now()
+    )
+    audit_record(
+        action="safety.diary.delete", target=entry.report, summary={"entry": str(entry.pk)}
+    )
+
+
+def diary_entry_restorable(*, report: Report, entry_id: Any) -> DiaryEntry | None:
+    try:
+        return DiaryEntry.all_objects.filter(
+            report=report, pk=entry_id, deleted_at__gte=_undo_since()
+        ).first()
+    except ValidationError:
+        return None
+
+
+@transaction.atomic
+def diary_entry_restore(*, report: Report, entry_id: Any) -> DiaryEntry:
+    entry = diary_entry_restorable(report=report, entry_id=entry_id)
+    if entry is None:
+        raise SafetyError(_("It is too late to undo this. The entry has been deleted for good."))
+    entry.deleted_at = None
+    entry.save(update_fields=["deleted_at", "updated_at"])
+    audit_record(action="safety.diary.restore", target=report, summary={"entry": str(entry.pk)})
+    return entry
+
+
+def deleted_purge() -> int:
+    """Entries and contacts past their undo time, deleted for good (idempotent: the sweep)."""
+    since = _undo_since()
+    purged = 0
+    for entry in DiaryEntry.all_objects.filter(deleted_at__lt=since):
+        with transaction.atomic():
+            paths = list(entry.files.values_list("stored_path", flat=True))
+            entry.delete()
+            transaction.on_commit(partial(_delete_files, paths))
+        purged += 1
+    purged += (
+        TrustedContact.all_objects.filter(removed_at__lt=since)
+        .delete()[1]
+        .get(TrustedContact._meta.label, 0)
+    )
+    return purged
 
 
 def _delete_files(paths: list[str]) -> None:
@@ -647,9 +768,10 @@ def diary_entry_share(*, entry: DiaryEntry) -> DiaryEntry:
 
 def safety_sweep() -> dict[str, int]:
     """Act on timers whose queued task was lost (a worker stopped, a queue was cleared), and
-    apply shares that waited for a case. Every step is idempotent."""
+    apply shares that waited for a case, and delete for good what the victim deleted once its
+    undo time has passed. Every step is idempotent."""
     now = timezone.now()
-    counts = {"alerts": 0, "reminders": 0, "shares": 0}
+    counts = {"alerts": 0, "reminders": 0, "shares": 0, "purged": deleted_purge()}
     for timer in CheckInTimer.objects.filter(status=TimerStatus.RUNNING):
         if timer.due_at <= now:
             if timer_expire(timer_id=timer.pk, version=timer.version):

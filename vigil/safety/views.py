@@ -16,8 +16,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from vigil.common.client_address import client_address
+from vigil.reporting.api import EvidenceRejected
 from vigil.reporting.models import Report
-from vigil.reporting.services import EvidenceRejected
 from vigil.reporting.tracking import tracked_report
 from vigil.safety import forms, services
 from vigil.safety.pdf import diary_pdf
@@ -67,10 +68,16 @@ def hub(request: HttpRequest, report: Report) -> HttpResponse:
 @require_safe
 @_signed_in
 def contacts(request: HttpRequest, report: Report) -> HttpResponse:
+    undo = services.contact_restorable(report=report, contact_id=request.GET.get("undo"))
     return render(
         request,
         "safety/contacts.html",
-        {"contacts": list(contact_list(report=report)), "done": request.GET.get("done")},
+        {
+            "contacts": list(contact_list(report=report)),
+            "done": request.GET.get("done"),
+            "undo_url": reverse("safety:contact_undo", args=[undo.pk]) if undo else "",
+            "undo_minutes": settings.SAFETY_UNDO_MINUTES,
+        },
     )
 
 
@@ -108,7 +115,17 @@ def contact_remove(request: HttpRequest, report: Report, contact_id: Any) -> Htt
             },
         )
     services.contact_remove(contact=contact)
-    return _done("safety:contacts", "removed")
+    return HttpResponseRedirect(reverse("safety:contacts") + f"?done=removed&undo={contact.pk}")
+
+
+@require_POST
+@_signed_in
+def contact_undo(request: HttpRequest, report: Report, contact_id: Any) -> HttpResponse:
+    try:
+        services.contact_restore(report=report, contact_id=contact_id)
+    except services.SafetyError:
+        return _done("safety:contacts", "too_late")
+    return _done("safety:contacts", "restored")
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,14 +134,19 @@ def contact_confirm(request: HttpRequest, token: str) -> HttpResponse:
     from vigil.safety.models import TrustedContact
 
     contact = TrustedContact.objects.filter(token_hash=services.token_hash(token)).first()
-    confirmed = False
     if contact is not None and request.method == "POST":
-        contact = services.contact_confirm(token=token)
-        confirmed = True
+        if request.POST.get("action") == "decline":
+            contact = services.contact_decline(token=token)
+        else:
+            contact = services.contact_confirm(token=token)
     return render(
         request,
         "safety/contact_confirm.html",
-        {"contact": contact, "confirmed": confirmed or bool(contact and contact.is_confirmed)},
+        {
+            "contact": contact,
+            "confirmed": bool(contact and contact.is_confirmed),
+            "declined": bool(contact and contact.is_declined),
+        },
         status=200 if contact else 404,
     )
 
@@ -272,6 +294,7 @@ def alert_now(request: HttpRequest, report: Report) -> HttpResponse:
 @require_safe
 @_signed_in
 def diary(request: HttpRequest, report: Report) -> HttpResponse:
+    undo = services.diary_entry_restorable(report=report, entry_id=request.GET.get("undo"))
     return render(
         request,
         "safety/diary.html",
@@ -279,6 +302,8 @@ def diary(request: HttpRequest, report: Report) -> HttpResponse:
             "entries": list(diary_list(report=report)),
             "done": request.GET.get("done"),
             "has_case": services.case_for_report(report) is not None,
+            "undo_url": reverse("safety:diary_undo", args=[undo.pk]) if undo else "",
+            "undo_minutes": settings.SAFETY_UNDO_MINUTES,
         },
     )
 
@@ -293,6 +318,7 @@ def diary_new(request: HttpRequest, report: Report) -> HttpResponse:
                 report=report,
                 occurred_at=form.occurred_at(),
                 files=form.cleaned_data["files"],
+                address=client_address(request),
                 **form.entry_fields(),
             )
         except EvidenceRejected as error:
@@ -360,7 +386,11 @@ def diary_delete(request: HttpRequest, report: Report, entry_id: Any) -> HttpRes
             "safety/confirm.html",
             {
                 "title": _("Are you sure you want to delete this entry?"),
-                "text": _("The entry and its files are deleted for good. This cannot be undone."),
+                "text": _(
+                    "The entry and its files are deleted. You can undo this for %(minutes)s "
+                    "minutes, then they are deleted for good."
+                )
+                % {"minutes": settings.SAFETY_UNDO_MINUTES},
                 "button": _("Yes, delete it"),
                 "warning": True,
                 "back_url": _entry_url(entry),
@@ -371,7 +401,17 @@ def diary_delete(request: HttpRequest, report: Report, entry_id: Any) -> HttpRes
         services.diary_entry_delete(entry=entry)
     except services.SafetyError:
         return _done("safety:diary", "cannot_delete")
-    return _done("safety:diary", "deleted")
+    return HttpResponseRedirect(reverse("safety:diary") + f"?done=deleted&undo={entry.pk}")
+
+
+@require_POST
+@_signed_in
+def diary_undo(request: HttpRequest, report: Report, entry_id: Any) -> HttpResponse:
+    try:
+        entry = services.diary_entry_restore(report=report, entry_id=entry_id)
+    except services.SafetyError:
+        return _done("safety:diary", "too_late")
+    return HttpResponseRedirect(_entry_url(entry) + "?done=restored")
 
 
 @require_http_methods(["GET", "POST"])
@@ -389,6 +429,7 @@ def diary_edit(request: HttpRequest, report: Report, entry_id: Any) -> HttpRespo
                 entry=entry,
                 occurred_at=form.occurred_at(),
                 files=form.cleaned_data["files"],
+                address=client_address(request),
                 **form.entry_fields(),
             )
         except (EvidenceRejected, services.SafetyError) as error:

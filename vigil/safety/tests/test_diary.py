@@ -133,7 +133,9 @@ def test_an_unshared_entry_can_be_deleted_with_its_files(
     with django_capture_on_commit_callbacks(execute=True):
         alice.post(reverse("safety:diary_delete", kwargs={"entry_id": entry.pk}))
     assert not DiaryEntry.objects.exists()
-    assert not path.exists()
+    # Kept, unreadable to her pages, only while "Undo" can put it back: the safety sweep then
+    # deletes it and its files for good (test_undo.py).
+    assert path.exists()
 
 
 def test_no_one_else_can_read_an_entry(alice: Client) -> None:

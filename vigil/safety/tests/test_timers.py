@@ -178,7 +178,7 @@ def test_the_sweep_alerts_when_the_queued_task_was_lost(report: Report, clock: A
     add_contact(report)
     start_timer(report, minutes=5)  # its tasks are never queued: no commit here
     clock.move_to(at(3))
-    assert services.safety_sweep() == {"alerts": 0, "reminders": 1, "shares": 0}
+    assert services.safety_sweep() == {"alerts": 0, "reminders": 1, "shares": 0, "purged": 0}
     clock.move_to(at(6))
     assert services.safety_sweep()["alerts"] == 1
     assert len(alerts()) == 1 and len(reminders()) == 1

@@ -9,7 +9,10 @@ from vigil.safety.services import safety_sweep
 
 
 class Command(BaseCommand):
-    help = "Alert for check-in timers whose task was lost, and apply diary shares waiting a case."
+    help = (
+        "Alert for check-in timers whose task was lost, apply diary shares waiting a case, and "
+        "delete for good diary entries and contacts past their undo time."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
