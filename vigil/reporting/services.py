@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import logging
 import os
 import secrets
 import uuid
@@ -53,12 +54,14 @@ from vigil.reporting.references import (
     new_tracking_secret,
     normalise_reference,
 )
-from vigil.reporting.signals import FollowUpKind, report_followup
+from vigil.reporting.signals import FollowUpKind, report_followup, report_submitted
 from vigil.reporting.tracking import (
     tracking_failure_record,
     tracking_wait_message,
     tracking_wait_minutes,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -646,7 +649,19 @@ def report_submit(
                 raise
             continue
         draft.report = report
+        _announce_submitted(report)
         return report, True
+
+
+def _announce_submitted(report: Report) -> None:
+    for receiver, result in report_submitted.send_robust(sender=Report, report=report):
+        if isinstance(result, Exception):
+            logger.error(
+                "A receiver of report_submitted failed (%s) for report %s",
+                getattr(receiver, "__name__", receiver),
+                report.pk,
+                exc_info=result,
+            )
 
 
 def draft_take_secret(*, draft: ReportDraft) -> str:
