@@ -37,26 +37,32 @@ class RecordForm(forms.Form):
         help_text=_("For example, 27 3 1990. Leave this empty if you do not know it."),
     )
     phones = long_text_field(
-        _("Their phone numbers (optional)"), help_text=_("One on each line"), rows=2
+        _("Their phone numbers (optional)"),
+        help_text=_("One on each line"),
+        rows=2,
+        max_length=2000,
     )
     emails = long_text_field(
-        _("Their email addresses (optional)"), help_text=_("One on each line"), rows=2
+        _("Their email addresses (optional)"),
+        help_text=_("One on each line"),
+        rows=2,
+        max_length=2000,
     )
     social = long_text_field(
         _("Their social media accounts (optional)"),
         help_text=_("One on each line, for example Instagram: @name"),
         rows=2,
+        max_length=2000,
     )
     vehicles = long_text_field(
         _("Number plates of vehicles they use (optional)"),
         help_text=_("One on each line"),
         rows=2,
+        max_length=2000,
     )
     account = long_text_field(
         _("What has happened (optional)"),
-        help_text=_(
-            "In your own words. Nobody can read this unless you agree to share it later."
-        ),
+        help_text=_("In your own words. Nobody can read this unless you agree to share it later."),
         rows=6,
     )
     channels = forms.MultipleChoiceField(
@@ -119,13 +125,16 @@ class RecordForm(forms.Form):
             "vehicles": _lines(data.get("vehicles") or ""),
         }
 
-    def account(self) -> str:
+    def account_text(self) -> str:
         return str(self.cleaned_data.get("account") or "").strip()
 
     def prefs(self) -> SafeContactPrefs:
         data = self.cleaned_data
         return prefs_from_answers(
-            {"channels": data.get("channels") or [], "others_may_read": data.get("others_may_read")}.items()
+            {
+                "channels": data.get("channels") or [],
+                "others_may_read": data.get("others_may_read"),
+            }.items()
         )
 
     def contact_details(self) -> dict[str, str]:

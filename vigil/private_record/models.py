@@ -124,9 +124,7 @@ class MatchMember(UUIDModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["match", "record"], name="match_member_record_unique"
-            ),
+            models.UniqueConstraint(fields=["match", "record"], name="match_member_record_unique"),
             models.UniqueConstraint(
                 fields=["match", "source", "source_id"], name="match_member_source_unique"
             ),

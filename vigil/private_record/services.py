@@ -204,9 +204,9 @@ def _record_create(
                     holder_salt=salt,
                     holder_wrapped_key=keys.wrap(key, under=keys.holder_key(secret, salt)),
                     contact=safe_contact_create(prefs=prefs),
-                    contact_details=contact_details,
                     last_used_at=timezone.now(),
                 )
+                record.contact_details = contact_details
                 found = _seal_and_index(
                     record=record,
                     key=key,
@@ -256,9 +256,7 @@ def _record_update(
     record = opened.record
     with transaction.atomic(durable=True):
         record.contact_details = contact_details
-        safe_contact_update(
-            record=record.contact, prefs=prefs, by=None, source="private_record"
-        )
+        safe_contact_update(record=record.contact, prefs=prefs, by=None, source="private_record")
         found = _seal_and_index(
             record=record,
             key=opened.key,
@@ -326,9 +324,7 @@ def record_sign_in(*, reference: str, secret: str, address: str | None) -> Opene
             record.holder_wrapped_key, under=keys.holder_key(secret, record.holder_salt)
         )
         with transaction.atomic(durable=True):
-            PrivateRecord.objects.filter(pk=record.pk).update(
-                last_used_at=now, keep_asked_at=None
-            )
+            PrivateRecord.objects.filter(pk=record.pk).update(last_used_at=now, keep_asked_at=None)
             audit_record(action="private_record.sign_in", target=record)
         return Opened(record=record, key=key)
     with transaction.atomic(durable=True):
@@ -369,9 +365,7 @@ def _confirmed_records(
         candidates = candidates.exclude(record=record)
     for candidate in candidates:
         try:
-            keys.unwrap(
-                candidate.wrapped_key, under=keys.identifier_key(by_token[candidate.token])
-            )
+            keys.unwrap(candidate.wrapped_key, under=keys.identifier_key(by_token[candidate.token]))
         except keys.SealBroken:
             continue
         found.add(candidate.record)
@@ -497,16 +491,16 @@ def record_matches(*, opened: Opened) -> list[MatchMember]:
     return list(opened.record.members.select_related("match").order_by("created_at"))
 
 
-def match_consent(
-    *, opened: Opened, member_id: Any, release: list[str], wish: str
-) -> MatchMember:
+def match_consent(*, opened: Opened, member_id: Any, release: list[str], wish: str) -> MatchMember:
     """The holder agrees to release what they ticked, copied now from their sealed record, for
     the coordinator to read. Nothing else of theirs ever reaches staff."""
     if wish not in Wish.values:
         raise PrivateRecordError(_("Select what you would like to happen next"))
     with transaction.atomic(durable=True):
         member = (
-            MatchMember.objects.select_for_update().filter(pk=member_id, record=opened.record).first()
+            MatchMember.objects.select_for_update()
+            .filter(pk=member_id, record=opened.record)
+            .first()
         )
         if member is None:
             raise PrivateRecordError(_("This is no longer there. It may have been withdrawn."))

@@ -25,7 +25,7 @@ from vigil.reporting.drafts import remember_draft
 from vigil.reporting.services import DraftLimited
 
 SESSION_KEY = "private_record"
-NEW_SECRET_KEY = "private_record_new_secret"
+NEW_SECRET_KEY = "private_record_new_secret"  # noqa: S105 - a session key's name
 
 
 # --- the browser's sign-in --------------------------------------------------------------------
@@ -52,7 +52,7 @@ def _signed_in_record(request: HttpRequest) -> services.Opened | None:
         return None
     try:
         key = base64.b64decode(decrypt_text(str(held.get("key", ""))))
-    except Exception:  # noqa: BLE001 - a key that does not read is no sign-in
+    except Exception:  # a key that does not read is no sign-in
         request.session.pop(SESSION_KEY, None)
         return None
     opened = services.record_reopen(record_id=held.get("record"), key=key)
@@ -90,7 +90,7 @@ def new(request: HttpRequest) -> HttpResponse:
         try:
             opened, secret = services.record_create(
                 identifiers=form.identifiers(),
-                account=form.account(),
+                account=form.account_text(),
                 prefs=form.prefs(),
                 contact_details=form.contact_details(),
                 address=client_address(request),
@@ -109,9 +109,7 @@ def new(request: HttpRequest) -> HttpResponse:
 def kept(request: HttpRequest, opened: services.Opened) -> HttpResponse:
     """The reference and, once only, the secret code."""
     secret = request.session.pop(NEW_SECRET_KEY, "")
-    return render(
-        request, "private_record/kept.html", {"record": opened.record, "secret": secret}
-    )
+    return render(request, "private_record/kept.html", {"record": opened.record, "secret": secret})
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,7 +161,7 @@ def edit(request: HttpRequest, opened: services.Opened) -> HttpResponse:
             services.record_update(
                 opened=opened,
                 identifiers=form.identifiers(),
-                account=form.account(),
+                account=form.account_text(),
                 prefs=form.prefs(),
                 contact_details=form.contact_details(),
                 address=client_address(request),

@@ -135,7 +135,7 @@ def test_the_coordinator_sees_a_match_with_no_detail_until_each_holder_consents(
     staff_client: Callable[..., Client],
 ) -> None:
     alice, _ = keep(phones=["07700 900999"], account="Alice's own words", holder_email="a@x.org")
-    bea, _ = keep(phones=["07700900999"], account="Bea's own words", holder_email="b@x.org")
+    keep(phones=["07700900999"], account="Bea's own words", holder_email="b@x.org")
     coordinator = staff_client(Role.COORDINATOR)
 
     page = coordinator.get("/staff/private-records/matches/").content.decode()
