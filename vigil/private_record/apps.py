@@ -9,4 +9,8 @@ class PrivateRecordConfig(AppConfig):
 
     def ready(self) -> None:
         # A report naming someone a private record names is a match: listen for reports sent.
+        from vigil.accounts.home import register_home_panel
         from vigil.private_record import receivers  # noqa: F401
+        from vigil.private_record.selectors import matches_panel
+
+        register_home_panel(matches_panel)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vigil.accounts.home import HomePanel
 from vigil.accounts.models import Role
 from vigil.private_record.models import Match, MatchMember, SourceKind
 from vigil.reporting.models import Report
@@ -66,3 +67,18 @@ def matches_for_coordinator(*, user: Any) -> list[MatchView]:
             )
         )
     return views
+
+
+def matches_panel(user: Any) -> HomePanel | None:
+    """On the coordinator's home page: how many matches there are, and how many holders in them
+    have shared something (counts only; the detail is on the matches page, which is audited)."""
+    if not user.has_role(Role.COORDINATOR):
+        return None
+    members = MatchMember.objects.filter(source=SourceKind.RECORD)
+    return HomePanel(
+        template="private_record/_home_panel.html",
+        context={
+            "matches": Match.objects.count(),
+            "shared": members.filter(consented_at__isnull=False).count(),
+        },
+    )

@@ -358,3 +358,17 @@ def test_every_derivation_match_check_and_release_is_audited_without_identifiers
     assert actions.count("private_record.release") == 1
     summaries = " ".join(str(e.summary) for e in AuditEvent.objects.all())
     assert "900999" not in summaries
+
+
+def test_the_coordinators_home_page_says_how_many_matches_there_are(
+    staff_client: Callable[..., Client],
+) -> None:
+    keep(phones=["07700 900999"])
+    keep(phones=["07700 900999"], holder_email="bea@example.org")
+    home = staff_client(Role.COORDINATOR).get("/staff/").content.decode()
+    assert "1 match between people who named the same person." in home
+    assert "0 people have agreed to share something." in home
+    assert (
+        "Private record matches"
+        not in staff_client(Role.INVESTIGATOR).get("/staff/").content.decode()
+    )
