@@ -429,17 +429,22 @@ def _match_check(
     return match
 
 
-def person_named(*, source: str, source_id: Any, identifiers: set[str]) -> Match | None:
-    """A report was sent or a case's suspects changed: keep the tokens of the people it names
-    (so a record made later matches it too) and check them against the records. Called by the
-    hooks in receivers.py and through vigil.private_record.api."""
+def person_named(
+    *, source: str, source_id: Any, identifiers: set[str], replace: bool = True
+) -> Match | None:
+    """A report was sent or a case's suspect was added: keep the tokens of the people it names
+    (so a record made later matches it too) and check them against the records. `replace`: the
+    source's tokens are these (a report) rather than these as well (one more suspect on a case).
+    Called by the hook in receivers.py and through vigil.private_record.api."""
     with transaction.atomic():
-        NamedElsewhere.objects.filter(source=source, source_id=source_id).delete()
+        if replace:
+            NamedElsewhere.objects.filter(source=source, source_id=source_id).delete()
         NamedElsewhere.objects.bulk_create(
             [
                 NamedElsewhere(source=source, source_id=source_id, token=keys.token(identifier))
                 for identifier in identifiers
-            ]
+            ],
+            ignore_conflicts=True,
         )
         if not identifiers:
             return None

@@ -372,3 +372,27 @@ def test_the_coordinators_home_page_says_how_many_matches_there_are(
         "Private record matches"
         not in staff_client(Role.INVESTIGATOR).get("/staff/").content.decode()
     )
+
+
+def test_a_suspect_added_to_a_case_matches_a_record_naming_them(
+    make_staff: Callable[..., Any], staff_client: Callable[..., Client]
+) -> None:
+    from vigil.cases import services as case_services
+    from vigil.cases.models import PersonRole
+    from vigil.cases.tests.factories import make_case
+
+    alice, _ = keep(phones=["07700 900444"])
+    coordinator = make_staff(Role.COORDINATOR)
+    case = make_case(by=coordinator)
+    case_services.case_person_add(
+        case=case, role=PersonRole.SUSPECT, name="Mal", by=coordinator, phones=["07700900444"]
+    )
+    members = {(m.source, m.source_id) for m in Match.objects.get().members.all()}
+    assert members == {(SourceKind.RECORD, None), (SourceKind.CASE, case.pk)}
+    assert [n.recipient for n in match_notices()] == ["alice@example.org"]
+    page = staff_client(Role.COORDINATOR).get("/staff/private-records/matches/").content.decode()
+    assert str(case.pk) not in page  # named once a holder shares something
+    member = alice.record.members.get()
+    services.match_consent(opened=alice, member_id=member.pk, release=[], wish="officer")
+    page = staff_client(Role.COORDINATOR).get("/staff/private-records/matches/").content.decode()
+    assert f"/staff/cases/{case.pk}/" in page
