@@ -79,3 +79,9 @@ def unseal(record_key: bytes, sealed: str) -> dict[str, Any]:
     except (InvalidToken, ValueError):
         raise SealBroken from None
     return content
+
+
+def session_key() -> Fernet:
+    """Wraps a record's key while its holder is signed in: held in the session row, it opens
+    nothing without the private-record key (the field keys alone are not enough)."""
+    return _fernet(_derive("session", "signed-in holder"))

@@ -3,7 +3,6 @@ matches: that they exist and what each holder released. No page lists or searche
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vigil.accounts.models import Role
 from vigil.audit.services import audit_record
 from vigil.common.client_address import client_address
-from vigil.common.crypto import decrypt_text, encrypt_text
-from vigil.private_record import forms, services
+from vigil.private_record import forms, keys, services
 from vigil.private_record.selectors import matches_for_coordinator
 from vigil.reporting.drafts import remember_draft
 from vigil.reporting.services import DraftLimited
@@ -29,7 +27,7 @@ NEW_SECRET_KEY = "private_record_new_secret"  # noqa: S105 - a session key's nam
 
 
 # --- the browser's sign-in --------------------------------------------------------------------
-# The session holds the record's key (encrypted with the field keys) while the holder is signed
+# The session holds the record's key (wrapped, see keys.session_key) while the holder is signed
 # in, so they need not type the secret on every page; it ends after the same short idle time as
 # "track my report", and Exit this page ends the session.
 
@@ -38,7 +36,7 @@ def _sign_in(request: HttpRequest, opened: services.Opened) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = {
         "record": str(opened.record.pk),
-        "key": encrypt_text(base64.b64encode(opened.key).decode("ascii")),
+        "key": keys.wrap(opened.key, under=keys.session_key()),
         "seen": time.time(),
     }
 
@@ -51,8 +49,8 @@ def _signed_in_record(request: HttpRequest) -> services.Opened | None:
         request.session.pop(SESSION_KEY, None)
         return None
     try:
-        key = base64.b64decode(decrypt_text(str(held.get("key", ""))))
-    except Exception:  # a key that does not read is no sign-in
+        key = keys.unwrap(str(held.get("key", "")), under=keys.session_key())
+    except keys.SealBroken:  # a key that does not open is no sign-in
         request.session.pop(SESSION_KEY, None)
         return None
     opened = services.record_reopen(record_id=held.get("record"), key=key)
@@ -100,7 +98,8 @@ def new(request: HttpRequest) -> HttpResponse:
             status = 429
         else:
             _sign_in(request, opened)
-            request.session[NEW_SECRET_KEY] = secret
+            # Until the next page shows it, wrapped: a session row never holds it in clear.
+            request.session[NEW_SECRET_KEY] = keys.wrap(secret.encode(), under=keys.session_key())
             return HttpResponseRedirect(reverse("private_record:kept"))
     return render(request, "private_record/form.html", {"form": form, "new": True}, status=status)
 
@@ -108,7 +107,8 @@ def new(request: HttpRequest) -> HttpResponse:
 @_holder
 def kept(request: HttpRequest, opened: services.Opened) -> HttpResponse:
     """The reference and, once only, the secret code."""
-    secret = request.session.pop(NEW_SECRET_KEY, "")
+    wrapped = request.session.pop(NEW_SECRET_KEY, "")
+    secret = keys.unwrap(wrapped, under=keys.session_key()).decode() if wrapped else ""
     return render(request, "private_record/kept.html", {"record": opened.record, "secret": secret})
 
 

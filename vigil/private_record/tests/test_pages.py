@@ -129,3 +129,17 @@ def test_turning_a_record_into_a_report_opens_the_report_filled_in() -> None:
 def _record_of(client: Client) -> Any:
     """The record this browser is signed in to."""
     return client.session["private_record"]["record"]
+
+
+def test_the_session_rows_hold_neither_the_secret_nor_the_record_key_in_clear() -> None:
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    client.post("/private-record/new/", ANSWERS)  # not followed: the secret waits in the session
+    stored = " ".join(s.get_decoded().__repr__() for s in Session.objects.all())
+    record = PrivateRecord.objects.get()
+    assert "07700" not in stored
+    page = client.get("/private-record/kept/").content.decode()
+    secret = re.search(r'data-testid="secret">([^<]+)<', page)
+    assert secret and secret.group(1) not in stored
+    assert record.reference not in stored
