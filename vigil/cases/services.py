@@ -62,8 +62,8 @@ from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
 from vigil.contact.services import safe_contact_create, safe_contact_update
 from vigil.linking.services import person_record_upsert, report_suspects_sync
-from vigil.private_record.api import case_suspect_named
 from vigil.notifications.services import outbox_enqueue
+from vigil.private_record.api import case_suspect_named
 from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.services import (
     report_message_to_reporter,

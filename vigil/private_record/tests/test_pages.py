@@ -143,3 +143,12 @@ def test_the_session_rows_hold_neither_the_secret_nor_the_record_key_in_clear() 
     secret = re.search(r'data-testid="secret">([^<]+)<', page)
     assert secret and secret.group(1) not in stored
     assert record.reference not in stored
+
+
+def test_the_pages_and_the_link_to_them_speak_welsh(settings: Any) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    assert "Cadw cofnod preifat" in client.get("/private-record/").content.decode()
+    home = client.get("/").content.decode()
+    assert "Ddim yn barod i roi gwybod?" in home
+    assert 'href="/private-record/"' in home
