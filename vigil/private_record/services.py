@@ -52,8 +52,8 @@ from vigil.reporting.tracking import (
     tracking_wait_minutes,
 )
 
-# What a holder may choose to release to the coordinator on a match.
-RELEASABLE = ("contact", "identifiers", "account")
+# A report draft started from a record says so (the report then does not match that record).
+FROM_RECORD = "private_record"
 
 
 class PrivateRecordError(ValidationError):
@@ -293,6 +293,14 @@ def _record_remove(record: PrivateRecord, *, action: str) -> None:
     Match.objects.filter(pk__in=match_ids).annotate(size=Count("members")).filter(
         size__lt=2
     ).delete()
+
+
+def record_replaced_by_report(*, record_id: Any) -> None:
+    """The holder sent the report their record was turned into: the record goes."""
+    with transaction.atomic():
+        record = PrivateRecord.objects.select_related("contact").filter(pk=record_id).first()
+        if record is not None:
+            _record_remove(record, action="private_record.reported")
 
 
 def record_keep(*, opened: Opened) -> None:
@@ -636,6 +644,7 @@ def record_to_report_draft(*, opened: Opened, address: str | None) -> ReportDraf
     details = opened.record.contact_details or {}
     with transaction.atomic(durable=True):
         draft = draft_create(address=address)
+        draft.data["started_from"] = f"{FROM_RECORD}:{opened.record.pk}"
         draft.data["suspects"] = [suspect]
         answers = draft.data["answers"]
         answers["victim-contact"] = {

@@ -649,12 +649,14 @@ def report_submit(
                 raise
             continue
         draft.report = report
-        _announce_submitted(report)
+        _announce_submitted(report, started_from=str(draft.data.get("started_from") or ""))
         return report, True
 
 
-def _announce_submitted(report: Report) -> None:
-    for receiver, result in report_submitted.send_robust(sender=Report, report=report):
+def _announce_submitted(report: Report, *, started_from: str) -> None:
+    for receiver, result in report_submitted.send_robust(
+        sender=Report, report=report, started_from=started_from
+    ):
         if isinstance(result, Exception):
             logger.error(
                 "A receiver of report_submitted failed (%s) for report %s",

@@ -152,3 +152,21 @@ def test_the_pages_and_the_link_to_them_speak_welsh(settings: Any) -> None:
     home = client.get("/").content.decode()
     assert "Ddim yn barod i roi gwybod?" in home
     assert 'href="/private-record/"' in home
+
+
+def test_a_record_turned_into_a_report_is_replaced_by_it_once_sent() -> None:
+    from vigil.private_record.models import Match, SourceKind
+    from vigil.reporting.models import Report
+    from vigil.reporting.tests import journey
+
+    keep_through_pages(Client(), email="bea@example.org")  # Bea names the same phone
+    alice = Client()
+    keep_through_pages(alice)
+    alice.post("/private-record/yours/report/")
+    journey.fill_until_check(alice)
+    journey.send(alice)
+    report = Report.objects.get()
+    assert PrivateRecord.objects.count() == 1  # Alice's record became her report
+    members = {(m.source, m.source_id) for m in Match.objects.get().members.all()}
+    assert (SourceKind.REPORT, report.pk) in members
+    assert len(members) == 2
