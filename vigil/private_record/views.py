@@ -203,13 +203,17 @@ def share(request: HttpRequest, opened: services.Opened, member_id: UUID) -> Htt
         raise Http404
     form = forms.ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.match_consent(
-            opened=opened,
-            member_id=member.pk,
-            release=form.cleaned_data["release"],
-            wish=form.cleaned_data["wish"],
-        )
-        return HttpResponseRedirect(reverse("private_record:yours") + "?shared=1")
+        try:
+            services.match_consent(
+                opened=opened,
+                member_id=member.pk,
+                release=form.cleaned_data["release"],
+                wish=form.cleaned_data["wish"],
+            )
+        except services.PrivateRecordError as error:  # withdrawn meanwhile
+            form.add_error(None, error)
+        else:
+            return HttpResponseRedirect(reverse("private_record:yours") + "?shared=1")
     return render(request, "private_record/share.html", {"form": form, "member": member})
 
 

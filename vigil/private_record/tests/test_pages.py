@@ -170,3 +170,16 @@ def test_a_record_turned_into_a_report_is_replaced_by_it_once_sent() -> None:
     members = {(m.source, m.source_id) for m in Match.objects.get().members.all()}
     assert (SourceKind.REPORT, report.pk) in members
     assert len(members) == 2
+
+
+def test_sharing_without_choosing_what_happens_next_is_refused_by_the_field() -> None:
+    alice = Client()
+    keep_through_pages(alice)
+    keep_through_pages(Client(), email="bea@example.org")
+    mine = MatchMember.objects.get(record__pk=_record_of(alice))
+    response = alice.post(f"/private-record/yours/news/{mine.pk}/share/", {"release": ["account"]})
+    assert response.status_code == 200
+    assert "Select what you would like to happen next" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.consented_at is None
+    assert mine.released == {}
