@@ -90,10 +90,12 @@ class RecordForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors:
-            return data
+        # Every problem at once, so the person fixes the page in one go.
+        identifying = ("name", "date_of_birth", "phones", "emails", "social", "vehicles")
         found = identifiers_of(self.identifiers())
-        if not found:
+        if any(field in self.errors for field in identifying):
+            pass  # their own messages say what to change
+        elif not found:
             self.add_error(
                 "phones",
                 _(

@@ -183,3 +183,30 @@ def test_sharing_without_choosing_what_happens_next_is_refused_by_the_field() ->
     mine.refresh_from_db()
     assert mine.consented_at is None
     assert mine.released == {}
+
+
+def test_every_problem_on_the_page_is_shown_at_once() -> None:
+    page = (
+        Client()
+        .post("/private-record/new/", {**ANSWERS, "phones": "", "others_may_read": ""})
+        .content.decode()
+    )
+    assert "Enter at least one phone number" in page
+    assert "Select yes if someone else might read your messages" in page
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"date_of_birth_0": "99", "date_of_birth_1": "99", "date_of_birth_2": "99999999999999"},
+        {"phones": "\x00\ud7ff" * 50, "emails": "@@@", "social": "http://:::/", "vehicles": "!!"},
+        {"phones": "1\n" * 1500},
+        {"channels": ["pigeon"], "others_may_read": "maybe"},
+    ],
+)
+def test_no_answer_makes_an_error_page(answers: dict[str, Any]) -> None:
+    response = Client(raise_request_exception=False).post(
+        "/private-record/new/", {**ANSWERS, **answers}
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
