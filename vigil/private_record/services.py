@@ -36,7 +36,7 @@ from vigil.private_record.models import (
     SourceKind,
     Wish,
 )
-from vigil.reporting.models import ReportDraft, SuspectRelationship
+from vigil.reporting.models import Report, ReportDraft, SuspectRelationship
 from vigil.reporting.references import (
     DUMMY_SECRET_HASH,
     check_tracking_secret,
@@ -610,7 +610,18 @@ def private_record_sweep(*, now: datetime.datetime | None = None) -> dict[str, i
             _record_remove(record, action="private_record.expire")
         deleted += 1
     purged = derivations_purge(now=now)
-    return {"asked": asked, "deleted": deleted, "derivations_purged": purged}
+    # A report deleted under the retention policy names nobody any more.
+    gone, _kinds = (
+        NamedElsewhere.objects.filter(source=SourceKind.REPORT)
+        .exclude(source_id__in=Report.objects.values("pk"))
+        .delete()
+    )
+    return {
+        "asked": asked,
+        "deleted": deleted,
+        "derivations_purged": purged,
+        "gone_reports_forgotten": gone,
+    }
 
 
 # --- turning it into a report -----------------------------------------------------------------

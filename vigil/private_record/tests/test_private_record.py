@@ -396,3 +396,17 @@ def test_a_suspect_added_to_a_case_matches_a_record_naming_them(
     services.match_consent(opened=alice, member_id=member.pk, release=[], wish="officer")
     page = staff_client(Role.COORDINATOR).get("/staff/private-records/matches/").content.decode()
     assert f"/staff/cases/{case.pk}/" in page
+
+
+def test_the_sweep_forgets_the_tokens_of_a_report_that_is_gone() -> None:
+    import uuid
+
+    from vigil.private_record.models import NamedElsewhere
+
+    services.person_named(
+        source=SourceKind.REPORT, source_id=uuid.uuid4(), identifiers={"phone:+447700900999"}
+    )
+    assert services.private_record_sweep()["gone_reports_forgotten"] == 1
+    assert not NamedElsewhere.objects.exists()
+    keep(phones=["07700 900999"])
+    assert not Match.objects.exists()
