@@ -410,3 +410,17 @@ def test_the_sweep_forgets_the_tokens_of_a_report_that_is_gone() -> None:
     assert not NamedElsewhere.objects.exists()
     keep(phones=["07700 900999"])
     assert not Match.objects.exists()
+
+
+def test_a_holder_who_withdraws_their_consent_releases_nothing_any_more(
+    staff_client: Callable[..., Client],
+) -> None:
+    alice, _ = keep(phones=["07700 900999"], account="Alice's own words")
+    keep(phones=["07700 900999"], holder_email="bea@example.org")
+    member = alice.record.members.get()
+    services.match_consent(opened=alice, member_id=member.pk, release=["account"], wish="officer")
+    services.match_withdraw(opened=alice, member_id=member.pk)
+    page = staff_client(Role.COORDINATOR).get("/staff/private-records/matches/").content.decode()
+    assert "Alice&#x27;s own words" not in page
+    assert page.count("Has not agreed to share anything") == 2
+    assert AuditEvent.objects.filter(action="private_record.release_withdrawn").count() == 1
