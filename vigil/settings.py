@@ -44,6 +44,9 @@ DEVELOPMENT_SECRETS = {
     "VIGIL_FIELD_KEYS": "dev1=3xRcOtjXK6uN7rdnQDCpSzPkGfKTbkRjB-HwQE4Jk-4=",
     "VIGIL_BLIND_INDEX_KEY": "dev-only-blind-index-key",
     "VIGIL_AUDIT_KEY": "dev-only-audit-chain-key",
+    # Private records (vigil.private_record): identifiers' keyed hashes and the keys derived
+    # from them. Its own key, so a leak of the blind-index key does not open these records.
+    "VIGIL_PRIVATE_RECORD_KEY": "dev-only-private-record-key",
 }
 SECRET_NAMES = list(DEVELOPMENT_SECRETS)
 if IS_PRODUCTION:
@@ -55,6 +58,9 @@ SECRET_KEY = env_str("VIGIL_SECRET_KEY", DEVELOPMENT_SECRETS["VIGIL_SECRET_KEY"]
 FIELD_ENCRYPTION_KEYS = env_str("VIGIL_FIELD_KEYS", DEVELOPMENT_SECRETS["VIGIL_FIELD_KEYS"])
 BLIND_INDEX_KEY = env_str("VIGIL_BLIND_INDEX_KEY", DEVELOPMENT_SECRETS["VIGIL_BLIND_INDEX_KEY"])
 AUDIT_HMAC_KEY = env_str("VIGIL_AUDIT_KEY", DEVELOPMENT_SECRETS["VIGIL_AUDIT_KEY"])
+PRIVATE_RECORD_KEY = env_str(
+    "VIGIL_PRIVATE_RECORD_KEY", DEVELOPMENT_SECRETS["VIGIL_PRIVATE_RECORD_KEY"]
+)
 
 ALLOWED_HOSTS = env_list(
     "VIGIL_ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver,[::1]"
@@ -92,6 +98,7 @@ INSTALLED_APPS = [
     "vigil.risk",
     "vigil.safety",
     "vigil.sharing",
+    "vigil.private_record",
     "vigil.api",
 ]
 
@@ -414,6 +421,18 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
 # Feedback from one address: at most this many in the window, then a kind "try later" page.
 VIGIL_FEEDBACK_RATE_LIMIT = env_int("VIGIL_FEEDBACK_RATE_LIMIT", 5)
 VIGIL_FEEDBACK_RATE_WINDOW_SECONDS = env_int("VIGIL_FEEDBACK_RATE_WINDOW_SECONDS", 60 * 60)
+
+# --- Private records (vigil.private_record, issue 23) ---------------------------------------
+# Identifiers whose keys may be derived per client address per hour, and for everyone together
+# per hour: a stalker guessing who has named them must make one derivation per guess.
+PRIVATE_RECORD_DERIVATIONS_PER_ADDRESS_PER_HOUR = env_int(
+    "VIGIL_PRIVATE_RECORD_DERIVATIONS_PER_ADDRESS_PER_HOUR", 40
+)
+PRIVATE_RECORD_DERIVATIONS_PER_HOUR = env_int("VIGIL_PRIVATE_RECORD_DERIVATIONS_PER_HOUR", 5000)
+# Unused this many days, the holder is asked (safely) whether to keep the record; no answer
+# within PRIVATE_RECORD_KEEP_ANSWER_DAYS and it is deleted.
+PRIVATE_RECORD_UNUSED_DAYS = env_int("VIGIL_PRIVATE_RECORD_UNUSED_DAYS", 365)
+PRIVATE_RECORD_KEEP_ANSWER_DAYS = env_int("VIGIL_PRIVATE_RECORD_KEEP_ANSWER_DAYS", 30)
 
 # --- Linking (vigil.linking) -------------------------------------------------------------------
 # Blind-index keys for identifiers, "key_id=secret" newest first; empty uses VIGIL_BLIND_INDEX_KEY.

@@ -16,10 +16,12 @@ urlpatterns = [
     path("staff/reports/", include("vigil.reporting.staff_urls")),
     path("staff/risk/", include("vigil.risk.urls")),
     path("staff/sharing/", include("vigil.sharing.urls")),
+    path("staff/private-records/", include("vigil.private_record.staff_urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("api/v1/", include("vigil.api.urls")),
     path("report/", include("vigil.reporting.urls")),
     path("safety/", include("vigil.safety.urls")),
+    path("private-record/", include("vigil.private_record.urls")),
     path("", include("vigil.public_site.urls")),
 ]
 

@@ -65,6 +65,7 @@ from vigil.contact.models import SafeContact
 from vigil.contact.services import safe_contact_create, safe_contact_update
 from vigil.linking.services import person_record_upsert, report_suspects_sync
 from vigil.notifications.services import outbox_enqueue
+from vigil.private_record.api import case_suspect_named
 from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.services import (
     report_message_to_reporter,
@@ -524,6 +525,15 @@ def _suspect_link_record(
         names=[suspect.name],
         phones=phones or [],
         emails=emails or [],
+    )
+    # Someone keeping a private record about the same person is told (issue 23); staff learn
+    # only that a match exists, on the coordinator's page.
+    case_suspect_named(
+        case_id=case.pk,
+        names=[suspect.name],
+        date_of_birth=str((suspect.details or {}).get("date_of_birth") or ""),
+        phones=phones,
+        emails=emails,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import logging
 import os
 import secrets
 import uuid
@@ -54,12 +55,14 @@ from vigil.reporting.references import (
     new_tracking_secret,
     normalise_reference,
 )
-from vigil.reporting.signals import FollowUpKind, report_followup
+from vigil.reporting.signals import FollowUpKind, report_followup, report_submitted
 from vigil.reporting.tracking import (
     tracking_failure_record,
     tracking_wait_message,
     tracking_wait_minutes,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -690,7 +693,21 @@ def report_submit(
                 raise
             continue
         draft.report = report
+        _announce_submitted(report, started_from=str(draft.data.get("started_from") or ""))
         return report, True
+
+
+def _announce_submitted(report: Report, *, started_from: str) -> None:
+    for receiver, result in report_submitted.send_robust(
+        sender=Report, report=report, started_from=started_from
+    ):
+        if isinstance(result, Exception):
+            logger.error(
+                "A receiver of report_submitted failed (%s) for report %s",
+                getattr(receiver, "__name__", receiver),
+                report.pk,
+                exc_info=result,
+            )
 
 
 def draft_take_secret(*, draft: ReportDraft) -> str:

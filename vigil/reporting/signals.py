@@ -24,3 +24,10 @@ class FollowUpKind(models.TextChoices):
 # the case's timeline only, never for an email), changes (list[str], for CONTACT: what changed),
 # and for INCIDENT incident (dict, the incident as stored), for EVIDENCE evidence (ReportEvidence).
 report_followup = Signal()
+
+# Sent with: report (Report) and started_from (str: what the draft was started from, e.g.
+# "private_record:<id>" when a private record was turned into this report, else ""), once,
+# after a new report has been committed. Receivers work in
+# their own transaction (private records check whether anyone else names the same person); a
+# receiver's failure is logged and never undoes or hides the report the victim has just sent.
+report_submitted = Signal()

@@ -88,6 +88,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         VIGIL_FIELD_KEYS="k1=9kXlcrHsIbxVOJNRXE4nYRw2nDT3W9EePC9p2J3HV2k=",
         VIGIL_BLIND_INDEX_KEY="test-blind-index-key-0123456789abcdef",
         VIGIL_AUDIT_KEY="test-audit-chain-key-0123456789abcdef",
+        VIGIL_PRIVATE_RECORD_KEY="test-private-record-key-0123456789abcdef",
         VIGIL_ALLOWED_HOSTS="vigil.example",
     )
     env.update(overrides)

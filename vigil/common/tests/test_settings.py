@@ -21,7 +21,14 @@ def test_production_starts_when_every_secret_is_set() -> None:
 
 
 @pytest.mark.parametrize(
-    "secret", ["VIGIL_SECRET_KEY", "VIGIL_FIELD_KEYS", "VIGIL_BLIND_INDEX_KEY", "VIGIL_AUDIT_KEY"]
+    "secret",
+    [
+        "VIGIL_SECRET_KEY",
+        "VIGIL_FIELD_KEYS",
+        "VIGIL_BLIND_INDEX_KEY",
+        "VIGIL_AUDIT_KEY",
+        "VIGIL_PRIVATE_RECORD_KEY",
+    ],
 )
 def test_production_refuses_to_start_without_a_secret(secret: str) -> None:
     env = production_env()
@@ -82,6 +89,7 @@ DEVELOPMENT_VALUES = {
     "VIGIL_FIELD_KEYS": "dev1=3xRcOtjXK6uN7rdnQDCpSzPkGfKTbkRjB-HwQE4Jk-4=",
     "VIGIL_BLIND_INDEX_KEY": "dev-only-blind-index-key",
     "VIGIL_AUDIT_KEY": "dev-only-audit-chain-key",
+    "VIGIL_PRIVATE_RECORD_KEY": "dev-only-private-record-key",
 }
 
 
