@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "vigil.cases",
     "vigil.linking",
     "vigil.risk",
+    "vigil.safeguarding",
     "vigil.safety",
     "vigil.api",
 ]
@@ -413,6 +414,13 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
 # Feedback from one address: at most this many in the window, then a kind "try later" page.
 VIGIL_FEEDBACK_RATE_LIMIT = env_int("VIGIL_FEEDBACK_RATE_LIMIT", 5)
 VIGIL_FEEDBACK_RATE_WINDOW_SECONDS = env_int("VIGIL_FEEDBACK_RATE_WINDOW_SECONDS", 60 * 60)
+
+# --- Safeguarding (vigil.safeguarding) -------------------------------------------------------
+# A high-risk case must have a current safety plan within this many working days of becoming
+# high risk, or the coordinators are told (once): `manage.py safeguarding_sweep`.
+SAFETY_PLAN_DUE_WORKING_DAYS = env_int("VIGIL_SAFETY_PLAN_DUE_WORKING_DAYS", 1)
+# A plan's review date, from when it is made or reviewed (calendar days).
+SAFETY_PLAN_REVIEW_DAYS = env_int("VIGIL_SAFETY_PLAN_REVIEW_DAYS", 28)
 
 # --- Linking (vigil.linking) -------------------------------------------------------------------
 # Blind-index keys for identifiers, "key_id=secret" newest first; empty uses VIGIL_BLIND_INDEX_KEY.

@@ -8,7 +8,7 @@ must be settled first or carried over with a reason that is kept on the timeline
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -39,6 +39,30 @@ class OpenItem:
     @property
     def field_name(self) -> str:
         return "carry_" + self.key.replace(":", "_").replace("-", "")
+
+
+# Apps above cases (safety measures in vigil.safeguarding) add their open items here: cases
+# cannot import them. `items(case)` lists them; `carried_over(case, reasons, by)`, called in the
+# closing transaction, records each carried-over item's reason (keyed by OpenItem.key) at home.
+OpenItemsSource = Callable[[Case], list[OpenItem]]
+CarriedOver = Callable[[Case, Mapping[str, str], User], None]
+
+
+@dataclass(frozen=True)
+class _Source:
+    items: OpenItemsSource
+    carried_over: CarriedOver | None
+
+
+_SOURCES: list[_Source] = []
+
+
+def open_items_source_register(
+    items: OpenItemsSource, carried_over: CarriedOver | None = None
+) -> None:
+    source = _Source(items, carried_over)
+    if source not in _SOURCES:
+        _SOURCES.append(source)
 
 
 def open_items(*, case: Case) -> list[OpenItem]:
@@ -88,6 +112,8 @@ def open_items(*, case: Case) -> list[OpenItem]:
         .select_related("agency")
         .order_by("created_at")
     ]
+    for source in _SOURCES:
+        items += source.items(case)
     return items
 
 
@@ -148,6 +174,10 @@ def case_close(
             detail=given[item.key].strip(),
             actor=by,
         )
+    reasons = {item.key: given[item.key].strip() for item in items}
+    for source in _SOURCES:
+        if source.carried_over is not None:
+            source.carried_over(case, reasons, by)
     key_decision_duty_add(case=case, description=_("Tell the victim the case is closed, and why"))
     audit_record(
         action="case.close",
