@@ -94,7 +94,9 @@ class MeasureAddForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = [(k.code, k.title) for k in MeasureKind.objects.filter(is_active=True)]
-        self.fields["measure"].choices = [*kinds, (OTHER, str(_("Another measure")))]
+        measure = self.fields["measure"]
+        assert isinstance(measure, forms.ChoiceField)
+        measure.choices = [*kinds, (OTHER, str(_("Another measure")))]
         self.fields["measure"].error_messages["required"] = _("Choose a measure.")
 
     def clean(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Mapping
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -232,7 +233,7 @@ def safety_plan_review(*, plan: SafetyPlan, by: User, note: str) -> SafetyPlan:
     return plan
 
 
-def safety_plan_review_wanted(*, case_id: object, because: str) -> bool:
+def safety_plan_review_wanted(*, case_id: UUID, because: str) -> bool:
     """Something new on the case (an incident, a risk assessment): its plan must be looked at
     again. Runs in the caller's transaction; once per review (the first reason is kept)."""
     plan = SafetyPlan.objects.filter(case_id=case_id).select_related("case").first()

@@ -106,6 +106,17 @@ def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
     )
 
 
+def _measure_values(measure: SafetyMeasure) -> dict[str, Any]:
+    return {
+        "status": measure.status,
+        "owner": owner_value(user=measure.owner_user, agency=measure.owner_agency),
+        "starts_on": measure.starts_on,
+        "ends_on": measure.ends_on,
+        "review_on": measure.review_on,
+        "detail": measure.detail,
+    }
+
+
 def measure_edit(request: HttpRequest, case_id: UUID, measure_id: UUID) -> HttpResponse:
     user = _user(request)
     case = _plan_case(user, case_id, change=True)
@@ -116,15 +127,9 @@ def measure_edit(request: HttpRequest, case_id: UUID, measure_id: UUID) -> HttpR
     )
     if measure is None or measure.status == MeasureStatus.CARRIED_OVER:
         raise Http404
-    current = {
-        "status": measure.status,
-        "owner": owner_value(user=measure.owner_user, agency=measure.owner_agency),
-        "starts_on": measure.starts_on,
-        "ends_on": measure.ends_on,
-        "review_on": measure.review_on,
-        "detail": measure.detail,
-    }
-    form = MeasureEditForm(request.POST or None, initial=current, version=measure.version)
+    form = MeasureEditForm(
+        request.POST or None, initial=_measure_values(measure), version=measure.version
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner_user, owner_agency = form.fields["owner"].owners(data["owner"])  # type: ignore[attr-defined]
@@ -143,7 +148,7 @@ def measure_edit(request: HttpRequest, case_id: UUID, measure_id: UUID) -> HttpR
             )
         except plans.StaleMeasure:
             measure.refresh_from_db()
-            form.refuse_stale(current=current, version=measure.version)
+            form.refuse_stale(current=_measure_values(measure), version=measure.version)
         except plans.SafeguardingError as error:
             _apply(form, error)
         else:
