@@ -105,7 +105,7 @@ def test_an_officer_makes_a_plan_and_the_coordinator_takes_the_case_to_marac(
     page.get_by_role("button", name="Add the action").click()
     expect(page.get_by_text("Action added.")).to_be_visible()
     expect(page.get_by_test_id("meeting-actions")).to_contain_text(
-        "Safety visit with the victim's consent – Safe Steps Advocacy"
+        "Safety visit with the victim's consent \u2013 Safe Steps Advocacy"
     )
     _clean(page)
     page.screenshot(path="var/safeguarding-meeting-1280.png", full_page=True)
