@@ -223,8 +223,15 @@ def meeting_get(*, user: User, meeting_id: UUID, change: bool = False) -> Meetin
 
 
 def meeting_view(*, user: User, meeting_id: UUID) -> Meeting:
+    """The meeting to show, its reading audited with the cases on it this user sees."""
     meeting = meeting_get(user=user, meeting_id=meeting_id)
-    audit_record(action="safeguarding.meeting.view", actor=user, target=meeting)
+    shown = meeting_agenda(meeting=meeting, user=user).values_list("case_id", flat=True)
+    audit_record(
+        action="safeguarding.meeting.view",
+        actor=user,
+        target=meeting,
+        summary={"cases": [str(pk) for pk in shown]},
+    )
     return meeting
 
 

@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
+from vigil.audit.services import audit_denied
 from vigil.cases.models import Case
-from vigil.cases.selectors import case_get, case_view
+from vigil.cases.selectors import case_view
 from vigil.safeguarding import meetings as meeting_services
 from vigil.safeguarding import plans
 from vigil.safeguarding.forms import (
@@ -40,15 +41,13 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _plan_case(user: User, case_id: UUID, *, change: bool = False, page: str = "") -> Case:
-    """The case, for police staff who may see (or change) it; partners get 404 until
-    referrals say what was shared with them."""
+def _plan_case(user: User, case_id: UUID, *, page: str, change: bool = False) -> Case:
+    """The case, for police staff who may see (or change) it, its reading audited; partners
+    get 404 (audited as refused) until referrals say what was shared with them."""
     if not reaches_plans(user):
-        case_get(user=user, case_id=case_id)  # audits a refusal for an out-of-scope case
+        audit_denied(actor=user, target_type="safeguarding.plan", target_id=case_id)
         raise Http404
-    if page:
-        return case_view(user=user, case_id=case_id, page=page, change=change)
-    return case_get(user=user, case_id=case_id, change=change)
+    return case_view(user=user, case_id=case_id, page=page, change=change)
 
 
 def _apply(form: Form, error: ValidationError) -> None:
@@ -119,7 +118,7 @@ def _measure_values(measure: SafetyMeasure) -> dict[str, Any]:
 
 def measure_edit(request: HttpRequest, case_id: UUID, measure_id: UUID) -> HttpResponse:
     user = _user(request)
-    case = _plan_case(user, case_id, change=True)
+    case = _plan_case(user, case_id, page="safety_plan.measure", change=True)
     measure = (
         SafetyMeasure.objects.visible_to(user, "change")
         .filter(plan__case=case, pk=measure_id)
@@ -169,7 +168,7 @@ def measure_edit(request: HttpRequest, case_id: UUID, measure_id: UUID) -> HttpR
 
 def plan_review(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = _user(request)
-    case = _plan_case(user, case_id, change=True)
+    case = _plan_case(user, case_id, page="safety_plan.review", change=True)
     plan = plans.plan_for_case(case=case)
     if plan is None:
         raise Http404
@@ -195,7 +194,7 @@ def plan_review(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 def refer(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = _user(request)
-    case = _plan_case(user, case_id, change=True)
+    case = _plan_case(user, case_id, page="safety_plan.refer", change=True)
     initial = {"reason": request.GET.get("reason", "")}
     form = ReferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

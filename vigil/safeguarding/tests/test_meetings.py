@@ -126,7 +126,8 @@ def test_an_officer_sees_only_their_own_case_on_the_meeting(w: dict[str, object]
     assert w["oscars"].reference not in page  # type: ignore[attr-defined]
     coordinator_page = _client(w["coord"]).get(url).content.decode()
     assert w["oscars"].reference in coordinator_page  # type: ignore[attr-defined]
-    assert AuditEvent.objects.filter(action="safeguarding.meeting.view").count() == 2
+    views = AuditEvent.objects.filter(action="safeguarding.meeting.view").order_by("pk")
+    assert [len(v.summary["cases"]) for v in views] == [1, 2]
 
 
 def test_partners_and_others_get_404_and_it_is_audited(
@@ -140,6 +141,9 @@ def test_partners_and_others_get_404_and_it_is_audited(
     assert _client(w["partner"]).get(reverse("safeguarding:meetings")).status_code == 404
     plan = reverse("safeguarding:plan", args=[w["ivys"].pk])  # type: ignore[attr-defined]
     assert _client(w["partner"]).get(plan).status_code == 404
+    assert AuditEvent.objects.filter(
+        action="access.denied", summary__target_type="safeguarding.plan"
+    ).exists()
 
 
 def test_dash_14_prompts_a_referral_to_marac(w: dict[str, object]) -> None:
