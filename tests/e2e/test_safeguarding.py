@@ -113,6 +113,18 @@ def test_an_officer_makes_a_plan_and_the_coordinator_takes_the_case_to_marac(
     _clean(page)
     page.screenshot(path="var/safeguarding-meeting-320.png", full_page=True)
 
+    # The coordinator's home page: the meeting coming up.
+    page.goto(f"{base}/staff/")
+    expect(page.get_by_role("heading", name="Meetings coming up")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "link", name=f"MARAC (multi-agency risk assessment conference), {when:%-d %B %Y}"
+        )
+    ).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _clean(page)
+    page.screenshot(path="var/safeguarding-home-1280.png", full_page=True)
+
     # The case's timeline shows the plan and the meeting.
     page.goto(f"{base}/staff/cases/{case.pk}/timeline/")
     expect(page.get_by_text("Safety plan: Alarm added (owner: Ivy Investigator)")).to_be_visible()

@@ -185,3 +185,15 @@ def test_closing_carries_an_open_measure_over_with_its_reason(case, ivy: User) -
     assert TimelineEntry.objects.filter(
         case=case, title__startswith="Left open when the case closed: Safety measure"
     ).exists()
+
+
+def test_the_close_page_lists_an_open_measure_to_settle_or_carry_over(case, ivy: User) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from conftest import sign_in_verified
+
+    add_alarm(case, ivy)
+    page = sign_in_verified(Client(), ivy).get(reverse("cases:close", args=[case.pk]))
+    body = page.content.decode()
+    assert "Safety measure in place: Alarm" in body
+    assert reverse("safeguarding:plan", args=[case.pk]) in body
