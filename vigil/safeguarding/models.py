@@ -15,7 +15,7 @@ from vigil.accounts.models import Agency
 from vigil.cases.models import Case
 from vigil.common.fields import EncryptedTextField
 from vigil.common.models import UUIDModel
-from vigil.safeguarding.querysets import MeetingQuerySet, PlanChildQuerySet
+from vigil.safeguarding.querysets import MeasureQuerySet, MeetingQuerySet, PlanChildQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -98,7 +98,7 @@ class SafetyMeasure(UUIDModel):
     added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
 
-    objects = PlanChildQuerySet.as_manager()
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

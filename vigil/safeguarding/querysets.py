@@ -36,15 +36,22 @@ def _cases(user: Any, action: str) -> Any:
 
 
 class PlanChildQuerySet(models.QuerySet[Any]):
-    """Safety plans and their measures: in scope when their case is (police staff only)."""
+    """Safety plans: in scope when their case is (police staff only)."""
+
+    case_path = "case"
 
     def visible_to(self, user: Any, action: str = VIEW) -> PlanChildQuerySet:
         if not reaches_plans(user, action):
             return self.none()
-        path = "case" if self.model.__name__ == "SafetyPlan" else "plan__case"
         if case_reach(user, action) is Reach.ALL:
             return self.all()
-        return self.filter(**{f"{path}__in": _cases(user, action)})
+        return self.filter(**{f"{self.case_path}__in": _cases(user, action)})
+
+
+class MeasureQuerySet(PlanChildQuerySet):
+    """Safety measures: in scope when their plan's case is."""
+
+    case_path = "plan__case"
 
 
 def runs_meetings(user: Any) -> bool:

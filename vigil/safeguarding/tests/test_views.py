@@ -92,3 +92,47 @@ def test_a_change_is_saved_and_on_the_timeline(case: Case, ivy: User) -> None:
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.ENDED
     assert case.timeline.filter(title="Safety plan: Alarm is now ended").exists()
+
+
+GARBAGE = [
+    {},
+    {"measure": "x" * 5000, "owner": "user:not-a-uuid", "status": "carried_over"},
+    {"owner": "agency:00000000-0000-0000-0000-000000000000", "version": "abc", "read": "x"},
+    {"starts_on_0": "99999999999999999999", "starts_on_1": "13", "starts_on_2": "-1"},
+    {"meeting": "not-a-uuid", "reason": "nope", "held_on_0": "31", "held_on_1": "2"},
+    {"agency": "'; drop table", "reference": "\x00", "next_review_on_2": "0"},
+]
+
+
+def test_no_input_gives_an_error_page(
+    case: Case, ivy: User, make_staff: Callable[..., User]
+) -> None:
+    from django.utils import timezone
+
+    from vigil.safeguarding import meetings
+
+    coordinator = make_staff(Role.COORDINATOR)
+    measure = add_alarm(case, ivy)
+    meeting = meetings.meeting_create(
+        kind="marac", held_on=timezone.localdate(), place="", by=coordinator
+    )
+    entry = meetings.meeting_case_add(
+        meeting=meeting, case=case, reason="judgement", note="", by=coordinator
+    )
+    urls = [
+        reverse("safeguarding:plan", args=[case.pk]),
+        reverse("safeguarding:measure_edit", args=[case.pk, measure.pk]),
+        reverse("safeguarding:plan_review", args=[case.pk]),
+        reverse("safeguarding:refer", args=[case.pk]),
+        reverse("safeguarding:meeting_new"),
+        reverse("safeguarding:meeting_case_new", args=[meeting.pk]),
+        reverse("safeguarding:attendee_new", args=[meeting.pk]),
+        reverse("safeguarding:information_new", args=[meeting.pk, entry.pk]),
+        reverse("safeguarding:action_new", args=[meeting.pk, entry.pk]),
+        reverse("safeguarding:minutes", args=[meeting.pk]),
+    ]
+    client = sign_in_verified(Client(raise_request_exception=False), coordinator)
+    for url in urls:
+        for data in GARBAGE:
+            status = client.post(url, data).status_code
+            assert status in (200, 302), (url, data, status)
