@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "vigil.cases",
     "vigil.linking",
     "vigil.risk",
+    "vigil.safeguarding",
     "vigil.safety",
     "vigil.sharing",
     "vigil.private_record",
@@ -433,6 +434,12 @@ PRIVATE_RECORD_DERIVATIONS_PER_HOUR = env_int("VIGIL_PRIVATE_RECORD_DERIVATIONS_
 # within PRIVATE_RECORD_KEEP_ANSWER_DAYS and it is deleted.
 PRIVATE_RECORD_UNUSED_DAYS = env_int("VIGIL_PRIVATE_RECORD_UNUSED_DAYS", 365)
 PRIVATE_RECORD_KEEP_ANSWER_DAYS = env_int("VIGIL_PRIVATE_RECORD_KEEP_ANSWER_DAYS", 30)
+# --- Safeguarding (vigil.safeguarding) -------------------------------------------------------
+# A high-risk case must have a current safety plan within this many working days of becoming
+# high risk, or the coordinators are told (once): `manage.py safeguarding_sweep`.
+SAFETY_PLAN_DUE_WORKING_DAYS = env_int("VIGIL_SAFETY_PLAN_DUE_WORKING_DAYS", 1)
+# A plan's review date, from when it is made or reviewed (calendar days).
+SAFETY_PLAN_REVIEW_DAYS = env_int("VIGIL_SAFETY_PLAN_REVIEW_DAYS", 28)
 
 # --- Linking (vigil.linking) -------------------------------------------------------------------
 # Blind-index keys for identifiers, "key_id=secret" newest first; empty uses VIGIL_BLIND_INDEX_KEY.

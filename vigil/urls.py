@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/risk/", include("vigil.risk.urls")),
     path("staff/sharing/", include("vigil.sharing.urls")),
     path("staff/private-records/", include("vigil.private_record.staff_urls")),
+    path("staff/safeguarding/", include("vigil.safeguarding.urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("api/v1/", include("vigil.api.urls")),
     path("report/", include("vigil.reporting.urls")),

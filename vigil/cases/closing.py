@@ -41,14 +41,28 @@ class OpenItem:
         return "carry_" + self.key.replace(":", "_").replace("-", "")
 
 
-OpenItemSource = Callable[[Case], list[OpenItem]]
-_OPEN_ITEM_SOURCES: list[OpenItemSource] = []
+# Apps above cases (safety measures in vigil.safeguarding) add their open items here: cases
+# cannot import them. `items(case)` lists them; `carried_over(case, reasons, by)`, called in the
+# closing transaction, records each carried-over item's reason (keyed by OpenItem.key) at home.
+OpenItemsSource = Callable[[Case], list[OpenItem]]
+CarriedOver = Callable[[Case, Mapping[str, str], User], None]
 
 
-def register_open_items(source: OpenItemSource) -> None:
-    """Apps above cases (referrals to partners, vigil.sharing) add what they keep open."""
-    if source not in _OPEN_ITEM_SOURCES:
-        _OPEN_ITEM_SOURCES.append(source)
+@dataclass(frozen=True)
+class _Source:
+    items: OpenItemsSource
+    carried_over: CarriedOver | None
+
+
+_SOURCES: list[_Source] = []
+
+
+def open_items_source_register(
+    items: OpenItemsSource, carried_over: CarriedOver | None = None
+) -> None:
+    source = _Source(items, carried_over)
+    if source not in _SOURCES:
+        _SOURCES.append(source)
 
 
 def open_items(*, case: Case) -> list[OpenItem]:
@@ -87,8 +101,8 @@ def open_items(*, case: Case) -> list[OpenItem]:
         )
         for alert in alerts.order_by("created_at")
     ]
-    for source in _OPEN_ITEM_SOURCES:
-        items += source(case)
+    for source in _SOURCES:
+        items += source.items(case)
     return items
 
 
@@ -149,6 +163,10 @@ def case_close(
             detail=given[item.key].strip(),
             actor=by,
         )
+    reasons = {item.key: given[item.key].strip() for item in items}
+    for source in _SOURCES:
+        if source.carried_over is not None:
+            source.carried_over(case, reasons, by)
     key_decision_duty_add(case=case, description=_("Tell the victim the case is closed, and why"))
     audit_record(
         action="case.close",

@@ -477,6 +477,7 @@ class TimelineKind(models.TextChoices):
     DUTY = "duty", _("Victims' Code")
     NOTE = "note", _("Staff note")
     CASE = "case", _("Case")
+    SAFEGUARDING = "safeguarding", _("Safety plan and meetings")
 
 
 class TimelineEntry(UUIDModel):

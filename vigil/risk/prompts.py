@@ -43,6 +43,9 @@ class RiskPrompt:
     code: str
     message: str
     tool_code: str = ""
+    # A next step offered beside the prompt by an app above risk (see risk.selectors).
+    action_url: str = ""
+    action_label: str = ""
 
 
 def risk_prompts(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections.abc import Callable
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
@@ -14,6 +16,38 @@ from vigil.cases.models import Case
 from vigil.cases.selectors import case_get, case_queryset
 from vigil.risk.models import Answer, RiskAnswer, RiskAssessment, RiskLevel, RiskTool
 from vigil.risk.prompts import AssessmentFacts, IncidentFacts, RiskPrompt, risk_prompts
+
+# Safety plans and meetings live in an app above this one (vigil.safeguarding), which cannot be
+# imported from here: it registers how to tell whether a case has a current plan, and the link
+# each prompt offers (for instance "refer to MARAC").
+SafetyPlanCheck = Callable[[Case], bool]
+PromptAction = Callable[[Case, RiskPrompt], tuple[str, str] | None]
+_SAFETY_PLAN_CHECKS: list[SafetyPlanCheck] = []
+_PROMPT_ACTIONS: list[PromptAction] = []
+
+
+def safety_plan_check_register(check: SafetyPlanCheck) -> None:
+    if check not in _SAFETY_PLAN_CHECKS:
+        _SAFETY_PLAN_CHECKS.append(check)
+
+
+def prompt_action_register(action: PromptAction) -> None:
+    """`action(case, prompt)` gives (url, label) for a prompt it has a next step for, or None."""
+    if action not in _PROMPT_ACTIONS:
+        _PROMPT_ACTIONS.append(action)
+
+
+def _has_safety_plan(case: Case) -> bool:
+    return any(check(case) for check in _SAFETY_PLAN_CHECKS)
+
+
+def _with_action(case: Case, prompt: RiskPrompt) -> RiskPrompt:
+    for action in _PROMPT_ACTIONS:
+        found = action(case, prompt)
+        if found is not None:
+            url, label = found
+            return dataclasses.replace(prompt, action_url=url, action_label=label)
+    return prompt
 
 
 def active_tools() -> QuerySet[RiskTool]:
@@ -78,13 +112,13 @@ def case_risk_prompts(*, case: Case, now: datetime.datetime | None = None) -> li
         IncidentFacts(occurred_at=occurred, recorded_at=recorded)
         for occurred, recorded in case.incidents.values_list("occurred_at", "created_at")
     ]
-    return risk_prompts(
+    prompts = risk_prompts(
         incidents=incidents,
         current=_facts(current),
         now=now or timezone.now(),
-        # A safety plan arrives with the safeguarding work; until then high risk always asks.
-        has_safety_plan=False,
+        has_safety_plan=_has_safety_plan(case),
     )
+    return [_with_action(case, prompt) for prompt in prompts]
 
 
 def high_risk_reviews_overdue(*, user: User) -> QuerySet[RiskAssessment]:

@@ -1,0 +1,424 @@
+"""Staff pages for safety plans and multi-agency meetings. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import User
+from vigil.audit.services import audit_denied
+from vigil.cases.models import Case
+from vigil.cases.selectors import case_view
+from vigil.safeguarding import meetings as meeting_services
+from vigil.safeguarding import plans
+from vigil.safeguarding.forms import (
+    OTHER,
+    AttendeeForm,
+    InformationForm,
+    MeasureAddForm,
+    MeasureEditForm,
+    MeetingActionForm,
+    MeetingCaseForm,
+    MeetingForm,
+    MinutesForm,
+    PlanReviewForm,
+    ReferForm,
+    owner_value,
+)
+from vigil.safeguarding.models import MeasureStatus, Meeting, SafetyMeasure
+from vigil.safeguarding.querysets import reaches_plans
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+def _plan_case(user: User, case_id: UUID, *, page: str, change: bool = False) -> Case:
+    """The case, for police staff who may see (or change) it, its reading audited; partners
+    get 404 (audited as refused) until referrals say what was shared with them."""
+    if not reaches_plans(user):
+        audit_denied(actor=user, target_type="safeguarding.plan", target_id=case_id)
+        raise Http404
+    return case_view(user=user, case_id=case_id, page=page, change=change)
+
+
+def _apply(form: Form, error: ValidationError) -> None:
+    """A service's refusal, by the field it names when the form has that field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = _plan_case(user, case_id, page="safety_plan")
+    can_change = user.has_perm("safeguarding.change_plan", case) and case.is_open
+    form = MeasureAddForm(
+        request.POST or None, initial={"owner": owner_value(user=case.officer, agency=None)}
+    )
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            owner_user, owner_agency = form.fields["owner"].owners(data["owner"])  # type: ignore[attr-defined]
+            try:
+                plans.safety_measure_add(
+                    case=case,
+                    by=user,
+                    measure_code="" if data["measure"] == OTHER else data["measure"],
+                    title=data["own_title"] if data["measure"] == OTHER else "",
+                    detail=data["detail"],
+                    owner_user=owner_user,
+                    owner_agency=owner_agency,
+                    status=data["status"],
+                    starts_on=data["starts_on"],
+                    review_on=data["review_on"],
+                )
+            except plans.SafeguardingError as error:
+                _apply(form, error)
+            else:
+                messages.success(request, _("Measure added to the safety plan."))
+                return redirect("safeguarding:plan", case.pk)
+    return render(
+        request,
+        "safeguarding/plan.html",
+        {
+            "case": case,
+            "plan": plans.plan_for_case(case=case),
+            "measures": plans.plan_measures(case=case),
+            "has_current_plan": plans.has_current_plan(case),
+            "meeting_entries": meeting_services.case_meetings(case=case),
+            "form": form if can_change else None,
+            "can_change": can_change,
+        },
+    )
+
+
+def _measure_values(measure: SafetyMeasure) -> dict[str, Any]:
+    return {
+        "status": measure.status,
+        "owner": owner_value(user=measure.owner_user, agency=measure.owner_agency),
+        "starts_on": measure.starts_on,
+        "ends_on": measure.ends_on,
+        "review_on": measure.review_on,
+        "detail": measure.detail,
+    }
+
+
+def measure_edit(request: HttpRequest, case_id: UUID, measure_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = _plan_case(user, case_id, page="safety_plan.measure", change=True)
+    measure = (
+        SafetyMeasure.objects.visible_to(user, "change")
+        .filter(plan__case=case, pk=measure_id)
+        .first()
+    )
+    if measure is None or measure.status == MeasureStatus.CARRIED_OVER:
+        raise Http404
+    form = MeasureEditForm(
+        request.POST or None, initial=_measure_values(measure), version=measure.version
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner_user, owner_agency = form.fields["owner"].owners(data["owner"])  # type: ignore[attr-defined]
+        try:
+            plans.safety_measure_update(
+                measure=measure,
+                by=user,
+                status=data["status"],
+                owner_user=owner_user,
+                owner_agency=owner_agency,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                review_on=data["review_on"],
+                detail=data["detail"],
+                version=form.read_version,
+            )
+        except plans.StaleMeasure:
+            measure.refresh_from_db()
+            form.refuse_stale(current=_measure_values(measure), version=measure.version)
+        except plans.SafeguardingError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Measure saved."))
+            return redirect("safeguarding:plan", case.pk)
+    return render(
+        request,
+        "safeguarding/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Change a measure: %(measure)s") % {"measure": measure.title},
+            "submit": _("Save the measure"),
+            "back": ("safeguarding:plan", case.pk),
+        },
+    )
+
+
+def plan_review(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = _plan_case(user, case_id, page="safety_plan.review", change=True)
+    plan = plans.plan_for_case(case=case)
+    if plan is None:
+        raise Http404
+    form = PlanReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plans.safety_plan_review(plan=plan, by=user, note=form.cleaned_data["note"])
+        messages.success(request, _("Safety plan review recorded."))
+        return redirect("safeguarding:plan", case.pk)
+    return render(
+        request,
+        "safeguarding/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Review the safety plan"),
+            "intro": plan.review_wanted_because
+            and _("Due for review because of %(why)s.") % {"why": plan.review_wanted_because},
+            "submit": _("Record the review"),
+            "back": ("safeguarding:plan", case.pk),
+        },
+    )
+
+
+def refer(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    user = _user(request)
+    case = _plan_case(user, case_id, page="safety_plan.refer", change=True)
+    initial = {"reason": request.GET.get("reason", "")}
+    form = ReferForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting_services.meeting_case_add(
+                meeting=data["meeting"],
+                case=case,
+                reason=data["reason"],
+                note=data["note"],
+                by=user,
+            )
+        except plans.SafeguardingError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Case referred to the meeting."))
+            return redirect("safeguarding:plan", case.pk)
+    return render(
+        request,
+        "safeguarding/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Refer the case to a multi-agency meeting"),
+            "intro": None
+            if form.fields["meeting"].queryset.exists()  # type: ignore[attr-defined]
+            else _("No meeting is scheduled yet. Ask the stalking coordinator to add one."),
+            "submit": _("Refer the case"),
+            "back": ("safeguarding:plan", case.pk),
+        },
+    )
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def _see_meetings(user: User) -> None:
+    if not user.has_perm("safeguarding.see_meetings"):
+        raise Http404
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _see_meetings(user)
+    return render(
+        request,
+        "safeguarding/meeting_list.html",
+        {
+            "meetings": meeting_services.meeting_list(user=user),
+            "can_run": user.has_perm("safeguarding.run_meetings"),
+        },
+    )
+
+
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_perm("safeguarding.run_meetings"):
+        raise Http404
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = meeting_services.meeting_create(
+            kind=data["kind"], held_on=data["held_on"], place=data["place"], by=user
+        )
+        messages.success(request, _("Meeting added."))
+        return redirect("safeguarding:meeting", meeting.pk)
+    return render(
+        request,
+        "safeguarding/form_page.html",
+        {
+            "form": form,
+            "title": _("Add a meeting"),
+            "submit": _("Add the meeting"),
+            "back": ("safeguarding:meetings",),
+        },
+    )
+
+
+def meeting_detail(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
+    user = _user(request)
+    meeting = meeting_services.meeting_view(user=user, meeting_id=meeting_id)
+    return render(
+        request,
+        "safeguarding/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": meeting_services.meeting_agenda(meeting=meeting, user=user),
+            "attendees": meeting.attendees.select_related("agency"),
+            "can_run": user.has_perm("safeguarding.run_meetings") and meeting.status != "cancelled",
+        },
+    )
+
+
+def _meeting_form(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: Form,
+    *,
+    title: str,
+    submit: str,
+    save: Any,
+    done: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except plans.SafeguardingError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("safeguarding:meeting", meeting.pk)
+    return render(
+        request,
+        "safeguarding/form_page.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "back": ("safeguarding:meeting", meeting.pk),
+        },
+    )
+
+
+def meeting_case_new(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
+    user = _user(request)
+    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
+    form = MeetingCaseForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> None:
+        case = (
+            Case.objects.visible_to(user, "change")
+            .filter(reference=data["reference"].strip().upper())
+            .first()
+        )
+        if case is None:
+            raise plans.SafeguardingError({"reference": _("No case has that reference.")})
+        meeting_services.meeting_case_add(
+            meeting=meeting, case=case, reason=data["reason"], note=data["note"], by=user
+        )
+
+    return _meeting_form(
+        request,
+        meeting,
+        form,
+        title=_("Add a case to the meeting"),
+        submit=_("Add the case"),
+        save=save,
+        done=_("Case added to the meeting."),
+    )
+
+
+def attendee_new(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
+    user = _user(request)
+    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
+    form = AttendeeForm(request.POST or None)
+    return _meeting_form(
+        request,
+        meeting,
+        form,
+        title=_("Add someone attending"),
+        submit=_("Add the attendee"),
+        save=lambda data: meeting_services.meeting_attendee_add(meeting=meeting, by=user, **data),
+        done=_("Attendee added."),
+    )
+
+
+def information_new(request: HttpRequest, meeting_id: UUID, entry_id: UUID) -> HttpResponse:
+    user = _user(request)
+    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
+    entry = meeting_services.meeting_entry_get(meeting=meeting, user=user, entry_id=entry_id)
+    form = InformationForm(request.POST or None)
+    return _meeting_form(
+        request,
+        meeting,
+        form,
+        title=_("Information an agency brought: case %(ref)s") % {"ref": entry.case.reference},
+        submit=_("Save the information"),
+        save=lambda data: meeting_services.meeting_information_add(entry=entry, by=user, **data),
+        done=_("Information saved."),
+    )
+
+
+def action_new(request: HttpRequest, meeting_id: UUID, entry_id: UUID) -> HttpResponse:
+    user = _user(request)
+    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
+    entry = meeting_services.meeting_entry_get(meeting=meeting, user=user, entry_id=entry_id)
+    form = MeetingActionForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> None:
+        owner_user, owner_agency = form.fields["owner"].owners(data["owner"])  # type: ignore[attr-defined]
+        meeting_services.meeting_action_add(
+            entry=entry,
+            title=data["title"],
+            owner_user=owner_user,
+            owner_agency=owner_agency,
+            due_on=data["due_on"],
+            by=user,
+        )
+
+    return _meeting_form(
+        request,
+        meeting,
+        form,
+        title=_("Add an action: case %(ref)s") % {"ref": entry.case.reference},
+        submit=_("Add the action"),
+        save=save,
+        done=_("Action added."),
+    )
+
+
+def minutes(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
+    user = _user(request)
+    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
+    form = MinutesForm(
+        request.POST or None,
+        initial={"minutes": meeting.minutes, "next_review_on": meeting.next_review_on},
+    )
+    return _meeting_form(
+        request,
+        meeting,
+        form,
+        title=_("Minutes and next review"),
+        submit=_("Save the minutes"),
+        save=lambda data: meeting_services.meeting_minutes_record(meeting=meeting, by=user, **data),
+        done=_("Minutes saved: the meeting is marked as held."),
+    )
