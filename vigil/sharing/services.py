@@ -24,6 +24,7 @@ from vigil.cases.policy import add_working_days
 from vigil.cases.services import timeline_add
 from vigil.common.urls import absolute_url
 from vigil.notifications.services import outbox_enqueue
+from vigil.safeguarding.public import MeasureStatus, SafeguardingError, safety_measure_add
 from vigil.sharing.models import (
     Basis,
     PartnerAgency,
@@ -314,19 +315,35 @@ def partner_update_add(
         risk_level=risk_level,
         by=by,
     )
-    title = _("%(agency)s: %(kind)s") % {
-        "agency": referral.agency.name,
-        "kind": UpdateKind(kind).label,
-    }
-    if risk_level:
-        title += ": " + str(RiskLevel(risk_level).label)
-    update.timeline_entry = timeline_add(
-        case=referral.case,
-        kind=TimelineKind.RISK if kind == UpdateKind.RISK else TimelineKind.REFERRAL,
-        title=title,
-        detail=body,
-        actor=by,
-    )
+    if kind == UpdateKind.SAFETY_MEASURE:
+        # A partner's measure joins the case's safety plan, owned by their agency; the plan puts
+        # it on the police timeline marked with the agency.
+        try:
+            safety_measure_add(
+                case=referral.case,
+                status=MeasureStatus.IN_PLACE,
+                by=by,
+                title=body.strip().splitlines()[0][:200],
+                detail=body,
+                owner_agency=referral.agency,
+                source_agency=referral.agency,
+            )
+        except SafeguardingError as refused:
+            raise SharingError(" ".join(str(m) for m in refused.messages)) from None
+    else:
+        title = _("%(agency)s: %(kind)s") % {
+            "agency": referral.agency.name,
+            "kind": UpdateKind(kind).label,
+        }
+        if risk_level:
+            title += ": " + str(RiskLevel(risk_level).label)
+        update.timeline_entry = timeline_add(
+            case=referral.case,
+            kind=TimelineKind.RISK if kind == UpdateKind.RISK else TimelineKind.REFERRAL,
+            title=title,
+            detail=body,
+            actor=by,
+        )
     update.save()
     audit_record(
         action="sharing.update.add",

@@ -169,9 +169,18 @@ def test_what_a_partner_adds_is_on_the_police_timeline_marked_with_the_agency(
     )
     titles = list(case.timeline.values_list("title", "kind"))
     agency = pat.agency.name  # type: ignore[union-attr]
-    assert (f"{agency}: Safety measure", TimelineKind.REFERRAL) in titles
     assert (f"{agency}: Our risk assessment: High", TimelineKind.RISK) in titles
-    assert "Personal alarm given" in [entry.detail for entry in case.timeline.all()]
+    # The partner's measure joins the case's safety plan, owned by the agency, and the plan's
+    # timeline line names the agency that added it.
+    from vigil.safeguarding.models import SafetyMeasure
+
+    measure = SafetyMeasure.objects.get(plan__case=case)
+    assert measure.title == "Personal alarm given"
+    assert measure.owner_agency == pat.agency
+    assert any(
+        title.startswith(f"Safety plan: {agency} added Personal alarm given")
+        for title, _kind in titles
+    )
 
 
 def test_a_partner_adds_nothing_once_the_referral_has_ended(
