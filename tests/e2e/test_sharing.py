@@ -87,8 +87,10 @@ def test_an_investigator_refers_and_the_advocate_adds_to_the_case(
 
     # The investigator sees both on the timeline, marked with the agency.
     page.goto(f"{base}/staff/cases/{case.pk}/timeline/")
-    expect(page.get_by_text("North Stalking Advocacy: Safety measure")).to_be_visible()
-    expect(page.get_by_text("Personal alarm given")).to_be_visible()
+    # The measure joined the case's safety plan, owned by the agency that added it.
+    expect(
+        page.get_by_text("Safety plan: North Stalking Advocacy added Personal alarm given")
+    ).to_be_visible()
     expect(page.get_by_text("North Stalking Advocacy: Update")).to_be_visible()
     expect(page.get_by_text("Met her today")).to_be_visible()
     assert axe_violations(page) == []
