@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vigil.linking",
     "vigil.risk",
     "vigil.safety",
+    "vigil.records",
     "vigil.api",
 ]
 
@@ -442,6 +443,15 @@ REPORT_DRAFT_SAVED_DAYS = env_int("VIGIL_REPORT_DRAFT_SAVED_DAYS", 7)
 # goes only to the report's own pages. Exit this page deletes it.
 REPORT_DRAFT_COOKIE_NAME = "vigil_report"
 REPORT_DRAFT_COOKIE_PATH = "/report/"
+
+# Records management (vigil/records, docs/domain.md "Retention"): years after a case closes (or
+# after the victim's last activity on it, if later) until the data protection officer reviews
+# it. Defaults follow the Management of Police Information review periods; a force sets its own.
+RETENTION_REVIEW_YEARS = {
+    "standard": env_int("VIGIL_RETENTION_STANDARD_YEARS", 6),
+    "high_risk": env_int("VIGIL_RETENTION_HIGH_RISK_YEARS", 10),
+    "order": env_int("VIGIL_RETENTION_ORDER_YEARS", 10),
+}
 # What the confirmation page promises: when someone will be in touch.
 REPORT_CONTACT_WITHIN_HOURS = env_int("VIGIL_REPORT_CONTACT_WITHIN_HOURS", 48)
 # "Track my report": wrong sign-ins from one address in the window before it must wait; then
