@@ -9,3 +9,6 @@ class RecordsConfig(AppConfig):
     name = "vigil.records"
     label = "records"
     verbose_name = _("Records management")
+
+    def ready(self) -> None:
+        from vigil.records import rules  # noqa: F401  (registers the permission)

@@ -99,6 +99,22 @@ def _roots(case: Case) -> dict[type[models.Model], set[Any]]:
     return roots
 
 
+def _relations(model: type[models.Model]) -> list[tuple[type[models.Model], str, Any]]:
+    """(referencing model, its foreign key's name, the key's on_delete) for each relation that
+    a deletion of `model` rows must consider."""
+    found: list[tuple[type[models.Model], str, Any]] = []
+    for relation in get_candidate_relations_to_delete(model._meta):
+        described: Any = relation
+        found.append(
+            (
+                described.related_model,
+                described.field.name,
+                described.field.remote_field.on_delete,
+            )
+        )
+    return found
+
+
 def erasure_plan(case: Case, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
     plan = ErasurePlan()
     roots = _roots(case)
@@ -108,16 +124,12 @@ def erasure_plan(case: Case, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
         pending.append((model, set(pks)))
     while pending:
         model, pks = pending.pop()
-        for relation in get_candidate_relations_to_delete(model._meta):
-            on_delete = relation.field.remote_field.on_delete
-            related = relation.related_model
-            referencing = related._base_manager.using(using).filter(
-                **{f"{relation.field.name}__in": pks}
-            )
-            if on_delete is SET_NULL:
-                continue  # cleared below, once every row to delete is known
+        for related, field_name, on_delete in _relations(model):
+            # SET_NULL is cleared below, once every row to delete is known; DO_NOTHING is never
+            # used by Vigil's models.
             if on_delete not in (CASCADE, PROTECT):
                 continue
+            referencing = related._base_manager.using(using).filter(**{f"{field_name}__in": pks})
             found = set(referencing.values_list("pk", flat=True)) - plan.rows[related]
             if not found:
                 continue
@@ -126,18 +138,17 @@ def erasure_plan(case: Case, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
             plan.rows[related] |= found
             pending.append((related, found))
     for model, pks in list(plan.rows.items()):
-        for relation in get_candidate_relations_to_delete(model._meta):
-            if relation.field.remote_field.on_delete is not SET_NULL:
+        for related, field_name, on_delete in _relations(model):
+            if on_delete is not SET_NULL:
                 continue
-            related = relation.related_model
             outside = set(
                 related._base_manager.using(using)
-                .filter(**{f"{relation.field.name}__in": pks})
+                .filter(**{f"{field_name}__in": pks})
                 .exclude(pk__in=plan.rows.get(related, set()))
                 .values_list("pk", flat=True)
             )
             if outside:
-                plan.nulls.append((related, relation.field.name, outside))
+                plan.nulls.append((related, field_name, outside))
     return plan
 
 

@@ -110,3 +110,7 @@ class ErasureTombstone(UUIDModel):
 
     def __str__(self) -> str:
         return f"erased {self.reference}"
+
+    @property
+    def total_rows(self) -> int:
+        return sum(int(count) for count in self.counts.values())
