@@ -33,6 +33,7 @@ STAFF_NAVIGATION: list[NavItem] = [
     NavItem(_("High-risk reviews"), "risk:high_risk_overdue", "risk.view_high_risk_reviews"),
     NavItem(_("Audit log"), "cases:audit_log", "cases.view_audit_log"),
     NavItem(_("Retention"), "records:queue", "records.manage_records"),
+    NavItem(_("Subject access"), "records:subject_access", "records.manage_records"),
     NavItem(_("Online reports"), "reporting_staff:list", "reporting.view_report"),
     NavItem(_("Messages that failed"), "notifications:failed", "notifications.manage_outbox"),
     NavItem(_("Feedback"), "feedback:list", "public_site.read_feedback"),

@@ -114,3 +114,30 @@ class ErasureTombstone(UUIDModel):
     @property
     def total_rows(self) -> int:
         return sum(int(count) for count in self.counts.values())
+
+
+class SubjectAccessDecision(models.TextChoices):
+    FULL = "full", _("Disclosed in full")
+    PART = "part", _("Disclosed in part: other people's information withheld")
+    REFUSED = "refused", _("Refused under an exemption")
+
+
+class SubjectAccessExport(UUIDModel):
+    """The DPO's decision on a subject access request and what went out: which records, what
+    kinds of information were withheld (counts only), and the export's hash."""
+
+    made_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # How the DPO names the request ("SAR 2026/114"): staff words, encrypted.
+    subject_label = EncryptedTextField()
+    decision = models.CharField(max_length=10, choices=SubjectAccessDecision.choices)
+    reason = EncryptedTextField(blank=True)
+    included = models.JSONField(default=list)
+    withheld = models.JSONField(default=dict)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"subject access export {self.sha256[:12]}"

@@ -4,13 +4,29 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.records import selectors, services
-from vigil.records.forms import EraseForm, HoldForm, KeepForm, LiftForm
+from vigil.records.forms import (
+    EraseForm,
+    HoldForm,
+    KeepForm,
+    LiftForm,
+    SubjectExportForm,
+    SubjectSearchForm,
+)
+from vigil.records.rules import is_records_officer
+from vigil.records.subject_access import (
+    SubjectAccessError,
+    SubjectMatch,
+    subject_access_export,
+    subject_find,
+)
+
+SEARCH_FIELDS = ("reference", "email", "phone")
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -76,5 +92,47 @@ def case_record(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "keep_form": keep_form,
             "erase_form": erase_form,
             "erase_refusal": services.erase_refusal(case, now=timezone.now()),
+        },
+    )
+
+
+def subject_access(request: HttpRequest) -> HttpResponse:
+    """Find a person's records, choose what to include, record the decision, download."""
+    source = request.POST if request.method == "POST" else request.GET
+    search = SubjectSearchForm(source if any(source.get(k) for k in SEARCH_FIELDS) else None)
+    if not is_records_officer(request.user):
+        raise Http404
+    matches: list[SubjectMatch] = []
+    if search.has_query():
+        matches = subject_find(user=request.user, **search.cleaned_data)
+    export_form = SubjectExportForm(
+        request.POST if request.method == "POST" else None, matches=matches
+    )
+    if request.method == "POST" and export_form.is_valid():
+        data = export_form.cleaned_data
+        try:
+            record, content = subject_access_export(
+                user=request.user,  # type: ignore[arg-type]
+                keys=data["include"],
+                decision=data["decision"],
+                reason=data["reason"],
+                subject_label=data["label"],
+            )
+        except SubjectAccessError as refused:
+            export_form.add_error(None, str(refused))
+        else:
+            response = HttpResponse(content, content_type="application/zip")
+            stamp = timezone.localtime(record.created_at).strftime("%Y%m%d-%H%M")
+            response["Content-Disposition"] = f'attachment; filename="subject-access-{stamp}.zip"'
+            return response
+    return render(
+        request,
+        "records/subject_access.html",
+        {
+            "search": search,
+            "matches": matches,
+            "export_form": export_form,
+            "form": export_form if export_form.errors else None,
+            "searched": search.is_bound,
         },
     )
