@@ -152,6 +152,7 @@ def _local_path(candidate: str, request: HttpRequest) -> str:
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@cached_public_page
 def cookies(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not _same_origin(request):
         raise PermissionDenied

@@ -154,3 +154,13 @@ def test_the_quick_exit_still_works_from_a_cached_page() -> None:
     leave = visitor.get("/exit/")
     assert leave.status_code == 302
     assert leave["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_cookies_page_shows_each_visitors_own_choice() -> None:
+    Client().get("/cookies/")
+    chooser = Client()
+    chooser.post("/cookies/", {"cookies": "accept", "next": "/"})
+    page = chooser.get("/cookies/")
+    assert _cache_state(page) == "miss"
+    assert "checked" in page.content.decode()
+    assert "checked" not in Client().get("/cookies/").content.decode()
