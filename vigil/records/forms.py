@@ -27,7 +27,13 @@ class LiftForm(forms.Form):
 class KeepForm(forms.Form):
     years = forms.TypedChoiceField(
         label=_("Review it again in"),
-        choices=[(n, _("%(n)s years") % {"n": n}) for n in (1, 2, 3, 5, 10)],
+        choices=[
+            (1, _("1 year")),
+            (2, _("2 years")),
+            (3, _("3 years")),
+            (5, _("5 years")),
+            (10, _("10 years")),
+        ],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose when to review it again")},
