@@ -11,4 +11,8 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Records management")
 
     def ready(self) -> None:
+        from vigil.accounts.home import register_home_panel
         from vigil.records import rules  # noqa: F401  (registers the permission)
+        from vigil.records.home import records_panel
+
+        register_home_panel(records_panel)

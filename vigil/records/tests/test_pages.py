@@ -96,3 +96,16 @@ def test_a_case_not_yet_due_shows_why_it_cannot_be_deleted(
     assert "not due for review until" in page
     assert "not due for review until" in forced.content.decode()
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_the_dpo_home_page_counts_records_due_and_on_hold(
+    staff_client: Callable[..., Client], make_staff: Callable[..., User], media: Path
+) -> None:
+    _closed_case(make_staff)
+    _sweep_at(DUE)
+    with time_machine.travel(DUE, tick=False):
+        page = staff_client(Role.DPO).get(reverse("accounts:home")).content.decode()
+        other = staff_client(Role.COORDINATOR).get(reverse("accounts:home")).content.decode()
+    assert "1 closed case is due for review." in page
+    assert "0 cases are on legal hold." in page
+    assert "Records management" not in other
