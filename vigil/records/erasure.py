@@ -137,6 +137,7 @@ def erasure_plan(case: Case, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
                 raise ErasureOutOfBounds(f"{related._meta.label} outside the case")
             plan.rows[related] |= found
             pending.append((related, found))
+    _check_inside(case, plan, using)
     for model, pks in list(plan.rows.items()):
         for related, field_name, on_delete in _relations(model):
             if on_delete is not SET_NULL:
@@ -150,6 +151,18 @@ def erasure_plan(case: Case, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
             if outside:
                 plan.nulls.append((related, field_name, outside))
     return plan
+
+
+def _check_inside(case: Case, plan: ErasurePlan, using: str) -> None:
+    """Every row found that belongs to a case must belong to this one: a report whose victim
+    also appears on another case is shared, and erasing it would take the other case's rows."""
+    for model, pks in plan.rows.items():
+        if model is Case or not pks:
+            continue
+        if any(f.name == "case" and f.is_relation for f in model._meta.concrete_fields):
+            elsewhere = model._base_manager.using(using).filter(pk__in=pks).exclude(case_id=case.pk)
+            if elsewhere.exists():
+                raise ErasureOutOfBounds(f"{model._meta.label} of another case")
 
 
 def erasure_execute(plan: ErasurePlan, *, using: str = DEFAULT_DB_ALIAS) -> None:

@@ -21,7 +21,7 @@ from vigil.accounts.models import User
 from vigil.audit.services import audit_record
 from vigil.cases.models import Case, CaseStatus, Evidence
 from vigil.records import policy
-from vigil.records.erasure import erasure_execute, erasure_plan
+from vigil.records.erasure import ErasureOutOfBounds, erasure_execute, erasure_plan
 from vigil.records.models import ErasureTombstone, LegalHold, RetentionReview
 from vigil.reporting.models import ReportEvidence
 from vigil.reporting.services import drafts_purge
@@ -131,7 +131,16 @@ def case_erase(*, case: Case, basis: str, by: User) -> ErasureTombstone:
     if refusal:
         raise RetentionError(refusal)
     review = RetentionReview.objects.filter(case=case).first()
-    plan = erasure_plan(case)
+    try:
+        plan = erasure_plan(case)
+    except ErasureOutOfBounds as shared:
+        logger.warning("records: erasure of %s refused: %s", case.pk, shared)
+        raise RetentionError(
+            _(
+                "This case shares records with another case (the same report or victim "
+                "record). Review them together: nothing was deleted."
+            )
+        ) from shared
     paths = plan.stored_paths()
     tombstone = ErasureTombstone.objects.create(
         case_id_erased=case.pk,

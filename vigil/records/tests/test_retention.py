@@ -264,3 +264,21 @@ def _counts_for(case: Case) -> dict[str, int]:
         "evidence": ReportEvidence.objects.filter(report=report).count(),
         "case_evidence": Evidence.objects.filter(case=case).count(),
     }
+
+
+def test_a_case_sharing_its_report_with_another_case_is_not_erased(
+    make_staff: Callable[..., User], media: Path, dpo: User
+) -> None:
+    case = _closed_case(make_staff)
+    other = _closed_case(make_staff)
+    # The other case names the same victim record, from the first case's report.
+    shared = other.people.get(role="victim")
+    shared.report = case.triages.get().report
+    shared.save(update_fields=["report"])
+    with (
+        time_machine.travel(CLOSED_ON.replace(year=2033), tick=False),
+        pytest.raises(RetentionError, match="shares records with another case"),
+    ):
+        case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+    assert Case.objects.filter(pk__in=[case.pk, other.pk]).count() == 2
+    assert CasePerson.objects.filter(pk=shared.pk).exists()
