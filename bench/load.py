@@ -133,7 +133,7 @@ sessions = []
 for _ in range({count}):
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "vigil.accounts.backends.PasswordBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()
@@ -167,8 +167,8 @@ def ensure_database(url: str) -> None:
 BENCH_KEYS = {
     "VIGIL_SECRET_KEY": "bench-load-secret-key-" + "x" * 40,
     "VIGIL_FIELD_KEYS": "load=" + urlsafe_b64encode(b"bench-load-field-key-32-bytes!!!").decode(),
-    "VIGIL_BLIND_INDEX_KEY": "bench-load-blind-index-key",
-    "VIGIL_AUDIT_KEY": "bench-load-audit-key",
+    "VIGIL_BLIND_INDEX_KEY": "bench-load-blind-index-key-" + "x" * 16,
+    "VIGIL_AUDIT_KEY": "bench-load-audit-key-" + "x" * 16,
 }
 
 
@@ -187,6 +187,7 @@ def environment(var_dir: Path, db: str, production: bool) -> dict[str, str]:
         "VIGIL_LOG_LEVEL": "WARNING",
         # Every simulated person comes from 127.0.0.1: lift the per-address limits.
         "VIGIL_REPORT_SUBMIT_PER_ADDRESS_PER_HOUR": "1000000",
+        "VIGIL_REPORT_DRAFTS_PER_ADDRESS_PER_HOUR": "1000000",
         "VIGIL_REPORT_TRACK_FAILURE_LIMIT": "1000000",
         "VIGIL_LOGIN_FAILURE_LIMIT": "1000000",
     }

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "vigil.safety",
     "vigil.sharing",
     "vigil.private_record",
+    "vigil.records",
     "vigil.api",
 ]
 
@@ -469,6 +470,34 @@ REPORT_DRAFT_SAVED_DAYS = env_int("VIGIL_REPORT_DRAFT_SAVED_DAYS", 7)
 # goes only to the report's own pages. Exit this page deletes it.
 REPORT_DRAFT_COOKIE_NAME = "vigil_report"
 REPORT_DRAFT_COOKIE_PATH = "/report/"
+
+# Records management (vigil/records, docs/domain.md "Retention"): years after a case closes (or
+# after the victim's last activity on it, if later) until the data protection officer reviews
+# it. Defaults follow the Management of Police Information review periods; a force sets its own.
+# Public information pages are rendered once per language and cookie choice and kept this many
+# seconds (vigil/public_site/page_cache.py; 0 turns it off). Short, because the help page says
+# whether the helpline is open now. In each server process's memory: nothing is shared, and
+# nothing personal is ever stored (the module says how).
+# Off by default in tests, which read each page's template context; the cache's tests turn it on.
+PUBLIC_PAGE_CACHE_SECONDS = env_int(
+    "VIGIL_PUBLIC_PAGE_CACHE_SECONDS", 0 if VIGIL_ENV == "test" else 60
+)
+# Change it (e.g. to the release) to drop every cached page at once.
+PUBLIC_PAGE_CACHE_VERSION = env_str("VIGIL_RELEASE", "1")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "vigil-public-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
+RETENTION_REVIEW_YEARS = {
+    "standard": env_int("VIGIL_RETENTION_STANDARD_YEARS", 6),
+    "high_risk": env_int("VIGIL_RETENTION_HIGH_RISK_YEARS", 10),
+    "order": env_int("VIGIL_RETENTION_ORDER_YEARS", 10),
+}
 # What the confirmation page promises: when someone will be in touch.
 REPORT_CONTACT_WITHIN_HOURS = env_int("VIGIL_REPORT_CONTACT_WITHIN_HOURS", 48)
 # "Track my report": wrong sign-ins from one address in the window before it must wait; then

@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/sharing/", include("vigil.sharing.urls")),
     path("staff/private-records/", include("vigil.private_record.staff_urls")),
     path("staff/safeguarding/", include("vigil.safeguarding.urls")),
+    path("staff/records/", include("vigil.records.urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("api/v1/", include("vigil.api.urls")),
     path("report/", include("vigil.reporting.urls")),

@@ -35,6 +35,8 @@ STAFF_NAVIGATION: list[NavItem] = [
     NavItem(_("Meetings"), "safeguarding:meetings", "safeguarding.see_meetings"),
     NavItem(_("Audit log"), "cases:audit_log", "cases.view_audit_log"),
     NavItem(_("Information sharing"), "sharing:log_index", "sharing.view_sharing_log"),
+    NavItem(_("Retention"), "records:queue", "records.manage_records"),
+    NavItem(_("Subject access"), "records:subject_access", "records.manage_records"),
     NavItem(_("Online reports"), "reporting_staff:list", "reporting.view_report"),
     NavItem(_("Messages that failed"), "notifications:failed", "notifications.manage_outbox"),
     NavItem(_("Feedback"), "feedback:list", "public_site.read_feedback"),

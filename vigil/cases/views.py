@@ -48,6 +48,7 @@ from vigil.cases.models import (
 from vigil.cases.pdf import case_file_pdf
 from vigil.cases.rules import close_refusal
 from vigil.cases.versions import StaleVersion
+from vigil.notifications.selectors import undelivered_messages
 from vigil.reporting.models import Report, SuspectRelationship
 
 PAGE_SIZE = 50
@@ -634,6 +635,7 @@ def contact(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "case": case,
             "victims": victims,
             "entries": case.contacts.select_related("by", "victim"),
+            "undelivered": undelivered_messages(contact_ids=[v.contact_id for v in victims]),
             "message_form": message_form if can_change else None,
             "log_form": log_form if can_change else None,
             "form": form,

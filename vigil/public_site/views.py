@@ -36,6 +36,7 @@ from vigil.public_site.consent import (
 )
 from vigil.public_site.forms import CookieChoicesForm, FeedbackForm, SelfCheckForm
 from vigil.public_site.health import health_report
+from vigil.public_site.page_cache import cached_public_page
 from vigil.public_site.selectors import feedback_list, help_directory, help_service
 from vigil.public_site.selfcheck import STEPS, self_check_result
 from vigil.public_site.services import feedback_rate_limited, feedback_submit
@@ -59,11 +60,13 @@ def _helpline(request: HttpRequest) -> dict[str, Any]:
 
 
 @require_safe
+@cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public_site/home.html", _helpline(request))
 
 
 @require_safe
+@cached_public_page
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in INFORMATION_PAGES:
         raise Http404
@@ -75,6 +78,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_public_page
 def get_help(request: HttpRequest) -> HttpResponse:
     services = help_directory(now=timezone.now())
     return render(request, "public_site/get_help.html", {"services": services})
@@ -84,6 +88,7 @@ def get_help(request: HttpRequest) -> HttpResponse:
 # means it sets no cookie at all.
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@cached_public_page
 def self_check(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "public_site/self_check/start.html")
@@ -147,6 +152,7 @@ def _local_path(candidate: str, request: HttpRequest) -> str:
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@cached_public_page
 def cookies(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not _same_origin(request):
         raise PermissionDenied

@@ -34,6 +34,9 @@ def test_there_is_a_web_server_a_worker_and_every_scheduled_job() -> None:
         "audit-verify",
         "backup",
         "private-record-sweep",
+        "retention-sweep",
+        "sharing-sweep",
+        "safeguarding-sweep",
     ):
         assert {f"vigil-{job}.service", f"vigil-{job}.timer"} <= names
 

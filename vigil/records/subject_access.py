@@ -1,0 +1,366 @@
+"""Subject access: everything Vigil holds about one victim, as a ZIP the DPO can send.
+
+The person's right of access (Data Protection Act 2018, Part 3 s45 for law enforcement
+processing; UK GDPR Art. 15 otherwise) is to *their* data. Other people's data is withheld:
+the suspects, other victims, the witnesses a victim named in a diary ("who was there"), the
+officers' names (shown by role), and police-only notes. What is withheld is listed, by kind
+and count, in the export and in the DPO's decision record, never the withheld data itself.
+
+The ZIP holds `subject_access.json` (the data), `subject_access.pdf` (the same, readable), and
+`files/` (the person's own uploads, decrypted, each with its SHA-256 in the JSON).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import User
+from vigil.audit.services import audit_record
+from vigil.cases.models import Case, CaseIdentifier, CasePerson, IdentifierKind, PersonRole
+from vigil.cases.policy import identifier_index
+from vigil.records.models import SubjectAccessDecision, SubjectAccessExport
+from vigil.records.rules import is_records_officer
+from vigil.reporting.models import MessageDirection, Report
+from vigil.reporting.services import evidence_read
+from vigil.safety.models import DiaryEntry
+
+OFFICER = "Police staff"
+WITHHELD = "[withheld: another person's information]"
+
+
+class SubjectAccessError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    """One place the person appears as a victim: a report, a case, or both."""
+
+    key: str  # "report:<uuid>", or "victim:<uuid>" for the person's victim record on a case
+    reference: str
+    kind: str
+    received_at: Any
+    # The name the record gives, so the DPO can tell two victims of one case apart.
+    name: str
+
+
+def _require(user: Any) -> None:
+    if not is_records_officer(user):
+        raise SubjectAccessError(
+            _("Only the data protection officer makes subject access exports.")
+        )
+
+
+def subject_find(
+    *, user: Any, reference: str = "", email: str = "", phone: str = ""
+) -> list[SubjectMatch]:
+    """Where the person is a victim: by a report or case reference they give, and by their
+    email address or phone number (exact, through the blind indexes: nothing is decrypted)."""
+    _require(user)
+    matches: dict[str, SubjectMatch] = {}
+    reference = reference.strip().upper()
+    victims: list[CasePerson] = []
+    if reference:
+        for report in Report.objects.filter(reference__iexact=reference):
+            name = str((report.victim or {}).get("name", ""))
+            matches[f"report:{report.pk}"] = SubjectMatch(
+                f"report:{report.pk}", report.reference, "report", report.received_at, name
+            )
+        victims += CasePerson.objects.filter(
+            case__reference__iexact=reference, role=PersonRole.VICTIM
+        ).select_related("case")
+    indexes = []
+    if email.strip():
+        indexes.append(identifier_index(IdentifierKind.EMAIL, email.strip()))
+    if phone.strip():
+        indexes.append(identifier_index(IdentifierKind.PHONE, phone.strip()))
+    if indexes:
+        found = CaseIdentifier.objects.filter(
+            blind_index__in=indexes, person__role=PersonRole.VICTIM
+        ).select_related("person__case")
+        victims += [identifier.person for identifier in found]
+    for victim in victims:
+        matches[f"victim:{victim.pk}"] = SubjectMatch(
+            f"victim:{victim.pk}", victim.case.reference, "case", victim.case.opened_at, victim.name
+        )
+    if matches:
+        # The DPO sees names here to tell people apart: a read of personal data.
+        audit_record(action="records.subject_find", actor=user, summary={"matches": len(matches)})
+    return sorted(matches.values(), key=lambda m: m.received_at)
+
+
+@dataclass
+class _Export:
+    data: dict[str, Any] = field(default_factory=lambda: {"reports": [], "cases": []})
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    withheld: Counter[str] = field(default_factory=Counter)
+
+    def add_file(self, *, name: str, stored_path: str, sha256: str) -> dict[str, Any]:
+        content = evidence_read(stored_path=stored_path)
+        actual = hashlib.sha256(content).hexdigest()
+        path = f"files/{sha256[:12]}-{_safe_name(name)}"
+        self.files.append((path, content))
+        return {"file": path, "sha256": actual, "sha256_recorded": sha256, "size": len(content)}
+
+
+def _safe_name(name: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-80:]
+    return cleaned or "file"
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _report_part(report: Report, export: _Export) -> dict[str, Any]:
+    part: dict[str, Any] = {
+        "reference": report.reference,
+        "received_at": _iso(report.received_at),
+        "status": report.get_status_display(),
+        "about_you": report.victim,
+        "what_you_told_us": report.details,
+        "how_we_may_contact_you": report.contact.data if report.contact_id else {},
+        "messages": [],
+        "evidence": [],
+        "diary": [],
+    }
+    if report.suspects:
+        export.withheld[_("suspects named in the report")] += len(report.suspects)
+    if report.reporter and report.reporter_type != "victim":
+        export.withheld[_("the person who reported for you")] += 1
+    for message in report.messages.all():
+        from_you = message.direction == MessageDirection.FROM_REPORTER
+        part["messages"].append(
+            {
+                "at": _iso(message.created_at),
+                "from": "you" if from_you else OFFICER,
+                "text": message.body,
+            }
+        )
+        if not from_you and message.author_id:
+            export.withheld[_("officers' names")] += 1
+    for item in report.evidence.all():
+        part["evidence"].append(
+            {
+                "name": item.original_name,
+                "uploaded_at": _iso(item.uploaded_at),
+                **export.add_file(
+                    name=item.original_name, stored_path=item.stored_path, sha256=item.sha256
+                ),
+            }
+        )
+    for entry in DiaryEntry.objects.filter(report=report).prefetch_related("files"):
+        if entry.who_was_there:
+            export.withheld[_("witnesses named in the diary")] += 1
+        part["diary"].append(
+            {
+                "occurred_at": _iso(entry.occurred_at),
+                "place": entry.place,
+                "what_happened": entry.what_happened,
+                "who_was_there": WITHHELD if entry.who_was_there else "",
+                "impact": entry.impact,
+                "changes_made": entry.changes_made,
+                "files": [
+                    {
+                        "name": f.original_name,
+                        **export.add_file(
+                            name=f.original_name, stored_path=f.stored_path, sha256=f.sha256
+                        ),
+                    }
+                    for f in entry.files.all()
+                ],
+            }
+        )
+    return part
+
+
+def _case_part(case: Case, victims: list[CasePerson], export: _Export) -> dict[str, Any]:
+    ids = {v.pk for v in victims}
+    others = case.people.exclude(pk__in=ids)
+    for person in others:
+        key = _("suspects on the case") if person.role == PersonRole.SUSPECT else _("other victims")
+        export.withheld[key] += 1
+    notes = case.notes.count()
+    if notes:
+        export.withheld[_("police notes on the case")] += notes
+    part: dict[str, Any] = {
+        "reference": case.reference,
+        "opened_at": _iso(case.opened_at),
+        "closed_at": _iso(case.closed_at),
+        "status": case.get_status_display(),
+        "outcome": case.get_outcome_display() if case.outcome else "",
+        "you": [
+            {
+                "name": v.name,
+                "details": v.details,
+                "identifiers": [{"kind": i.kind, "value": i.value} for i in v.identifiers.all()],
+            }
+            for v in victims
+        ],
+        "incidents": [],
+        "contact_with_you": [],
+    }
+    for incident in case.incidents.filter(victim__in=victims).order_by("occurred_at"):
+        if incident.suspect_id:
+            export.withheld[_("who each incident was by")] += 1
+        part["incidents"].append(
+            {
+                "occurred_at": _iso(incident.occurred_at)
+                if incident.time_known
+                else str(timezone.localtime(incident.occurred_at).date()),
+                "place": incident.place,
+                "what_happened": incident.summary,
+                "source": incident.get_source_display(),
+            }
+        )
+    for entry in case.contacts.filter(victim__in=victims).order_by("at"):
+        export.withheld[_("officers' names")] += 1
+        part["contact_with_you"].append(
+            {
+                "at": _iso(entry.at),
+                "how": entry.get_channel_display(),
+                "direction": entry.get_direction_display(),
+                "summary": entry.summary,
+                "by": OFFICER,
+            }
+        )
+    return part
+
+
+def _scope(keys: list[str]) -> tuple[list[Report], dict[Case, list[CasePerson]]]:
+    """The reports and cases chosen, each case with the person's own victim records on it."""
+    report_ids = {k.split(":", 1)[1] for k in keys if k.startswith("report:")}
+    victim_ids = {k.split(":", 1)[1] for k in keys if k.startswith("victim:")}
+    victims = CasePerson.objects.filter(pk__in=victim_ids, role=PersonRole.VICTIM)
+    cases: dict[Case, list[CasePerson]] = {}
+    for victim in victims.select_related("case").order_by("created_at"):
+        cases.setdefault(victim.case, []).append(victim)
+        if victim.report_id:
+            # The report this victim record came from is the same person's.
+            report_ids.add(str(victim.report_id))
+    reports = list(Report.objects.filter(pk__in=report_ids).order_by("received_at"))
+    return reports, cases
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Nested answers as "label: text" rows for the readable copy."""
+    if isinstance(value, dict):
+        rows: list[tuple[str, str]] = []
+        for key, inner in value.items():
+            label = f"{prefix} / {key}" if prefix else str(key)
+            rows += _flatten(inner, label.replace("_", " "))
+        return rows
+    if isinstance(value, list):
+        if all(not isinstance(item, dict | list) for item in value):
+            return [(prefix, ", ".join(str(item) for item in value))] if value else []
+        rows = []
+        for number, inner in enumerate(value, start=1):
+            rows += _flatten(inner, f"{prefix} {number}")
+        return rows
+    if value is None or value == "":
+        return []
+    if isinstance(value, bool):
+        return [(prefix, str(_("Yes") if value else _("No")))]
+    return [(prefix, _readable_time(str(value)))]
+
+
+def _readable_time(text: str) -> str:
+    """ISO timestamps (as the JSON holds them) in the words of a letter: 1 December 2026, 11:54."""
+    if len(text) < 19 or text[10:11] != "T":
+        return text
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def _pdf(data: dict[str, Any]) -> bytes:
+    sections: list[dict[str, Any]] = []
+    for report in data["reports"]:
+        sections.append(
+            {"title": _("Report %(ref)s") % {"ref": report["reference"]}, "rows": _flatten(report)}
+        )
+    for case in data["cases"]:
+        sections.append(
+            {"title": _("Case %(ref)s") % {"ref": case["reference"]}, "rows": _flatten(case)}
+        )
+    html = render_to_string("records/subject_access_pdf.html", {"data": data, "sections": sections})
+    from weasyprint import HTML  # slow to import; only exports need it
+
+    return bytes(HTML(string=html).write_pdf())
+
+
+@transaction.atomic(durable=True)
+def subject_access_export(
+    *, user: User, keys: list[str], decision: str, reason: str, subject_label: str
+) -> tuple[SubjectAccessExport, bytes]:
+    """Build the export of the chosen reports and cases, record the decision and what was
+    withheld, and audit it, in one transaction."""
+    _require(user)
+    if not keys:
+        raise SubjectAccessError(_("Choose at least one report or case to include."))
+    reports, cases = _scope(keys)
+    export = _Export()
+    export.data["made_at"] = timezone.now().isoformat()
+    export.data["reports"] = [_report_part(r, export) for r in reports]
+    export.data["cases"] = [_case_part(c, v, export) for c, v in cases.items()]
+    export.data["withheld"] = dict(sorted(export.withheld.items()))
+    export.data["files"] = [path for path, _content in export.files]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "subject_access.json",
+            json.dumps(export.data, indent=2, ensure_ascii=False, default=str),
+        )
+        archive.writestr("subject_access.pdf", _pdf(export.data))
+        for path, content in export.files:
+            archive.writestr(path, content)
+    content = buffer.getvalue()
+    record = SubjectAccessExport.objects.create(
+        made_by=user,
+        subject_label=subject_label,
+        decision=decision,
+        reason=reason,
+        included=[{"kind": k.split(":", 1)[0], "id": k.split(":", 1)[1]} for k in keys],
+        withheld=export.data["withheld"],
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+    )
+    audit_record(
+        action="records.subject_access",
+        actor=user,
+        target=record,
+        summary={
+            "reports": [str(r.pk) for r in reports],
+            "cases": [str(c.pk) for c in cases],
+            "withheld": export.data["withheld"],
+            "sha256": record.sha256,
+            "decision": decision,
+        },
+    )
+    for case in cases:
+        audit_record(action="case.read.subject_access", actor=user, target=case)
+    return record, content
+
+
+__all__ = [
+    "SubjectAccessDecision",
+    "SubjectAccessError",
+    "SubjectMatch",
+    "subject_access_export",
+    "subject_find",
+]
