@@ -26,6 +26,7 @@ from vigil.cases.models import (
 )
 from vigil.cases.policy import incident_date_problem, incident_moment
 from vigil.cases.selectors import ANY_STALKING
+from vigil.cases.urgent import grades_offered
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField
@@ -229,6 +230,18 @@ class TriageForm(forms.Form):
         max_length=20,
         help_text=_("For example CS-ABCD2345"),
     )
+
+    def __init__(self, *args: Any, immediate_danger: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grade = self.fields["grade"]
+        grade.queryset = grades_offered(immediate_danger=immediate_danger)  # type: ignore[attr-defined]
+        if immediate_danger:
+            grade.help_text = _(
+                "The reporter said they are in danger now, so only emergency grades are offered."
+            )
+            grade.error_messages["invalid_choice"] = _(
+                "The reporter said they are in danger now: choose an emergency grade"
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

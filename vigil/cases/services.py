@@ -44,6 +44,7 @@ from vigil.cases.models import (
     TimelineEntry,
     TimelineKind,
     Triage,
+    UrgentReason,
     VictimsCodeDuty,
     VictimsCodeRule,
 )
@@ -55,6 +56,7 @@ from vigil.cases.policy import (
     normalise_name,
     searchable_places_and_vehicles,
 )
+from vigil.cases.urgent import grade_refusal, urgent_alert_raise, urgent_alerts_graded
 from vigil.cases.versions import case_lock, version_bump
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.crypto import encrypt_bytes
@@ -140,6 +142,8 @@ def phone_report_create(
         caller_is_victim=caller_is_victim,
     )
     audit_record(action="intake.phone_report", actor=by, target=phone_report)
+    if immediate_danger:
+        urgent_alert_raise(reason=UrgentReason.DANGER, phone_report=phone_report)
     return phone_report
 
 
@@ -339,6 +343,9 @@ def triage_record(
     assert item is not None
     if Triage.objects.filter(report=report, phone_report=phone_report).exists():
         raise CaseError(_("This report has already been triaged."))
+    refusal = grade_refusal(grade=grade, immediate_danger=item.immediate_danger)
+    if refusal:
+        raise CaseError(refusal)
     now = timezone.now()
     source = IncidentSource.ONLINE_REPORT if report is not None else IncidentSource.PHONE
     victim_data, contact, suspects, incidents, behaviours = _intake_fields(report, phone_report)
@@ -461,6 +468,7 @@ def triage_record(
     if phone_report is not None:
         phone_report.triaged = True
         phone_report.save(update_fields=["triaged", "updated_at"])
+    urgent_alerts_graded(report=report, phone_report=phone_report)
     if report is not None:
         report_status_update(
             report=report,

@@ -48,8 +48,9 @@ from vigil.cases.models import (
 )
 from vigil.cases.pdf import case_file_pdf
 from vigil.cases.rules import close_refusal
+from vigil.cases.triage_details import triage_details
 from vigil.cases.versions import StaleVersion
-from vigil.reporting.models import Report, SuspectRelationship
+from vigil.reporting.models import Report
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -176,7 +177,7 @@ def _triage(
         if user.has_perm("cases.view_case", case):
             return _to_case(case)
         return redirect("cases:intake")
-    form = TriageForm(request.POST or None)
+    form = TriageForm(request.POST or None, immediate_danger=item.immediate_danger)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link_to = None
@@ -207,18 +208,17 @@ def _triage(
                     _("Triage recorded. Case %(ref)s.") % {"ref": triage.case.reference},
                 )
                 return _to_case(triage.case)
-    relationships = dict(SuspectRelationship.choices)
-    suspects = [
-        {
-            "names": ", ".join(s.get("names") or []),
-            "relationship": relationships.get(s.get("relationship", ""), ""),
-        }
-        for s in services.intake_json(item.suspects) or []
-    ]
+    details = triage_details(user=user, report=report, phone_report=phone_report)
     return render(
         request,
         "cases/triage.html",
-        {"form": form, "report": report, "phone_report": phone_report, "suspects": suspects},
+        {
+            "form": form,
+            "report": report,
+            "phone_report": phone_report,
+            "suspects": details.suspects,
+            "details": details,
+        },
     )
 
 

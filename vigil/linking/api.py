@@ -2,6 +2,40 @@
 
 from __future__ import annotations
 
-from vigil.linking.querysets import record_scope, register_owner_scope
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-__all__ = ["record_scope", "register_owner_scope"]
+from vigil.linking.models import PersonRecord
+from vigil.linking.querysets import record_scope, register_owner_scope
+from vigil.linking.selectors import Candidate, candidates_for
+from vigil.linking.services import record_attributes
+
+__all__ = ["Candidate", "candidates_for_mention", "record_scope", "register_owner_scope"]
+
+
+def candidates_for_mention(
+    *,
+    user: Any,
+    names: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    emails: Sequence[str] = (),
+    social_accounts: Sequence[str | Mapping[str, str]] = (),
+    vehicles: Sequence[str] = (),
+    addresses: Sequence[str] = (),
+    limit: int = 10,
+) -> list[Candidate]:
+    """Records this user may see that may be the person described, before any record of the
+    description is kept (a report at triage): nothing is written, the scoring is the engine's."""
+    mention = PersonRecord(  # type: ignore[misc]
+        source="",
+        owner="",
+        attributes=record_attributes(
+            names=names,
+            phones=phones,
+            emails=emails,
+            social_accounts=social_accounts,
+            vehicles=vehicles,
+            addresses=addresses,
+        ),
+    )
+    return candidates_for(record=mention, user=user, limit=limit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import logging
 import os
 import secrets
 import uuid
@@ -53,12 +54,14 @@ from vigil.reporting.references import (
     new_tracking_secret,
     normalise_reference,
 )
-from vigil.reporting.signals import FollowUpKind, report_followup
+from vigil.reporting.signals import FollowUpKind, danger_report_received, report_followup
 from vigil.reporting.tracking import (
     tracking_failure_record,
     tracking_wait_message,
     tracking_wait_minutes,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -611,6 +614,19 @@ def _report_create(
     return report
 
 
+def _announce_danger(report: Report) -> None:
+    if not report.immediate_danger:
+        return
+    for receiver, result in danger_report_received.send_robust(sender=Report, report=report):
+        if isinstance(result, Exception):
+            logger.error(
+                "danger_report_received receiver %s failed for report %s",
+                receiver,
+                report.pk,
+                exc_info=result,
+            )
+
+
 def report_submit(
     *, draft: ReportDraft, submission_key: str, address: str | None
 ) -> tuple[Report, bool]:
@@ -646,6 +662,7 @@ def report_submit(
                 raise
             continue
         draft.report = report
+        _announce_danger(report)
         return report, True
 
 

@@ -24,3 +24,9 @@ class FollowUpKind(models.TextChoices):
 # the case's timeline only, never for an email), changes (list[str], for CONTACT: what changed),
 # and for INCIDENT incident (dict, the incident as stored), for EVIDENCE evidence (ReportEvidence).
 report_followup = Signal()
+
+# Sent with: report (Report), once, after a new report that says someone is in danger now is
+# committed (the staff side alerts the duty supervisor at once). Receivers run outside the
+# reporter's transaction and cannot undo or fail the report (sent robustly, errors logged): an
+# urgent-intake alert lost here is raised again by the intake sweep.
+danger_report_received = Signal()
