@@ -474,6 +474,14 @@ class ContactLogForm(forms.Form):
     )
     left_voicemail = forms.BooleanField(label=_("I left a voicemail"), required=False)
     summary = _area(_("What was said"))
+    record_against_wishes = forms.BooleanField(
+        label=_("It happened: record it with this warning"),
+        help_text=_(
+            "Only for contact that really happened at a time or in a way the victim did not "
+            "choose. It is recorded with the warning."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, victims: list[CasePerson], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -570,6 +570,9 @@ class ContactLogEntry(UUIDModel):
     at = models.DateTimeField(default=timezone.now)
     summary = EncryptedTextField()
     left_voicemail = models.BooleanField(default=False)
+    # Contact we made that went against the victim's wishes (a call outside their safe hours
+    # that really happened): recorded, never hidden, with the warning the officer confirmed.
+    against_wishes = EncryptedTextField(blank=True)
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     objects = CaseChildQuerySet.as_manager()

@@ -53,6 +53,7 @@ from vigil.cases.policy import (
     identifier_index,
     incident_date_problem,
     incident_moment,
+    names_in_text,
     normalise_name,
     searchable_places_and_vehicles,
 )
@@ -1057,7 +1058,11 @@ def _check_or_refuse(
         raise ContactRefused(result.reason)
 
 
-def _first_contact(case: Case, at: datetime.datetime) -> None:
+def _first_contact(case: Case, at: datetime.datetime, channel: str) -> None:
+    # A message left on "track my report" is read only when the victim next signs in, which may
+    # be days away: it does not meet the response time, which asks that we reach them.
+    if channel == ContactChannel.ONLINE_REPORT:
+        return
     if case.first_contact_at is None:
         case.first_contact_at = at
         case.save(update_fields=["first_contact_at", "updated_at"])
@@ -1074,11 +1079,29 @@ def contact_log(
     by: User,
     at: datetime.datetime | None = None,
     left_voicemail: bool = False,
+    record_against_wishes: bool = False,
 ) -> ContactLogEntry:
-    """Log a call, visit or letter. Contact we make must use a channel and time marked safe."""
+    """Log a call, visit or letter. Contact we make must use a channel and time marked safe.
+
+    A contact that already happened against the victim's wishes (a call outside their safe
+    hours) is still a fact of the case: with `record_against_wishes` it is recorded with the
+    warning, on the log and the timeline, rather than lost.
+    """
     at = at or timezone.now()
+    against_wishes = ""
     if direction == ContactDirection.TO_VICTIM:
-        _check_or_refuse(victim=victim, channel=channel, at=at, voicemail=left_voicemail)
+        try:
+            _check_or_refuse(victim=victim, channel=channel, at=at, voicemail=left_voicemail)
+        except ContactRefused as refused:
+            if not record_against_wishes:
+                raise ContactRefused(
+                    _(
+                        "%(reason)s If this contact really happened, tick “It happened: "
+                        "record it with this warning”."
+                    )
+                    % {"reason": refused.messages[0]}
+                ) from None
+            against_wishes = refused.messages[0]
     entry = ContactLogEntry.objects.create(
         case=case,
         victim=victim,
@@ -1087,18 +1110,27 @@ def contact_log(
         at=at,
         summary=summary,
         left_voicemail=left_voicemail,
+        against_wishes=against_wishes,
         by=by,
     )
-    _first_contact(case, at)
+    _first_contact(case, at, channel)
+    title = f"{entry.get_channel_display()}, {entry.get_direction_display().lower()}"
+    if against_wishes:
+        title = _("%(contact)s, against the victim's wishes") % {"contact": title}
     timeline_add(
         case=case,
         kind=TimelineKind.CONTACT,
-        title=f"{entry.get_channel_display()}, {entry.get_direction_display().lower()}",
-        detail=summary,
+        title=title,
+        detail=f"{against_wishes}\n{summary}" if against_wishes else summary,
         actor=by,
         occurred_at=at,
     )
-    audit_record(action="case.contact.log", actor=by, target=case, summary={"channel": channel})
+    audit_record(
+        action="case.contact.log",
+        actor=by,
+        target=case,
+        summary={"channel": channel, "against_wishes": bool(against_wishes)},
+    )
     return entry
 
 
@@ -1111,6 +1143,17 @@ def victim_message_send(
     if channel not in {ContactChannel.EMAIL, ContactChannel.TEXT, ContactChannel.ONLINE_REPORT}:
         raise CaseError(_("Messages go by email, text or the online report."))
     _check_or_refuse(victim=victim, channel=channel, at=now)
+    if channel != ContactChannel.ONLINE_REPORT and victim.contact_prefs.others_may_read:
+        # Refused, not only warned: if the person she fears reads it, a warning helps nobody.
+        suspects = [p.name for p in case.people.filter(role=PersonRole.SUSPECT)]
+        if names_in_text(body, suspects):
+            raise ContactRefused(
+                _(
+                    "The victim said someone else may read their messages, and this message "
+                    "names the suspect. Take the name out, or send it on their online report "
+                    "or say it in a call at a safe time."
+                )
+            )
     if channel == ContactChannel.ONLINE_REPORT:
         assert victim.report is not None
         report_message_to_reporter(report=victim.report, body=body, by=by)
@@ -1143,7 +1186,7 @@ def victim_message_send(
         summary=body,
         by=by,
     )
-    _first_contact(case, now)
+    _first_contact(case, now, channel)
     timeline_add(
         case=case,
         kind=TimelineKind.MESSAGE,

@@ -620,6 +620,7 @@ def contact(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     direction=data["direction"],
                     summary=data["summary"],
                     left_voicemail=data["left_voicemail"],
+                    record_against_wishes=data["record_against_wishes"],
                     by=user,
                 )
                 messages.success(request, _("Contact logged."))

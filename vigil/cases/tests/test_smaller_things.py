@@ -1,0 +1,159 @@
+"""Issue 15, point 11: the smaller things seen on the walk through, each as a user would expect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from vigil.accounts.models import Role
+from vigil.cases.models import Case, ContactLogEntry, TimelineEntry
+from vigil.cases.tests.factories import make_case
+from vigil.linking import matching
+from vigil.linking.services import record_attributes
+from vigil.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def _case(client: Client, channels: list[str], **prefs: object) -> Case:
+    user = client.user  # type: ignore[attr-defined]
+    return make_case(by=user, officer=user, safe_contact={"channels": channels, **prefs})
+
+
+def _victim_id(case: Case) -> str:
+    return str(case.people.get(role="victim").pk)
+
+
+def _post_contact(client: Client, case: Case, **fields: Any) -> Any:
+    return client.post(reverse("cases:contact", args=[case.pk]), fields)
+
+
+# --- a call outside the safe hours that really happened --------------------------------------
+
+
+@time_machine.travel("2026-11-23 19:00Z")  # a Monday evening
+def test_a_call_outside_the_safe_hours_can_be_recorded_with_a_warning(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["phone"], safe_from="09:00", safe_until="15:00")
+    fields = {
+        "form": "log",
+        "log-victim": _victim_id(case),
+        "log-channel": "phone",
+        "log-direction": "to_victim",
+        "log-summary": "She rang back from a friend's phone and we spoke",
+    }
+    warned = _post_contact(client, case, **fields).content.decode()
+    assert "outside the safe times" in warned
+    assert "record it with this warning" in warned
+    assert not ContactLogEntry.objects.exists()
+    response = _post_contact(client, case, **fields, **{"log-record_against_wishes": "on"})
+    assert response.status_code == 302
+    entry = ContactLogEntry.objects.get()
+    assert "19:00 is outside the safe times" in entry.against_wishes
+    line = TimelineEntry.objects.get(case=case, kind="contact")
+    assert "against the victim's wishes" in line.title
+    page = client.get(reverse("cases:contact", args=[case.pk])).content.decode()
+    assert "Against the victim" in page
+
+
+# --- an email naming the suspect to a victim whose messages others may read ----------------
+
+
+def test_an_email_naming_the_suspect_is_refused_when_others_may_read_it(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"], others_may_read=True)
+    response = _post_contact(
+        client,
+        case,
+        **{
+            "form": "message",
+            "message-victim": _victim_id(case),
+            "message-channel": "email",
+            "message-body": "We have spoken to MALLORY about the messages.",
+        },
+    )
+    assert "this message names the suspect" in response.content.decode()
+    assert not OutboxMessage.objects.filter(purpose="case.victim_message").exists()
+
+
+def test_an_email_not_naming_the_suspect_still_goes_when_others_may_read_it(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"], others_may_read=True)
+    _post_contact(
+        client,
+        case,
+        **{
+            "form": "message",
+            "message-victim": _victim_id(case),
+            "message-channel": "email",
+            "message-body": "Please call us when it is safe.",
+        },
+    )
+    assert OutboxMessage.objects.filter(purpose="case.victim_message").exists()
+
+
+# --- a portal message is not "victim contacted" ---------------------------------------------
+
+
+def test_a_message_on_the_online_report_does_not_meet_the_response_time(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"])
+    _post_contact(
+        client,
+        case,
+        **{
+            "form": "message",
+            "message-victim": _victim_id(case),
+            "message-channel": "online_report",
+            "message-body": "I will call on Tuesday.",
+        },
+    )
+    assert ContactLogEntry.objects.get().channel == "online_report"
+    case.refresh_from_db()
+    assert case.first_contact_at is None
+
+
+# --- the supervisor's judgement queue is in the navigation ---------------------------------
+
+
+def test_a_supervisor_finds_the_judgement_queue_in_the_navigation(
+    staff_client: Callable[..., Client],
+) -> None:
+    home = staff_client(Role.SUPERVISOR).get(reverse("accounts:home")).content.decode()
+    assert f'href="{reverse("risk:judgement_queue")}"' in home
+    home = staff_client(Role.INVESTIGATOR).get(reverse("accounts:home")).content.decode()
+    assert f'href="{reverse("risk:judgement_queue")}"' not in home
+
+
+# --- linking keeps house numbers and matches vehicles ---------------------------------------
+
+
+def test_a_linking_record_keeps_the_house_number_of_an_address() -> None:
+    attributes = record_attributes(addresses=["12 High Street, Leeds"])
+    assert attributes["addresses"] == ["12 high street leeds"]
+    twelve = record_attributes(names=["Mallory Sample"], addresses=["12 High Street, Leeds"])
+    fourteen = record_attributes(names=["Mallory Sample"], addresses=["14 High Street, Leeds"])
+    comparison = {c.kind: c.level for c in matching.score(twelve, fourteen).comparisons}
+    assert comparison["address"] != "exact"
+
+
+def test_vehicles_described_in_words_are_matched_by_their_number_plate() -> None:
+    one = record_attributes(names=["Mallory Sample"], vehicles=["Red Ford Fiesta AB12 CDE"])
+    other = record_attributes(names=["M Sample"], vehicles=["ab12cde"])
+    assert one["vehicles"] == ["AB12CDE"]
+    score = matching.score(one, other)
+    assert "vehicle" in [c.kind for c in score.agreed]
+    assert record_attributes(vehicles=["a white Ford"])["vehicles"] == []
