@@ -509,6 +509,8 @@ class CaseAction(UUIDModel):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # As ChecklistItem.done_by_tool: submitting that risk tool on the case marks this done.
+    done_by_tool = models.SlugField(max_length=40, blank=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -540,6 +542,12 @@ class ChecklistItem(UUIDModel):
     title = models.CharField(max_length=200)
     due_in_days = models.PositiveSmallIntegerField(default=7)
     order = models.PositiveSmallIntegerField(default=0)
+    # The code of a risk tool (e.g. "sdash") whose completion on the case is this item done.
+    done_by_tool = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text=_("Code of a risk tool: submitting it on the case marks this action done."),
+    )
 
     class Meta:
         ordering = ["order"]

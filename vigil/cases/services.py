@@ -999,6 +999,7 @@ def checklist_apply(*, case: Case, template: ChecklistTemplate, by: User) -> lis
             owner=case.officer,
             due_on=today + datetime.timedelta(days=item.due_in_days),
             created_by=by,
+            done_by_tool=item.done_by_tool,
         )
         for item in template.items.all()
         if item.title not in existing
@@ -1035,6 +1036,16 @@ def action_set_status(*, action: CaseAction, status: str, by: User) -> CaseActio
         summary={"action": str(action.pk), "status": status},
     )
     return action
+
+
+def actions_done_by_tool(*, case: Case, tool_code: str, by: User) -> list[CaseAction]:
+    """A risk tool was completed on the case: its checklist actions are done (inside the
+    caller's transaction, with a timeline line each, as if ticked by hand)."""
+    open_actions = case.actions.filter(status=ActionStatus.OPEN, done_by_tool=tool_code)
+    return [
+        action_set_status(action=action, status=ActionStatus.DONE, by=by)
+        for action in open_actions.select_for_update()
+    ]
 
 
 # --- contact with the victim ----------------------------------------------------------------
