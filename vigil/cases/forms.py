@@ -489,6 +489,29 @@ class ContactLogForm(forms.Form):
         self.fields["victim"].choices = _people_choices(victims)  # type: ignore[attr-defined]
 
 
+class DutyDoneForm(forms.Form):
+    told_how = forms.ChoiceField(
+        label=_("How was the victim told?"),
+        choices=ContactChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how the victim was told")},
+    )
+    told_on = GovukDateField(
+        label=_("Date the victim was told"),
+        error_name=_("The date the victim was told"),
+        allow_future=False,
+        help_text=_("For example, 27 3 2026"),
+    )
+    told_time = TimeField(label=_("Time the victim was told (optional)"), required=False)
+
+    def told_at(self) -> datetime.datetime:
+        return incident_moment(self.cleaned_data["told_on"], self.cleaned_data["told_time"])
+
+    @property
+    def time_known(self) -> bool:
+        return self.cleaned_data.get("told_time") is not None
+
+
 class MessageForm(forms.Form):
     victim = forms.ChoiceField(label=_("Victim"))
     channel = forms.ChoiceField(

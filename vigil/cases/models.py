@@ -599,6 +599,10 @@ class VictimsCodeDuty(UUIDModel):
     due_on = models.DateField(db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    # The Code's duty is to tell the victim: done means we can say how and when they were told.
+    told_how = models.CharField(max_length=20, choices=ContactChannel.choices, blank=True)
+    told_at = models.DateTimeField(null=True, blank=True)
+    told_time_known = models.BooleanField(default=True)
 
     objects = CaseChildQuerySet.as_manager()
 

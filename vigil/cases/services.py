@@ -1214,12 +1214,29 @@ def victim_message_send(
 
 
 @transaction.atomic
-def duty_complete(*, duty: VictimsCodeDuty, by: User) -> VictimsCodeDuty:
+def duty_complete(
+    *,
+    duty: VictimsCodeDuty,
+    by: User,
+    told_how: str,
+    told_at: datetime.datetime,
+    told_time_known: bool = True,
+) -> VictimsCodeDuty:
+    """A Victims' Code duty is done when the victim was told: how, and when, are recorded."""
     if duty.done_at is not None:
         raise CaseError(_("This duty is already done."))
+    if told_how not in ContactChannel.values:
+        raise CaseError(_("Say how the victim was told."))
+    if told_at > timezone.now():
+        raise CaseError(_("The time the victim was told must be now or in the past."))
     duty.done_at = timezone.now()
     duty.done_by = by
-    duty.save(update_fields=["done_at", "done_by", "updated_at"])
+    duty.told_how = told_how
+    duty.told_at = told_at
+    duty.told_time_known = told_time_known
+    duty.save(
+        update_fields=["done_at", "done_by", "told_how", "told_at", "told_time_known", "updated_at"]
+    )
     if duty.kind == DutyKind.UPDATE:
         rule = VictimsCodeRule.objects.filter(kind=DutyKind.UPDATE).first()
         every = (rule.every_days if rule else None) or 28
@@ -1233,9 +1250,17 @@ def duty_complete(*, duty: VictimsCodeDuty, by: User) -> VictimsCodeDuty:
         case=duty.case,
         kind=TimelineKind.DUTY,
         title=_("Victims' Code: %(d)s (done)") % {"d": duty.description or duty.get_kind_display()},
+        detail=_("Victim told by: %(how)s") % {"how": duty.get_told_how_display()},
+        occurred_at=told_at,
+        time_known=told_time_known,
         actor=by,
     )
-    audit_record(action="case.duty.done", actor=by, target=duty.case, summary={"kind": duty.kind})
+    audit_record(
+        action="case.duty.done",
+        actor=by,
+        target=duty.case,
+        summary={"kind": duty.kind, "told_how": told_how},
+    )
     return duty
 
 

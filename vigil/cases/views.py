@@ -26,6 +26,7 @@ from vigil.cases.forms import (
     CloseForm,
     ConductDecisionForm,
     ContactLogForm,
+    DutyDoneForm,
     EvidenceForm,
     IncidentForm,
     MessageForm,
@@ -663,9 +664,30 @@ def duty_done(request: HttpRequest, case_id: UUID, duty_id: UUID) -> HttpRespons
     duty = case.duties.filter(pk=duty_id, done_at__isnull=True).first()
     if duty is None:
         raise Http404
-    services.duty_complete(duty=duty, by=user)
-    messages.success(request, _("Marked as done."))
-    return redirect("cases:duties", case.pk)
+    # "Mark done" on the duties page opens this form; its answers come back here.
+    form = DutyDoneForm(None if "start" in request.POST else request.POST)
+    if form.is_bound and form.is_valid():
+        try:
+            services.duty_complete(
+                duty=duty,
+                by=user,
+                told_how=form.cleaned_data["told_how"],
+                told_at=form.told_at(),
+                told_time_known=form.time_known,
+            )
+        except services.CaseError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Marked as done."))
+            return redirect("cases:duties", case.pk)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Mark done: %(duty)s") % {"duty": duty.description or duty.get_kind_display()},
+        submit=_("Mark done"),
+        intro=_("The Victims' Code duty is to tell the victim. Record how and when you did."),
+    )
 
 
 @require_POST

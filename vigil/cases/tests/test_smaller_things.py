@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from vigil.accounts.models import Role
 from vigil.cases.models import Case, ContactLogEntry, TimelineEntry
@@ -157,3 +158,43 @@ def test_vehicles_described_in_words_are_matched_by_their_number_plate() -> None
     score = matching.score(one, other)
     assert "vehicle" in [c.kind for c in score.agreed]
     assert record_attributes(vehicles=["a white Ford"])["vehicles"] == []
+
+
+# --- a Victims' Code duty done says how and when the victim was told ------------------------
+
+
+def test_a_duty_is_done_only_with_how_and_when_the_victim_was_told(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["phone"])
+    duty = case.duties.get(kind="referral")
+    url = reverse("cases:duty_done", args=[case.pk, duty.pk])
+    # "Mark done" on the duties page opens the question, not the tick.
+    opened = client.post(url, {"start": "1"})
+    assert opened.status_code == 200
+    assert "How was the victim told?" in opened.content.decode()
+    duty.refresh_from_db()
+    assert duty.done_at is None
+    empty = client.post(url, {}).content.decode()
+    assert "Select how the victim was told" in empty
+    assert "Enter the date" in empty
+    duty.refresh_from_db()
+    assert duty.done_at is None
+    response = client.post(
+        url,
+        {
+            "told_how": "phone",
+            "told_on_0": "20",
+            "told_on_1": "11",
+            "told_on_2": "2026",
+            "told_time": "14:30",
+        },
+    )
+    assert response.status_code == 302
+    duty.refresh_from_db()
+    assert duty.done_at is not None
+    assert duty.told_how == "phone"
+    assert timezone.localtime(duty.told_at).strftime("%Y-%m-%d %H:%M") == "2026-11-20 14:30"
+    page = client.get(reverse("cases:duties", args=[case.pk])).content.decode()
+    assert "Victim told by phone call" in page
