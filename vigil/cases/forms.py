@@ -29,7 +29,7 @@ from vigil.cases.selectors import ANY_STALKING
 from vigil.cases.urgent import grades_offered
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
-from vigil.common.forms import GovukDateField
+from vigil.common.forms import GovukDateField, NamedErrorsForm
 from vigil.contact.contract import WEEKDAYS, SafeContactPrefs, prefs_from_answers
 from vigil.reporting.models import SuspectRelationship
 
@@ -66,7 +66,7 @@ class TimeField(forms.TimeField):
         super().__init__(input_formats=["%H:%M", "%H.%M", "%H%M"], **kwargs)
 
 
-class SafeContactFields(forms.Form):
+class SafeContactFields(NamedErrorsForm):
     channels = forms.MultipleChoiceField(
         label=_("Safe ways to contact the victim"),
         choices=SAFE_CHANNELS,
@@ -197,7 +197,7 @@ class GradeChoiceField(forms.ModelChoiceField):
         return _("%(grade)s: respond within %(within)s") % {"grade": obj.label, "within": within}
 
 
-class TriageForm(forms.Form):
+class TriageForm(NamedErrorsForm):
     threat = _area(_("Threat"), help_text=_("What threat is there, and to whom?"))
     harm = _area(_("Harm"), help_text=_("What harm has happened, or could happen?"))
     risk = _area(_("Risk"), help_text=_("How likely is harm, and how soon?"))
@@ -260,7 +260,7 @@ def _people_choices(people: list[CasePerson]) -> list[tuple[str, str]]:
     return [(str(p.pk), p.name) for p in people]
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(NamedErrorsForm):
     occurred_on = GovukDateField(label=_("Date it happened"), allow_future=False)
     occurred_time = TimeField(label=_("Time it happened"), required=False)
     place = _text(_("Where it happened"), required=False)
@@ -306,7 +306,7 @@ class IncidentForm(forms.Form):
         return self.cleaned_data.get("occurred_time") is not None
 
 
-class ConductDecisionForm(forms.Form):
+class ConductDecisionForm(NamedErrorsForm):
     fixated = forms.ChoiceField(
         label=_("Fixated: is the suspect's interest in the victim fixed on them?"),
         choices=YES_NO,
@@ -339,7 +339,7 @@ class ConductDecisionForm(forms.Form):
         }
 
 
-class PersonForm(forms.Form):
+class PersonForm(NamedErrorsForm):
     name = _text(_("Full name"))
     phone = _text(_("Phone number"), required=False)
     email = forms.EmailField(label=_("Email address"), required=False)
@@ -351,7 +351,7 @@ class PersonForm(forms.Form):
     description = _area(_("Description"), required=False)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(NamedErrorsForm):
     description = _area(_("What it is"))
     incident = forms.ChoiceField(label=_("Which incident it relates to"), required=False)
     upload = forms.FileField(label=_("File"), required=False)
@@ -440,7 +440,7 @@ class ReopenForm(VersionedForm):
     reason = _area(_("Why the case is being opened again"))
 
 
-class ActionForm(forms.Form):
+class ActionForm(NamedErrorsForm):
     title = _text(_("What needs doing"))
     owner = forms.ModelChoiceField(
         label=_("Who will do it"),
@@ -453,17 +453,17 @@ class ActionForm(forms.Form):
     due_on = GovukDateField(label=_("Due by"), required=False)
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(NamedErrorsForm):
     template = forms.ModelChoiceField(
         label=_("Checklist"), queryset=ChecklistTemplate.objects.all(), empty_label=None
     )
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(NamedErrorsForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
 
-class ContactLogForm(forms.Form):
+class ContactLogForm(NamedErrorsForm):
     victim = forms.ChoiceField(label=_("Victim"))
     channel = forms.ChoiceField(
         label=_("How"),
@@ -489,7 +489,7 @@ class ContactLogForm(forms.Form):
         self.fields["victim"].choices = _people_choices(victims)  # type: ignore[attr-defined]
 
 
-class DutyDoneForm(forms.Form):
+class DutyDoneForm(NamedErrorsForm):
     told_how = forms.ChoiceField(
         label=_("How was the victim told?"),
         choices=ContactChannel.choices,
@@ -512,7 +512,7 @@ class DutyDoneForm(forms.Form):
         return self.cleaned_data.get("told_time") is not None
 
 
-class MessageForm(forms.Form):
+class MessageForm(NamedErrorsForm):
     victim = forms.ChoiceField(label=_("Victim"))
     channel = forms.ChoiceField(
         label=_("Send by"),
@@ -534,11 +534,11 @@ class MessageForm(forms.Form):
         self.fields["victim"].choices = _people_choices(victims)  # type: ignore[attr-defined]
 
 
-class NoteForm(forms.Form):
+class NoteForm(NamedErrorsForm):
     body = _area(_("Note"), help_text=_("Only staff can read notes. They are never sent out."))
 
 
-class ShareForm(forms.Form):
+class ShareForm(NamedErrorsForm):
     agency = forms.ModelChoiceField(
         label=_("Partner agency"), queryset=Agency.objects.filter(kind=Agency.Kind.PARTNER)
     )
@@ -546,7 +546,7 @@ class ShareForm(forms.Form):
     consent_note = _area(_("How the victim consented, and to what"))
 
 
-class SearchForm(forms.Form):
+class SearchForm(NamedErrorsForm):
     q = forms.CharField(label=_("Reference, name, phone or email"), required=False, max_length=200)
     classification = forms.ChoiceField(
         label=_("Classification (principal or included)"),
@@ -573,7 +573,7 @@ class SearchForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(NamedErrorsForm):
     action = forms.CharField(label=_("Action starts with"), required=False, max_length=100)
     actor = forms.CharField(label=_("Who (name or email)"), required=False, max_length=200)
     target = forms.CharField(label=_("Record id"), required=False, max_length=64)

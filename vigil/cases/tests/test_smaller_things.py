@@ -198,3 +198,37 @@ def test_a_duty_is_done_only_with_how_and_when_the_victim_was_told(
     assert timezone.localtime(duty.told_at).strftime("%Y-%m-%d %H:%M") == "2026-11-20 14:30"
     page = client.get(reverse("cases:duties", args=[case.pk])).content.decode()
     assert "Victim told by phone call" in page
+
+
+# --- an empty form names each answer it needs -----------------------------------------------
+
+
+def test_an_empty_triage_form_names_each_field_it_needs(
+    staff_client: Callable[..., Client],
+) -> None:
+    from vigil.cases.tests.factories import make_report
+
+    client = staff_client(Role.CALL_HANDLER)
+    # As a browser sends it: every box empty (an empty POST would be read as no form at all).
+    page = client.post(reverse("cases:triage_online", args=[make_report().pk]), {"threat": ""})
+    text = page.content.decode()
+    assert "This field is required." not in text
+    for named in [
+        "Enter an answer for: Threat",
+        "Enter an answer for: Engagement",
+        "Select an answer for: Priority grade",
+        "Select an answer for: What happens to the report",
+    ]:
+        assert named in text, named
+
+
+def test_an_empty_incident_form_names_each_field_it_needs(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["phone"])
+    url = reverse("cases:incident_new", args=[case.pk])
+    text = client.post(url, {"summary": ""}).content.decode()
+    assert "This field is required." not in text
+    assert "Enter an answer for: What happened" in text
+    assert "Select an answer for: Who told us" in text
