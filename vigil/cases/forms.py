@@ -116,7 +116,10 @@ class SafeContactFields(NamedErrorsForm):
         return prefs_from_answers(self.cleaned_data.items())
 
 
-class SafeContactForm(SafeContactFields):
+class SafeContactForm(VersionedForm, SafeContactFields):
+    """The victim's record, edited by staff; refused over a newer save from either side (the
+    victim on "track my report", or a colleague), with what changed shown."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Editing the record: both answers are shown as they stand and must stay answered.

@@ -58,7 +58,7 @@ from vigil.cases.policy import (
     searchable_places_and_vehicles,
 )
 from vigil.cases.urgent import grade_refusal, urgent_alert_raise, urgent_alerts_graded
-from vigil.cases.versions import case_lock, version_bump
+from vigil.cases.versions import StaleVersion, case_lock, version_bump
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.crypto import encrypt_bytes
 from vigil.contact.contract import SafeContactPrefs
@@ -604,10 +604,25 @@ def victim_safe_contact_change(
 
 @transaction.atomic(durable=True)
 def victim_safe_contact_update(
-    *, victim: CasePerson, prefs: SafeContactPrefs, by: User
+    *, victim: CasePerson, prefs: SafeContactPrefs, by: User, version: int | None = None
 ) -> CasePerson:
     """Staff record what the victim told them. The report and the case share the record, so
-    the victim sees the same answers on "track my report"."""
+    the victim sees the same answers on "track my report".
+
+    `version` is the record's version when the form was read: a save over a newer one (the
+    victim's own change, or a colleague's) is refused, never silently undone.
+    """
+    if victim.contact_id is not None and version is not None:
+        current = (
+            SafeContact.objects.select_for_update()
+            .filter(pk=victim.contact_id)
+            .values_list("version", flat=True)
+            .get()
+        )
+        if current != version:
+            raise StaleVersion(
+                _("Someone else saved changes here after you opened this page. Nothing was saved.")
+            )
     changes = victim_safe_contact_change(victim=victim, prefs=prefs, by=by)
     audit_record(
         action="case.victim.safe_contact",

@@ -380,12 +380,25 @@ def safe_contact_edit(request: HttpRequest, case_id: UUID, person_id: UUID) -> H
     if victim is None:
         raise Http404
     form = SafeContactForm(
-        request.POST or None, initial=SafeContactForm.initial_from(victim.contact_prefs)
+        request.POST or None,
+        initial=SafeContactForm.initial_from(victim.contact_prefs),
+        version=victim.contact.version if victim.contact else 1,
     )
     if request.method == "POST" and form.is_valid():
-        services.victim_safe_contact_update(victim=victim, prefs=form.prefs(), by=user)
-        messages.success(request, _("Safe contact preferences saved."))
-        return _to_case(case)
+        try:
+            services.victim_safe_contact_update(
+                victim=victim, prefs=form.prefs(), by=user, version=form.read_version
+            )
+        except StaleVersion:
+            if victim.contact is not None:
+                victim.contact.refresh_from_db()
+            form.refuse_stale(
+                current=SafeContactForm.initial_from(victim.contact_prefs),
+                version=victim.contact.version if victim.contact else 1,
+            )
+        else:
+            messages.success(request, _("Safe contact preferences saved."))
+            return _to_case(case)
     return _form_page(
         request,
         case,

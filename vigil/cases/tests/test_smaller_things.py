@@ -232,3 +232,46 @@ def test_an_empty_incident_form_names_each_field_it_needs(
     assert "This field is required." not in text
     assert "Enter an answer for: What happened" in text
     assert "Select an answer for: Who told us" in text
+
+
+# --- the safe-contact form on the case is versioned -----------------------------------------
+
+
+def test_a_safe_contact_save_over_the_victims_newer_change_is_refused(
+    staff_client: Callable[..., Client],
+) -> None:
+    from vigil.cases.tests.factories import form_state
+    from vigil.contact.contract import SafeContactPrefs
+    from vigil.contact.services import safe_contact_update
+
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email", "text"], safe_from="09:00", safe_until="15:00")
+    victim = case.people.get(role="victim")
+    url = reverse("cases:safe_contact", args=[case.pk, victim.pk])
+    state = form_state(client, url)
+    # Meanwhile the victim withdraws email on "track my report".
+    assert victim.contact is not None
+    safe_contact_update(
+        record=victim.contact,
+        prefs=SafeContactPrefs(
+            channels=("text",),
+            safe_from=victim.contact_prefs.safe_from,
+            safe_until=victim.contact_prefs.safe_until,
+        ),
+        by=None,
+        source="report.tracking",
+    )
+    answers = {
+        **state,
+        "channels": ["email", "text"],
+        "safe_from": "09:00",
+        "safe_until": "15:00",
+        "others_may_read": "no",
+        "can_say_police": "no",
+    }
+    response = client.post(url, answers)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else saved changes after you opened this page" in page
+    victim.contact.refresh_from_db()
+    assert victim.contact_prefs.channels == ("text",)  # her change stands
