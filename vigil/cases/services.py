@@ -176,6 +176,21 @@ def _add_identifiers(
     CaseIdentifier.objects.bulk_create(rows)
 
 
+@transaction.atomic
+def person_identifiers_reindex(*, person: CasePerson) -> int:
+    """Make a person's search rows what they would be if the person were added today: phone
+    and email hashed with the current blind-index key, vehicles and postcodes taken afresh from
+    their details by linking's normaliser. Safe to run any number of times; returns the rows
+    the person now has."""
+    kept = list(person.identifiers.filter(kind__in=[IdentifierKind.PHONE, IdentifierKind.EMAIL]))
+    for row in kept:
+        row.blind_index = identifier_index(row.kind, row.value)
+    CaseIdentifier.objects.bulk_update(kept, ["blind_index"])
+    person.identifiers.filter(kind__in=[IdentifierKind.VEHICLE, IdentifierKind.POSTCODE]).delete()
+    _add_identifiers(person=person, phones=[], emails=[], details=person.details or {})
+    return person.identifiers.count()
+
+
 def _person_create(
     *,
     case: Case,

@@ -275,3 +275,37 @@ def test_a_safe_contact_save_over_the_victims_newer_change_is_refused(
     assert "Someone else saved changes after you opened this page" in page
     victim.contact.refresh_from_db()
     assert victim.contact_prefs.channels == ("text",)  # her change stands
+
+
+# --- existing cases are backfilled for vehicle and postcode search --------------------------
+
+
+def test_cases_reindex_backfills_vehicles_and_postcodes_once(
+    staff_client: Callable[..., Client],
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from vigil.cases.models import CaseIdentifier
+    from vigil.cases.selectors import CaseSearch, case_search
+
+    client = staff_client(Role.SUPERVISOR)
+    case = _case(client, ["phone"])
+    suspect = case.people.get(role="suspect")
+    # As a case made before vehicle and postcode search: the details hold them, no rows do.
+    suspect.details = {
+        **suspect.details,
+        "vehicles": ["Red Ford Fiesta AB12 CDE"],
+        "addresses": ["12 High Street, Leeds LS1 4AB"],
+    }
+    suspect.save()
+    CaseIdentifier.objects.filter(kind__in=["vehicle", "postcode"]).delete()
+    user = client.user  # type: ignore[attr-defined]
+    assert not case_search(user=user, search=CaseSearch(text="AB12 CDE")).exists()
+    call_command("cases_reindex", stdout=StringIO())
+    call_command("cases_reindex", stdout=StringIO())
+    assert list(case_search(user=user, search=CaseSearch(text="AB12 CDE"))) == [case]
+    assert list(case_search(user=user, search=CaseSearch(text="ls1 4ab"))) == [case]
+    assert CaseIdentifier.objects.filter(person=suspect, kind="vehicle").count() == 1
+    assert list(case_search(user=user, search=CaseSearch(text="07700 900999"))) == [case]
