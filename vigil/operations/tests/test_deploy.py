@@ -27,7 +27,14 @@ def parse(unit: Path) -> configparser.RawConfigParser:
 def test_there_is_a_web_server_a_worker_and_every_scheduled_job() -> None:
     names = {unit.name for unit in UNITS}
     assert {"vigil-web.service", "vigil-worker@.service"} <= names
-    for job in ("outbox-sweep", "safety-sweep", "purge-drafts", "audit-verify", "backup"):
+    for job in (
+        "outbox-sweep",
+        "safety-sweep",
+        "cases-sweep",
+        "purge-drafts",
+        "audit-verify",
+        "backup",
+    ):
         assert {f"vigil-{job}.service", f"vigil-{job}.timer"} <= names
 
 
