@@ -14,6 +14,7 @@ from vigil.accounts.models import Role, User
 from vigil.cases.tests.factories import make_report
 from vigil.cases.urgent import on_report_received
 
+from .conftest import axe_violations
 from .test_cases import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -30,6 +31,7 @@ def test_the_duty_supervisor_triages_a_report_of_danger_from_their_home_page(
 
     panel = page.get_by_role("region", name="Urgent reports waiting for triage")
     expect(panel.get_by_text("The reporter said they are in danger now")).to_be_visible()
+    assert axe_violations(page) == []
     panel.get_by_role("link", name=f"Triage report {report.reference}").click()
     expect(page.get_by_role("heading", name="Triage")).to_be_visible()
     expect(page.get_by_text("The reporter said they are in danger now.")).to_be_visible()
@@ -37,6 +39,7 @@ def test_the_duty_supervisor_triages_a_report_of_danger_from_their_home_page(
     grades = page.get_by_role("group", name="Priority grade").get_by_role("radio")
     expect(grades).to_have_count(1)
     expect(page.get_by_label("Emergency: respond within 15 minutes")).to_be_visible()
+    assert axe_violations(page) == []
 
     for label in ["Threat", "Harm", "Risk", "Investigation", "Vulnerability", "Engagement"]:
         page.get_by_label(label, exact=True).fill("Outside her house now")
@@ -68,6 +71,7 @@ def test_staff_pages_use_a_wide_screen_and_still_fit_a_phone(
         scroll_width, client_width = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
+        assert axe_violations(page) == []
         if check == "wide":
             assert main_width > 1400, main_width  # not GOV.UK's 960px reading column
         # No sideways scrolling (clientWidth leaves out the scroll bar).
