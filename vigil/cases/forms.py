@@ -504,6 +504,7 @@ class DutyDoneForm(NamedErrorsForm):
         error_name=_("The date the victim was told"),
         allow_future=False,
         help_text=_("For example, 27 3 2026"),
+        error_messages={"required": _("Enter the date the victim was told")},
     )
     told_time = TimeField(label=_("Time the victim was told (optional)"), required=False)
 

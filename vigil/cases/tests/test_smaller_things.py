@@ -178,7 +178,7 @@ def test_a_duty_is_done_only_with_how_and_when_the_victim_was_told(
     assert duty.done_at is None
     empty = client.post(url, {}).content.decode()
     assert "Select how the victim was told" in empty
-    assert "Enter the date" in empty
+    assert "Enter the date the victim was told" in empty
     duty.refresh_from_db()
     assert duty.done_at is None
     response = client.post(
