@@ -27,9 +27,10 @@ from vigil.cases.models import (
 )
 from vigil.cases.policy import incident_date_problem, incident_moment
 from vigil.cases.selectors import ANY_STALKING
+from vigil.cases.urgent import grades_offered
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
-from vigil.common.forms import GovukDateField
+from vigil.common.forms import GovukDateField, NamedErrorsForm
 from vigil.common.references import normalise_reference
 from vigil.contact.contract import WEEKDAYS, SafeContactPrefs, prefs_from_answers
 from vigil.reporting.models import SuspectRelationship
@@ -67,7 +68,7 @@ class TimeField(forms.TimeField):
         super().__init__(input_formats=["%H:%M", "%H.%M", "%H%M"], **kwargs)
 
 
-class SafeContactFields(forms.Form):
+class SafeContactFields(NamedErrorsForm):
     channels = forms.MultipleChoiceField(
         label=_("Safe ways to contact the victim"),
         choices=SAFE_CHANNELS,
@@ -117,7 +118,10 @@ class SafeContactFields(forms.Form):
         return prefs_from_answers(self.cleaned_data.items())
 
 
-class SafeContactForm(SafeContactFields):
+class SafeContactForm(VersionedForm, SafeContactFields):
+    """The victim's record, edited by staff; refused over a newer save from either side (the
+    victim on "track my report", or a colleague), with what changed shown."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Editing the record: both answers are shown as they stand and must stay answered.
@@ -198,7 +202,7 @@ class GradeChoiceField(forms.ModelChoiceField):
         return _("%(grade)s: respond within %(within)s") % {"grade": obj.label, "within": within}
 
 
-class TriageForm(forms.Form):
+class TriageForm(NamedErrorsForm):
     threat = _area(_("Threat"), help_text=_("What threat is there, and to whom?"))
     harm = _area(_("Harm"), help_text=_("What harm has happened, or could happen?"))
     risk = _area(_("Risk"), help_text=_("How likely is harm, and how soon?"))
@@ -232,6 +236,18 @@ class TriageForm(forms.Form):
         help_text=_("For example CS-KRX4-TMPA-7"),
     )
 
+    def __init__(self, *args: Any, immediate_danger: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grade = self.fields["grade"]
+        grade.queryset = grades_offered(immediate_danger=immediate_danger)  # type: ignore[attr-defined]
+        if immediate_danger:
+            grade.help_text = _(
+                "The reporter said they are in danger now, so only emergency grades are offered."
+            )
+            grade.error_messages["invalid_choice"] = _(
+                "The reporter said they are in danger now: choose an emergency grade"
+            )
+
     def clean_link_reference(self) -> str:
         """Typed any way ("cs krx4 tmpa 7"): the stored form."""
         typed = self.cleaned_data.get("link_reference", "").strip()
@@ -254,7 +270,7 @@ def _people_choices(people: list[CasePerson]) -> list[tuple[str, str]]:
     return [(str(p.pk), p.name) for p in people]
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(NamedErrorsForm):
     occurred_on = GovukDateField(label=_("Date it happened"), allow_future=False)
     occurred_time = TimeField(label=_("Time it happened"), required=False)
     place = _text(_("Where it happened"), required=False)
@@ -300,7 +316,7 @@ class IncidentForm(forms.Form):
         return self.cleaned_data.get("occurred_time") is not None
 
 
-class ConductDecisionForm(forms.Form):
+class ConductDecisionForm(NamedErrorsForm):
     fixated = forms.ChoiceField(
         label=_("Fixated: is the suspect's interest in the victim fixed on them?"),
         choices=YES_NO,
@@ -333,7 +349,7 @@ class ConductDecisionForm(forms.Form):
         }
 
 
-class PersonForm(forms.Form):
+class PersonForm(NamedErrorsForm):
     name = _text(_("Full name"))
     phone = _text(_("Phone number"), required=False)
     email = forms.EmailField(label=_("Email address"), required=False)
@@ -345,7 +361,7 @@ class PersonForm(forms.Form):
     description = _area(_("Description"), required=False)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(NamedErrorsForm):
     description = _area(_("What it is"))
     incident = forms.ChoiceField(label=_("Which incident it relates to"), required=False)
     upload = forms.FileField(label=_("File"), required=False)
@@ -434,7 +450,7 @@ class ReopenForm(VersionedForm):
     reason = _area(_("Why the case is being opened again"))
 
 
-class ActionForm(forms.Form):
+class ActionForm(NamedErrorsForm):
     title = _text(_("What needs doing"))
     owner = forms.ModelChoiceField(
         label=_("Who will do it"),
@@ -447,17 +463,17 @@ class ActionForm(forms.Form):
     due_on = GovukDateField(label=_("Due by"), required=False)
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(NamedErrorsForm):
     template = forms.ModelChoiceField(
         label=_("Checklist"), queryset=ChecklistTemplate.objects.all(), empty_label=None
     )
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(NamedErrorsForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
 
-class ContactLogForm(forms.Form):
+class ContactLogForm(NamedErrorsForm):
     victim = forms.ChoiceField(label=_("Victim"))
     channel = forms.ChoiceField(
         label=_("How"),
@@ -468,6 +484,14 @@ class ContactLogForm(forms.Form):
     )
     left_voicemail = forms.BooleanField(label=_("I left a voicemail"), required=False)
     summary = _area(_("What was said"))
+    record_against_wishes = forms.BooleanField(
+        label=_("It happened: record it with this warning"),
+        help_text=_(
+            "Only for contact that really happened at a time or in a way the victim did not "
+            "choose. It is recorded with the warning."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, victims: list[CasePerson], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -475,7 +499,31 @@ class ContactLogForm(forms.Form):
         self.fields["victim"].choices = _people_choices(victims)  # type: ignore[attr-defined]
 
 
-class MessageForm(forms.Form):
+class DutyDoneForm(NamedErrorsForm):
+    told_how = forms.ChoiceField(
+        label=_("How was the victim told?"),
+        choices=ContactChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how the victim was told")},
+    )
+    told_on = GovukDateField(
+        label=_("Date the victim was told"),
+        error_name=_("The date the victim was told"),
+        allow_future=False,
+        help_text=_("For example, 27 3 2026"),
+        error_messages={"required": _("Enter the date the victim was told")},
+    )
+    told_time = TimeField(label=_("Time the victim was told (optional)"), required=False)
+
+    def told_at(self) -> datetime.datetime:
+        return incident_moment(self.cleaned_data["told_on"], self.cleaned_data["told_time"])
+
+    @property
+    def time_known(self) -> bool:
+        return self.cleaned_data.get("told_time") is not None
+
+
+class MessageForm(NamedErrorsForm):
     victim = forms.ChoiceField(label=_("Victim"))
     channel = forms.ChoiceField(
         label=_("Send by"),
@@ -497,11 +545,11 @@ class MessageForm(forms.Form):
         self.fields["victim"].choices = _people_choices(victims)  # type: ignore[attr-defined]
 
 
-class NoteForm(forms.Form):
+class NoteForm(NamedErrorsForm):
     body = _area(_("Note"), help_text=_("Only staff can read notes. They are never sent out."))
 
 
-class SearchForm(forms.Form):
+class SearchForm(NamedErrorsForm):
     q = forms.CharField(label=_("Reference, name, phone or email"), required=False, max_length=200)
     classification = forms.ChoiceField(
         label=_("Classification (principal or included)"),
@@ -528,7 +576,7 @@ class SearchForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(NamedErrorsForm):
     action = forms.CharField(label=_("Action starts with"), required=False, max_length=100)
     actor = forms.CharField(label=_("Who (name or email)"), required=False, max_length=200)
     target = forms.CharField(label=_("Record id"), required=False, max_length=64)

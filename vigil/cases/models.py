@@ -52,6 +52,12 @@ class PriorityGrade(UUIDModel):
         help_text=_("How long after triage the response is due, in minutes.")
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # A report whose victim said they are in danger now may be given only these grades: a
+    # person at risk this minute must never be "scheduled: 7 days" (see vigil.cases.urgent).
+    offered_in_danger = models.BooleanField(
+        default=False,
+        help_text=_("Offered at triage when the reporter said they are in danger now."),
+    )
 
     class Meta:
         ordering = ["order"]
@@ -520,6 +526,8 @@ class CaseAction(UUIDModel):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # As ChecklistItem.done_by_tool: submitting that risk tool on the case marks this done.
+    done_by_tool = models.SlugField(max_length=40, blank=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -551,6 +559,12 @@ class ChecklistItem(UUIDModel):
     title = models.CharField(max_length=200)
     due_in_days = models.PositiveSmallIntegerField(default=7)
     order = models.PositiveSmallIntegerField(default=0)
+    # The code of a risk tool (e.g. "sdash") whose completion on the case is this item done.
+    done_by_tool = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text=_("Code of a risk tool: submitting it on the case marks this action done."),
+    )
 
     class Meta:
         ordering = ["order"]
@@ -581,6 +595,9 @@ class ContactLogEntry(UUIDModel):
     at = models.DateTimeField(default=timezone.now)
     summary = EncryptedTextField()
     left_voicemail = models.BooleanField(default=False)
+    # Contact we made that went against the victim's wishes (a call outside their safe hours
+    # that really happened): recorded, never hidden, with the warning the officer confirmed.
+    against_wishes = EncryptedTextField(blank=True)
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     objects = CaseChildQuerySet.as_manager()
@@ -599,6 +616,10 @@ class VictimsCodeDuty(UUIDModel):
     due_on = models.DateField(db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    # The Code's duty is to tell the victim: done means we can say how and when they were told.
+    told_how = models.CharField(max_length=20, choices=ContactChannel.choices, blank=True)
+    told_at = models.DateTimeField(null=True, blank=True)
+    told_time_known = models.BooleanField(default=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -681,3 +702,63 @@ class AttentionItem(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case_id}"
+
+
+class DutySupervisor(UUIDModel):
+    """A supervisor marked as on duty for intake: urgent reports alert them at once.
+
+    With nobody marked, every active supervisor is alerted (an alert to too many people is
+    safer than an alert to nobody). Set in the admin by whoever runs the duty rota.
+    """
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="intake_duty")
+
+    def __str__(self) -> str:
+        return f"On duty: {self.user_id}"
+
+
+class UrgentReason(models.TextChoices):
+    DANGER = "danger", _("The reporter said they are in danger now")
+    OVERDUE = "overdue", _("Past its response time, not yet triaged")
+
+
+class UrgentIntakeAlert(UUIDModel):
+    """An untriaged report the duty supervisor was alerted about; on their home page until it
+    is graded at triage. One per report and reason, so each alert goes once."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    phone_report = models.ForeignKey(
+        PhoneReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=UrgentReason.choices)
+    graded_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=False) | models.Q(phone_report__isnull=False),
+                name="urgent_alert_has_an_intake_item",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "reason"],
+                condition=models.Q(report__isnull=False),
+                name="urgent_alert_once_per_report",
+            ),
+            models.UniqueConstraint(
+                fields=["phone_report", "reason"],
+                condition=models.Q(phone_report__isnull=False),
+                name="urgent_alert_once_per_phone_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.report_id or self.phone_report_id}"
+
+    @property
+    def item(self) -> Report | PhoneReport:
+        item = self.report or self.phone_report
+        assert item is not None
+        return item

@@ -60,6 +60,17 @@ def normalise_name(name: str) -> str:
     return " ".join(kept.split())
 
 
+def names_in_text(text: str, names: list[str]) -> list[str]:
+    """Which of these people's names the text mentions: any part of a name of three letters or
+    more, as a whole word ("Mallory", "sample", "MALLORY SAMPLE" all name Mallory Sample)."""
+    words = set(normalise_name(text).split())
+    return [
+        name
+        for name in names
+        if any(len(p) >= 3 and p in words for p in normalise_name(name).split())
+    ]
+
+
 def normalise_phone(value: str) -> str:
     """E.164 for a UK or international number; digits only if it cannot be parsed."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -124,6 +125,17 @@ def provisional_due(
     grade = grades.get("emergency" if immediate_danger else "priority")
     minutes = grade.response_minutes if grade else 60
     return received_at + datetime.timedelta(minutes=minutes)
+
+
+def intake_queue_rows() -> Iterator[tuple[str, Report | PhoneReport]]:
+    """Every report not yet triaged, for the intake sweep (a system task: no user's scope)."""
+    fields = ("id", "reference", "received_at", "immediate_danger")
+    online = Report.objects.filter(status=ReportStatus.RECEIVED, triage__isnull=True)
+    # Read whole before the caller writes alerts: the queue is short (it is worked all day).
+    for report in list(online.only(*fields)):
+        yield "online", report
+    for phone_report in list(PhoneReport.objects.filter(triaged=False).only(*fields)):
+        yield "phone", phone_report
 
 
 def intake_queue(*, user: User) -> list[IntakeItem]:

@@ -45,6 +45,7 @@ from vigil.cases.models import (
     TimelineEntry,
     TimelineKind,
     Triage,
+    UrgentReason,
     VictimsCodeDuty,
     VictimsCodeRule,
 )
@@ -53,10 +54,12 @@ from vigil.cases.policy import (
     identifier_index,
     incident_date_problem,
     incident_moment,
+    names_in_text,
     normalise_name,
     searchable_places_and_vehicles,
 )
-from vigil.cases.versions import case_lock, version_bump
+from vigil.cases.urgent import grade_refusal, urgent_alert_raise, urgent_alerts_graded
+from vigil.cases.versions import StaleVersion, case_lock, version_bump
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.crypto import encrypt_bytes
 from vigil.common.references import new_reference
@@ -137,6 +140,8 @@ def phone_report_create(
         caller_is_victim=caller_is_victim,
     )
     audit_record(action="intake.phone_report", actor=by, target=phone_report)
+    if immediate_danger:
+        urgent_alert_raise(reason=UrgentReason.DANGER, phone_report=phone_report)
     return phone_report
 
 
@@ -166,6 +171,21 @@ def _add_identifiers(
         if value and value.strip()
     ]
     CaseIdentifier.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def person_identifiers_reindex(*, person: CasePerson) -> int:
+    """Make a person's search rows what they would be if the person were added today: phone
+    and email hashed with the current blind-index key, vehicles and postcodes taken afresh from
+    their details by linking's normaliser. Safe to run any number of times; returns the rows
+    the person now has."""
+    kept = list(person.identifiers.filter(kind__in=[IdentifierKind.PHONE, IdentifierKind.EMAIL]))
+    for row in kept:
+        row.blind_index = identifier_index(row.kind, row.value)
+    CaseIdentifier.objects.bulk_update(kept, ["blind_index"])
+    person.identifiers.filter(kind__in=[IdentifierKind.VEHICLE, IdentifierKind.POSTCODE]).delete()
+    _add_identifiers(person=person, phones=[], emails=[], details=person.details or {})
+    return person.identifiers.count()
 
 
 def _person_create(
@@ -336,6 +356,9 @@ def triage_record(
     assert item is not None
     if Triage.objects.filter(report=report, phone_report=phone_report).exists():
         raise CaseError(_("This report has already been triaged."))
+    refusal = grade_refusal(grade=grade, immediate_danger=item.immediate_danger)
+    if refusal:
+        raise CaseError(refusal)
     now = timezone.now()
     source = IncidentSource.ONLINE_REPORT if report is not None else IncidentSource.PHONE
     victim_data, contact, suspects, incidents, behaviours = _intake_fields(report, phone_report)
@@ -458,6 +481,7 @@ def triage_record(
     if phone_report is not None:
         phone_report.triaged = True
         phone_report.save(update_fields=["triaged", "updated_at"])
+    urgent_alerts_graded(report=report, phone_report=phone_report)
     if report is not None:
         report_status_update(
             report=report,
@@ -604,10 +628,25 @@ def victim_safe_contact_change(
 
 @transaction.atomic(durable=True)
 def victim_safe_contact_update(
-    *, victim: CasePerson, prefs: SafeContactPrefs, by: User
+    *, victim: CasePerson, prefs: SafeContactPrefs, by: User, version: int | None = None
 ) -> CasePerson:
     """Staff record what the victim told them. The report and the case share the record, so
-    the victim sees the same answers on "track my report"."""
+    the victim sees the same answers on "track my report".
+
+    `version` is the record's version when the form was read: a save over a newer one (the
+    victim's own change, or a colleague's) is refused, never silently undone.
+    """
+    if victim.contact_id is not None and version is not None:
+        current = (
+            SafeContact.objects.select_for_update()
+            .filter(pk=victim.contact_id)
+            .values_list("version", flat=True)
+            .get()
+        )
+        if current != version:
+            raise StaleVersion(
+                _("Someone else saved changes here after you opened this page. Nothing was saved.")
+            )
     changes = victim_safe_contact_change(victim=victim, prefs=prefs, by=by)
     audit_record(
         action="case.victim.safe_contact",
@@ -999,6 +1038,7 @@ def checklist_apply(*, case: Case, template: ChecklistTemplate, by: User) -> lis
             owner=case.officer,
             due_on=today + datetime.timedelta(days=item.due_in_days),
             created_by=by,
+            done_by_tool=item.done_by_tool,
         )
         for item in template.items.all()
         if item.title not in existing
@@ -1037,6 +1077,16 @@ def action_set_status(*, action: CaseAction, status: str, by: User) -> CaseActio
     return action
 
 
+def actions_done_by_tool(*, case: Case, tool_code: str, by: User) -> list[CaseAction]:
+    """A risk tool was completed on the case: its checklist actions are done (inside the
+    caller's transaction, with a timeline line each, as if ticked by hand)."""
+    open_actions = case.actions.filter(status=ActionStatus.OPEN, done_by_tool=tool_code)
+    return [
+        action_set_status(action=action, status=ActionStatus.DONE, by=by)
+        for action in open_actions.select_for_update()
+    ]
+
+
 # --- contact with the victim ----------------------------------------------------------------
 
 
@@ -1067,7 +1117,11 @@ def _check_or_refuse(
         raise ContactRefused(result.reason)
 
 
-def _first_contact(case: Case, at: datetime.datetime) -> None:
+def _first_contact(case: Case, at: datetime.datetime, channel: str) -> None:
+    # A message left on "track my report" is read only when the victim next signs in, which may
+    # be days away: it does not meet the response time, which asks that we reach them.
+    if channel == ContactChannel.ONLINE_REPORT:
+        return
     if case.first_contact_at is None:
         case.first_contact_at = at
         case.save(update_fields=["first_contact_at", "updated_at"])
@@ -1084,11 +1138,29 @@ def contact_log(
     by: User,
     at: datetime.datetime | None = None,
     left_voicemail: bool = False,
+    record_against_wishes: bool = False,
 ) -> ContactLogEntry:
-    """Log a call, visit or letter. Contact we make must use a channel and time marked safe."""
+    """Log a call, visit or letter. Contact we make must use a channel and time marked safe.
+
+    A contact that already happened against the victim's wishes (a call outside their safe
+    hours) is still a fact of the case: with `record_against_wishes` it is recorded with the
+    warning, on the log and the timeline, rather than lost.
+    """
     at = at or timezone.now()
+    against_wishes = ""
     if direction == ContactDirection.TO_VICTIM:
-        _check_or_refuse(victim=victim, channel=channel, at=at, voicemail=left_voicemail)
+        try:
+            _check_or_refuse(victim=victim, channel=channel, at=at, voicemail=left_voicemail)
+        except ContactRefused as refused:
+            if not record_against_wishes:
+                raise ContactRefused(
+                    _(
+                        "%(reason)s If this contact really happened, tick “It happened: "
+                        "record it with this warning”."
+                    )
+                    % {"reason": refused.messages[0]}
+                ) from None
+            against_wishes = refused.messages[0]
     entry = ContactLogEntry.objects.create(
         case=case,
         victim=victim,
@@ -1097,18 +1169,27 @@ def contact_log(
         at=at,
         summary=summary,
         left_voicemail=left_voicemail,
+        against_wishes=against_wishes,
         by=by,
     )
-    _first_contact(case, at)
+    _first_contact(case, at, channel)
+    title = f"{entry.get_channel_display()}, {entry.get_direction_display().lower()}"
+    if against_wishes:
+        title = _("%(contact)s, against the victim's wishes") % {"contact": title}
     timeline_add(
         case=case,
         kind=TimelineKind.CONTACT,
-        title=f"{entry.get_channel_display()}, {entry.get_direction_display().lower()}",
-        detail=summary,
+        title=title,
+        detail=f"{against_wishes}\n{summary}" if against_wishes else summary,
         actor=by,
         occurred_at=at,
     )
-    audit_record(action="case.contact.log", actor=by, target=case, summary={"channel": channel})
+    audit_record(
+        action="case.contact.log",
+        actor=by,
+        target=case,
+        summary={"channel": channel, "against_wishes": bool(against_wishes)},
+    )
     return entry
 
 
@@ -1121,6 +1202,17 @@ def victim_message_send(
     if channel not in {ContactChannel.EMAIL, ContactChannel.TEXT, ContactChannel.ONLINE_REPORT}:
         raise CaseError(_("Messages go by email, text or the online report."))
     _check_or_refuse(victim=victim, channel=channel, at=now)
+    if channel != ContactChannel.ONLINE_REPORT and victim.contact_prefs.others_may_read:
+        # Refused, not only warned: if the person she fears reads it, a warning helps nobody.
+        suspects = [p.name for p in case.people.filter(role=PersonRole.SUSPECT)]
+        if names_in_text(body, suspects):
+            raise ContactRefused(
+                _(
+                    "The victim said someone else may read their messages, and this message "
+                    "names the suspect. Take the name out, or send it on their online report "
+                    "or say it in a call at a safe time."
+                )
+            )
     if channel == ContactChannel.ONLINE_REPORT:
         assert victim.report is not None
         report_message_to_reporter(report=victim.report, body=body, by=by)
@@ -1153,7 +1245,7 @@ def victim_message_send(
         summary=body,
         by=by,
     )
-    _first_contact(case, now)
+    _first_contact(case, now, channel)
     timeline_add(
         case=case,
         kind=TimelineKind.MESSAGE,
@@ -1170,12 +1262,29 @@ def victim_message_send(
 
 
 @transaction.atomic
-def duty_complete(*, duty: VictimsCodeDuty, by: User) -> VictimsCodeDuty:
+def duty_complete(
+    *,
+    duty: VictimsCodeDuty,
+    by: User,
+    told_how: str,
+    told_at: datetime.datetime,
+    told_time_known: bool = True,
+) -> VictimsCodeDuty:
+    """A Victims' Code duty is done when the victim was told: how, and when, are recorded."""
     if duty.done_at is not None:
         raise CaseError(_("This duty is already done."))
+    if told_how not in ContactChannel.values:
+        raise CaseError(_("Say how the victim was told."))
+    if told_at > timezone.now():
+        raise CaseError(_("The time the victim was told must be now or in the past."))
     duty.done_at = timezone.now()
     duty.done_by = by
-    duty.save(update_fields=["done_at", "done_by", "updated_at"])
+    duty.told_how = told_how
+    duty.told_at = told_at
+    duty.told_time_known = told_time_known
+    duty.save(
+        update_fields=["done_at", "done_by", "told_how", "told_at", "told_time_known", "updated_at"]
+    )
     if duty.kind == DutyKind.UPDATE:
         rule = VictimsCodeRule.objects.filter(kind=DutyKind.UPDATE).first()
         every = (rule.every_days if rule else None) or 28
@@ -1189,9 +1298,17 @@ def duty_complete(*, duty: VictimsCodeDuty, by: User) -> VictimsCodeDuty:
         case=duty.case,
         kind=TimelineKind.DUTY,
         title=_("Victims' Code: %(d)s (done)") % {"d": duty.description or duty.get_kind_display()},
+        detail=_("Victim told by: %(how)s") % {"how": duty.get_told_how_display()},
+        occurred_at=told_at,
+        time_known=told_time_known,
         actor=by,
     )
-    audit_record(action="case.duty.done", actor=by, target=duty.case, summary={"kind": duty.kind})
+    audit_record(
+        action="case.duty.done",
+        actor=by,
+        target=duty.case,
+        summary={"kind": duty.kind, "told_how": told_how},
+    )
     return duty
 
 

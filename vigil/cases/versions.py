@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from vigil.cases.errors import CaseError
 from vigil.cases.models import Case, CasePerson
+from vigil.common.forms import NamedErrorsForm
 
 READ_SALT = "vigil.cases.versions.read"
 
@@ -61,7 +62,7 @@ def version_bump(obj: Case | CasePerson) -> None:
     obj.refresh_from_db(fields=["version"])
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(NamedErrorsForm):
     """A form that remembers the version, and the answers shown, when the page was read.
 
     The answers shown are signed, so that a refused save can say what changed since.

@@ -26,6 +26,7 @@ from vigil.cases.forms import (
     CloseForm,
     ConductDecisionForm,
     ContactLogForm,
+    DutyDoneForm,
     EvidenceForm,
     IncidentForm,
     MessageForm,
@@ -47,9 +48,10 @@ from vigil.cases.models import (
 )
 from vigil.cases.pdf import case_file_pdf
 from vigil.cases.rules import close_refusal
+from vigil.cases.triage_details import triage_details
 from vigil.cases.versions import StaleVersion
 from vigil.notifications.selectors import undelivered_messages
-from vigil.reporting.models import Report, SuspectRelationship
+from vigil.reporting.models import Report
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -176,7 +178,7 @@ def _triage(
         if user.has_perm("cases.view_case", case):
             return _to_case(case)
         return redirect("cases:intake")
-    form = TriageForm(request.POST or None)
+    form = TriageForm(request.POST or None, immediate_danger=item.immediate_danger)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link_to = None
@@ -207,18 +209,17 @@ def _triage(
                     _("Triage recorded. Case %(ref)s.") % {"ref": triage.case.reference},
                 )
                 return _to_case(triage.case)
-    relationships = dict(SuspectRelationship.choices)
-    suspects = [
-        {
-            "names": ", ".join(s.get("names") or []),
-            "relationship": relationships.get(s.get("relationship", ""), ""),
-        }
-        for s in services.intake_json(item.suspects) or []
-    ]
+    details = triage_details(user=user, report=report, phone_report=phone_report)
     return render(
         request,
         "cases/triage.html",
-        {"form": form, "report": report, "phone_report": phone_report, "suspects": suspects},
+        {
+            "form": form,
+            "report": report,
+            "phone_report": phone_report,
+            "suspects": details.suspects,
+            "details": details,
+        },
     )
 
 
@@ -379,12 +380,25 @@ def safe_contact_edit(request: HttpRequest, case_id: UUID, person_id: UUID) -> H
     if victim is None:
         raise Http404
     form = SafeContactForm(
-        request.POST or None, initial=SafeContactForm.initial_from(victim.contact_prefs)
+        request.POST or None,
+        initial=SafeContactForm.initial_from(victim.contact_prefs),
+        version=victim.contact.version if victim.contact else 1,
     )
     if request.method == "POST" and form.is_valid():
-        services.victim_safe_contact_update(victim=victim, prefs=form.prefs(), by=user)
-        messages.success(request, _("Safe contact preferences saved."))
-        return _to_case(case)
+        try:
+            services.victim_safe_contact_update(
+                victim=victim, prefs=form.prefs(), by=user, version=form.read_version
+            )
+        except StaleVersion:
+            if victim.contact is not None:
+                victim.contact.refresh_from_db()
+            form.refuse_stale(
+                current=SafeContactForm.initial_from(victim.contact_prefs),
+                version=victim.contact.version if victim.contact else 1,
+            )
+        else:
+            messages.success(request, _("Safe contact preferences saved."))
+            return _to_case(case)
     return _form_page(
         request,
         case,
@@ -620,6 +634,7 @@ def contact(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     direction=data["direction"],
                     summary=data["summary"],
                     left_voicemail=data["left_voicemail"],
+                    record_against_wishes=data["record_against_wishes"],
                     by=user,
                 )
                 messages.success(request, _("Contact logged."))
@@ -663,9 +678,30 @@ def duty_done(request: HttpRequest, case_id: UUID, duty_id: UUID) -> HttpRespons
     duty = case.duties.filter(pk=duty_id, done_at__isnull=True).first()
     if duty is None:
         raise Http404
-    services.duty_complete(duty=duty, by=user)
-    messages.success(request, _("Marked as done."))
-    return redirect("cases:duties", case.pk)
+    # "Mark done" on the duties page opens this form; its answers come back here.
+    form = DutyDoneForm(None if "start" in request.POST else request.POST)
+    if form.is_bound and form.is_valid():
+        try:
+            services.duty_complete(
+                duty=duty,
+                by=user,
+                told_how=form.cleaned_data["told_how"],
+                told_at=form.told_at(),
+                told_time_known=form.time_known,
+            )
+        except services.CaseError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Marked as done."))
+            return redirect("cases:duties", case.pk)
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Mark done: %(duty)s") % {"duty": duty.description or duty.get_kind_display()},
+        submit=_("Mark done"),
+        intro=_("The Victims' Code duty is to tell the victim. Record how and when you did."),
+    )
 
 
 @require_POST

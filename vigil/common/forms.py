@@ -475,3 +475,50 @@ class EventForm(forms.Form):
         help_text=_("In your own words"),
         error_messages={"required": _("Tell us what happened")},
     )
+
+
+# Django's own messages do not say which answer is wrong: a form left empty says "This field is
+# required." once per field. These name the field, as GOV.UK asks, wherever a form has not
+# written its own message.
+_CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.Select)
+_NAMED_DEFAULTS = {
+    "required": _("Enter an answer for: %(name)s"),
+    "invalid": _("%(name)s is not in the right format"),
+}
+_NAMED_CHOICE_DEFAULTS = {
+    "required": _("Select an answer for: %(name)s"),
+    "invalid_choice": _("Select one of the choices given for: %(name)s"),
+}
+
+
+def _default_messages(field: forms.Field) -> dict[str, Any]:
+    """The messages Django would give this field if nobody had written one."""
+    messages: dict[str, Any] = {}
+    for cls in reversed(type(field).__mro__):
+        messages.update(getattr(cls, "default_error_messages", {}))
+    return messages
+
+
+def name_every_error(form: forms.BaseForm) -> None:
+    """Give each field of the form messages that name it, unless it has its own."""
+    for field in form.fields.values():
+        if isinstance(field, GovukDateField):
+            continue  # its messages name the field already
+        defaults = _default_messages(field)
+        wording = (
+            _NAMED_CHOICE_DEFAULTS if isinstance(field.widget, _CHOICE_WIDGETS) else _NAMED_DEFAULTS
+        )
+        if not field.label:
+            continue
+        for code, template in wording.items():
+            current = field.error_messages.get(code)
+            if current is None or str(current) == str(defaults.get(code)):
+                field.error_messages[code] = _lazy_named(template, field.label)
+
+
+class NamedErrorsForm(forms.Form):
+    """A form whose messages always say which answer needs changing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_every_error(self)

@@ -214,6 +214,39 @@ def vehicle_registration(raw: str | None) -> str | None:
     return text
 
 
+def vehicle_registrations(raw: str | None) -> list[str]:
+    """The number plates in what a victim wrote about a vehicle, e.g. "Red Ford Fiesta AB12 CDE"
+    gives ["AB12CDE"]. A plate may be written as one word or two; words that are not a UK
+    plate are ignored. Text that is nothing but a short plate (a personalised or foreign one)
+    is kept as vehicle_registration() writes it."""
+    if not raw:
+        return []
+    words = re.sub(r"[^A-Za-z0-9]+", " ", raw).upper().split()
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        # Two words first: "AB12 CDE" is one plate, not the dateless "AB12" and a word.
+        for width in (2, 1):
+            candidate = vehicle_registration("".join(words[i : i + width]))
+            if (
+                candidate
+                and len(words[i : i + width]) == width
+                and any(c.isdigit() for c in candidate)
+                and is_uk_registration_format(candidate)
+            ):
+                found.append(candidate)
+                i += width
+                break
+        else:
+            i += 1
+    if not found:
+        whole = vehicle_registration(raw)
+        # Every plate has a digit: "Ford" alone is a make, and would match every Ford.
+        if whole and any(c.isdigit() for c in whole) and len(words) <= 2:
+            found.append(whole)
+    return sorted(set(found))
+
+
 def is_uk_registration_format(value: str) -> bool:
     return bool(_CURRENT.match(value) or any(p.match(value) for p in _OLDER))
 
@@ -241,6 +274,21 @@ def postcode(raw: str | None) -> str | None:
 def postcode_district(value: str | None) -> str | None:
     """The outward code ("SW1A"), for blocking on a neighbourhood when the full code differs."""
     return value.split(" ")[0] if value else None
+
+
+# --- addresses -------------------------------------------------------------------------------
+
+
+def address(raw: str | None) -> str | None:
+    """An address line as name() writes words, keeping its numbers: "12 High St." and
+    "12 high st" compare equal, and "12 High Street" never equals "14 High Street"."""
+    if not raw:
+        return None
+    text = unicodedata.normalize("NFKD", raw)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub("['\u2019`.]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split()) or None
 
 
 # --- names -----------------------------------------------------------------------------------

@@ -93,8 +93,8 @@ def record_attributes(
         "phones": _unique(normalise.phone(p) for p in phones),
         "emails": _unique(normalise.email(e) for e in emails),
         "socials": _unique(_social(s) for s in social_accounts),
-        "vehicles": _unique(normalise.vehicle_registration(v) for v in vehicles),
-        "addresses": _unique(normalise.name(a) for a in addresses),
+        "vehicles": _unique(p for v in vehicles for p in normalise.vehicle_registrations(v)),
+        "addresses": _unique(normalise.address(a) for a in addresses),
         "postcodes": _unique(found_postcodes),
     }
 

@@ -55,7 +55,11 @@ from vigil.reporting.references import (
     new_tracking_secret,
     normalise_reference,
 )
-from vigil.reporting.signals import FollowUpKind, report_followup, report_submitted
+from vigil.reporting.signals import (
+    FollowUpKind,
+    report_followup,
+    report_submitted,
+)
 from vigil.reporting.tracking import (
     tracking_failure_record,
     tracking_wait_message,

@@ -27,7 +27,9 @@ report_followup = Signal()
 
 # Sent with: report (Report) and started_from (str: what the draft was started from, e.g.
 # "private_record:<id>" when a private record was turned into this report, else ""), once,
-# after a new report has been committed. Receivers work in
-# their own transaction (private records check whether anyone else names the same person); a
-# receiver's failure is logged and never undoes or hides the report the victim has just sent.
+# after a new report has been committed. Receivers work in their own transaction (private
+# records check whether anyone else names the same person; the staff side alerts the duty
+# supervisor at once when someone is in danger now); a receiver's failure is logged and never
+# undoes or hides the report the victim has just sent (an urgent alert lost here is raised again
+# by the intake sweep).
 report_submitted = Signal()

@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vigil.common.forms import NamedErrorsForm
 from vigil.risk.models import Answer, RiskLevel, RiskTool
 from vigil.risk.services import GivenAnswer
 
 
-class RiskAssessmentForm(forms.Form):
+class RiskAssessmentForm(NamedErrorsForm):
     """One yes / no / not known question per tool question, each with a comment; then the
     officer's own level and reasons, which are required."""
 
@@ -54,7 +55,7 @@ class RiskAssessmentForm(forms.Form):
         }
 
 
-class JudgementReviewForm(forms.Form):
+class JudgementReviewForm(NamedErrorsForm):
     decision = forms.ChoiceField(
         label=_("Your review"),
         choices=[

@@ -40,12 +40,29 @@ class RiskTool(UUIDModel):
     review_after_days = models.PositiveSmallIntegerField(
         default=28, help_text=_("Reassess after this many days.")
     )
+    # Risk that is higher is reviewed sooner: a high-risk victim cannot wait four weeks.
+    review_after_days_medium = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Reassess medium risk after this many days.")
+    )
+    review_after_days_high = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Reassess high risk after this many days.")
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def review_after(self, level: str) -> int:
+        """Days until an assessment at this level falls due for review (the shortest applies:
+        a force's value for a level never makes a higher risk wait longer than standard)."""
+        by_level = {
+            RiskLevel.HIGH: self.review_after_days_high,
+            RiskLevel.MEDIUM: self.review_after_days_medium,
+        }
+        days = by_level.get(level)  # type: ignore[call-overload]
+        return min(days, self.review_after_days) if days else self.review_after_days
 
 
 class RiskQuestion(UUIDModel):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import Role, User
 from vigil.audit.services import audit_record
 from vigil.cases.models import Case, TimelineKind
-from vigil.cases.services import timeline_add
+from vigil.cases.services import actions_done_by_tool, timeline_add
 from vigil.cases.versions import version_bump
 from vigil.common.urls import absolute_url
 from vigil.notifications.services import outbox_enqueue
@@ -115,7 +115,7 @@ def risk_assessment_submit(
         question_count=len(questions),
         level=level,
         reasons=reasons.strip(),
-        review_due=(now + datetime.timedelta(days=tool.review_after_days)).date(),
+        review_due=(now + datetime.timedelta(days=tool.review_after(level))).date(),
     )
     RiskAnswer.objects.bulk_create(
         RiskAnswer(
@@ -162,6 +162,8 @@ def risk_assessment_submit(
             "supersedes": str(previous.pk) if previous else "",
         },
     )
+    # The checklist's "complete the S-DASH" is done by doing it, not by remembering to tick it.
+    actions_done_by_tool(case=case, tool_code=tool.code, by=by)
     if case.risk_level == RiskLevel.HIGH and not was_high:
         _notify_coordinators(case=case, assessment=assessment)
     if below:

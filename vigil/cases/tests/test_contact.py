@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from vigil.accounts.models import Role
 from vigil.cases.models import ContactLogEntry
-from vigil.cases.tests.factories import make_case
+from vigil.cases.tests.factories import form_state, make_case
 from vigil.notifications.models import OutboxMessage
 from vigil.reporting.models import MessageDirection, ReportMessage
 
@@ -155,9 +155,11 @@ def test_an_email_names_the_police_only_when_the_victim_allows_and_reads_alone(
 def test_the_safe_contact_preferences_can_be_changed(staff_client: Callable[..., Client]) -> None:
     client = staff_client(Role.INVESTIGATOR)
     case = _case(client, ["email"])
+    url = reverse("cases:safe_contact", args=[case.pk, _victim_id(case)])  # type: ignore[attr-defined]
     client.post(
-        reverse("cases:safe_contact", args=[case.pk, _victim_id(case)]),  # type: ignore[attr-defined]
+        url,
         {
+            **form_state(client, url),
             "channels": ["phone"],
             "safe_from": "10:00",
             "safe_until": "12:00",

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from vigil.accounts.models import Role
@@ -60,7 +61,15 @@ def test_marking_an_update_done_schedules_the_next_in_28_days(
     client = staff_client(Role.COORDINATOR)
     case = make_case(by=client.user)  # type: ignore[attr-defined]
     update = case.duties.get(kind=DutyKind.UPDATE)
-    client.post(reverse("cases:duty_done", args=[case.pk, update.pk]))
+    client.post(
+        reverse("cases:duty_done", args=[case.pk, update.pk]),
+        {
+            "told_how": "phone",
+            "told_on_0": str(timezone.localdate().day),
+            "told_on_1": str(timezone.localdate().month),
+            "told_on_2": str(timezone.localdate().year),
+        },
+    )
     update.refresh_from_db()
     assert update.done_at is not None
     upcoming = VictimsCodeDuty.objects.get(case=case, kind=DutyKind.UPDATE, done_at__isnull=True)

@@ -23,7 +23,7 @@ from vigil.cases.models import (
     RiskLevel,
     TimelineEntry,
 )
-from vigil.cases.tests.factories import make_case, victim_of
+from vigil.cases.tests.factories import form_state, make_case, victim_of
 from vigil.notifications.models import OutboxMessage
 from vigil.reporting.references import hash_tracking_secret, new_reference
 from vigil.reporting.tests.journey import named, png_bytes, post
@@ -107,9 +107,15 @@ def test_a_change_by_the_victim_is_a_timeline_entry_saying_what_changed(
 def test_a_change_by_staff_shows_on_track_my_report(staff_client: Callable[..., Client]) -> None:
     officer = staff_client(Role.INVESTIGATOR)
     case = _case(officer, ["email"])
+    url = reverse("cases:safe_contact", args=[case.pk, victim_of(case).pk])
     officer.post(
-        reverse("cases:safe_contact", args=[case.pk, victim_of(case).pk]),
-        {"channels": ["letter"], "others_may_read": "no", "can_say_police": "no"},
+        url,
+        {
+            **form_state(officer, url),
+            "channels": ["letter"],
+            "others_may_read": "no",
+            "can_say_police": "no",
+        },
     )
     page = _victim(case).get("/report/track/contact/").content.decode()
     checked = re.findall(r'<input[^>]*value="(\w+)"[^>]*checked', page)
@@ -132,7 +138,15 @@ def test_the_staff_form_shows_and_keeps_others_may_read_and_may_say_police(
     assert 'name="others_may_read"' in form
     assert 'name="can_say_police"' in form
 
-    officer.post(url, {"channels": ["email"], "others_may_read": "yes", "can_say_police": "yes"})
+    officer.post(
+        url,
+        {
+            **form_state(officer, url),
+            "channels": ["email"],
+            "others_may_read": "yes",
+            "can_say_police": "yes",
+        },
+    )
     _message_by(officer, case, "email")
 
     # Someone else may read her email: it must not be signed with the force's name.

@@ -1,31 +1,29 @@
-"""`manage.py cases_reindex`: re-hash case identifiers after the blind-index key changed.
-
-A case's phone numbers and email addresses are found by their blind index (policy.py
-`identifier_index`). After VIGIL_BLIND_INDEX_KEY changes, a search would find nothing until
-they are re-hashed; `rotate_keys` runs this (it runs every `*_reindex` command). Safe to run
-twice: a row already hashed with the current key is left as it is.
-"""
+"""`manage.py cases_reindex`: rebuild case search's blind indexes and vehicle/postcode rows."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandParser
 
-from vigil.cases.models import CaseIdentifier
-from vigil.cases.policy import identifier_index
+from vigil.cases.models import CasePerson
+from vigil.cases.services import person_identifiers_reindex
 
 
 class Command(BaseCommand):
-    help = "Re-hash every case identifier's blind index with the current key."
+    help = (
+        "Re-hash every case person's phone and email search keys with the current blind-index "
+        "key, and rebuild their vehicle and postcode rows (cases made before vehicle and "
+        "postcode search, or after a normaliser change). Idempotent; one person per transaction."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", type=int, default=500, help="People read per query.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        changed = 0
-        for identifier in CaseIdentifier.objects.order_by("pk").iterator(chunk_size=500):
-            digest = identifier_index(identifier.kind, identifier.value)
-            if digest != identifier.blind_index:
-                with transaction.atomic():
-                    CaseIdentifier.objects.filter(pk=identifier.pk).update(blind_index=digest)
-                changed += 1
-        self.stdout.write(f"Re-hashed {changed} case identifier(s).")
+        people = CasePerson.objects.order_by("pk").only("id", "case_id", "details")
+        done = rows = 0
+        for person in people.iterator(chunk_size=options["batch"]):
+            rows += person_identifiers_reindex(person=person)
+            done += 1
+        self.stdout.write(f"Re-indexed {done} case person(s): {rows} search row(s).")
