@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "vigil.cases",
     "vigil.linking",
     "vigil.risk",
+    "vigil.offenders",
     "vigil.safety",
     "vigil.api",
 ]
@@ -479,3 +480,7 @@ SAFETY_TIMER_UNIT_SECONDS = env_int("VIGIL_SAFETY_TIMER_UNIT_SECONDS", 60)
 SAFETY_TIMER_MAX_MINUTES = env_int("VIGIL_SAFETY_TIMER_MAX_MINUTES", 24 * 60)
 SAFETY_REMINDER_BEFORE = env_int("VIGIL_SAFETY_REMINDER_MINUTES_BEFORE", 2)
 SAFETY_MAX_CONTACTS = env_int("VIGIL_SAFETY_MAX_CONTACTS", 5)
+
+# Offender management: how many days ahead the offender manager's home page lists Stalking
+# Protection Orders coming to their end (time to consider a renewal).
+VIGIL_SPO_EXPIRY_LEAD_DAYS = env_int("VIGIL_SPO_EXPIRY_LEAD_DAYS", 90)
