@@ -57,7 +57,7 @@ def applied_order(*, case: Case, by: User) -> StalkingProtectionOrder:
     services.condition_add(
         order=order,
         kind=ConditionKind.PROHIBITION,
-        text="Not to contact Ann One by any means.",
+        text="Not to contact the victim by any means.",
         reason="Calls every night.",
         by=by,
     )
