@@ -111,6 +111,7 @@ class FullForm(MadeForm):
         required=False,
         help_text=_("At least 2 years after the order is made."),
     )
+    field_order = ["made_on", "until_further_order", "ends_on", "document"]
 
 
 class DatedNoteForm(forms.Form):
@@ -121,6 +122,7 @@ class DatedNoteForm(forms.Form):
 
 class RenewForm(DatedNoteForm):
     ends_on = GovukDateField(label=_("New end date"))
+    field_order = ["on", "ends_on", "note", "document"]
 
 
 class ServeForm(forms.Form):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vigil.accounts.demo import load_demo_staff
 from vigil.cases.demo import load_demo_cases
+from vigil.offenders.demo import load_demo_offenders
 from vigil.risk.demo import load_demo_assessments
 from vigil.safety.demo import load_demo_safety
 
@@ -22,3 +23,4 @@ class Command(BaseCommand):
         load_demo_assessments()
         self.stdout.write(f"Demo data ready: {len(users)} staff accounts, {cases} new demo cases.")
         self.stdout.write(load_demo_safety())
+        self.stdout.write(load_demo_offenders())
