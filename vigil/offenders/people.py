@@ -12,9 +12,8 @@ from collections import defaultdict
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
-
 from vigil.cases.models import Case, CasePerson, PersonRole, Triage
+from vigil.cases.querysets import CaseQuerySet
 from vigil.linking.api import PersonRecord, person_record_upsert
 
 CASE_OWNER = "cases.case:"
@@ -95,7 +94,7 @@ def person_ids_by_case(case_ids: list[UUID]) -> dict[UUID, set[Any]]:
     return found
 
 
-def person_cases(person_id: Any) -> QuerySet[Case]:
+def person_cases(person_id: Any) -> CaseQuerySet:
     return Case.objects.filter(pk__in=case_ids_by_person([person_id]).get(person_id, set()))
 
 
@@ -109,8 +108,10 @@ def suspect_on_case(*, case: Case, person_id: Any) -> CasePerson | None:
                     return suspect
         elif "#suspect-" in record.source and record.owner.startswith(REPORT_OWNER):
             report_id = _uuid(record.owner[len(REPORT_OWNER) :])
-            if Triage.objects.filter(case=case, report_id=report_id).exists():
-                index = int(record.source.rsplit("-", 1)[1] or 0)
-                if index < len(suspects):
-                    return suspects[index]
+            position = record.source.rsplit("-", 1)[1]
+            if report_id is None or not position.isdigit():
+                continue
+            on_case = Triage.objects.filter(case=case, report_id=report_id).exists()
+            if on_case and int(position) < len(suspects):
+                return suspects[int(position)]
     return suspects[0] if suspects else None

@@ -75,7 +75,7 @@ NEXT_STAGE: dict[str, tuple[frozenset[str], str | None]] = {
 }
 
 # Decisions the victim has a right to hear of (Victims' Code: key decisions).
-VICTIM_TOLD_OF = {
+VICTIM_TOLD_OF: dict[str, Any] = {
     StepKind.NOT_PURSUED: gettext_lazy(
         "The police have decided not to apply for a court order to protect "
         "you. Your officer will explain why."
@@ -558,9 +558,10 @@ def notification_record(
             due_on=notification_due_on(changed_on),
         )
     else:
-        due = order.notifications.filter(kind=NotificationKind.FIRST, received_on=None).first()
-        if due is None:
+        first = order.notifications.filter(kind=NotificationKind.FIRST, received_on=None).first()
+        if first is None:
             raise OrderError(_("The first notification has already been recorded."))
+        due = first
     due.received_on = received_on
     due.details = details
     due.recorded_by = by
