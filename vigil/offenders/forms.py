@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import Role, User
 from vigil.cases.models import CasePerson
 from vigil.cases.policy import incident_date_problem, incident_moment
+from vigil.cases.versions import VersionedForm
 from vigil.common.forms import GovukDateField, GovukTimeField, long_text_field, text_field
 from vigil.offenders.models import (
     ConditionKind,
@@ -64,7 +65,7 @@ class ConsiderForm(forms.Form):
         return data
 
 
-class DraftForm(forms.Form):
+class DraftForm(VersionedForm):
     acts_of_stalking = long_text_field(
         _("Acts of stalking"), required=True, help_text=_("What the person did, with dates.")
     )
@@ -177,7 +178,7 @@ class BreachForm(forms.Form):
         return incident_moment(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
 
 
-class OffenderForm(forms.Form):
+class OffenderForm(VersionedForm):
     manager = forms.ModelChoiceField(
         queryset=User.objects.filter(role=Role.OFFENDER_MANAGER, is_active=True),
         label=_("Offender manager"),

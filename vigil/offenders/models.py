@@ -32,6 +32,8 @@ class Offender(UUIDModel):
     # The management plan; "people without a plan" are those where this is empty.
     plan = EncryptedTextField(blank=True)
     bail_conditions = EncryptedTextField(blank=True)
+    # As Case.version: an edit read before someone else's save is refused, never overwrites it.
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     objects = OffenderQuerySet.as_manager()

@@ -58,6 +58,24 @@ class OrderError(ValidationError):
     """A step the order cannot take, in words the officer can act on."""
 
 
+class StaleEdit(OrderError):
+    """Someone else saved the record after this form was read."""
+
+
+STALE = gettext_lazy(
+    "Someone else saved changes here after you opened this page. Nothing was saved."
+)
+
+
+def _lock(model: Any, obj: Any, version: int | None) -> None:
+    """Lock the row and read it afresh; refuse if saved since `version` was read (None: no
+    form, e.g. a step that only adds a row)."""
+    current = model.objects.select_for_update().filter(pk=obj.pk).values_list("version", flat=True)
+    if version is not None and current.get() != version:
+        raise StaleEdit(str(STALE))
+    obj.refresh_from_db()
+
+
 # For each step: the stages it may be taken from, and the stage it leaves (None: unchanged).
 NEXT_STAGE: dict[str, tuple[frozenset[str], str | None]] = {
     StepKind.DRAFTED: (frozenset({Stage.CONSIDERED, Stage.DRAFTED}), Stage.DRAFTED),
@@ -131,7 +149,12 @@ def _day(value: datetime.date) -> str:
     return str(formats.date_format(value, "j F Y"))
 
 
-def _check_step(order: StalkingProtectionOrder, step: str) -> str | None:
+def _check_step(
+    order: StalkingProtectionOrder, step: str, version: int | None = None
+) -> str | None:
+    # Two officers recording the same court decision at once: the second waits for the
+    # first, then reads the stage the first left.
+    _lock(StalkingProtectionOrder, order, version)
     allowed, leaves = NEXT_STAGE[step]
     if order.stage not in allowed:
         raise OrderError(
@@ -238,13 +261,16 @@ def offender_update(
     manager: User | None,
     plan: str,
     bail_conditions: str,
+    version: int | None = None,
 ) -> Offender:
+    _lock(Offender, offender, version)
     if manager is not None and not manager.has_role("offender_manager"):
         raise OrderError(_("Choose an offender manager."))
     offender.manager = manager
     offender.plan = plan
     offender.bail_conditions = bail_conditions
-    offender.save(update_fields=["manager", "plan", "bail_conditions", "updated_at"])
+    offender.version += 1
+    offender.save(update_fields=["manager", "plan", "bail_conditions", "version", "updated_at"])
     audit_record(
         action="offenders.offender.update",
         actor=by,
@@ -319,9 +345,14 @@ def spo_consider(
 
 @transaction.atomic
 def spo_draft(
-    *, order: StalkingProtectionOrder, acts_of_stalking: str, risk_summary: str, by: User
+    *,
+    order: StalkingProtectionOrder,
+    acts_of_stalking: str,
+    risk_summary: str,
+    by: User,
+    version: int | None = None,
 ) -> StalkingProtectionOrder:
-    _check_step(order, StepKind.DRAFTED)
+    _check_step(order, StepKind.DRAFTED, version)
     if not acts_of_stalking.strip() or not risk_summary.strip():
         raise OrderError(_("Describe the acts of stalking and the risk."))
     order.acts_of_stalking = acts_of_stalking
@@ -598,7 +629,7 @@ def offenders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
 @transaction.atomic
 def _alert_overdue(pk: Any, now: datetime.datetime) -> int:
     due = (
-        NotificationDue.objects.select_for_update()
+        NotificationDue.objects.select_for_update(of=("self",))
         .select_related("order__offender__manager")
         .get(pk=pk)
     )

@@ -104,15 +104,29 @@ def person(request: HttpRequest, offender_id: UUID) -> HttpResponse:
 def person_edit(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
-    initial = {
-        "manager": offender.manager,
-        "plan": offender.plan,
-        "bail_conditions": offender.bail_conditions,
-    }
-    form = OffenderForm(request.POST or None, initial=initial)
+
+    def current() -> dict[str, Any]:
+        return {
+            "manager": offender.manager,
+            "plan": offender.plan,
+            "bail_conditions": offender.bail_conditions,
+        }
+
+    form = OffenderForm(request.POST or None, initial=current(), version=offender.version)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.offender_update(offender=offender, by=user, **form.cleaned_data)
+            services.offender_update(
+                offender=offender,
+                by=user,
+                manager=data["manager"],
+                plan=data["plan"],
+                bail_conditions=data["bail_conditions"],
+                version=form.read_version,
+            )
+        except services.StaleEdit:
+            offender.refresh_from_db()
+            form.refuse_stale(current=current(), version=offender.version)
         except ValidationError as error:
             _refused(form, error)
         else:
@@ -284,14 +298,25 @@ def _done(request: HttpRequest, found: Any, message: str) -> HttpResponse:
 
 
 def draft(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user, found, form = _order_form(request, order_id, DraftForm, "", "")
-    if request.method == "GET":
-        form = DraftForm(
-            initial={"acts_of_stalking": found.acts_of_stalking, "risk_summary": found.risk_summary}
-        )
+    user = _user(request)
+    found = selectors.order_get(user=user, order_id=order_id, change=True)
+
+    def current() -> dict[str, Any]:
+        return {"acts_of_stalking": found.acts_of_stalking, "risk_summary": found.risk_summary}
+
+    form = DraftForm(request.POST or None, initial=current(), version=found.version)
     if request.method == "POST" and form.is_valid():
         try:
-            services.spo_draft(order=found, by=user, **form.cleaned_data)
+            services.spo_draft(
+                order=found,
+                by=user,
+                acts_of_stalking=form.cleaned_data["acts_of_stalking"],
+                risk_summary=form.cleaned_data["risk_summary"],
+                version=form.read_version,
+            )
+        except services.StaleEdit:
+            found.refresh_from_db()
+            form.refuse_stale(current=current(), version=found.version)
         except ValidationError as error:
             _refused(form, error)
         else:

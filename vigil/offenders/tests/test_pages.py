@@ -240,3 +240,44 @@ def test_figures_count_overdue_notifications_at_a_moment(
     services.spo_serve(order=order, served_on=served, by=people["coord"])
     assert figures.notifications_overdue(Case.objects.all(), timezone.now()) == 1
     assert figures.notifications_overdue(Case.objects.none(), timezone.now()) == 0
+
+
+def test_a_plan_saved_over_someone_elses_newer_save_is_refused_and_the_answers_kept(
+    order: StalkingProtectionOrder, people: dict[str, User]
+) -> None:
+    offender = order.offender
+    read_at = offender.version
+    services.offender_update(
+        offender=offender,
+        by=people["coord"],
+        manager=people["om"],
+        plan="Weekly visits.",
+        bail_conditions="",
+        version=read_at,
+    )
+    page = _client(people["om"]).post(
+        reverse("offenders:person_edit", args=[offender.pk]),
+        {
+            "version": str(read_at),
+            "read": "",
+            "manager": str(people["om"].pk),
+            "plan": "Monthly calls.",
+            "bail_conditions": "",
+        },
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "your changes were not saved" in html
+    assert "Monthly calls." in html
+    offender.refresh_from_db()
+    assert offender.plan == "Weekly visits."
+
+
+def test_two_officers_recording_the_same_court_decision_record_it_once(
+    order: StalkingProtectionOrder, people: dict[str, User]
+) -> None:
+    stale = StalkingProtectionOrder.objects.get(pk=order.pk)
+    services.spo_interim(order=order, made_on=timezone.localdate(), by=people["coord"])
+    with pytest.raises(services.OrderError):
+        services.spo_interim(order=stale, made_on=timezone.localdate(), by=people["ivy"])
+    assert order.steps.filter(kind="interim").count() == 1
