@@ -34,6 +34,7 @@ def test_consider_apply_interim_full_notification_breach_and_the_marker_on_a_lin
 ) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     coordinator = make_staff(Role.COORDINATOR, email="cora@test.police.uk")
+    owen = make_staff(Role.OFFENDER_MANAGER, email="owen@test.police.uk", team=None)
     oscar = make_staff(Role.INVESTIGATOR, email="oscar@test.police.uk", team=None)
     pair = linked_cases(
         handler=make_staff(Role.CALL_HANDLER),
@@ -104,6 +105,25 @@ def test_consider_apply_interim_full_notification_breach_and_the_marker_on_a_lin
     page.get_by_role("button", name="Record breach").click()
     expect(page.get_by_text("Breach recorded on every protected case")).to_be_visible()
     expect(page.locator("#order-breaches")).to_contain_text("Seen on Mill Road at 8pm.")
+    _clean(page)
+
+    page.get_by_role("link", name="Back to the person").click()
+    _clean(page)
+    page.get_by_role("link", name="Change manager, plan and bail").click()
+    page.get_by_label("Offender manager").select_option(label=owen.full_name)
+    page.get_by_label("Management plan").fill("Weekly home visits; check notifications.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Weekly home visits; check notifications.")).to_be_visible()
+    expect(page.locator("#person-cases")).to_contain_text(pair.second.reference)
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base, owen)
+    expect(page.get_by_role("heading", name="People you manage")).to_be_visible()
+    _clean(page)
+    page.get_by_role("link", name="All the people you manage").click()
+    page.get_by_role("link", name="Mallory Sample").click()
+    expect(page.locator("#person-cases")).to_contain_text(pair.first.reference)
+    expect(page.get_by_text("Ann One")).to_have_count(0)
     _clean(page)
 
     page.get_by_role("button", name="Sign out").click()

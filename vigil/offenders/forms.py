@@ -121,6 +121,23 @@ class DatedNoteForm(forms.Form):
     document = _document()
 
 
+class VaryForm(DatedNoteForm):
+    ended = forms.ModelMultipleChoiceField(
+        queryset=OrderCondition.objects.none(),
+        label=_("Conditions the court removed"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Add new conditions from the order page after saving."),
+    )
+    field_order = ["on", "ended", "note", "document"]
+
+    def __init__(self, *args: Any, conditions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["ended"]
+        field.queryset = conditions if conditions is not None else OrderCondition.objects.none()  # type: ignore[attr-defined]
+        field.label_from_instance = lambda c: f"{c.get_kind_display()}: {c.text}"  # type: ignore[attr-defined]
+
+
 class RenewForm(DatedNoteForm):
     ends_on = GovukDateField(label=_("New end date"))
     field_order = ["on", "ends_on", "note", "document"]
@@ -243,7 +260,7 @@ STEP_FORMS: dict[str, tuple[type[forms.Form], Any]] = {
     "full": (FullForm, _("Record a full order")),
     "refused": (DatedNoteForm, _("Record that the court refused the application")),
     "served": (ServeForm, _("Record service of the order")),
-    "varied": (DatedNoteForm, _("Record a variation")),
+    "varied": (VaryForm, _("Record a variation")),
     "renewed": (RenewForm, _("Record a renewal")),
     "discharged": (DatedNoteForm, _("Record a discharge")),
     "appealed": (DatedNoteForm, _("Record an appeal")),

@@ -20,7 +20,10 @@ RED = {"violence", "weapons"}
 def markers_for_cases(user: Any, case_ids: list[UUID]) -> dict[UUID, list[CaseMarker]]:
     """For cases the user already reaches: the warning markers of the person behind each
     suspect, and any Stalking Protection Order in force against them. The marker says what
-    the person is; it names no other case and no other victim."""
+    the person is; it names no other case and no other victim. Police only: a partner sees
+    what the police shared with their agency, field by field, and markers are police records."""
+    if not getattr(user, "is_police", False):
+        return {}
     people_by_case = person_ids_by_case(case_ids)
     people = {p for found in people_by_case.values() for p in found}
     if not people:

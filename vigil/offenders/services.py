@@ -534,11 +534,19 @@ def spo_change(
     note: str,
     by: User,
     ends_on: datetime.date | None = None,
+    ended_conditions: Iterable[OrderCondition] = (),
     document: UploadedFile | None = None,
 ) -> StalkingProtectionOrder:
-    """Variation, renewal, discharge, appeal or expiry: each by the court, each dated."""
+    """Variation, renewal, discharge, appeal or expiry: each by the court, each dated. A
+    variation may end conditions (kept, stamped with the day they ended: a breach before that
+    day was still a breach)."""
     leaves = _check_step(order, kind)
     fields = []
+    ended = [c.pk for c in ended_conditions]
+    if ended:
+        if kind != StepKind.VARIED:
+            raise OrderError(_("Conditions end when the order is varied."))
+        order.conditions.filter(pk__in=ended, ended_on=None).update(ended_on=on)
     if kind == StepKind.RENEWED:
         if ends_on is None or ends_on < earliest_full_order_end(on):
             raise OrderError(

@@ -352,7 +352,10 @@ def court_step(request: HttpRequest, order_id: UUID, step: str) -> HttpResponse:
     if step not in STEP_FORMS:
         raise Http404
     form_class, title = STEP_FORMS[step]
-    user, found, form = _order_form(request, order_id, form_class, "", "")
+    user = _user(request)
+    found = selectors.order_get(user=user, order_id=order_id, change=True)
+    extra = {"conditions": found.conditions.filter(ended_on=None)} if step == "varied" else {}
+    form = form_class(request.POST or None, request.FILES or None, **extra)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -390,6 +393,7 @@ def _record_step(found: Any, step: str, data: dict[str, Any], user: User) -> Non
             on=data["on"],
             note=data["note"],
             ends_on=data.get("ends_on"),
+            ended_conditions=list(data.get("ended") or []),
             document=document,
             by=user,
         )

@@ -375,3 +375,21 @@ def test_right_to_know_needs_reasons_and_an_approver_other_than_the_officer(
     )
     assert record.reasons == "Safe to tell."
     assert AuditEvent.objects.filter(action="offenders.right_to_know").exists()
+
+
+def test_a_variation_ends_the_conditions_the_court_removed(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
+    condition = order.conditions.get()
+    services.spo_change(
+        order=order,
+        kind=StepKind.VARIED,
+        on=datetime.date(2026, 6, 10),
+        note="Contact through solicitors allowed.",
+        ended_conditions=[condition],
+        by=people["coord"],
+    )
+    condition.refresh_from_db()
+    assert condition.ended_on == datetime.date(2026, 6, 10)
+    assert order.steps.filter(kind=StepKind.VARIED).exists()

@@ -281,3 +281,25 @@ def test_two_officers_recording_the_same_court_decision_record_it_once(
     with pytest.raises(services.OrderError):
         services.spo_interim(order=stale, made_on=timezone.localdate(), by=people["ivy"])
     assert order.steps.filter(kind="interim").count() == 1
+
+
+def test_a_partner_sees_no_police_warning_marker_on_a_shared_case(
+    order: StalkingProtectionOrder, people: dict[str, User], make_staff: Callable[..., User]
+) -> None:
+    from vigil.cases import services as case_services
+
+    services.marker_add(
+        offender=order.offender, kind=MarkerKind.WEAPONS, reason="Knife", by=people["coord"]
+    )
+    partner = make_staff(Role.PARTNER)
+    case = Case.objects.get(officer=people["ivy"])
+    case_services.case_share(
+        case=case,
+        agency=partner.agency,
+        consent_given_on=timezone.localdate(),
+        consent_note="Agreed.",
+        by=people["ivy"],
+    )
+    page = _client(partner).get(reverse("cases:detail", args=[case.pk]))
+    assert page.status_code == 200
+    assert ">Weapons<" not in page.content.decode()
