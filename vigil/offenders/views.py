@@ -354,7 +354,9 @@ def court_step(request: HttpRequest, order_id: UUID, step: str) -> HttpResponse:
     form_class, title = STEP_FORMS[step]
     user = _user(request)
     found = selectors.order_get(user=user, order_id=order_id, change=True)
-    extra = {"conditions": found.conditions.filter(ended_on=None)} if step == "varied" else {}
+    extra: dict[str, Any] = (
+        {"conditions": found.conditions.filter(ended_on=None)} if step == "varied" else {}
+    )
     form = form_class(request.POST or None, request.FILES or None, **extra)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
