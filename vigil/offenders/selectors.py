@@ -29,6 +29,13 @@ def offender_list(*, user: User) -> QuerySet[Offender]:
     return Offender.objects.visible_to(user).select_related("manager")
 
 
+def offender_page_list(*, user: User, limit: int = 200) -> list[Offender]:
+    """The offenders list page: names are personal data, so showing them is a recorded read."""
+    shown = list(offender_list(user=user)[:limit])
+    audit_record(action="offenders.list", actor=user, summary={"shown": len(shown)})
+    return shown
+
+
 def offender_get(*, user: User, offender_id: UUID, change: bool = False) -> Offender:
     """The offender, audited as read; or 404 (audited as refused)."""
     offender = (
@@ -112,6 +119,7 @@ def manager_desk(*, user: User, today: datetime.date | None = None) -> ManagerDe
     open_notices = NotificationDue.objects.filter(
         order__in=orders.values("pk"), received_on=None
     ).select_related("order__offender")
+    audit_record(action="offenders.desk", actor=user)
     return ManagerDesk(
         active=list(orders.filter(stage__in=IN_FORCE)[:50]),
         due=list(open_notices.filter(due_on__gte=today)[:50]),

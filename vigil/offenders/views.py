@@ -78,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "offenders/home.html",
-        {"offenders": selectors.offender_list(user=user)[:200]},
+        {"offenders": selectors.offender_page_list(user=user)},
     )
 
 

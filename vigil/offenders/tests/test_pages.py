@@ -303,3 +303,18 @@ def test_a_partner_sees_no_police_warning_marker_on_a_shared_case(
     page = _client(partner).get(reverse("cases:detail", args=[case.pk]))
     assert page.status_code == 200
     assert ">Weapons<" not in page.content.decode()
+
+
+def test_reading_a_person_the_list_and_the_desk_is_audited(
+    order: StalkingProtectionOrder, people: dict[str, User]
+) -> None:
+    from vigil.audit.models import AuditEvent
+
+    client = _client(people["om"])
+    client.get(reverse("offenders:home"))
+    client.get(order.offender.get_absolute_url())
+    client.get(reverse("accounts:home"))
+    actions = set(
+        AuditEvent.objects.filter(actor_id=people["om"].pk).values_list("action", flat=True)
+    )
+    assert {"offenders.list", "offenders.offender.view", "offenders.desk"} <= actions
