@@ -393,3 +393,29 @@ def test_a_variation_ends_the_conditions_the_court_removed(people: dict[str, Use
     condition.refresh_from_db()
     assert condition.ended_on == datetime.date(2026, 6, 10)
     assert order.steps.filter(kind=StepKind.VARIED).exists()
+
+
+def test_a_court_document_is_kept_encrypted_with_the_lead_cases_evidence(
+    people: dict[str, User],
+) -> None:
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    content = b"%PDF-1.4 interim order sealed by the court"
+    services.spo_interim(
+        order=order,
+        made_on=datetime.date(2026, 6, 1),
+        by=people["coord"],
+        document=SimpleUploadedFile("order.pdf", content, content_type="application/pdf"),
+    )
+    step = order.steps.get(kind=StepKind.INTERIM)
+    assert step.document is not None
+    assert step.document.case == pair.first
+    assert step.document.sha256 == hashlib.sha256(content).hexdigest()
+    stored = (Path(settings.MEDIA_ROOT) / step.document.stored_path).read_bytes()
+    assert content not in stored
