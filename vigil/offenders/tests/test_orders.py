@@ -419,3 +419,22 @@ def test_a_court_document_is_kept_encrypted_with_the_lead_cases_evidence(
     assert step.document.sha256 == hashlib.sha256(content).hexdigest()
     stored = (Path(settings.MEDIA_ROOT) / step.document.stored_path).read_bytes()
     assert content not in stored
+
+
+def test_the_sweep_command_runs_once_and_says_what_it_did(people: dict[str, User]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    pair = _pair(people)
+    with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
+        order = applied_order(case=pair.first, by=people["coord"])
+        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
+        services.spo_serve(order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"])
+    with time_machine.travel(datetime.datetime(2026, 5, 25, 9, tzinfo=LONDON), tick=False):
+        out = StringIO()
+        call_command("offenders_sweep", stdout=out)
+        assert "alerted: 1" in out.getvalue()
+        out = StringIO()
+        call_command("offenders_sweep", stdout=out)
+        assert out.getvalue() == ""
