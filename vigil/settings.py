@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "vigil.linking",
     "vigil.risk",
     "vigil.safeguarding",
+    "vigil.offenders",
     "vigil.safety",
     "vigil.sharing",
     "vigil.private_record",
@@ -546,3 +547,6 @@ SAFETY_MAX_CONTACTS = env_int("VIGIL_SAFETY_MAX_CONTACTS", 5)
 SHARING_ACKNOWLEDGE_WORKING_DAYS = env_int("VIGIL_SHARING_ACKNOWLEDGE_WORKING_DAYS", 2)
 # How long a signed export link works, in hours.
 SHARING_EXPORT_HOURS = env_int("VIGIL_SHARING_EXPORT_HOURS", 24)
+# Offender management: how many days ahead the offender manager's home page lists Stalking
+# Protection Orders coming to their end (time to consider a renewal).
+VIGIL_SPO_EXPIRY_LEAD_DAYS = env_int("VIGIL_SPO_EXPIRY_LEAD_DAYS", 90)

@@ -42,5 +42,6 @@ STAFF_NAVIGATION: list[NavItem] = [
     NavItem(_("Messages that failed"), "notifications:failed", "notifications.manage_outbox"),
     NavItem(_("Feedback"), "feedback:list", "public_site.read_feedback"),
     NavItem(_("Linked people"), "linking:home", "linking.use_linking"),
+    NavItem(_("Offenders"), "offenders:home", "offenders.use_offenders"),
     NavItem(_("Your account"), "accounts:account"),
 ]

@@ -38,6 +38,7 @@ from vigil.cases.forms import (
     SearchForm,
     TriageForm,
 )
+from vigil.cases.markers import attach_markers
 from vigil.cases.models import (
     ActionStatus,
     Case,
@@ -122,6 +123,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         )
     cases = selectors.case_search(user=user, search=search)
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Evaluated once, so each case keeps the warning markers given to it.
+    page.object_list = list(page.object_list)
+    attach_markers(user, page.object_list)
     return render(
         request,
         "cases/case_list.html",

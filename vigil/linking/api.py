@@ -7,14 +7,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from vigil.linking.models import PersonRecord
+from vigil.linking.models import Person, PersonRecord
 from vigil.linking.querysets import record_scope, register_owner_scope
 from vigil.linking.selectors import Candidate, candidates_for
-from vigil.linking.services import record_attributes
+from vigil.linking.services import person_record_upsert, record_attributes
 
 __all__ = [
     "Candidate",
+    "Person",
+    "PersonRecord",
     "candidates_for_mention",
+    "person_record_upsert",
     "record_scope",
     "records_owned_by",
     "register_owner_scope",

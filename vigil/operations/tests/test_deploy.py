@@ -38,6 +38,7 @@ def test_there_is_a_web_server_a_worker_and_every_scheduled_job() -> None:
         "sharing-sweep",
         "safeguarding-sweep",
         "cases-sweep",
+        "offenders-sweep",
     ):
         assert {f"vigil-{job}.service", f"vigil-{job}.timer"} <= names
 

@@ -1,0 +1,72 @@
+"""Builders for offender tests: two cases whose suspects are confirmed as one person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vigil.accounts.models import User
+from vigil.cases.models import Case
+from vigil.cases.selectors import case_link_records
+from vigil.cases.tests.factories import make_case, make_report, suspect_of
+from vigil.linking.services import link_confirm
+from vigil.offenders import services
+from vigil.offenders.models import ConditionKind, StalkingProtectionOrder
+
+
+@dataclass
+class Pair:
+    first: Case
+    second: Case
+
+
+def linked_cases(*, handler: User, officer: User, other_officer: User, by: User) -> Pair:
+    first = make_case(
+        by=handler,
+        officer=officer,
+        report=make_report(
+            victim={"name": "Ann One", "email": "ann@example.com"},
+            suspects=[{"names": ["Mallory Sample"], "phones": ["07700 900999"]}],
+        ),
+    )
+    second = make_case(
+        by=handler,
+        officer=other_officer,
+        report=make_report(
+            victim={"name": "Bea Two", "email": "bea@example.com"},
+            suspects=[{"names": ["Mallory Sample"], "phones": ["07700 900999"]}],
+        ),
+    )
+    link_confirm(
+        record=case_link_records(case=first)[0], other=case_link_records(case=second)[0], by=by
+    )
+    return Pair(first, second)
+
+
+def applied_order(*, case: Case, by: User) -> StalkingProtectionOrder:
+    """An order considered, drafted with one prohibition, and applied for."""
+    import datetime
+
+    from django.utils import timezone
+
+    order = services.spo_consider(
+        case=case, suspect=suspect_of(case), pursue=True, reasons="", by=by
+    )
+    services.spo_draft(
+        order=order, acts_of_stalking="Followed her home.", risk_summary="High.", by=by
+    )
+    services.condition_add(
+        order=order,
+        kind=ConditionKind.PROHIBITION,
+        text="Not to contact the victim by any means.",
+        reason="Calls every night.",
+        by=by,
+    )
+    today = timezone.localdate()
+    services.spo_apply(
+        order=order,
+        court="Exeter Magistrates",
+        applied_on=today,
+        hearing_on=today + datetime.timedelta(days=14),
+        by=by,
+    )
+    return order

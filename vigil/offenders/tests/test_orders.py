@@ -1,0 +1,440 @@
+"""The Stalking Protection Order's life, with frozen time: notification deadlines, the full
+order's minimum term, the interim order's end, breaches and who is told."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from vigil.accounts.models import Role, User
+from vigil.audit.models import AuditEvent
+from vigil.cases.models import CaseAction, DutyKind, Incident, TimelineEntry, VictimsCodeDuty
+from vigil.cases.tests.factories import suspect_of
+from vigil.notifications.models import OutboxMessage
+from vigil.offenders import services
+from vigil.offenders.deadlines import notification_due_on
+from vigil.offenders.models import (
+    MarkerKind,
+    NotificationKind,
+    Stage,
+    StepKind,
+    WarningMarker,
+)
+from vigil.offenders.tests.helpers import applied_order, linked_cases
+from vigil.reporting.models import ReportMessage
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def people(make_staff: Callable[..., User]) -> dict[str, User]:
+    return {
+        "handler": make_staff(Role.CALL_HANDLER),
+        "ivy": make_staff(Role.INVESTIGATOR, team=None),
+        "oscar": make_staff(Role.INVESTIGATOR, team=None),
+        "om": make_staff(Role.OFFENDER_MANAGER, team=None, email="om@police.example"),
+        "coord": make_staff(Role.COORDINATOR),
+    }
+
+
+def _pair(p: dict[str, User]):  # type: ignore[no-untyped-def]
+    return linked_cases(
+        handler=p["handler"], officer=p["ivy"], other_officer=p["oscar"], by=p["coord"]
+    )
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+
+def test_notification_is_due_on_the_third_day_counting_the_day_of_service() -> None:
+    assert notification_due_on(datetime.date(2026, 12, 1)) == datetime.date(2026, 12, 3)
+
+
+def test_service_on_a_friday_before_a_bank_holiday_monday_is_due_by_the_end_of_sunday() -> None:
+    # Friday 22 May 2026; Monday 25 May is the spring bank holiday: calendar days, not working.
+    assert notification_due_on(datetime.date(2026, 5, 22)) == datetime.date(2026, 5, 24)
+
+
+def test_a_notification_on_sunday_after_friday_service_is_in_time_and_monday_is_late(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
+        order = applied_order(case=pair.first, by=people["coord"])
+        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
+        due = services.spo_serve(
+            order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"]
+        )
+    assert due.due_on == datetime.date(2026, 5, 24)
+    assert not due.is_overdue(datetime.date(2026, 5, 24))
+    assert due.is_overdue(datetime.date(2026, 5, 25))
+
+
+# --- overdue alert, once ------------------------------------------------------------------
+
+
+def test_an_overdue_notification_alerts_the_offender_manager_once_and_marks_the_cases(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
+        order = applied_order(case=pair.first, by=people["coord"])
+        services.offender_update(
+            offender=order.offender,
+            by=people["coord"],
+            manager=people["om"],
+            plan="",
+            bail_conditions="",
+        )
+        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
+        services.spo_serve(order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"])
+    with time_machine.travel(datetime.datetime(2026, 5, 24, 23, 30, tzinfo=LONDON), tick=False):
+        assert services.offenders_sweep()["alerted"] == 0  # Sunday night: still in time
+    with time_machine.travel(datetime.datetime(2026, 5, 25, 0, 5, tzinfo=LONDON), tick=False):
+        assert services.offenders_sweep()["alerted"] == 1
+        assert services.offenders_sweep()["alerted"] == 0
+    with time_machine.travel(datetime.datetime(2026, 5, 26, 9, tzinfo=LONDON), tick=False):
+        assert services.offenders_sweep()["alerted"] == 0
+    alerts = OutboxMessage.objects.filter(purpose="offenders.notification_overdue")
+    assert [m.recipient for m in alerts] == ["om@police.example"]
+    assert order.steps.filter(kind=StepKind.NOTIFY_OVERDUE).count() == 1
+    for case in order.protected_cases.all():
+        assert (
+            TimelineEntry.objects.filter(
+                case=case, title__contains="Notification overdue: possible offence"
+            ).count()
+            == 1
+        )
+
+
+def test_a_notification_received_in_time_raises_no_alert(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
+        order = applied_order(case=pair.first, by=people["coord"])
+        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
+        services.spo_serve(order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"])
+    with time_machine.travel(datetime.datetime(2026, 5, 24, 12, tzinfo=LONDON), tick=False):
+        services.notification_record(
+            order=order,
+            kind=NotificationKind.FIRST,
+            received_on=datetime.date(2026, 5, 24),
+            details="Mallory Sample, 1 High Street",
+            by=people["coord"],
+        )
+    with time_machine.travel(datetime.datetime(2026, 5, 26, 9, tzinfo=LONDON), tick=False):
+        assert services.offenders_sweep()["alerted"] == 0
+
+
+def test_a_change_notified_after_three_days_is_recorded_as_late(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    today = datetime.date.today()
+    services.spo_interim(order=order, made_on=today, by=people["coord"])
+    services.spo_serve(order=order, served_on=today, by=people["coord"])
+    due = services.notification_record(
+        order=order,
+        kind=NotificationKind.CHANGE,
+        changed_on=today - datetime.timedelta(days=5),
+        received_on=today,
+        details="New address: 2 Low Road",
+        by=people["coord"],
+    )
+    assert due.due_on == today - datetime.timedelta(days=3)
+    assert "Late" in order.steps.filter(kind=StepKind.NOTIFIED).get().note
+
+
+# --- the full order's term, and the interim order's end --------------------------------------
+
+
+def test_a_full_order_shorter_than_two_years_is_refused(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    made = datetime.date(2026, 6, 1)
+    with pytest.raises(services.OrderError, match="at least 2 years"):
+        services.spo_full(
+            order=order,
+            made_on=made,
+            ends_on=datetime.date(2028, 5, 31),
+            until_further_order=False,
+            by=people["coord"],
+        )
+    order.refresh_from_db()
+    assert order.stage == Stage.APPLIED
+
+
+def test_a_full_order_of_exactly_two_years_or_until_further_order_is_made(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_full(
+        order=order,
+        made_on=datetime.date(2026, 6, 1),
+        ends_on=datetime.date(2028, 6, 1),
+        until_further_order=False,
+        by=people["coord"],
+    )
+    assert order.stage == Stage.FULL
+    other = applied_order(case=pair.second, by=people["coord"])
+    services.spo_full(
+        order=other,
+        made_on=datetime.date(2026, 6, 1),
+        ends_on=None,
+        until_further_order=True,
+        by=people["coord"],
+    )
+    other.refresh_from_db()
+    assert other.until_further_order and other.ends_on is None
+
+
+def test_the_interim_order_ends_when_the_full_order_is_decided(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
+    services.spo_full(
+        order=order,
+        made_on=datetime.date(2026, 7, 1),
+        ends_on=None,
+        until_further_order=True,
+        by=people["coord"],
+    )
+    order.refresh_from_db()
+    assert order.interim_ended_on == datetime.date(2026, 7, 1)
+    assert order.steps.filter(kind=StepKind.INTERIM_ENDED, on=datetime.date(2026, 7, 1)).exists()
+
+
+def test_the_interim_order_ends_when_the_application_is_refused(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
+    services.spo_refuse(order=order, on=datetime.date(2026, 7, 1), note="", by=people["coord"])
+    order.refresh_from_db()
+    assert order.stage == Stage.REFUSED
+    assert order.interim_ended_on == datetime.date(2026, 7, 1)
+
+
+def test_a_step_out_of_turn_is_refused(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = services.spo_consider(
+        case=pair.first, suspect=suspect_of(pair.first), pursue=True, reasons="", by=people["coord"]
+    )
+    with pytest.raises(services.OrderError):
+        services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
+
+
+def test_a_full_order_past_its_end_expires_in_the_sweep(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_full(
+        order=order,
+        made_on=datetime.date(2026, 6, 1),
+        ends_on=datetime.date(2028, 6, 1),
+        until_further_order=False,
+        by=people["coord"],
+    )
+    with time_machine.travel(datetime.datetime(2028, 6, 2, 9, tzinfo=LONDON), tick=False):
+        assert services.offenders_sweep()["expired"] == 1
+        assert services.offenders_sweep()["expired"] == 0
+    order.refresh_from_db()
+    assert order.stage == Stage.EXPIRED
+
+
+# --- considered, not pursued ----------------------------------------------------------------
+
+
+def test_not_pursuing_an_order_needs_reasons_and_they_show_on_the_order(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    with pytest.raises(services.OrderError):
+        services.spo_consider(
+            case=pair.first,
+            suspect=suspect_of(pair.first),
+            pursue=False,
+            reasons=" ",
+            by=people["ivy"],
+        )
+    order = services.spo_consider(
+        case=pair.first,
+        suspect=suspect_of(pair.first),
+        pursue=False,
+        reasons="Victim asked us not to.",
+        by=people["ivy"],
+    )
+    assert order.stage == Stage.NOT_PURSUED
+    assert order.not_pursued_reason == "Victim asked us not to."
+
+
+def test_an_order_protects_every_case_of_the_person_the_officer_reaches(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    by_coordinator = applied_order(case=pair.first, by=people["coord"])
+    assert set(by_coordinator.protected_cases.all()) == {pair.first, pair.second}
+    by_ivy = services.spo_consider(
+        case=pair.first, suspect=suspect_of(pair.first), pursue=True, reasons="", by=people["ivy"]
+    )
+    assert list(by_ivy.protected_cases.all()) == [pair.first]
+    assert by_ivy.offender == by_coordinator.offender  # one person, one offender record
+
+
+# --- breach ---------------------------------------------------------------------------------
+
+
+def test_a_breach_is_an_incident_on_each_protected_case_with_an_arrest_action(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    condition = order.conditions.get()
+    breach = services.breach_record(
+        order=order,
+        occurred_at=datetime.datetime.now(tz=LONDON) - datetime.timedelta(hours=2),
+        condition=condition,
+        summary="Phoned her twice.",
+        evidence="Call log screenshot",
+        by=people["coord"],
+    )
+    for case in (pair.first, pair.second):
+        incident = Incident.objects.get(case=case, pk__in=breach.incidents.all())
+        assert "Phoned her twice." in incident.summary
+        assert incident.suspect is not None and incident.suspect.name == "Mallory Sample"
+        assert CaseAction.objects.filter(
+            case=case, title__startswith="Consider arrest and charge", owner=case.officer
+        ).exists()
+    assert WarningMarker.objects.filter(
+        offender=order.offender, kind=MarkerKind.BREACH_HISTORY
+    ).exists()
+    assert AuditEvent.objects.filter(action="offenders.order.breach").exists()
+
+
+def test_a_breach_needs_an_order_in_force(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    with pytest.raises(services.OrderError):
+        services.breach_record(
+            order=order,
+            occurred_at=datetime.datetime.now(tz=LONDON),
+            condition=None,
+            summary="Phoned her.",
+            evidence="",
+            by=people["coord"],
+        )
+    assert not Incident.objects.filter(summary__contains="Phoned her.").exists()
+
+
+# --- the victim is told --------------------------------------------------------------------
+
+
+def test_an_order_decision_is_a_victims_code_duty_and_a_message_on_track_my_report(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    for case in (pair.first, pair.second):
+        duty = VictimsCodeDuty.objects.filter(
+            case=case, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
+        ).get()
+        assert duty.done_at is not None  # told on "track my report" at once
+        message = ReportMessage.objects.filter(report=case.triages.get().report).last()
+        assert message is not None and "interim order to protect you" in message.body
+        assert "Mallory" not in message.body
+
+
+# --- Right to Know --------------------------------------------------------------------------
+
+
+def test_right_to_know_needs_reasons_and_an_approver_other_than_the_officer(
+    people: dict[str, User], make_staff: Callable[..., User]
+) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["ivy"])
+    with pytest.raises(services.OrderError):
+        services.right_to_know_record(
+            offender=order.offender,
+            case=pair.first,
+            decision="tell",
+            reasons="Safe to tell.",
+            approved_by=people["ivy"],
+            by=people["ivy"],
+        )
+    record = services.right_to_know_record(
+        offender=order.offender,
+        case=pair.first,
+        decision="tell",
+        reasons="Safe to tell.",
+        approved_by=make_staff(Role.SUPERVISOR),
+        by=people["ivy"],
+    )
+    assert record.reasons == "Safe to tell."
+    assert AuditEvent.objects.filter(action="offenders.right_to_know").exists()
+
+
+def test_a_variation_ends_the_conditions_the_court_removed(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
+    condition = order.conditions.get()
+    services.spo_change(
+        order=order,
+        kind=StepKind.VARIED,
+        on=datetime.date(2026, 6, 10),
+        note="Contact through solicitors allowed.",
+        ended_conditions=[condition],
+        by=people["coord"],
+    )
+    condition.refresh_from_db()
+    assert condition.ended_on == datetime.date(2026, 6, 10)
+    assert order.steps.filter(kind=StepKind.VARIED).exists()
+
+
+def test_a_court_document_is_kept_encrypted_with_the_lead_cases_evidence(
+    people: dict[str, User],
+) -> None:
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pair = _pair(people)
+    order = applied_order(case=pair.first, by=people["coord"])
+    content = b"%PDF-1.4 interim order sealed by the court"
+    services.spo_interim(
+        order=order,
+        made_on=datetime.date(2026, 6, 1),
+        by=people["coord"],
+        document=SimpleUploadedFile("order.pdf", content, content_type="application/pdf"),
+    )
+    step = order.steps.get(kind=StepKind.INTERIM)
+    assert step.document is not None
+    assert step.document.case == pair.first
+    assert step.document.sha256 == hashlib.sha256(content).hexdigest()
+    stored = (Path(settings.MEDIA_ROOT) / step.document.stored_path).read_bytes()
+    assert content not in stored
+
+
+def test_the_sweep_command_runs_once_and_says_what_it_did(people: dict[str, User]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    pair = _pair(people)
+    with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
+        order = applied_order(case=pair.first, by=people["coord"])
+        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
+        services.spo_serve(order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"])
+    with time_machine.travel(datetime.datetime(2026, 5, 25, 9, tzinfo=LONDON), tick=False):
+        out = StringIO()
+        call_command("offenders_sweep", stdout=out)
+        assert "alerted: 1" in out.getvalue()
+        out = StringIO()
+        call_command("offenders_sweep", stdout=out)
+        assert out.getvalue() == ""
