@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/feedback/", include("vigil.public_site.staff_urls")),
     path("staff/reports/", include("vigil.reporting.staff_urls")),
     path("staff/risk/", include("vigil.risk.urls")),
+    path("staff/insights/", include("vigil.insights.urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("api/v1/", include("vigil.api.urls")),
     path("report/", include("vigil.reporting.urls")),

@@ -31,6 +31,7 @@ STAFF_NAVIGATION: list[NavItem] = [
     NavItem(_("Cases"), "cases:list", "cases.use_case_list"),
     NavItem(_("Overdue"), "cases:overdue", "cases.see_overdue_lists"),
     NavItem(_("High-risk reviews"), "risk:high_risk_overdue", "risk.view_high_risk_reviews"),
+    NavItem(_("Insights"), "insights:dashboard", "insights.view_dashboard"),
     NavItem(_("Audit log"), "cases:audit_log", "cases.view_audit_log"),
     NavItem(_("Online reports"), "reporting_staff:list", "reporting.view_report"),
     NavItem(_("Messages that failed"), "notifications:failed", "notifications.manage_outbox"),
