@@ -55,7 +55,6 @@ class Filters:
             self.end.isoformat(),
             str(self.team.pk) if self.team else "",
             str(self.area.pk) if self.area else "",
-            self.trend,
         ]
         return "all:" + "|".join(parts)
 
@@ -213,23 +212,23 @@ def _compute_value(figure: f.FigureDef, cases: QuerySet[Case], start: Any, end: 
     return _encode(figure.shape, source.compute(cases, start, end))
 
 
-def _buckets(filters: Filters) -> list[datetime.date]:
-    if filters.trend == MONTH:
+def _buckets(filters: Filters, trend: str) -> list[datetime.date]:
+    if trend == MONTH:
         day = filters.start.replace(day=1)
     else:
         day = filters.start - datetime.timedelta(days=filters.start.weekday())
     result = []
     while day < filters.end:
         result.append(day)
-        if filters.trend == MONTH:
+        if trend == MONTH:
             day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
         else:
             day += datetime.timedelta(days=7)
     return result
 
 
-def _trend(cases: QuerySet[Case], filters: Filters) -> list[dict[str, Any]]:
-    trunc = TruncMonth if filters.trend == MONTH else TruncWeek
+def _trend(cases: QuerySet[Case], filters: Filters, trend: str) -> list[dict[str, Any]]:
+    trunc = TruncMonth if trend == MONTH else TruncWeek
     stalking = Q(principal_classification__in=list(STALKING_CLASSIFICATIONS)) | Q(
         included__classification__in=list(STALKING_CLASSIFICATIONS)
     )
@@ -248,7 +247,7 @@ def _trend(cases: QuerySet[Case], filters: Filters) -> list[dict[str, Any]]:
             "opened": counted[day]["opened"] if day in counted else 0,
             "stalking": counted[day]["stalking"] if day in counted else 0,
         }
-        for day in _buckets(filters)
+        for day in _buckets(filters, trend)
     ]
 
 
@@ -261,7 +260,8 @@ def _compute(cases: QuerySet[Case], filters: Filters) -> dict[str, Any]:
         if current is not None and figure.compares:
             previous = _compute_value(figure, cases, before_start, before_end)
         figures[figure.key] = {"current": current, "previous": previous}
-    return {"figures": figures, "trend": _trend(cases, filters)}
+    # Both granularities, so switching between weeks and months needs no new snapshot.
+    return {"figures": figures, "trend": {t: _trend(cases, filters, t) for t in (WEEK, MONTH)}}
 
 
 def _bucket_label(day: datetime.date, trend: str) -> str:
@@ -293,7 +293,7 @@ def _dashboard_from(
             b["opened"],
             b["stalking"],
         )
-        for b in data["trend"]
+        for b in data["trend"][filters.trend]
     ]
     return Dashboard(filters, results, trend, at, from_snapshot=snap)
 
@@ -324,6 +324,7 @@ def dashboard(*, user: User, filters: Filters) -> Dashboard:
         snapshot is not None
         and timezone.now() - snapshot.computed_at <= max_age
         and snapshot.data.get("sources") == _sources_digest()
+        and isinstance(snapshot.data.get("trend"), dict)
     )
     if not fresh:
         snapshot = snapshot_refresh(filters=filters, user=user)

@@ -9,12 +9,12 @@ from django.utils import timezone
 from vigil.accounts.models import Role, User
 from vigil.insights.forms import PERIODS
 from vigil.insights.models import Area
-from vigil.insights.selectors import MONTH, WEEK, Filters, snapshot_refresh, teams
+from vigil.insights.selectors import Filters, snapshot_refresh, teams
 
 
 def insights_sweep() -> int:
-    """Refresh the snapshots of the standard views (each preset period, whole force, each team
-    and area, by week and month). Idempotent: each view's snapshot is replaced, never added to.
+    """Refresh the snapshots of the standard views (each preset period; the whole force, each
+    team and each area). Idempotent: each view's snapshot is replaced, never added to.
     Returns how many were refreshed."""
     viewer = User.objects.filter(role=Role.COORDINATOR, is_active=True).first()
     if viewer is None:
@@ -26,14 +26,12 @@ def insights_sweep() -> int:
     refreshed = 0
     for days in PERIODS.values():
         for team, area in narrowings:
-            for trend in (WEEK, MONTH):
-                filters = Filters(
-                    start=tomorrow - datetime.timedelta(days=days),
-                    end=tomorrow,
-                    team=team,  # type: ignore[arg-type]
-                    area=area,  # type: ignore[arg-type]
-                    trend=trend,
-                )
-                snapshot_refresh(filters=filters, user=viewer)
-                refreshed += 1
+            filters = Filters(
+                start=tomorrow - datetime.timedelta(days=days),
+                end=tomorrow,
+                team=team,  # type: ignore[arg-type]
+                area=area,  # type: ignore[arg-type]
+            )
+            snapshot_refresh(filters=filters, user=viewer)
+            refreshed += 1
     return refreshed
