@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 WIDTH = 640
+COLUMNS_WIDTH = 960
 LABEL_HEIGHT = 18
 VALUE_SPACE = 70
 BAR_HEIGHT = 16
@@ -108,7 +109,7 @@ def column_chart(
     plot_height = base - 24
     top = _scale([v for _l, v in columns])
     count = max(len(columns), 1)
-    step = (WIDTH - 20) / count
+    step = (COLUMNS_WIDTH - 60) / count
     bar_width = max(step * 0.7, 2.0)
     bars = []
     labels = []
@@ -116,7 +117,7 @@ def column_chart(
     every = max(1, round(count / 8))
     for index, (label, value) in enumerate(columns):
         h = plot_height * value / top
-        x = 10 + index * step + (step - bar_width) / 2
+        x = 30 + index * step + (step - bar_width) / 2
         bars.append(
             Bar(
                 label,

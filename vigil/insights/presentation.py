@@ -15,16 +15,14 @@ from vigil.public_site import usage
 from vigil.reporting.steps import STEPS
 
 
-def _shown(value: int | float | None) -> int | float | None:
-    return value
-
-
 def figure_chart(result: FigureResult) -> charts.Chart | None:
     """A chart for breakdowns and ratios with more than one row; single counts need none."""
     figure = result.figure
     if not result.recorded or figure.shape not in (f.BREAKDOWN, f.RATIO):
         return None
     rows = result.rows()
+    if not any(row.current or row.previous for row in rows):
+        return None  # nothing to draw: the table says there were none
     return charts.bar_chart(
         chart_id=f"chart-{figure.key}",
         title=str(figure.title),
@@ -123,7 +121,9 @@ def journey_rows(*, start: datetime.date, end: datetime.date) -> list[JourneyRow
     ]
 
 
-def journey_chart(rows: list[JourneyRow]) -> charts.Chart:
+def journey_chart(rows: list[JourneyRow]) -> charts.Chart | None:
+    if not any(row.journeys for row in rows):
+        return None  # no journeys in the period: the table says so
     return charts.bar_chart(
         chart_id="chart-journey",
         title=_("Report journeys reaching each page"),
