@@ -46,15 +46,24 @@ def _csv(response: Any) -> list[list[str]]:
 
 
 def test_each_figure_has_its_definition_and_a_chart_with_a_title_description_and_table(
-    coord: Client,
+    coord: Client, make_staff: Callable[..., Any]
 ) -> None:
+    make_case(by=make_staff(Role.CALL_HANDLER))
     html = coord.get(reverse("insights:dashboard")).content.decode()
     assert "Cases opened in the period." in html
     assert "Cases by risk level" in html
-    assert '<svg class="vigil-chart"' in html
+    assert '<svg class="vigil-chart' in html
+    assert "<script" not in html.split('id="figure-cases_by_risk"')[1].split("</section>")[0]
     assert 'aria-labelledby="chart-cases_by_risk-title chart-cases_by_risk-desc"' in html
     assert '<desc id="chart-cases_by_risk-desc">' in html
     assert "Cases by risk level: the numbers" in html  # the same numbers, in a table
+
+
+def test_a_chart_with_nothing_to_show_is_left_out_and_the_table_stays(coord: Client) -> None:
+    html = coord.get(reverse("insights:dashboard")).content.decode()
+    section = html.split('id="figure-cases_by_risk"')[1].split("</section>")[0]
+    assert "<svg" not in section
+    assert "Cases by risk level: the numbers" in section
 
 
 def test_a_figure_with_no_source_says_not_recorded_yet_and_shows_no_zero(coord: Client) -> None:
