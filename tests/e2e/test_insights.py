@@ -37,7 +37,7 @@ def test_every_insights_page_is_axe_clean_and_fits(
     make_case(by=make_staff(Role.CALL_HANDLER))
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, base, coordinator)
-    problems = {}
+    problems: dict[str, Any] = {}
     for path in PAGES:
         page.goto(f"{base}{path}")
         if violations := axe_with_best_practice(page):
