@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from vigil.insights import charts
@@ -91,6 +92,23 @@ def trend_csv_rows(dashboard: Dashboard) -> tuple[list[str], list[list[Any]]]:
 
 
 # --- the public site: pages and the report form --------------------------------------------
+
+
+def page_address(key: str) -> str:
+    """The address a counted page is at ("/get-help/"), for people to recognise; the key itself
+    when it no longer resolves (a page since removed)."""
+    namespace, _sep, rest = key.partition(":")
+    name, _sep, argument = rest.partition(":")
+    for kwargs in ({"slug": argument}, {"collection": argument}) if argument else ({},):
+        try:
+            return reverse(f"{namespace}:{name}", kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return key
+
+
+def page_rows(*, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
+    return [(page_address(key), views) for key, views in usage.page_views(start=start, end=end)]
 
 
 @dataclass(frozen=True)

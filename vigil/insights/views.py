@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.insights import presentation, selectors
@@ -92,7 +93,7 @@ def public_use(request: HttpRequest) -> HttpResponse:
     """How the public site is used: for comms, to see where people give up on the report."""
     _viewer(request)
     form, filters = filters_from(request.GET)
-    pages = usage.page_views(start=filters.start, end=filters.end)
+    pages = presentation.page_rows(start=filters.start, end=filters.end)
     journeys = presentation.journey_rows(start=filters.start, end=filters.end)
     return render(
         request,
@@ -116,9 +117,9 @@ def public_use_csv(request: HttpRequest, table: str) -> HttpResponse:
     if table == "pages":
         return csv_response(
             filename=f"page-views-by-day-{span}.csv",
-            header=["Day", "Page", "Views"],
+            header=[_("Day"), _("Page"), _("Views")],
             rows=[
-                [day.isoformat(), page, views]
+                [day.isoformat(), presentation.page_address(page), views]
                 for day, page, views in usage.page_views_daily(start=filters.start, end=filters.end)
             ],
         )
@@ -126,7 +127,7 @@ def public_use_csv(request: HttpRequest, table: str) -> HttpResponse:
         rows = presentation.journey_rows(start=filters.start, end=filters.end)
         return csv_response(
             filename=f"report-journeys-{span}.csv",
-            header=["Page", "Journeys", "Per cent of those who started"],
+            header=[_("Page"), _("Journeys"), _("Of those who started (%)")],
             rows=[[row.title, row.journeys, row.percent_of_start] for row in rows],
         )
     raise Http404

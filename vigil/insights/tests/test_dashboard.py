@@ -226,7 +226,7 @@ def test_the_public_site_view_shows_where_the_report_loses_people(coord: Client)
     public.post("/report/", {})
     public.get("/report/who/")
     html = coord.get(reverse("insights:public_use")).content.decode()
-    assert "public_site:get_help" in html
+    assert '<th scope="row" class="govuk-table__header">/get-help/</th>' in html
     assert "Who is reporting" in html
     rows = _csv(coord.get(reverse("insights:public_use_csv", kwargs={"table": "journeys"})))
     assert rows[1] == ["Who is reporting", "1", "100"]
