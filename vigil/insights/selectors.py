@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Team, User
 from vigil.audit.services import audit_record
@@ -165,8 +166,6 @@ class FigureResult:
 
 
 def _count_label() -> Any:
-    from django.utils.translation import gettext_lazy as _
-
     return _("Cases counted")
 
 
