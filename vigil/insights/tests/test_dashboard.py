@@ -235,3 +235,24 @@ def test_the_public_site_view_shows_where_the_report_loses_people(coord: Client)
 def test_the_coordinator_home_page_links_to_insights(coord: Client) -> None:
     html = coord.get(reverse("accounts:home")).content.decode()
     assert reverse("insights:dashboard") in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "team=not-a-uuid",
+        "area=00000000-0000-0000-0000-000000000000",
+        "period=zzz&trend=year",
+        "period=dates&start_0=1&start_1=1&start_2=99999999999999&end_0=x&end_1=&end_2=",
+        "period=dates&start_0=1&start_1=1&start_2=1990&end_0=1&end_1=1&end_2=2026",
+        "page=999999&row=%00%27",
+    ],
+)
+def test_no_query_string_causes_an_error_page(coord: Client, query: str) -> None:
+    for name, kwargs in (
+        ("insights:dashboard", {}),
+        ("insights:drill", {"key": "outcomes"}),
+        ("insights:csv", {"key": "outcomes"}),
+        ("insights:public_use", {}),
+    ):
+        assert coord.get(reverse(name, kwargs=kwargs) + "?" + query).status_code == 200
