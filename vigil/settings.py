@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "vigil.sharing",
     "vigil.private_record",
     "vigil.records",
+    "vigil.insights",
     "vigil.api",
 ]
 
@@ -123,6 +124,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Counts public pages shown, per page and day, keeping nothing about the visitor.
+    "vigil.public_site.usage.PageViewMiddleware",
 ]
 
 ROOT_URLCONF = "vigil.urls"
@@ -464,6 +467,10 @@ REPORT_UPLOAD_BYTES_PER_ADDRESS_PER_HOUR = (
 )
 # Answers in progress are kept this long after the last change, then deleted.
 REPORT_DRAFT_TTL_HOURS = env_int("VIGIL_REPORT_DRAFT_TTL_HOURS", 24)
+
+# Insights: figures for viewers who see the whole force are worked out once and shared for this
+# long (the page shows their age; `manage.py insights_sweep` refreshes them ahead of time).
+INSIGHTS_SNAPSHOT_MAX_AGE_MINUTES = env_int("VIGIL_INSIGHTS_SNAPSHOT_MAX_AGE_MINUTES", 60)
 # A report saved with "Save and come back later" is kept this long from its last save, then
 # deleted with its files: long enough to find a safe moment, short enough to hold little.
 REPORT_DRAFT_SAVED_DAYS = env_int("VIGIL_REPORT_DRAFT_SAVED_DAYS", 7)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/safeguarding/", include("vigil.safeguarding.urls")),
     path("staff/records/", include("vigil.records.urls")),
     path("staff/offenders/", include("vigil.offenders.urls")),
+    path("staff/insights/", include("vigil.insights.urls")),
     path("staff/", include("vigil.accounts.urls")),
     path("api/v1/", include("vigil.api.urls")),
     path("report/", include("vigil.reporting.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +13,13 @@ from django.conf import settings as django_settings
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from vigil.public_site.consent import CONSENT_COOKIE, strictly_necessary_cookie_names
+from vigil.public_site.consent import (
+    ANALYTICS,
+    CONSENT_COOKIE,
+    optional_cookies_register,
+    optional_cookies_unregister,
+    strictly_necessary_cookie_names,
+)
 from vigil.public_site.tests.test_pages import PUBLIC_PAGES
 
 from .conftest import axe_violations
@@ -113,6 +120,23 @@ def test_the_exit_button_works_without_javascript_on_every_page(
     context.close()
 
 
+def test_no_banner_asks_about_cookies_the_site_does_not_set(live_server: Any, page: Page) -> None:
+    page.goto(f"{base_url(live_server)}/get-help/")
+    expect(page.locator(".govuk-cookie-banner")).to_have_count(0)
+    page.goto(f"{base_url(live_server)}/cookies/")
+    expect(page.get_by_text("We do not use any optional cookies", exact=False)).to_be_visible()
+    assert cookie_names(page) <= NECESSARY
+
+
+@pytest.fixture
+def analytics() -> Iterator[None]:
+    """A force that has added analytics cookies (Vigil itself sets none)."""
+    optional_cookies_register(ANALYTICS)
+    yield
+    optional_cookies_unregister(ANALYTICS.name)
+
+
+@pytest.mark.usefixtures("analytics")
 def test_reject_keeps_only_necessary_cookies_and_the_choice_can_change_without_js(
     live_server: Any, browser: Browser
 ) -> None:
@@ -121,14 +145,14 @@ def test_reject_keeps_only_necessary_cookies_and_the_choice_can_change_without_j
     page = context.new_page()
     page.goto(f"{base}/get-help/")
     assert cookie_names(page) == set()
-    page.get_by_role("button", name="Reject analytics cookies").click()
-    expect(page.get_by_text("rejected analytics cookies.", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Reject optional cookies").click()
+    expect(page.get_by_text("rejected optional cookies.", exact=False)).to_be_visible()
     assert page.url == f"{base}/get-help/?cookies=rejected"
     assert cookie_names(page) <= NECESSARY
     consent = {c["name"]: c for c in context.cookies()}[CONSENT_COOKIE]
     assert consent["value"] == "1.analytics-no"
     page.get_by_role("link", name="Hide cookie message").click()
-    expect(page.get_by_role("button", name="Reject analytics cookies")).to_have_count(0)
+    expect(page.get_by_role("button", name="Reject optional cookies")).to_have_count(0)
 
     page.goto(f"{base}/cookies/")
     page.get_by_role("radio", name="Yes").check()

@@ -34,6 +34,7 @@ STAFF_NAVIGATION: list[NavItem] = [
     NavItem(_("High-risk reviews"), "risk:high_risk_overdue", "risk.view_high_risk_reviews"),
     NavItem(_("Meetings"), "safeguarding:meetings", "safeguarding.see_meetings"),
     NavItem(_("Judgements to review"), "risk:judgement_queue", "risk.review_judgements"),
+    NavItem(_("Insights"), "insights:dashboard", "insights.view_dashboard"),
     NavItem(_("Audit log"), "cases:audit_log", "cases.view_audit_log"),
     NavItem(_("Information sharing"), "sharing:log_index", "sharing.view_sharing_log"),
     NavItem(_("Retention"), "records:queue", "records.manage_records"),

@@ -1,8 +1,11 @@
 """Cookie consent: which optional cookies a visitor has agreed to.
 
 Before a visitor chooses, and after they reject, the site sets only strictly necessary cookies.
-Vigil ships no analytics, but a force may add some: anything that sets an optional cookie must
-first ask `consent_allows(request, "<category>")` (or, in a template, check
+Vigil sets no optional cookie at all (it counts page views on the server without one:
+vigil/public_site/usage.py), so by default there is nothing to ask and no banner asks. A force
+that adds an optional cookie registers its category (`optional_cookies_register(ANALYTICS)`, in
+an AppConfig.ready); the banner and the cookies page then ask about it, and whatever sets the
+cookie must first check `consent_allows(request, "<category>")` (or, in a template,
 `optional_cookies_allowed.<category>`), which is False until the visitor has said yes.
 """
 
@@ -26,17 +29,40 @@ class CookieCategory:
     description: Promise
 
 
-OPTIONAL_CATEGORIES: tuple[CookieCategory, ...] = (
-    CookieCategory(
-        "analytics",
-        _("Cookies that measure how the website is used"),
-        _(
-            "These would tell us which pages people visit and how long they stay, so we can make "
-            "the service better. They would not tell us who you are."
-        ),
+# An example a force may register if it adds analytics that set a cookie. Not registered here.
+ANALYTICS = CookieCategory(
+    "analytics",
+    _("Cookies that measure how the website is used"),
+    _(
+        "These would tell us which pages people visit and how long they stay, so we can make "
+        "the service better. They would not tell us who you are."
     ),
 )
-CATEGORY_NAMES = frozenset(c.name for c in OPTIONAL_CATEGORIES)
+
+_OPTIONAL: list[CookieCategory] = []
+
+
+def optional_cookies_register(category: CookieCategory) -> None:
+    """Declare a kind of optional cookie the site now sets, so visitors are asked about it."""
+    if category.name not in {c.name for c in _OPTIONAL}:
+        _OPTIONAL.append(category)
+
+
+def optional_cookies_unregister(name: str) -> None:
+    _OPTIONAL[:] = [c for c in _OPTIONAL if c.name != name]
+
+
+def optional_categories() -> tuple[CookieCategory, ...]:
+    return tuple(_OPTIONAL)
+
+
+def consent_is_asked() -> bool:
+    """Only ask about cookies that exist: with no optional cookie there is no choice to make."""
+    return bool(_OPTIONAL)
+
+
+def _category_names() -> frozenset[str]:
+    return frozenset(c.name for c in _OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -93,7 +119,7 @@ class CookieConsent:
         return self.choice_made and category in self.allowed
 
     def as_dict(self) -> dict[str, bool]:
-        return {name: self.allows(name) for name in CATEGORY_NAMES}
+        return {name: self.allows(name) for name in _category_names()}
 
 
 def _parse(value: str) -> CookieConsent | None:
@@ -104,7 +130,7 @@ def _parse(value: str) -> CookieConsent | None:
     allowed = set()
     for part in rest.split(".") if rest else []:
         name, _dash, answer = part.rpartition("-")
-        if name in CATEGORY_NAMES and answer == "yes":
+        if name in _category_names() and answer == "yes":
             allowed.add(name)
     return CookieConsent(choice_made=True, allowed=frozenset(allowed))
 
@@ -123,7 +149,7 @@ def consent_save(response: HttpResponse, *, allowed: set[str] | frozenset[str]) 
     """Remember the visitor's choice until the browser closes; they can change it on the cookies
     page. Not for a year, as most sites do: a cookie left on a shared or watched device would
     show that someone visited this site."""
-    parts = [f"{c.name}-{'yes' if c.name in allowed else 'no'}" for c in OPTIONAL_CATEGORIES]
+    parts = [f"{c.name}-{'yes' if c.name in allowed else 'no'}" for c in _OPTIONAL]
     response.set_cookie(
         CONSENT_COOKIE,
         ".".join([CONSENT_VERSION, *parts]),

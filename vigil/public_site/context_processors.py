@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from vigil.public_site.consent import consent_from_request
+from vigil.public_site.consent import consent_from_request, consent_is_asked, optional_categories
 from vigil.public_site.findable import findable_page
 
 BANNER_CONFIRMATIONS = {"accepted", "rejected"}
@@ -42,8 +42,11 @@ def public(request: HttpRequest) -> dict[str, Any]:
         "public_navigation": navigation,
         "cookies_url": cookies_url,
         "optional_cookies_allowed": consent.as_dict(),
-        "show_cookie_banner": not consent.choice_made and request.path != cookies_url,
+        "show_cookie_banner": consent_is_asked()
+        and not consent.choice_made
+        and request.path != cookies_url,
+        "optional_cookie_categories": optional_categories(),
         "cookie_banner_confirmation": confirmation
-        if confirmation in BANNER_CONFIRMATIONS and consent.choice_made
+        if confirmation in BANNER_CONFIRMATIONS and consent.choice_made and consent_is_asked()
         else "",
     }

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.common.behaviours import BEHAVIOURS
-from vigil.public_site.consent import OPTIONAL_CATEGORIES
+from vigil.public_site.consent import optional_categories
 from vigil.public_site.models import Rating
 from vigil.public_site.selfcheck import NO, ONCE, SOMETHING_ELSE, STEPS, UNSURE, YES
 
@@ -111,7 +111,7 @@ class CookieChoicesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for category in OPTIONAL_CATEGORIES:
+        for category in optional_categories():
             self.fields[category.name] = forms.ChoiceField(
                 label=_("Do you want to accept %(title)s?")
                 % {"title": str(category.title).lower()},

@@ -116,3 +116,36 @@ class Feedback(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.get_rating_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class PageViewDay(models.Model):
+    """How many times a public page was shown on one day. Nothing else: no time of day, no
+    cookie, no address, no browser, no identifier of any kind (not even a hash), so no visit
+    can be traced back to a visitor (see vigil/public_site/usage.py)."""
+
+    day = models.DateField()
+    page = models.CharField(max_length=120)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "page"], name="page_view_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.page} {self.day}: {self.views}"
+
+
+class JourneyStepDay(models.Model):
+    """How many report journeys reached one question page on one day: each journey is counted
+    once per page, the first time it gets there, so comms can see where people give up."""
+
+    day = models.DateField()
+    step = models.CharField(max_length=60)
+    journeys = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "step"], name="journey_step_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.day}: {self.journeys}"

@@ -29,9 +29,10 @@ from django.views.i18n import set_language
 from vigil.audit.services import audit_record
 from vigil.common.client_address import client_address
 from vigil.public_site.consent import (
-    OPTIONAL_CATEGORIES,
     consent_from_request,
+    consent_is_asked,
     consent_save,
+    optional_categories,
     strictly_necessary_cookies,
 )
 from vigil.public_site.forms import CookieChoicesForm, FeedbackForm, SelfCheckForm
@@ -156,6 +157,9 @@ def _local_path(candidate: str, request: HttpRequest) -> str:
 def cookies(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not _same_origin(request):
         raise PermissionDenied
+    if request.method == "POST" and not consent_is_asked():
+        # Nothing optional to choose: no choice (and no cookie to remember one) is kept.
+        return HttpResponseRedirect(reverse("public_site:cookies"))
     if request.method == "POST" and request.POST.get("cookies") in {"accept", "reject"}:
         # From the banner: accept or reject everything, then back to the page they were on.
         accepted = request.POST["cookies"] == "accept"
@@ -163,7 +167,9 @@ def cookies(request: HttpRequest) -> HttpResponse:
         query = QueryDict(parts.query, mutable=True)
         query["cookies"] = "accepted" if accepted else "rejected"
         response = HttpResponseRedirect(urlunsplit(("", "", parts.path, query.urlencode(), "")))
-        consent_save(response, allowed={c.name for c in OPTIONAL_CATEGORIES} if accepted else set())
+        consent_save(
+            response, allowed={c.name for c in optional_categories()} if accepted else set()
+        )
         return response
     if request.method == "POST":
         form = CookieChoicesForm(request.POST)
@@ -186,7 +192,7 @@ def cookies(request: HttpRequest) -> HttpResponse:
         "form": form,
         "saved": request.GET.get("saved") == "1",
         "necessary_cookies": strictly_necessary_cookies(),
-        "categories": OPTIONAL_CATEGORIES,
+        "categories": optional_categories(),
     }
     return render(request, "public_site/cookies.html", context)
 

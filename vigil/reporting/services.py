@@ -31,6 +31,7 @@ from vigil.contact.models import SafeContact
 from vigil.contact.services import safe_contact_update
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
+from vigil.public_site.usage import journey_step_reached
 from vigil.reporting import steps
 from vigil.reporting.drafts import draft_allowance_take, upload_allowance_take
 from vigil.reporting.models import (
@@ -297,6 +298,14 @@ def draft_create(*, address: str | None = None) -> ReportDraft:
     draft.data = {"answers": {}, "suspects": [], "incidents": []}
     draft.save(force_insert=True)
     return draft
+
+
+def draft_reach(*, draft: ReportDraft, step: str) -> None:
+    """Count this journey reaching a page of the form, once (for comms: where people stop).
+    Only the count is kept; the list of pages reached lives in the draft and goes with it."""
+    reached = draft.data.setdefault("reached", [])
+    if journey_step_reached(reached=reached, step=step):
+        draft.save(update_fields=["data", "updated_at"])
 
 
 def draft_save(*, draft: ReportDraft) -> ReportDraft:

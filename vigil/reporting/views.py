@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.client_address import client_address
 from vigil.contact.contract import WEEKDAYS, prefs_from_answers
+from vigil.public_site.usage import journey_step_reached
 from vigil.reporting import forms, resume, services, sign_in_links, steps
 from vigil.reporting.drafts import draft_id_from_cookie, remember_draft
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
@@ -179,6 +180,8 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         form = form_class(typed, for_self=for_self)
     else:
         form = form_class(initial=form_class.initial_from(answers.get(slug, {})), for_self=for_self)
+    if request.method == "GET":
+        services.draft_reach(draft=draft, step=slug)
     return render(
         request,
         "reporting/step.html",
@@ -291,6 +294,8 @@ def collection_item(request: HttpRequest, collection: str, index: Any) -> HttpRe
     else:
         initial = kind.form_class.initial_from(items[index]) if index < len(items) else {}
         form = kind.form_class(initial=initial, for_self=steps.for_self(draft.data))
+    if request.method == "GET" and index == 0:
+        services.draft_reach(draft=draft, step=collection)
     back = _step_url("check") if _is_change(request) else _back_url(collection, draft.data, request)
     if items and not _is_change(request):
         back = _step_url(collection)
@@ -352,6 +357,8 @@ def evidence(request: HttpRequest) -> HttpResponse:
                 services.draft_save(draft=draft)
                 return HttpResponseRedirect(_continue_url(request, "evidence", draft.data))
             return HttpResponseRedirect(request.get_full_path())
+    if request.method == "GET":
+        services.draft_reach(draft=draft, step="evidence")
     return render(
         request,
         "reporting/evidence.html",
@@ -468,6 +475,7 @@ def check(request: HttpRequest) -> HttpResponse:
     missing = steps.first_missing(draft.data)
     if missing:
         return HttpResponseRedirect(_step_url(missing))
+    services.draft_reach(draft=draft, step="check")
     return render(
         request,
         "reporting/check.html",
@@ -501,6 +509,8 @@ def declaration(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             return HttpResponseRedirect(reverse("reporting:sent"))
+    if request.method == "GET":
+        services.draft_reach(draft=draft, step="send")
     return render(
         request, "reporting/declaration.html", {"form": form, "back_url": _step_url("check")}
     )
@@ -512,6 +522,8 @@ def sent(request: HttpRequest) -> HttpResponse:
     if draft is None or draft.report is None:
         return HttpResponseRedirect(reverse("reporting:start"))
     secret = services.draft_take_secret(draft=draft)
+    if secret:  # handed out once, so this counts each sent report once
+        journey_step_reached(reached=[], step="sent")
     report = draft.report
     return render(
         request,

@@ -42,6 +42,13 @@ def high_risk_cases_with_current_plan(
     return planned.count(), high.count()
 
 
+def high_risk_cases(
+    cases: QuerySet[Case], start: datetime.date, end: datetime.date
+) -> QuerySet[Case]:
+    """The drill-down behind the total: every high-risk case in the period."""
+    return _high_risk_in_period(cases, start, end)
+
+
 def high_risk_cases_without_plan(
     cases: QuerySet[Case], start: datetime.date, end: datetime.date
 ) -> QuerySet[Case]:
