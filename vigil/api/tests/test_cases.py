@@ -200,3 +200,18 @@ def test_a_part_not_shared_is_absent_from_the_api_and_comes_when_shared(
     answer = alice("get", f"/cases/{shared_case.pk}").json()
     assert "risk_level" not in answer and answer["status"] == "open"
     assert alice("get", f"/cases/{shared_case.pk}/risk").status_code == 404
+
+
+def test_a_partners_timeline_holds_only_what_its_agency_added(
+    alice: Caller, shared_case: Case
+) -> None:
+    from vigil.sharing import services as sharing_services
+
+    referral = shared_case.referrals.get()
+    partner = referral.acknowledged_by
+    assert partner is not None
+    sharing_services.partner_update_add(
+        referral=referral, kind="update", body="Met her today", by=partner
+    )
+    entries = alice("get", f"/cases/{shared_case.pk}/timeline").json()["results"]
+    assert [e["detail"] for e in entries] == ["Met her today"]
