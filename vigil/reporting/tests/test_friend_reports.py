@@ -344,3 +344,14 @@ def test_the_friends_questions_are_in_welsh_too() -> None:
             "dywedodd y person a roddodd wybod"
             in SafeContactPrefs(third_party_caution="unaware").describe()
         )
+
+
+def test_the_case_page_warns_that_the_victim_must_not_be_contacted(
+    make_staff: Callable[..., Any], staff_client: Callable[..., Client]
+) -> None:
+    report = _friend_report(Client())
+    client = staff_client(Role.INVESTIGATOR)
+    officer = client.user  # type: ignore[attr-defined]
+    case = make_case(by=make_staff(Role.CALL_HANDLER), officer=officer, report=report)
+    page = _page(client, f"/staff/cases/{case.pk}/")
+    assert "the person who reported for them said the victim does not know" in page
