@@ -51,6 +51,17 @@ def test_branch_pages_have_no_accessibility_violations(live_server: object, page
     _checked(page, "your-details-error")
     page.get_by_label("Your full name").fill("Bob Friend")
     page.get_by_role("button", name="Save and continue").click()
+    # The reporter's own ways of contact (issue 16): their record, not the victim's.
+    expect(page.get_by_role("heading", name="Contacting you safely")).to_be_visible()
+    page.get_by_label("Email", exact=True).check()
+    for question in (
+        "Can we leave a voicemail?",
+        "Can we say we are the police?",
+        "Might someone else read your messages or open your post?",
+    ):
+        page.get_by_role("group", name=question).get_by_label("No", exact=True).check()
+    _checked(page, "reporter-contact")
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", name="Call 999 now")).to_be_visible()

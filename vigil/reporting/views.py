@@ -93,9 +93,12 @@ def _is_change(request: HttpRequest) -> bool:
 
 
 def _continue_url(request: HttpRequest, slug: str, data: dict[str, Any]) -> str:
-    """After a page: back to the summary when changing an answer, else the next page."""
-    if _is_change(request) and steps.first_missing(data) is None:
-        return _step_url("check")
+    """After a page: back to the summary when changing an answer, else the next page. A change
+    that brings in new questions (say "they know, and it is safe" after "they do not know") asks
+    only those, then returns to the summary."""
+    if _is_change(request):
+        missing = steps.first_missing(data)
+        return _step_url(missing, change=True) if missing else _step_url("check")
     return _step_url(steps.next_after(slug, data))
 
 

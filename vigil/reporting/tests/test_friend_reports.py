@@ -72,7 +72,9 @@ def _start_as_friend(client: Client) -> None:
     post(client, "/report/victim-address/", {})
 
 
-def _friend_report(client: Client, *, knows: str = "no", safe: str = "not_sure") -> Report:
+def _friend_report_until_check(
+    client: Client, *, knows: str = "no", safe: str = "not_sure"
+) -> None:
     _start_as_friend(client)
     post(client, "/report/victim-knows/", {"victim_knows": knows, "victim_contact_safe": safe})
     post(client, "/report/equality/", {})
@@ -89,6 +91,10 @@ def _friend_report(client: Client, *, knows: str = "no", safe: str = "not_sure")
         post(client, f"/report/{slug}/", data)
     post(client, "/report/evidence/", {"action": "continue"})
     post(client, "/report/anything-else/", {"anything_else": ""})
+
+
+def _friend_report(client: Client, *, knows: str = "no", safe: str = "not_sure") -> Report:
+    _friend_report_until_check(client, knows=knows, safe=safe)
     response = send(client)
     assert response.status_code == 302, response.content[:2000]
     return Report.objects.get(reporter_type="on_behalf")
@@ -344,3 +350,29 @@ def test_the_friends_questions_are_in_welsh_too() -> None:
             "dywedodd y person a roddodd wybod"
             in SafeContactPrefs(third_party_caution="unaware").describe()
         )
+
+
+def test_the_case_page_warns_that_the_victim_must_not_be_contacted(
+    make_staff: Callable[..., Any], staff_client: Callable[..., Client]
+) -> None:
+    report = _friend_report(Client())
+    client = staff_client(Role.INVESTIGATOR)
+    officer = client.user  # type: ignore[attr-defined]
+    case = make_case(by=make_staff(Role.CALL_HANDLER), officer=officer, report=report)
+    page = _page(client, f"/staff/cases/{case.pk}/")
+    assert "the person who reported for them said the victim does not know" in page
+
+
+def test_changing_to_they_know_and_it_is_safe_asks_only_the_new_questions() -> None:
+    client = Client()
+    _friend_report_until_check(client)
+    response = post(
+        client,
+        "/report/victim-knows/?change=1",
+        {"victim_knows": "yes", "victim_contact_safe": "yes"},
+    )
+    assert response["Location"] == "/report/contact-channels/?change=1"
+    response = post(client, response["Location"], {"channels": ["phone"]})
+    assert response["Location"] == "/report/contact-safety/?change=1"
+    response = post(client, response["Location"], VICTIM_CONTACT)
+    assert response["Location"] == "/report/check/"
