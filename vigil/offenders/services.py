@@ -219,7 +219,7 @@ def _tell_victims(
         duty = case_services.key_decision_duty_add(
             case=case, description=_("Tell the victim about the Stalking Protection Order decision")
         )
-        told = False
+        told_at = None
         for victim in case.people.filter(role=PersonRole.VICTIM, report__isnull=False):
             try:
                 case_services.victim_message_send(
@@ -231,9 +231,14 @@ def _tell_victims(
                 )
             except CaseError:
                 continue
-            told = True
-        if told and not case.people.filter(role=PersonRole.VICTIM, report__isnull=True).exists():
-            case_services.duty_complete(duty=duty, by=by)
+            told_at = timezone.now()
+        no_other_victim = not case.people.filter(
+            role=PersonRole.VICTIM, report__isnull=True
+        ).exists()
+        if told_at is not None and no_other_victim:
+            case_services.duty_complete(
+                duty=duty, by=by, told_how=ContactChannel.ONLINE_REPORT, told_at=told_at
+            )
 
 
 # --- the person -----------------------------------------------------------------------------
