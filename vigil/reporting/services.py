@@ -416,7 +416,27 @@ def _queue_received_email(report: Report) -> None:
     if not recipient:
         return
     prefs = report.tracker_prefs
-    if prefs.may_carry_reference:
+    if prefs.may_carry_reference and report.reporter_contact_id is not None:
+        # Someone reporting for another, in an inbox only they read: say who we will contact
+        # (issue 16), never the victim's name.
+        who = (
+            _(
+                "We will contact you in the ways you chose. We will not contact the person it "
+                "is happening to unless we must to keep them safe, and we will try to talk to "
+                "you first."
+            )
+            if report.contact_prefs.third_party_caution
+            else _(
+                "We will contact you in the ways you chose, and may also contact the person it "
+                "is happening to in the ways you told us are safe for them."
+            )
+        )
+        body = _(
+            "Thank you. We have received what you sent us.\n\n%(who)s\n\n"
+            "Your reference is %(reference)s. Keep it with your secret code to check for "
+            "updates.\n\nIf you are in danger now, call 999.\n\n%(sender)s"
+        ) % {"who": who, "reference": report.reference, "sender": prefs.sender_name()}
+    elif prefs.may_carry_reference:
         body = _(
             "Thank you. We have received what you sent us.\n\n"
             "Your reference is %(reference)s. Keep it with your secret code to check for "

@@ -216,6 +216,9 @@ def test_the_received_email_goes_to_the_reporter_under_the_reporters_record() ->
     assert message.recipient == "bea@example.org"
     assert message.contact_id == report.reporter_contact_id
     assert message.status != OutboxStatus.WITHHELD
+    # It says who we will contact (nobody else reads the friend's inbox), never the victim's name.
+    assert "We will not contact the person it is happening to" in message.body
+    assert "Alice" not in message.body
     # Named as the reporter allowed (they said we may say we are the police).
     assert "alice@example.com" not in OutboxMessage.objects.values_list("recipient", flat=True)
 
