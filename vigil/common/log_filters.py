@@ -16,7 +16,12 @@ REDACTED = "[token]"
 
 # Every URL whose path carries a one-time token, as it starts; the next path segment is the
 # token. vigil/common/tests/test_log_filters.py fails if a URL with a `token` argument is missing.
-TOKEN_PATH_PREFIXES = ("/report/track/email/", "/safety/confirm/", "/safety/timer/stop/")
+TOKEN_PATH_PREFIXES = (
+    "/report/track/email/",
+    "/safety/confirm/",
+    "/safety/timer/stop/",
+    "/staff/sharing/export/",
+)
 # Tokens are long (secrets.token_urlsafe(32) gives 43 characters); shorter segments such as
 # /report/track/email/asked/ are ordinary pages.
 _TOKEN_PATH = re.compile(

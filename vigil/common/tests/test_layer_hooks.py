@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 
@@ -36,16 +38,17 @@ def test_demo_loaders_run_staff_first_and_cases_before_what_builds_on_them() -> 
     assert names.index("vigil.cases.demo.load_demo") < names.index("vigil.risk.demo.load_demo")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_demo_victims_shared_diary_entry_reaches_her_case_at_triage(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], django_capture_on_commit_callbacks: Any
 ) -> None:
     from vigil.cases.models import Triage
     from vigil.safety.demo import demo_report
     from vigil.safety.models import DiaryEntry
 
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent: the second run adds no case or triage
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+        call_command("load_demo")  # idempotent: the second run adds no case or triage
     report = demo_report()
     assert Triage.objects.filter(report=report).count() == 1
     shared = DiaryEntry.objects.get(report=report, shared_at__isnull=False)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from vigil.accounts.models import Role
 from vigil.audit.models import AuditEvent
 from vigil.cases.tests.factories import make_case
+from vigil.insights import sources
 from vigil.insights.csvexport import neutralise
 from vigil.insights.models import FigureSnapshot
 from vigil.insights.services import insights_sweep
@@ -29,15 +30,24 @@ def coord(staff_client: Callable[..., Client]) -> Client:
 
 
 @pytest.fixture
-def fake_plans() -> Iterator[None]:
-    """Safety plans as their app will register them at merge: 2 of 5 high-risk cases."""
-    register_source(
+def fake_plans(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A safety-plans source counting 2 of 5 high-risk cases (the real one is put back after)."""
+    monkeypatch.setitem(
+        sources._SOURCES,
         "safeguarding.high_risk_plans",
-        lambda cases, start, end: (2, 5),
-        drill=lambda cases, start, end, row: cases.filter(risk_level="high"),
+        sources.Source(
+            "safeguarding.high_risk_plans",
+            lambda cases, start, end: (2, 5),
+            drill=lambda cases, start, end, row: cases.filter(risk_level="high"),
+        ),
     )
     yield
-    unregister_source("safeguarding.high_risk_plans")
+
+
+@pytest.fixture
+def no_plans_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As before safety plans were recorded: their source is not registered."""
+    monkeypatch.delitem(sources._SOURCES, "safeguarding.high_risk_plans", raising=False)
 
 
 def _csv(response: Any) -> list[list[str]]:
@@ -66,7 +76,9 @@ def test_a_chart_with_nothing_to_show_is_left_out_and_the_table_stays(coord: Cli
     assert "Cases by risk level: the numbers" in section
 
 
-def test_a_figure_with_no_source_says_not_recorded_yet_and_shows_no_zero(coord: Client) -> None:
+def test_a_figure_with_no_source_says_not_recorded_yet_and_shows_no_zero(
+    coord: Client, no_plans_source: None
+) -> None:
     assert source_get("safeguarding.high_risk_plans") is None
     html = coord.get(reverse("insights:dashboard")).content.decode()
     section = html.split('id="figure-high_risk_plans"')[1].split("</section>")[0]
@@ -82,7 +94,9 @@ def test_a_registered_source_appears_with_its_share(coord: Client, fake_plans: N
     assert "(60%)" in section  # the 3 without
 
 
-def test_the_snapshot_is_refreshed_when_a_source_is_registered(coord: Client) -> None:
+def test_the_snapshot_is_refreshed_when_a_source_is_registered(
+    coord: Client, no_plans_source: None
+) -> None:
     coord.get(reverse("insights:dashboard"))
     register_source("safeguarding.high_risk_plans", lambda cases, start, end: (1, 4))
     try:

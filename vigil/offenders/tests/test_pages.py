@@ -286,23 +286,28 @@ def test_two_officers_recording_the_same_court_decision_record_it_once(
 def test_a_partner_sees_no_police_warning_marker_on_a_shared_case(
     order: StalkingProtectionOrder, people: dict[str, User], make_staff: Callable[..., User]
 ) -> None:
-    from vigil.cases import services as case_services
+    from vigil.sharing.parts import PARTS
+    from vigil.sharing.tests.factories import refer_and_accept
 
     services.marker_add(
         offender=order.offender, kind=MarkerKind.WEAPONS, reason="Knife", by=people["coord"]
     )
     partner = make_staff(Role.PARTNER)
     case = Case.objects.get(officer=people["ivy"])
-    case_services.case_share(
+    # Shared with everything a referral can share, the suspect included.
+    referral = refer_and_accept(
         case=case,
-        agency=partner.agency,
-        consent_given_on=timezone.localdate(),
-        consent_note="Agreed.",
+        agency=partner.agency,  # type: ignore[arg-type]
         by=people["ivy"],
+        parts=[part.code for part in PARTS],
+        partner=partner,
     )
-    page = _client(partner).get(reverse("cases:detail", args=[case.pk]))
+    page = _client(partner).get(reverse("sharing:referral", args=[referral.pk]))
     assert page.status_code == 200
     assert ">Weapons<" not in page.content.decode()
+    assert "Knife" not in page.content.decode()
+    # The police case page, where markers show, is not for partners at all.
+    assert _client(partner).get(reverse("cases:detail", args=[case.pk])).status_code == 404
 
 
 def test_reading_a_person_the_list_and_the_desk_is_audited(

@@ -68,7 +68,24 @@ def test_welsh_and_english_are_separate_variants() -> None:
     assert 'lang="cy"' in welsh.content.decode() and 'lang="en"' in english
 
 
-def test_the_cookie_choice_is_a_variant_and_the_banner_follows_it() -> None:
+@pytest.fixture
+def analytics() -> Iterator[None]:
+    """A force that has added analytics cookies: visitors are asked, and their choice is a
+    variant of the page (Vigil itself sets no optional cookie, so nobody is asked)."""
+    from vigil.public_site.consent import (
+        ANALYTICS,
+        optional_cookies_register,
+        optional_cookies_unregister,
+    )
+
+    optional_cookies_register(ANALYTICS)
+    caches[CACHE_ALIAS].clear()
+    yield
+    optional_cookies_unregister(ANALYTICS.name)
+    caches[CACHE_ALIAS].clear()
+
+
+def test_the_cookie_choice_is_a_variant_and_the_banner_follows_it(analytics: None) -> None:
     first = Client().get("/")  # cached with the banner: no choice made yet
     assert "govuk-cookie-banner" in first.content.decode()
     chooser = Client()
@@ -156,7 +173,7 @@ def test_the_quick_exit_still_works_from_a_cached_page() -> None:
     assert leave["Referrer-Policy"] == "no-referrer"
 
 
-def test_the_cookies_page_shows_each_visitors_own_choice() -> None:
+def test_the_cookies_page_shows_each_visitors_own_choice(analytics: None) -> None:
     Client().get("/cookies/")
     chooser = Client()
     chooser.post("/cookies/", {"cookies": "accept", "next": "/"})
