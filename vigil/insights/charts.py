@@ -134,5 +134,13 @@ def column_chart(
         if index % every == 0:
             labels.append((label, x + bar_width / 2, base + 16))
     return Chart(
-        chart_id, title, description, WIDTH, height, tuple(bars), tuple(labels), False, base
+        chart_id,
+        title,
+        description,
+        COLUMNS_WIDTH,
+        height,
+        tuple(bars),
+        tuple(labels),
+        False,
+        base,
     )
