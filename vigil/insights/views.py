@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +15,8 @@ from vigil.insights.csvexport import csv_response
 from vigil.insights.figures import FIGURE_BY_KEY
 from vigil.insights.forms import filters_from
 from vigil.public_site import usage
+
+_ROW = re.compile(r"[\w.:-]{1,40}")
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -70,7 +74,9 @@ def drill(request: HttpRequest, key: str) -> HttpResponse:
     if figure is None:
         raise Http404
     _form, filters = filters_from(request.GET)
-    row = request.GET.get("row", "total")[:40]
+    row = request.GET.get("row", "total")
+    if not _ROW.fullmatch(row):  # a row is a short code ("part", "high"); anything else: all
+        row = "total"
     cases = selectors.drill_cases(user=user, filters=filters, figure=figure, row=row)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     labels = dict(figure.rows)
