@@ -457,6 +457,9 @@ LINKING_PRIOR_MATCH_PROBABILITY = float(env_str("VIGIL_LINKING_PRIOR", "0.0001")
 # Evidence files: each file and all files of one report together (bytes).
 REPORT_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_FILE_MB", 50) * 1024 * 1024
 REPORT_EVIDENCE_MAX_TOTAL_BYTES = env_int("VIGIL_REPORT_EVIDENCE_MAX_TOTAL_MB", 100) * 1024 * 1024
+# Staff evidence (vigil.cases): one file, larger than the public limit (a phone download, a
+# video from a doorbell camera). nginx's client_max_body_size must stay above it.
+CASE_EVIDENCE_MAX_FILE_BYTES = env_int("VIGIL_CASE_EVIDENCE_MAX_FILE_MB", 100) * 1024 * 1024
 # From one address in an hour (a refuge or a library may share one): reports started, files
 # added and their bytes. Without them one address could fill the disk with reports in progress,
 # each kept for REPORT_DRAFT_TTL_HOURS.

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -369,6 +370,9 @@ class EvidenceForm(NamedErrorsForm):
     def __init__(self, *args: Any, incidents: list[Incident], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.incidents = {str(i.pk): i for i in incidents}
+        self.fields["upload"].help_text = _(
+            "A photo, screenshot, PDF, audio recording or video, smaller than %(size)s MB"
+        ) % {"size": settings.CASE_EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)}
         self.fields["incident"].choices = [  # type: ignore[attr-defined]
             ("", _("Not one incident")),
             *[

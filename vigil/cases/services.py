@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -60,8 +59,8 @@ from vigil.cases.policy import (
 )
 from vigil.cases.urgent import grade_refusal, urgent_alert_raise, urgent_alerts_graded
 from vigil.cases.versions import StaleVersion, case_lock, version_bump
+from vigil.common import stored_files
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
-from vigil.common.crypto import encrypt_bytes
 from vigil.common.references import new_reference
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
@@ -868,32 +867,31 @@ def evidence_add(
     upload: UploadedFile | None = None,
     incident: Incident | None = None,
 ) -> Evidence:
-    """Keep the file encrypted, byte for byte, with the SHA-256 of the original for integrity."""
-    sha256 = hashlib.sha256()
-    data = b""
-    name = ""
-    stored = ""
+    """Keep the file encrypted, byte for byte, with the SHA-256 of the original for integrity.
+
+    The file goes through the one upload check every upload has (vigil.common.stored_files):
+    an accepted kind of file judged from its content, not empty, under the staff size limit.
+    Raises FileRefused (a ValidationError) before anything is kept, also when it cannot be
+    written (a full disk leaves no half a file)."""
+    evidence = Evidence(case=case, incident=incident, description=description, added_by=by, size=0)
+    evidence.sha256 = hashlib.sha256().hexdigest()  # of no file at all
     if upload is not None:
-        data = b"".join(upload.chunks())
-        sha256.update(data)
-        name = upload.name or ""
-    evidence = Evidence(
-        case=case,
-        incident=incident,
-        description=description,
-        original_name=name,
-        content_type=(upload.content_type or "") if upload else "",
-        size=len(data),
-        sha256=sha256.hexdigest(),
-        added_by=by,
-    )
-    if upload is not None:
-        relative = Path("cases") / str(case.pk) / f"{evidence.pk}.bin"
-        path = Path(settings.MEDIA_ROOT) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(encrypt_bytes(data))
-        stored = str(relative)
-    evidence.stored_path = stored
+        evidence.content_type = stored_files.file_check(
+            upload, max_bytes=settings.CASE_EVIDENCE_MAX_FILE_BYTES
+        )
+        try:
+            stored = stored_files.store_encrypted(
+                upload, stored_path=f"cases/{case.pk}/{evidence.pk}.bin"
+            )
+        except stored_files.FileNotStored:
+            raise stored_files.FileRefused(
+                _("We could not save the file %(name)s just now. Try again later.")
+                % {"name": upload.name or ""}
+            ) from None
+        evidence.original_name = upload.name or ""
+        evidence.size = stored.size
+        evidence.sha256 = stored.sha256
+        evidence.stored_path = stored.stored_path
     evidence.save(force_insert=True)
     timeline_add(
         case=case,

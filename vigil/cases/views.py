@@ -51,6 +51,7 @@ from vigil.cases.pdf import case_file_pdf
 from vigil.cases.rules import close_refusal
 from vigil.cases.triage_details import triage_details
 from vigil.cases.versions import StaleVersion
+from vigil.common.stored_files import FileRefused
 from vigil.notifications.selectors import undelivered_messages
 from vigil.reporting.models import Report
 
@@ -424,15 +425,21 @@ def evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
         if not can_change:
             raise Http404
         if form.is_valid():
-            services.evidence_add(
-                case=case,
-                description=form.cleaned_data["description"],
-                upload=form.cleaned_data["upload"],
-                incident=form.incidents.get(form.cleaned_data["incident"]),
-                by=user,
-            )
-            messages.success(request, _("Evidence added."))
-            return redirect("cases:evidence", case.pk)
+            try:
+                services.evidence_add(
+                    case=case,
+                    description=form.cleaned_data["description"],
+                    upload=form.cleaned_data["upload"],
+                    incident=form.incidents.get(form.cleaned_data["incident"]),
+                    by=user,
+                )
+            except FileRefused as refused:
+                # Not a kind of file we keep, too large or empty, or the disk is full: said by
+                # the file field, with the description kept for another try.
+                form.add_error("upload", refused)
+            else:
+                messages.success(request, _("Evidence added."))
+                return redirect("cases:evidence", case.pk)
     items = case.evidence.select_related("added_by", "incident")
     return render(
         request,

@@ -13,6 +13,7 @@ from vigil.audit.models import AuditEvent
 from vigil.cases.models import Evidence
 from vigil.cases.tests.factories import make_case
 from vigil.cases.tests.pdftext import pdf_contains
+from vigil.reporting.tests.journey import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_the_case_file_pdf_lists_the_evidence_with_its_sha256(
     settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     client = staff_client(Role.COORDINATOR)
     case = make_case(by=client.user)  # type: ignore[attr-defined]
-    content = b"screenshot bytes"
+    content = png_bytes()
     client.post(
         reverse("cases:evidence", args=[case.pk]),
         {
@@ -50,7 +51,10 @@ def test_evidence_is_stored_encrypted(
     case = make_case(by=client.user)  # type: ignore[attr-defined]
     client.post(
         reverse("cases:evidence", args=[case.pk]),
-        {"description": "Letter", "upload": SimpleUploadedFile("l.txt", b"secret words")},
+        {
+            "description": "Letter",
+            "upload": SimpleUploadedFile("l.pdf", pdf_bytes() + b"secret words"),
+        },
     )
     stored = (tmp_path / Evidence.objects.get().stored_path).read_bytes()  # type: ignore[operator]
     assert b"secret words" not in stored

@@ -163,21 +163,21 @@ def test_a_server_error_at_submit_keeps_the_draft_and_a_retry_makes_one_report(
 ) -> None:
     client = Client(raise_request_exception=False)
     fill_until_check(client, files=[named(png_bytes(), "photo.png")])
-    from vigil.reporting import services
+    from vigil.reporting.services import submit
 
-    real = services._attach_evidence
+    real = submit._attach_evidence
 
     def broken(**kwargs: object) -> int:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services, "_attach_evidence", broken)
+    monkeypatch.setattr(submit, "_attach_evidence", broken)
     response = send(client)
     assert response.status_code == 500
     assert "Anything you have already told us is saved" in response.content.decode()
     assert Report.objects.count() == 0
     assert "Alice Example" in client.get("/report/check/").content.decode()
 
-    monkeypatch.setattr(services, "_attach_evidence", real)
+    monkeypatch.setattr(submit, "_attach_evidence", real)
     assert send(client).status_code == 302
     assert Report.objects.count() == 1
     assert Report.objects.get().evidence.count() == 1
@@ -200,7 +200,7 @@ def test_a_reference_already_taken_is_drawn_again(monkeypatch: pytest.MonkeyPatc
     send(first)
     taken = Report.objects.get().reference
     draws = iter([taken, "KRX4-TMPA-7"])
-    monkeypatch.setattr(services, "new_reference", lambda: next(draws))
+    monkeypatch.setattr(services.submit, "new_reference", lambda: next(draws))
     second = Client()
     fill_until_check(second)
     assert send(second)["Location"] == "/report/sent/"
@@ -217,7 +217,7 @@ def test_a_clash_that_does_not_go_away_shows_the_error_page_and_keeps_the_draft(
     fill_until_check(first)
     send(first)
     taken = Report.objects.get().reference
-    monkeypatch.setattr(services, "new_reference", lambda: taken)
+    monkeypatch.setattr(services.submit, "new_reference", lambda: taken)
     second = Client(raise_request_exception=False)
     fill_until_check(second)
     response = send(second)

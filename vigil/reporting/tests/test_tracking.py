@@ -175,7 +175,7 @@ def test_ten_wrong_sign_ins_from_one_address_hold_back_only_that_address() -> No
 def test_an_unknown_reference_and_a_wrong_secret_get_the_same_answer_after_a_hash_check() -> None:
     report, _secret = _reported()
     with mock.patch.object(
-        services, "check_tracking_secret", wraps=services.check_tracking_secret
+        services.track, "check_tracking_secret", wraps=services.track.check_tracking_secret
     ) as check:
         unknown = Client().post("/report/track/", {"reference": "ACDE-FGHJ-K", "secret": "X"})
         assert check.call_count == 1
