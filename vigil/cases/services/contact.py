@@ -1,0 +1,203 @@
+"""Contact with the victim: logged contact and messages, always through the safe contact.
+
+Each write is one transaction that records its audit row and timeline line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigil.accounts.models import User
+from vigil.audit.services import audit_record
+from vigil.cases.errors import CaseError, ContactRefused
+from vigil.cases.models import (
+    Case,
+    CasePerson,
+    ContactChannel,
+    ContactDirection,
+    ContactLogEntry,
+    IdentifierKind,
+    PersonRole,
+    TimelineKind,
+)
+from vigil.cases.policy import (
+    names_in_text,
+)
+from vigil.cases.services.timeline import timeline_add
+from vigil.notifications.services import outbox_enqueue
+from vigil.reporting.services import (
+    report_message_to_reporter,
+)
+
+
+def _check_or_refuse(
+    *, victim: CasePerson, channel: str, at: datetime.datetime, voicemail: bool = False
+) -> None:
+    if channel == ContactChannel.ONLINE_REPORT:
+        # The reporter reads it only when they sign in to track their report: nothing is pushed.
+        if victim.report_id is None:
+            raise ContactRefused(_("This victim did not report online."))
+        assert victim.report is not None
+        if victim.report.reported_by_other:
+            # Its messages are read by whoever made the report, not by the victim (issue 16).
+            raise ContactRefused(
+                _(
+                    "Someone else made this online report: a message there goes to them, not "
+                    "to the victim. Message the person who reported from the report's page."
+                )
+            )
+        return
+    # The live record, read now: the victim may have changed it on "track my report" a moment
+    # ago.
+    victim.refresh_from_db(fields=["contact"])
+    result = victim.contact_prefs.check(
+        channel=channel, at=timezone.localtime(at), voicemail=voicemail
+    )
+    if not result.allowed:
+        raise ContactRefused(result.reason)
+
+
+def _first_contact(case: Case, at: datetime.datetime, channel: str) -> None:
+    # A message left on "track my report" is read only when the victim next signs in, which may
+    # be days away: it does not meet the response time, which asks that we reach them.
+    if channel == ContactChannel.ONLINE_REPORT:
+        return
+    if case.first_contact_at is None:
+        case.first_contact_at = at
+        case.save(update_fields=["first_contact_at", "updated_at"])
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    case: Case,
+    victim: CasePerson,
+    channel: str,
+    direction: str,
+    summary: str,
+    by: User,
+    at: datetime.datetime | None = None,
+    left_voicemail: bool = False,
+    record_against_wishes: bool = False,
+) -> ContactLogEntry:
+    """Log a call, visit or letter. Contact we make must use a channel and time marked safe.
+
+    A contact that already happened against the victim's wishes (a call outside their safe
+    hours) is still a fact of the case: with `record_against_wishes` it is recorded with the
+    warning, on the log and the timeline, rather than lost.
+    """
+    at = at or timezone.now()
+    against_wishes = ""
+    if direction == ContactDirection.TO_VICTIM:
+        try:
+            _check_or_refuse(victim=victim, channel=channel, at=at, voicemail=left_voicemail)
+        except ContactRefused as refused:
+            if not record_against_wishes:
+                raise ContactRefused(
+                    _(
+                        "%(reason)s If this contact really happened, tick “It happened: "
+                        "record it with this warning”."
+                    )
+                    % {"reason": refused.messages[0]}
+                ) from None
+            against_wishes = refused.messages[0]
+    entry = ContactLogEntry.objects.create(
+        case=case,
+        victim=victim,
+        channel=channel,
+        direction=direction,
+        at=at,
+        summary=summary,
+        left_voicemail=left_voicemail,
+        against_wishes=against_wishes,
+        by=by,
+    )
+    _first_contact(case, at, channel)
+    title = f"{entry.get_channel_display()}, {entry.get_direction_display().lower()}"
+    if against_wishes:
+        title = _("%(contact)s, against the victim's wishes") % {"contact": title}
+    timeline_add(
+        case=case,
+        kind=TimelineKind.CONTACT,
+        title=title,
+        detail=f"{against_wishes}\n{summary}" if against_wishes else summary,
+        actor=by,
+        occurred_at=at,
+    )
+    audit_record(
+        action="case.contact.log",
+        actor=by,
+        target=case,
+        summary={"channel": channel, "against_wishes": bool(against_wishes)},
+    )
+    return entry
+
+
+@transaction.atomic
+def victim_message_send(
+    *, case: Case, victim: CasePerson, channel: str, body: str, by: User
+) -> ContactLogEntry:
+    """Send a message to the victim, only by a channel and at a time they marked safe."""
+    now = timezone.now()
+    if channel not in {ContactChannel.EMAIL, ContactChannel.TEXT, ContactChannel.ONLINE_REPORT}:
+        raise CaseError(_("Messages go by email, text or the online report."))
+    _check_or_refuse(victim=victim, channel=channel, at=now)
+    if channel != ContactChannel.ONLINE_REPORT and victim.contact_prefs.others_may_read:
+        # Refused, not only warned: if the person she fears reads it, a warning helps nobody.
+        suspects = [p.name for p in case.people.filter(role=PersonRole.SUSPECT)]
+        if names_in_text(body, suspects):
+            raise ContactRefused(
+                _(
+                    "The victim said someone else may read their messages, and this message "
+                    "names the suspect. Take the name out, or send it on their online report "
+                    "or say it in a call at a safe time."
+                )
+            )
+    if channel == ContactChannel.ONLINE_REPORT:
+        assert victim.report is not None
+        report_message_to_reporter(report=victim.report, body=body, by=by)
+    elif channel == ContactChannel.EMAIL:
+        address = victim.identifiers.filter(kind=IdentifierKind.EMAIL).first()
+        if address is None:
+            raise ContactRefused(_("There is no email address for this victim."))
+        entry_key = secrets.token_hex(8)
+        outbox_enqueue(
+            channel="email",
+            recipient=address.value,
+            # Named as the victim allowed: someone else may see the email.
+            subject=_("A message from %(sender)s") % {"sender": victim.contact_prefs.sender_name()},
+            body=body,
+            purpose="case.victim_message",
+            idempotency_key=f"case-message-{case.pk}-{entry_key}",
+            contact=victim.contact,
+        )
+    else:
+        # Text messages are logged for the officer to send from the force's phone system until
+        # an SMS backend is added to the outbox.
+        if not victim.identifiers.filter(kind=IdentifierKind.PHONE).exists():
+            raise ContactRefused(_("There is no phone number for this victim."))
+    entry = ContactLogEntry.objects.create(
+        case=case,
+        victim=victim,
+        channel=channel,
+        direction=ContactDirection.TO_VICTIM,
+        at=now,
+        summary=body,
+        by=by,
+    )
+    _first_contact(case, now, channel)
+    timeline_add(
+        case=case,
+        kind=TimelineKind.MESSAGE,
+        title=_("Message to the victim (%(channel)s)") % {"channel": entry.get_channel_display()},
+        detail=body,
+        actor=by,
+        occurred_at=now,
+    )
+    audit_record(action="case.message.send", actor=by, target=case, summary={"channel": channel})
+    return entry
