@@ -68,12 +68,16 @@ def idempotent(handler: Callable[..., Status[Any]]) -> Callable[..., Status[Any]
                     ) from None
                 return Status(record.status_code, record.body)
             result = handler(request, *args, **kwargs)
-            kept = _jsonable(result.value)
-            if isinstance(kept, dict):
-                kept = {k: v for k, v in kept.items() if k not in NOT_REPLAYED}
+            # The first answer and every replay are rendered from the same JSON, so a replay is
+            # the first answer byte for byte (a model rendered directly and the same model kept
+            # as JSON write some times differently, e.g. "…54Z" and "…54.000Z").
+            answer = _jsonable(result.value)
+            kept = answer
+            if isinstance(answer, dict):
+                kept = {k: v for k, v in answer.items() if k not in NOT_REPLAYED}
             record.status_code = result.status_code
             record.body = kept
             record.save(update_fields=["status_code", "body", "updated_at"])
-            return result
+            return Status(result.status_code, answer)
 
     return wrapper

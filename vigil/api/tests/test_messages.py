@@ -5,6 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+import pytest
+import time_machine
+
 from vigil.accounts.models import Agency
 from vigil.api.models import ClientKind
 from vigil.api.tests.conftest import Caller
@@ -66,6 +69,19 @@ def test_the_same_idempotency_key_twice_sends_one_message(
     assert first.json() == second.json()
     assert ContactLogEntry.objects.count() == 1
     assert OutboxMessage.objects.filter(purpose="case.victim_message").count() == 1
+
+
+@pytest.mark.parametrize("moment", ["2026-12-01 13:59:54Z", "2026-12-01 13:59:54.000500Z"])
+def test_a_replay_is_the_first_answer_whatever_the_time_it_was_made(
+    coordination: Caller, shared_case: Case, moment: str
+) -> None:
+    """Times with no milliseconds, or under one, are written the same in both answers."""
+
+    path = f"/cases/{shared_case.pk}/messages"
+    with time_machine.travel(moment, tick=False):
+        first = coordination("post", path, _message(shared_case), idempotency_key="msg-t")
+    second = coordination("post", path, _message(shared_case), idempotency_key="msg-t")
+    assert first.content == second.content
 
 
 def test_messages_on_a_case_out_of_scope_are_404(
