@@ -169,6 +169,7 @@ BENCH_KEYS = {
     "VIGIL_FIELD_KEYS": "load=" + urlsafe_b64encode(b"bench-load-field-key-32-bytes!!!").decode(),
     "VIGIL_BLIND_INDEX_KEY": "bench-load-blind-index-key-" + "x" * 16,
     "VIGIL_AUDIT_KEY": "bench-load-audit-key-" + "x" * 16,
+    "VIGIL_PRIVATE_RECORD_KEY": "bench-load-private-record-key-" + "x" * 16,
 }
 
 

@@ -46,6 +46,7 @@ def environment(var_dir: Path) -> dict[str, str]:
         "VIGIL_FIELD_KEYS": "bench=" + urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "VIGIL_BLIND_INDEX_KEY": secrets.token_urlsafe(32),
         "VIGIL_AUDIT_KEY": secrets.token_urlsafe(32),
+        "VIGIL_PRIVATE_RECORD_KEY": secrets.token_urlsafe(32),
         "VIGIL_ALLOWED_HOSTS": "127.0.0.1",
         "VIGIL_SSL_REDIRECT": "false",
         "VIGIL_LOG_LEVEL": "WARNING",
