@@ -8,7 +8,8 @@ signs in one supervisor per staff user (a real session with a verified second fa
 through Django), starts gunicorn with production settings on a free loopback port, then runs
 `--users` simulated people for `--seconds` (at most 600). Each person loops: think for about
 `--think` seconds, then do one thing, picked at random by the mix below. It prints, per kind of
-request, how many were made, the rate, p50/p95/p99 latency and the errors, then stops gunicorn.
+request, how many were made, the rate, p50/p95/p99 latency and the errors; then, flat out with no
+pause, the rate of public pages against a static file (`--capacity-seconds`); then stops gunicorn.
 
     public   the home page, "Get help", a guidance page (and the stylesheet, as a yardstick)
     report   one whole online report, page by page, each step a GET and a POST (CSRF as a
@@ -422,6 +423,64 @@ def measure(args: argparse.Namespace, seconds: int, base: str, staff: dict[str, 
     for thread in threads:
         thread.join()
     report(results, time.perf_counter() - started)
+    if args.capacity_seconds:
+        capacity(base, stylesheet, args.capacity_seconds, args.capacity_clients)
+
+
+def capacity(base: str, stylesheet: str, seconds: int, clients: int) -> None:
+    """How many public pages the service gives per second, flat out, against a static file.
+
+    In the mixed run each public action fetches a page and then the stylesheet, so their rates
+    are equal by design; this phase asks what each can reach. `clients` threads request one kind
+    with no pause for a round, then the other; rounds alternate so the machine's drifting load
+    falls on both, and the ratio is taken within each pair of rounds (the median is printed).
+    """
+    rounds = 6
+    per_round = max(1.0, seconds / rounds)
+    rates: dict[str, list[float]] = {"public page": [], "static file": []}
+
+    def flat_out(kind: str, paths: list[str]) -> float:
+        done = [0]
+        failed = [0]
+        counter = threading.Lock()
+        stop_at = time.monotonic() + per_round
+
+        def client(number: int) -> None:
+            person = Person(base, Results())
+            rng = random.Random(number)
+            while time.monotonic() < stop_at:
+                try:
+                    person.request(kind, rng.choice(paths))
+                except RuntimeError:
+                    with counter:
+                        failed[0] += 1
+                    continue
+                with counter:
+                    done[0] += 1
+
+        started = time.perf_counter()
+        workers = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if failed[0]:
+            print(f"  {kind}: {failed[0]} failed requests in a capacity round")
+        return done[0] / (time.perf_counter() - started)
+
+    for number in range(rounds):
+        kinds = ["public page", "static file"]
+        for kind in kinds if number % 2 == 0 else kinds[::-1]:
+            paths = PUBLIC_PATHS if kind == "public page" else [stylesheet]
+            rates[kind].append(flat_out(kind, paths))
+    pairs = zip(rates["public page"], rates["static file"], strict=True)
+    ratios = [page / static for page, static in pairs]
+    print(
+        f"\nFlat out, {clients} clients, {rounds} rounds of {per_round:.0f} s each kind: "
+        f"public page {statistics.median(rates['public page']):.0f}/s, "
+        f"static file {statistics.median(rates['static file']):.0f}/s, "
+        f"ratio {statistics.median(ratios):.2f} (rounds {min(ratios):.2f} to {max(ratios):.2f})"
+    )
 
 
 def report(results: Results, elapsed: float) -> None:
@@ -452,6 +511,13 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between actions")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--capacity-seconds",
+        type=int,
+        default=60,
+        help="after the mixed run, public pages and a static file flat out (0: skip)",
+    )
+    parser.add_argument("--capacity-clients", type=int, default=8, help="threads for that phase")
     parser.add_argument(
         "--db",
         default="postgres://postgres@127.0.0.1:5432/vigil_load",

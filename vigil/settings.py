@@ -427,6 +427,9 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
 # Feedback from one address: at most this many in the window, then a kind "try later" page.
 VIGIL_FEEDBACK_RATE_LIMIT = env_int("VIGIL_FEEDBACK_RATE_LIMIT", 5)
 VIGIL_FEEDBACK_RATE_WINDOW_SECONDS = env_int("VIGIL_FEEDBACK_RATE_WINDOW_SECONDS", 60 * 60)
+# Public page counts are added up per process and written this often (vigil/public_site/usage.py);
+# tests write at once so each request's count can be read straight after it.
+VIGIL_USAGE_FLUSH_SECONDS = env_int("VIGIL_USAGE_FLUSH_SECONDS", 0 if VIGIL_ENV == "test" else 10)
 
 # --- Private records (vigil.private_record, issue 23) ---------------------------------------
 # Identifiers whose keys may be derived per client address per hour, and for everyone together

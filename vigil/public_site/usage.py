@@ -6,6 +6,11 @@ set or read for them, and no address, browser, time of day or identifier (not ev
 stored, so a visit cannot be linked to a visitor, to another visit or to a report. That is why
 the cookie banner has nothing optional to ask about (vigil/public_site/consent.py).
 
+Counts are added up in each server process and written every few seconds
+(VIGIL_USAGE_FLUSH_SECONDS) in one transaction, not one write per page shown: every visitor's
+page would otherwise wait for its own commit on the same hot row, which made a cached public
+page cost as much as an uncached one. A process that dies loses at most those seconds of counts.
+
 Only pages that answered 200 are counted, under their URL name (and their slug, for content
 pages and report steps, which name a page and never a person), so a secret in a link (a sign-in
 token, a stop link) never reaches the table and nobody can fill it with made-up addresses.
@@ -13,10 +18,15 @@ token, a stop link) never reaches the table and nobody can fill it with made-up 
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import logging
+import threading
+import time
+from collections import Counter
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -35,21 +45,64 @@ NOT_COUNTED = frozenset(
 PAGE_ARGUMENTS = ("slug", "collection")
 
 
-def _add_one(model: type[PageViewDay] | type[JourneyStepDay], key: str, value: str) -> None:
-    table = connection.ops.quote_name(model._meta.db_table)
-    count = "views" if model is PageViewDay else "journeys"
-    # One statement, safe when two requests count the same page at once (SQLite and
-    # PostgreSQL). The names are this module's constants, never input.
-    sql = (
-        f"INSERT INTO {table} (day, {key}, {count}) VALUES (%s, %s, 1) "  # noqa: S608
-        f"ON CONFLICT (day, {key}) DO UPDATE SET {count} = {table}.{count} + 1"
-    )
+Model = type[PageViewDay] | type[JourneyStepDay]
+_pending: Counter[tuple[Model, datetime.date, str]] = Counter()
+_pending_lock = threading.Lock()
+_last_flush = [time.monotonic()]
+
+
+def _add_one(model: Model, value: str) -> None:
+    with _pending_lock:
+        _pending[(model, timezone.localdate(), value[:120])] += 1
+        due = time.monotonic() - _last_flush[0] >= settings.VIGIL_USAGE_FLUSH_SECONDS
+    if due:
+        flush()
+
+
+def flush() -> None:
+    """Write this process's counts so far: one upsert per (day, page), in one transaction."""
+    with _pending_lock:
+        batch = dict(_pending)
+        _pending.clear()
+        _last_flush[0] = time.monotonic()
+    if not batch:
+        return
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [timezone.localdate(), value[:120]])
+            for (model, day, value), added in sorted(batch.items(), key=_batch_order):
+                cursor.execute(_upsert_sql(model), [day, value, added, added])
     except DatabaseError:
-        # A count is never worth a visitor's page: log it and carry on.
-        logger.exception("Could not count a public page view")
+        # A count is never worth a visitor's page: keep it for the next flush and carry on.
+        logger.exception("Could not count public page views")
+        with _pending_lock:
+            _pending.update(batch)
+
+
+def _batch_order(item: tuple[tuple[Model, datetime.date, str], int]) -> tuple[str, str, str]:
+    # The same order in every process, so two flushes never wait on each other's rows.
+    (model, day, value), _added = item
+    return (model._meta.db_table, day.isoformat(), value)
+
+
+def _upsert_sql(model: Model) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    key, count = ("page", "views") if model is PageViewDay else ("step", "journeys")
+    # One statement, safe when two processes count the same page at once (SQLite and
+    # PostgreSQL). The names are this module's constants, never input.
+    return (
+        f"INSERT INTO {table} (day, {key}, {count}) VALUES (%s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT (day, {key}) DO UPDATE SET {count} = {table}.{count} + %s"
+    )
+
+
+def _flush_at_exit() -> None:
+    try:
+        flush()
+    except Exception:  # the process is ending; the counts are all that can be lost
+        logger.exception("Could not write public page counts at exit")
+
+
+atexit.register(_flush_at_exit)
 
 
 def page_key(request: HttpRequest) -> str | None:
@@ -67,7 +120,7 @@ def page_view_count(request: HttpRequest, response: HttpResponse) -> None:
         return
     key = page_key(request)
     if key is not None:
-        _add_one(PageViewDay, "page", key)
+        _add_one(PageViewDay, key)
 
 
 def journey_step_reached(*, reached: list[str], step: str) -> bool:
@@ -77,7 +130,7 @@ def journey_step_reached(*, reached: list[str], step: str) -> bool:
     if step in reached:
         return False
     reached.append(step)
-    _add_one(JourneyStepDay, "step", step)
+    _add_one(JourneyStepDay, step)
     return True
 
 
@@ -98,6 +151,7 @@ class PageViewMiddleware:
 
 def page_views(*, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
     """Views per page in [start, end), most viewed first."""
+    flush()  # this process's counts so far
     rows = (
         PageViewDay.objects.filter(day__gte=start, day__lt=end)
         .values("page")
@@ -110,6 +164,7 @@ def page_views(*, start: datetime.date, end: datetime.date) -> list[tuple[str, i
 def page_views_by_day(
     *, start: datetime.date, end: datetime.date
 ) -> list[tuple[datetime.date, int]]:
+    flush()  # this process's counts so far
     rows = (
         PageViewDay.objects.filter(day__gte=start, day__lt=end)
         .values("day")
@@ -123,6 +178,7 @@ def page_views_daily(
     *, start: datetime.date, end: datetime.date
 ) -> list[tuple[datetime.date, str, int]]:
     """Every (day, page, views) row of the period, for the CSV download."""
+    flush()  # this process's counts so far
     return list(
         PageViewDay.objects.filter(day__gte=start, day__lt=end)
         .order_by("day", "page")
@@ -131,6 +187,7 @@ def page_views_daily(
 
 
 def journey_steps(*, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    flush()  # this process's counts so far
     rows = (
         JourneyStepDay.objects.filter(day__gte=start, day__lt=end)
         .values("step")
