@@ -157,7 +157,20 @@ def _run(
     if trainable:
         linker = Linker(splink_input, model.settings(available, link_type), log_level=None)
         say(f"Training the model on {total:,} records ({_since(started)})…")
-        model.train(linker, available, records=total)
+        query = model.email_from_name_query(
+            "features_0",
+            f"features_{len(loaded) - 1}",
+            dedupe=link_type == "dedupe_only",
+            left_records=sizes[0],
+            available=available,
+        )
+        namesakes = first(connection, query) if query else None
+        if namesakes:
+            say(
+                f"Namesakes with an email: {int(namesakes[0] or 0):,} pairs, "
+                f"{int(namesakes[1] or 0):,} sharing it ({_since(started)})."
+            )
+        model.train(linker, available, records=total, namesakes=namesakes)
     else:
         linker = Linker(
             splink_input,
