@@ -14,6 +14,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+# SQL here is built from our own table and column names and numbers only.
+# ruff: noqa: S608
+
 LinkType = Literal["dedupe_only", "link_only"]
 
 # The comparison columns the engine builds, and the input columns each needs.
@@ -87,12 +90,22 @@ def rules_for(rules: Iterable[Sequence[str]], available: set[str]) -> list[tuple
 
 
 NAMES_ONLY = ("given_meta", "surname_meta")
+# Sound-alike names alone are kept while they make at most this many pairs (they find a few
+# more true pairs, with a date of birth mistyped or missing on top of a misspelt name).
+NAMES_ONLY_MAX_PAIRS = 5_000_000
 
 
-def blocking_rules(available: set[str]) -> list[tuple[str, ...]]:
+def blocking_rules(
+    available: set[str], *, names_alone: bool | None = None
+) -> list[tuple[str, ...]]:
+    """The blocking rules for these columns. `names_alone`: block on sound-alike names alone
+    (by default only when there are no dates of birth; see names_alone_pairs_query)."""
     chosen = rules_for(BLOCKING, available)
-    if "dob" not in available:
-        chosen += rules_for([NAMES_ONLY], available)
+    if names_alone is None:
+        names_alone = "dob" not in available
+    if names_alone and set(NAMES_ONLY) <= available:
+        # The rules on names and a part of the date of birth are then contained in this one.
+        chosen = [r for r in chosen if not set(NAMES_ONLY) < set(r)] + [NAMES_ONLY]
     # With few columns (only a name, say) block on each one alone rather than on nothing.
     return chosen or [(f,) for f in sorted(available) if f not in ("given_meta", "surname_meta")]
 
@@ -228,15 +241,11 @@ def _email(available: set[str]) -> Any:
     levels: list[Any] = [cll.NullLevel("email")]
     if named:
         label = "Same email, spelled from the name"
-        levels.append(
-            cll.CustomLevel(EMAIL_FROM_NAME_LEVELS[label], label_for_charts=label)
-        )
+        levels.append(cll.CustomLevel(EMAIL_FROM_NAME_LEVELS[label], label_for_charts=label))
     levels.append(cll.ExactMatchLevel("email").configure(tf_adjustment_column="email"))
     if named:
         label = "Same user name, spelled from the name"
-        levels.append(
-            cll.CustomLevel(EMAIL_FROM_NAME_LEVELS[label], label_for_charts=label)
-        )
+        levels.append(cll.CustomLevel(EMAIL_FROM_NAME_LEVELS[label], label_for_charts=label))
     levels += [
         cll.CustomLevel(SAME_USER, label_for_charts="Same user name"),
         cll.JaroWinklerLevel("email", 0.88),
@@ -251,8 +260,26 @@ def block(rule: tuple[str, ...]) -> Any:
     return block_on(*rule)
 
 
-def settings(available: set[str], link_type: LinkType) -> dict[str, Any]:
-    """The Splink settings for an input that has these comparison columns."""
+def names_alone_pairs_query(tables: Sequence[str]) -> str:
+    """SQL for how many pairs blocking on sound-alike names alone makes (one table: within
+    it; two: between them), counted by group, without making them."""
+    keys = ", ".join(NAMES_ONLY)
+    present = " AND ".join(f"{c} IS NOT NULL" for c in NAMES_ONLY)
+    groups = [
+        f"(SELECT {keys}, count(*) AS n FROM {t} WHERE {present} GROUP BY {keys})" for t in tables
+    ]
+    if len(groups) == 1:
+        return f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM {groups[0]} g"
+    return (
+        f"SELECT coalesce(sum(l.n * r.n), 0) FROM {groups[0]} l JOIN {groups[1]} r USING ({keys})"
+    )
+
+
+def settings(
+    available: set[str], link_type: LinkType, *, names_alone: bool | None = None
+) -> dict[str, Any]:
+    """The Splink settings for an input that has these comparison columns (`names_alone`: see
+    blocking_rules)."""
     from splink import SettingsCreator
 
     creator = SettingsCreator(
@@ -260,7 +287,9 @@ def settings(available: set[str], link_type: LinkType) -> dict[str, Any]:
         unique_id_column_name="unique_id",
         probability_two_random_records_match=1e-4,
         comparisons=comparisons(available),
-        blocking_rules_to_generate_predictions=[block(r) for r in blocking_rules(available)],
+        blocking_rules_to_generate_predictions=[
+            block(r) for r in blocking_rules(available, names_alone=names_alone)
+        ],
         retain_intermediate_calculation_columns=False,
         # The household rule (engine.py) reads the names and emails of each scored pair.
         retain_matching_columns=True,
@@ -269,7 +298,11 @@ def settings(available: set[str], link_type: LinkType) -> dict[str, Any]:
 
 
 def saved_settings(
-    available: set[str], link_type: LinkType, path: Path | None = None
+    available: set[str],
+    link_type: LinkType,
+    path: Path | None = None,
+    *,
+    names_alone: bool | None = None,
 ) -> dict[str, Any]:
     """The model for this input's columns, with m and u taken from a saved model.
 
@@ -278,7 +311,7 @@ def saved_settings(
     lacks are left out with those columns.
     """
     saved = json.loads((path or MODEL_PATH).read_text(encoding="utf-8"))
-    fresh = settings(available, link_type)
+    fresh = settings(available, link_type, names_alone=names_alone)
     by_name = {c["output_column_name"]: c for c in saved.get("comparisons", [])}
     kept = []
     for comparison in fresh["comparisons"]:
