@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -428,9 +429,13 @@ def estimate_prior(linker: Any, available: set[str], *, sample: float = 1.0) -> 
     if not rules:
         return
     try:
-        linker.training.estimate_probability_two_random_records_match(
-            [block(r) for r in rules], recall=0.8, record_sample_proportion=sample
-        )
+        with warnings.catch_warnings():
+            # Splink warns when a sampled rule saw few pairs: expected of a rough first
+            # estimate, and on the user's screen it would only alarm.
+            warnings.simplefilter("ignore", UserWarning)
+            linker.training.estimate_probability_two_random_records_match(
+                [block(r) for r in rules], recall=0.8, record_sample_proportion=sample
+            )
     except (ValueError, ZeroDivisionError):
         return  # nothing agreed on those rules; the refinement after scoring takes over
 
