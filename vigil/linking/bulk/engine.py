@@ -154,14 +154,38 @@ def _run(
     tables = [db_api.register(f"features_{i}", table_name=f"input_{i}") for i in range(len(loaded))]
     splink_input = tables if len(tables) > 1 else tables[0]
     trainable = total >= model.MIN_RECORDS_TO_TRAIN and saved_model is None
+    names_pairs = first(
+        connection, model.names_alone_pairs_query([f"features_{i}" for i in range(len(loaded))])
+    )
+    # Sound-alike names alone while that stays a bounded number of pairs (None: the default).
+    names_alone = (
+        True if names_pairs and int(names_pairs[0]) <= model.NAMES_ONLY_MAX_PAIRS else None
+    )
     if trainable:
-        linker = Linker(splink_input, model.settings(available, link_type), log_level=None)
+        linker = Linker(
+            splink_input,
+            model.settings(available, link_type, names_alone=names_alone),
+            log_level=None,
+        )
         say(f"Training the model on {total:,} records ({_since(started)})…")
-        model.train(linker, available, records=total)
+        query = model.email_from_name_query(
+            "features_0",
+            f"features_{len(loaded) - 1}",
+            dedupe=link_type == "dedupe_only",
+            left_records=sizes[0],
+            available=available,
+        )
+        namesakes = first(connection, query) if query else None
+        if namesakes:
+            say(
+                f"Namesakes with an email: {int(namesakes[0] or 0):,} pairs, "
+                f"{int(namesakes[1] or 0):,} sharing it ({_since(started)})."
+            )
+        model.train(linker, available, records=total, namesakes=namesakes)
     else:
         linker = Linker(
             splink_input,
-            model.saved_settings(available, link_type, saved_model),
+            model.saved_settings(available, link_type, saved_model, names_alone=names_alone),
             log_level=None,
         )
     possible = sizes[0] * sizes[1] if link_type == "link_only" else total * (total - 1) // 2

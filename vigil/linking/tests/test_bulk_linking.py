@@ -269,3 +269,134 @@ def test_twins_are_not_taken_for_one_person(tmp_path: Path) -> None:
     with out.open(encoding="utf-8") as handle:
         found = {(r["left_id"], r["right_id"]) for r in csv.DictReader(handle)}
     assert found == {("a", "c")}
+
+
+def test_namesakes_sharing_an_email_spelled_from_their_name_are_two_people(
+    tmp_path: Path,
+) -> None:
+    """Namesakes, one pair in four with the same rosalind.<surname>@example.org, nothing else
+    in common (and no phone to tell them apart): the name and an email spelled from it are
+    one piece of evidence, not two. (Before, those pairs scored 0.8.)"""
+    left, right, truth = write_files(tmp_path, left=1100, right=1100, links=1000, seed=3)
+    with left.open("a", encoding="utf-8") as a, right.open("a", encoding="utf-8") as b:
+        for i in range(40):
+            surname = f"Vantor{chr(97 + i // 6)}{chr(97 + i % 6)}"
+            email = f"rosalind.{surname.lower()}@example.org"
+            a.write(
+                f"NL{i},Rosalind,{surname},1950-03-{i % 18 + 10},{i + 1},Quarry Lane,,Alderton,"
+                f"AL1 {i % 10}AB,07700900{i:03d},{email}\n"
+            )
+            other = email if i % 4 == 0 else f"r{surname.lower()}{i}@gmail.com"
+            b.write(
+                f"NR{i},Rosalind,{surname},1987-11-0{i % 9 + 1},{i + 40},Orchard Way,,Burford,"
+                f"BU9 {i % 10}ZZ,,{other}\n"
+            )
+    out = tmp_path / "pairs.csv"
+    call_command("link_records", str(left), str(right), "--out", str(out), verbosity=0)
+    with out.open(encoding="utf-8") as handle:
+        found = {(r["left_id"], r["right_id"]) for r in csv.DictReader(handle)}
+    assert not {(a, b) for a, b in found if a.startswith("NL")}
+    assert len(found & truth) / len(truth) > 0.95
+
+
+def test_the_email_levels_spelled_from_the_name_take_their_u_from_namesakes() -> None:
+    from splink import DuckDBAPI, Linker
+
+    from vigil.linking.bulk import model
+
+    connection = duckdb.connect()
+    connection.execute(
+        "CREATE TABLE people AS SELECT 'x' AS unique_id, 'ann' AS given, 'lee' AS surname, "
+        "'ann lee' AS given_surname, '1990-01-01' AS dob, 'ann.lee@example.org' AS email"
+    )
+    available = {"given", "surname", "dob", "email"}
+    linker = Linker(
+        DuckDBAPI(connection).register("people"),
+        model.settings(available, "dedupe_only"),
+        log_level=None,
+    )
+    chosen = model.email_from_name_u(linker, (1000, 49, 9))
+    assert chosen == {
+        "Same email, spelled from the name": pytest.approx(49.5 / 1001),
+        "Same user name, spelled from the name": pytest.approx(9.5 / 1001),
+    }
+    (email,) = [c for c in linker._settings_obj.comparisons if c.output_column_name == "email"]
+    levels = {lvl.label_for_charts: lvl for lvl in email.comparison_levels}
+    for label, u in chosen.items():
+        # Fixed, so that Splink's own estimates do not replace it after training.
+        assert levels[label].u_probability == u and levels[label]._fix_u_probability
+    assert model.email_from_name_u(linker, (model.MIN_NAMESAKE_PAIRS - 1, 5, 1)) == {}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("1950-03-14", "1987-11-02", True),  # plainly different
+        ("1950-03-14", "1950-03-14", False),
+        ("1950-03-14", "1950-03-15", False),  # one digit
+        ("1950-03-04", "1950-04-03", False),  # day and month swapped
+    ],
+)
+def test_namesakes_are_counted_only_with_plainly_different_dates_of_birth(
+    left: str, right: str, expected: bool
+) -> None:
+    from vigil.linking.bulk import model
+
+    connection = duckdb.connect()
+    for side, table, dob, email in (
+        ("a", "l_people", left, "ann.lee@example.org"),
+        ("b", "r_people", right, "ann.lee@example.org"),
+    ):
+        connection.execute(
+            f"CREATE TABLE {table} AS SELECT '{side}' AS unique_id, 'ann' AS given, "
+            f"'lee' AS surname, '{dob}' AS dob, '{email}' AS email"
+        )
+    query = model.email_from_name_query(
+        "l_people", "r_people", dedupe=False, left_records=1,
+        available={"given", "surname", "dob", "email"},
+    )  # fmt: skip
+    assert query is not None
+    pairs, same_email, _same_user = connection.execute(query).fetchone()  # type: ignore[misc]
+    assert (pairs, same_email) == ((1, 1) if expected else (0, None))
+
+
+def test_sound_alike_names_alone_block_only_while_the_pairs_are_few() -> None:
+    from vigil.linking.bulk import model
+
+    every = set(model.FEATURES)
+    assert model.NAMES_ONLY not in model.blocking_rules(every)
+    assert model.NAMES_ONLY in model.blocking_rules(every, names_alone=True)
+    assert model.NAMES_ONLY in model.blocking_rules(every - {"dob"})
+    connection = duckdb.connect()
+    connection.execute(
+        "CREATE TABLE f AS SELECT * FROM (VALUES ('JN', 'SM'), ('JN', 'SM'), ('JN', 'SM'), "
+        "('AN', 'LI'), (NULL, 'LI')) t(given_meta, surname_meta)"
+    )
+    within = connection.execute(model.names_alone_pairs_query(["f"])).fetchone()
+    between = connection.execute(model.names_alone_pairs_query(["f", "f"])).fetchone()
+    assert within == (3,) and between == (10,)
+
+
+def test_em_trains_on_a_bounded_number_of_pairs() -> None:
+    """Splink 5 samples EM's records only when max_pairs is given."""
+    from vigil.linking.bulk import model
+
+    calls: list[dict[str, object]] = []
+
+    class Training:
+        def estimate_probability_two_random_records_match(self, *a: object, **k: object) -> None:
+            pass
+
+        def estimate_u_using_random_sampling(self, *a: object, **k: object) -> None:
+            pass
+
+        def estimate_parameters_using_expectation_maximisation(
+            self, *a: object, **k: object
+        ) -> None:
+            calls.append(k)
+
+    class FakeLinker:
+        training = Training()
+
+    model.train(FakeLinker(), set(model.FEATURES), records=2_000_000)
+    assert calls and all(k.get("max_pairs") == model.EM_PAIRS for k in calls)
