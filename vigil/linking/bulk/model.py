@@ -187,8 +187,9 @@ def block(rule: tuple[str, ...]) -> Any:
     return block_on(*rule)
 
 
-def settings(available: set[str], link_type: LinkType) -> dict[str, Any]:
-    """The Splink settings for an input that has these comparison columns."""
+def settings(available: set[str], link_type: LinkType, dialect: str = "duckdb") -> dict[str, Any]:
+    """The Splink settings for an input that has these comparison columns, with the SQL of
+    Splink's own comparisons written for `dialect` ("spark" for the Spark engine)."""
     from splink import SettingsCreator
 
     creator = SettingsCreator(
@@ -201,7 +202,7 @@ def settings(available: set[str], link_type: LinkType) -> dict[str, Any]:
         # The household rule (engine.py) reads the names and emails of each scored pair.
         retain_matching_columns=True,
     )
-    return creator.get_settings("duckdb").as_dict()
+    return creator.get_settings(dialect).as_dict()
 
 
 def saved_settings(
