@@ -21,13 +21,14 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from vigil.linking.bulk import model
 from vigil.linking.bulk.engine import Predict, Scoring
-from vigil.linking.bulk.inputs import BulkInputError
+from vigil.linking.bulk.inputs import BulkInputError, problem
 
 INSTALL_HINT = (
     "`make spark-deps` installs both (pip install -r requirements-spark.txt; "
@@ -77,20 +78,29 @@ def jvm_memory(limit: str) -> str:
 
 @contextlib.contextmanager
 def scorer(*, folder: Path, threads: int | None, memory_limit: str) -> Iterator[Predict]:
-    """A Predict that scores on Spark. The session starts on first use (an input with nothing
-    to compare never starts a JVM) and is stopped at the end if this started it."""
-    started: list[Any] = []
+    """A Predict that scores on Spark, passing files through a fresh folder inside `folder`
+    that is deleted at the end (it holds personal data). The session starts on first use (an
+    input with nothing to compare never starts a JVM) and is stopped at the end if this
+    started it."""
+    try:
+        work = Path(tempfile.mkdtemp(prefix="vigil-link-", dir=folder))
+    except OSError as error:
+        raise BulkInputError(
+            problem(folder, f"cannot write the Spark folder ({error.strerror}).")
+        ) from None
+    started: list[tuple[Any, bool]] = []
 
     def predict(scoring: Scoring) -> Any:
         if not started:
-            started.append(_session(folder, threads, memory_limit))
-        return _predict(started[0][0], scoring, folder)
+            started.append(_session(work, threads, memory_limit))
+        return _predict(started[0][0], scoring, work)
 
     try:
         yield predict
     finally:
         if started and started[0][1]:
             started[0][0].stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _session(folder: Path, threads: int | None, memory_limit: str) -> tuple[Any, bool]:
@@ -127,15 +137,14 @@ def _session(folder: Path, threads: int | None, memory_limit: str) -> tuple[Any,
     session.sparkContext.setLogLevel("ERROR")
     # Splink's comparisons make long generated Java; past 64 KB Spark logs the compiler's
     # failure at length and runs the same plan interpreted. The result is the same, so quiet.
-    jvm = session.sparkContext._jvm
-    jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(
+    jvm: Any = session.sparkContext._jvm
+    for logger in (
         "org.apache.spark.sql.catalyst.expressions.codegen",
-        jvm.org.apache.logging.log4j.Level.OFF,
-    )
-    jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(
         "org.apache.spark.sql.execution.WholeStageCodegenExec",
-        jvm.org.apache.logging.log4j.Level.OFF,
-    )
+    ):
+        jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(
+            logger, jvm.org.apache.logging.log4j.Level.OFF
+        )
     # Splink breaks long query plans by writing intermediate tables as Parquet here.
     session.sparkContext.setCheckpointDir(str(folder / "spark-checkpoints"))
     return session, True

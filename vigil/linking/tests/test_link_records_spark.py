@@ -43,21 +43,18 @@ def spark_available() -> None:
 @pytest.mark.usefixtures("spark_available")
 def test_spark_and_duckdb_engines_give_the_same_pairs_and_clusters(tmp_path: Path) -> None:
     left, right, truth = write_files(tmp_path, left=300, right=300, links=250, seed=3)
+    shared = tmp_path / "shared"  # stands for a cluster's shared folder
+    shared.mkdir()
+    engines = {"duckdb": [], "spark": ["--spark-dir", str(shared)]}
     results = {}
-    for engine in ("duckdb", "spark"):
+    for engine, options in engines.items():
         out, clusters = tmp_path / f"{engine}.csv", tmp_path / f"{engine}-clusters.csv"
         call_command(
             "link_records",
             str(left),
             str(right),
-            "--out",
-            str(out),
-            "--clusters",
-            str(clusters),
-            "--engine",
-            engine,
-            "--memory-limit",
-            "1GB",
+            *["--out", str(out), "--clusters", str(clusters), "--engine", engine],
+            *["--memory-limit", "1GB", *options],
             verbosity=0,
         )
         pairs = {
@@ -70,6 +67,8 @@ def test_spark_and_duckdb_engines_give_the_same_pairs_and_clusters(tmp_path: Pat
     for pair, probability in duckdb_pairs.items():
         assert spark_pairs[pair] == pytest.approx(probability, abs=1e-4)
     assert spark_clusters == duckdb_clusters
+    # The records and pairs handed between DuckDB and Spark are personal data: none is left.
+    assert list(shared.iterdir()) == []
 
 
 def test_spark_settings_keep_every_trained_parameter_in_spark_sql() -> None:
