@@ -45,7 +45,8 @@ def test_spark_and_duckdb_engines_give_the_same_pairs_and_clusters(tmp_path: Pat
     left, right, truth = write_files(tmp_path, left=300, right=300, links=250, seed=3)
     shared = tmp_path / "shared"  # stands for a cluster's shared folder
     shared.mkdir()
-    engines = {"duckdb": [], "spark": ["--spark-dir", str(shared)]}
+    report = tmp_path / "report"
+    engines = {"duckdb": [], "spark": ["--spark-dir", str(shared), "--report", str(report)]}
     results = {}
     for engine, options in engines.items():
         out, clusters = tmp_path / f"{engine}.csv", tmp_path / f"{engine}-clusters.csv"
@@ -69,6 +70,8 @@ def test_spark_and_duckdb_engines_give_the_same_pairs_and_clusters(tmp_path: Pat
     assert spark_clusters == duckdb_clusters
     # The records and pairs handed between DuckDB and Spark are personal data: none is left.
     assert list(shared.iterdir()) == []
+    assert (report / "model.json").is_file()
+    assert (report / "match_weight_histogram.html").is_file()
 
 
 def test_spark_settings_keep_every_trained_parameter_in_spark_sql() -> None:
