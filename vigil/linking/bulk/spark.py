@@ -34,6 +34,7 @@ INSTALL_HINT = (
     "`make spark-deps` installs both (pip install -r requirements-spark.txt; "
     "apt-get install default-jre-headless)"
 )
+LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 _UNITS = {"KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
 _UNITS.update({"KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40})
 
@@ -127,6 +128,8 @@ def _session(folder: Path, threads: int | None, memory_limit: str) -> tuple[Any,
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.ui.enabled", "false")
+            .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG_CONFIG}")
+            # Spark's shuffle spill, deleted with the folder.
             .config("spark.local.dir", str(folder / "spark-local"))
             # Spark's default of 200 shuffle partitions is for clusters; locally a few per core.
             .config("spark.sql.shuffle.partitions", str(4 * cores))
@@ -136,7 +139,8 @@ def _session(folder: Path, threads: int | None, memory_limit: str) -> tuple[Any,
     session = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     # Splink's comparisons make long generated Java; past 64 KB Spark logs the compiler's
-    # failure at length and runs the same plan interpreted. The result is the same, so quiet.
+    # failure at length and runs the same plan interpreted. The result is the same, so quiet
+    # (here too for spark-submit, whose logging is the cluster's).
     jvm: Any = session.sparkContext._jvm
     for logger in (
         "org.apache.spark.sql.catalyst.expressions.codegen",
