@@ -12,6 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEPS_STAMP := $(VENV)/.deps-installed
 NODE_STAMP := node_modules/.deps-installed
 STATIC_STAMP := vigil/static/dist/.built
+SPARK_STAMP := $(VENV)/.spark-installed
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null) package-lock.json
 # Translations: git holds the .po catalogues; the compiled .mo files are built (and git-ignored).
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
@@ -19,7 +20,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 MAKEMESSAGES := $(MANAGE) makemessages -l cy --add-location file \
 	-i .venv -i node_modules -i vigil/static/dist -i var -i bench -i tests
 
-.PHONY: help run test lint typecheck checks pytest-sqlite pytest-postgres e2e deps static messages translations migrate demo clean
+.PHONY: help run test lint typecheck checks pytest-sqlite pytest-postgres e2e deps spark-deps static messages translations migrate demo clean
 
 help:
 	@echo "make run   - install, migrate, load demo data and serve http://127.0.0.1:$(PORT)"
@@ -47,6 +48,19 @@ $(STATIC_STAMP): $(NODE_STAMP) $(FRONTEND_SOURCES)
 	$(PY) -m babel.messages.frontend compile --statistics -i $< -o $@
 
 deps: $(DEPS_STAMP) $(NODE_STAMP)
+
+# Spark for `link_records --engine spark` and its one test: pyspark (requirements-spark.txt) and a
+# Java runtime from Debian. Only the test suite and a Spark user need them, so not in `deps`.
+$(SPARK_STAMP): requirements-spark.txt | $(DEPS_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt \
+		2>&1 | { grep -v '^WARNING: Location' || true; }
+	@touch $@
+
+spark-deps: $(SPARK_STAMP)
+	@if [ -n "$$JAVA_HOME" ] && [ -x "$$JAVA_HOME/bin/java" ] || command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "Installing a Java runtime (default-jre-headless) for Spark"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else echo "Spark needs Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi
 # Everything built from sources git does not hold as-is: the front end and the translations.
 static: $(STATIC_STAMP) messages
 messages: $(MO_FILES)
@@ -79,11 +93,13 @@ checks: deps static
 	VIGIL_ENV=test $(MANAGE) check --fail-level WARNING
 	VIGIL_ENV=test $(MANAGE) makemigrations --check --dry-run
 
-pytest-sqlite: deps static
-	$(BIN)/pytest -m "not e2e" -n 2 -p no:cacheprovider
+# The Spark test runs here (VIGIL_REQUIRE_SPARK: failing, not skipping, if Spark is missing) and
+# not again on PostgreSQL: it touches no database.
+pytest-sqlite: deps static spark-deps
+	VIGIL_REQUIRE_SPARK=1 $(BIN)/pytest -m "not e2e" -n 2 -p no:cacheprovider
 
 pytest-postgres: deps static
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e" -n 2 -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e and not spark" -n 2 -p no:cacheprovider
 
 e2e: deps static
 	$(BIN)/pytest -m e2e -p no:cacheprovider

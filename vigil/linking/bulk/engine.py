@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
@@ -32,6 +32,27 @@ from vigil.linking.bulk.inputs import BulkInputError, Source, first, problem
 # ruff: noqa: S608
 
 Progress = Callable[[str], None]
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """What an engine needs to score the blocked pairs: the trained DuckDB linker, whose model
+    it uses, and the normalised records (DuckDB tables features_0, and features_1 if linking)."""
+
+    connection: Any
+    db_api: Any
+    linker: Any
+    available: set[str]
+    inputs: int
+    # Whether blocking on sound-alike names alone was chosen for this input (model.py).
+    names_alone: bool | None = None
+
+
+# Returns the scored pairs as a Splink table in the same DuckDB database, so that the steps
+# after scoring (household rule, prior, threshold, output) are one code path for every engine.
+Predict = Callable[[Scoring], Any]
 
 
 @dataclass
@@ -72,14 +93,21 @@ def link_files(
     memory_limit: str | None = None,
     threads: int | None = None,
     progress: Progress | None = None,
+    engine: Engine = "duckdb",
+    spark_dir: Path | None = None,
 ) -> Result:
     """Link one file (duplicates within it) or two (links from the first to the second).
 
     Writes left_id,right_id,match_probability to `out`, sorted; raises BulkInputError for input
-    that cannot be linked, before anything is written.
+    that cannot be linked, before anything is written. `engine="spark"` scores the pairs on
+    Spark (bulk/spark.py); everything before and after scoring is the same code either way.
     """
     say = progress or (lambda _message: None)
     started = time.monotonic()
+    if engine == "spark":
+        from vigil.linking.bulk import spark
+
+        spark.require()
     sources = [inputs.check(p) for p in paths]
     for target in (out, clusters):
         if target is not None:
@@ -100,19 +128,40 @@ def link_files(
             },
         )
         try:
-            return _run(
-                connection,
-                sources,
-                out,
-                threshold=threshold,
-                clusters=clusters,
-                report=report,
-                saved_model=saved_model,
-                say=say,
-                started=started,
-            )
+            with _scorer(engine, spark_dir or Path(spill), threads, memory_limit) as predict:
+                return _run(
+                    connection,
+                    sources,
+                    out,
+                    threshold=threshold,
+                    clusters=clusters,
+                    report=report,
+                    saved_model=saved_model,
+                    say=say,
+                    started=started,
+                    predict=predict,
+                )
         finally:
             connection.close()
+
+
+def _predict_in_duckdb(scoring: Scoring) -> Any:
+    return scoring.linker.inference.predict(
+        threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
+    )
+
+
+def _scorer(
+    engine: Engine, folder: Path, threads: int | None, memory_limit: str | None
+) -> contextlib.AbstractContextManager[Predict]:
+    """The one place an engine is chosen: what scores the blocked pairs."""
+    if engine == "spark":
+        from vigil.linking.bulk import spark
+
+        return spark.scorer(
+            folder=folder, threads=threads, memory_limit=memory_limit or default_memory_limit()
+        )
+    return contextlib.nullcontext(_predict_in_duckdb)
 
 
 def _run(
@@ -126,6 +175,7 @@ def _run(
     saved_model: Path | None,
     say: Progress,
     started: float,
+    predict: Predict = _predict_in_duckdb,
 ) -> Result:
     sql.install(connection)
     loaded = []
@@ -193,8 +243,8 @@ def _run(
         f"Comparing records: {possible:,} possible pairs, blocked to far fewer ({_since(started)})…"
     )
     with _watch(connection, say, "Comparing records"):
-        predictions = linker.inference.predict(
-            threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
+        predictions = predict(
+            Scoring(connection, db_api, linker, available, len(loaded), names_alone)
         )
     scored = predictions.physical_name
     scored = _household_rule(connection, scored, available)

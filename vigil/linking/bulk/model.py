@@ -277,10 +277,15 @@ def names_alone_pairs_query(tables: Sequence[str]) -> str:
 
 
 def settings(
-    available: set[str], link_type: LinkType, *, names_alone: bool | None = None
+    available: set[str],
+    link_type: LinkType,
+    dialect: str = "duckdb",
+    *,
+    names_alone: bool | None = None,
 ) -> dict[str, Any]:
     """The Splink settings for an input that has these comparison columns (`names_alone`: see
-    blocking_rules)."""
+    blocking_rules), with the SQL of Splink's own comparisons written for `dialect` ("spark"
+    for the Spark engine)."""
     from splink import SettingsCreator
 
     creator = SettingsCreator(
@@ -295,7 +300,7 @@ def settings(
         # The household rule (engine.py) reads the names and emails of each scored pair.
         retain_matching_columns=True,
     )
-    return creator.get_settings("duckdb").as_dict()
+    return creator.get_settings(dialect).as_dict()
 
 
 def saved_settings(

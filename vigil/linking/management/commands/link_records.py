@@ -1,4 +1,4 @@
-"""`manage.py link_records LEFT [RIGHT] --out pairs.csv [--threshold P] [--clusters c.csv]`.
+"""`manage.py link_records LEFT [RIGHT] --out pairs.csv [--clusters c.csv] [--engine spark]`.
 
 LEFT and RIGHT are CSV or Parquet files. See vigil/linking/bulk/ and docs/operations.md.
 """
@@ -85,6 +85,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, default=None, help="threads for DuckDB (default: all cores)"
         )
+        parser.add_argument(
+            "--engine",
+            choices=bulk.ENGINES,
+            default="duckdb",
+            help="what scores the pairs: duckdb (this machine, the default) or spark (a local "
+            "Spark, or the cluster of spark-submit; needs pyspark and Java)",
+        )
+        parser.add_argument(
+            "--spark-dir",
+            type=Path,
+            default=None,
+            help="with --engine spark: a folder the Spark driver and executors all reach, for "
+            "the records and pairs passed between DuckDB and Spark (default: a temporary folder)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         paths: list[Path] = [options["left"]] + ([options["right"]] if options["right"] else [])
@@ -110,6 +124,8 @@ class Command(BaseCommand):
                 memory_limit=options["memory_limit"],
                 threads=options["threads"],
                 progress=say if show_progress else None,
+                engine=options["engine"],
+                spark_dir=options["spark_dir"],
             )
         except bulk.BulkInputError as error:
             raise CommandError(str(error), returncode=2) from None
