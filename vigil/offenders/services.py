@@ -31,6 +31,7 @@ from vigil.cases.models import (
     PersonRole,
     TimelineKind,
 )
+from vigil.common.form_saves import SavedSinceRead
 from vigil.common.urls import absolute_url
 from vigil.notifications.services import outbox_enqueue
 from vigil.offenders.deadlines import earliest_full_order_end, notification_due_on
@@ -58,7 +59,7 @@ class OrderError(ValidationError):
     """A step the order cannot take, in words the officer can act on."""
 
 
-class StaleEdit(OrderError):
+class StaleEdit(OrderError, SavedSinceRead):
     """Someone else saved the record after this form was read."""
 
 
