@@ -95,6 +95,29 @@ def person(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     )
 
 
+def _person_save(
+    request: HttpRequest,
+    offender: Any,
+    form: Any,
+    save: Any,
+    *,
+    done: str,
+    title: str,
+    submit: str,
+    now_saved: Any = None,
+) -> HttpResponse:
+    """A form page on the offender: the save, then back to the person; else the form again."""
+    saved = form_save(request, form, save, done=done, to=_person_url(offender), now_saved=now_saved)
+    return saved or _form_page(
+        request,
+        form,
+        title=title,
+        caption=offender.name,
+        back=offender.get_absolute_url(),
+        submit=submit,
+    )
+
+
 def person_edit(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
@@ -111,8 +134,9 @@ def person_edit(request: HttpRequest, offender_id: UUID) -> HttpResponse:
         return current(), offender.version
 
     form = OffenderForm(request.POST or None, initial=current(), version=offender.version)
-    saved = form_save(
+    return _person_save(
         request,
+        offender,
         form,
         lambda data: services.offender_update(
             offender=offender,
@@ -123,40 +147,22 @@ def person_edit(request: HttpRequest, offender_id: UUID) -> HttpResponse:
             version=form.read_version,
         ),
         done=_("Saved."),
-        to=_person_url(offender),
-        now_saved=now_saved,
-    )
-    if saved:
-        return saved
-    return _form_page(
-        request,
-        form,
         title=_("Manager, plan and bail"),
-        caption=offender.name,
-        back=offender.get_absolute_url(),
         submit=_("Save"),
+        now_saved=now_saved,
     )
 
 
 def marker_add(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
-    form = MarkerForm(request.POST or None)
-    saved = form_save(
+    return _person_save(
         request,
-        form,
+        offender,
+        MarkerForm(request.POST or None),
         lambda data: services.marker_add(offender=offender, by=user, **data),
         done=_("Warning marker added."),
-        to=_person_url(offender),
-    )
-    if saved:
-        return saved
-    return _form_page(
-        request,
-        form,
         title=_("Add a warning marker"),
-        caption=offender.name,
-        back=offender.get_absolute_url(),
         submit=_("Add marker"),
     )
 
@@ -164,22 +170,13 @@ def marker_add(request: HttpRequest, offender_id: UUID) -> HttpResponse:
 def other_order_add(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
-    form = OtherOrderForm(request.POST or None)
-    saved = form_save(
+    return _person_save(
         request,
-        form,
+        offender,
+        OtherOrderForm(request.POST or None),
         lambda data: services.other_order_add(offender=offender, by=user, **data),
         done=_("Order added."),
-        to=_person_url(offender),
-    )
-    if saved:
-        return saved
-    return _form_page(
-        request,
-        form,
         title=_("Add another order"),
-        caption=offender.name,
-        back=offender.get_absolute_url(),
         submit=_("Add order"),
     )
 
@@ -188,10 +185,10 @@ def right_to_know(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
     cases = [line.case for line in selectors.offender_cases(user=user, offender=offender)]
-    form = RightToKnowForm(request.POST or None, cases=cases)
-    saved = form_save(
+    return _person_save(
         request,
-        form,
+        offender,
+        RightToKnowForm(request.POST or None, cases=cases),
         lambda data: services.right_to_know_record(
             offender=offender,
             case=next(c for c in cases if str(c.pk) == data["case"]),
@@ -201,16 +198,7 @@ def right_to_know(request: HttpRequest, offender_id: UUID) -> HttpResponse:
             by=user,
         ),
         done=_("Right to Know decision recorded."),
-        to=_person_url(offender),
-    )
-    if saved:
-        return saved
-    return _form_page(
-        request,
-        form,
         title=_("Right to Know decision"),
-        caption=offender.name,
-        back=offender.get_absolute_url(),
         submit=_("Record decision"),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from vigil.accounts.models import User
 from vigil.audit.services import audit_denied
 from vigil.cases.models import Case
 from vigil.cases.selectors import case_view
-from vigil.common.form_saves import form_save
+from vigil.common.form_saves import NowSaved, form_save
 from vigil.safeguarding import meetings as meeting_services
 from vigil.safeguarding import plans
 from vigil.safeguarding.forms import (
@@ -52,6 +53,35 @@ def _plan_case(user: User, case_id: UUID, *, page: str, change: bool = False) ->
 
 def _plan_url(case: Case) -> str:
     return reverse("safeguarding:plan", args=[case.pk])
+
+
+def _plan_form_save(
+    request: HttpRequest,
+    case: Case,
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    title: str,
+    submit: str,
+    intro: str | Callable[[], str | None] | None = None,
+    now_saved: NowSaved | None = None,
+) -> HttpResponse:
+    """A form page on the case's safety plan: the save, then back to the plan; else the form
+    again (its `intro` read only then, when it costs a query)."""
+    saved = form_save(request, form, save, done=done, to=_plan_url(case), now_saved=now_saved)
+    return saved or render(
+        request,
+        "safeguarding/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "intro": intro() if callable(intro) else intro,
+            "submit": submit,
+            "back": ("safeguarding:plan", case.pk),
+        },
+    )
 
 
 def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -143,21 +173,15 @@ def measure_edit(request: HttpRequest, case_id: UUID, measure_id: UUID) -> HttpR
         measure.refresh_from_db()
         return _measure_values(measure), measure.version
 
-    saved = form_save(
-        request, form, save, done=_("Measure saved."), to=_plan_url(case), now_saved=now_saved
-    )
-    if saved:
-        return saved
-    return render(
+    return _plan_form_save(
         request,
-        "safeguarding/form_page.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Change a measure: %(measure)s") % {"measure": measure.title},
-            "submit": _("Save the measure"),
-            "back": ("safeguarding:plan", case.pk),
-        },
+        case,
+        form,
+        save,
+        done=_("Measure saved."),
+        title=_("Change a measure: %(measure)s") % {"measure": measure.title},
+        submit=_("Save the measure"),
+        now_saved=now_saved,
     )
 
 
@@ -167,28 +191,16 @@ def plan_review(request: HttpRequest, case_id: UUID) -> HttpResponse:
     plan = plans.plan_for_case(case=case)
     if plan is None:
         raise Http404
-    form = PlanReviewForm(request.POST or None)
-    saved = form_save(
+    return _plan_form_save(
         request,
-        form,
+        case,
+        PlanReviewForm(request.POST or None),
         lambda data: plans.safety_plan_review(plan=plan, by=user, note=data["note"]),
         done=_("Safety plan review recorded."),
-        to=_plan_url(case),
-    )
-    if saved:
-        return saved
-    return render(
-        request,
-        "safeguarding/form_page.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Review the safety plan"),
-            "intro": plan.review_wanted_because
-            and _("Due for review because of %(why)s.") % {"why": plan.review_wanted_because},
-            "submit": _("Record the review"),
-            "back": ("safeguarding:plan", case.pk),
-        },
+        title=_("Review the safety plan"),
+        submit=_("Record the review"),
+        intro=plan.review_wanted_because
+        and _("Due for review because of %(why)s.") % {"why": plan.review_wanted_because},
     )
 
 
@@ -197,30 +209,21 @@ def refer(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = _plan_case(user, case_id, page="safety_plan.refer", change=True)
     initial = {"reason": request.GET.get("reason", "")}
     form = ReferForm(request.POST or None, initial=initial)
-    saved = form_save(
+    return _plan_form_save(
         request,
+        case,
         form,
         lambda data: meeting_services.meeting_case_add(
             meeting=data["meeting"], case=case, reason=data["reason"], note=data["note"], by=user
         ),
         done=_("Case referred to the meeting."),
-        to=_plan_url(case),
-    )
-    if saved:
-        return saved
-    return render(
-        request,
-        "safeguarding/form_page.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Refer the case to a multi-agency meeting"),
-            "intro": None
+        title=_("Refer the case to a multi-agency meeting"),
+        submit=_("Refer the case"),
+        intro=lambda: (
+            None
             if form.fields["meeting"].queryset.exists()  # type: ignore[attr-defined]
-            else _("No meeting is scheduled yet. Ask the stalking coordinator to add one."),
-            "submit": _("Refer the case"),
-            "back": ("safeguarding:plan", case.pk),
-        },
+            else _("No meeting is scheduled yet. Ask the stalking coordinator to add one.")
+        ),
     )
 
 

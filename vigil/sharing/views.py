@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,6 +52,33 @@ def _referral_made(referral: Referral) -> str:
     return _("Referral sent.")
 
 
+def _referral_form_save(
+    request: HttpRequest,
+    referral: Referral,
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    to: str,
+    heading: str,
+    button: str,
+    warning: bool = False,
+) -> HttpResponse:
+    """A one-question form on a referral (approve, end, decline): the save, else the form."""
+    saved = form_save(request, form, save, done=done, to=to)
+    return saved or render(
+        request,
+        "sharing/referral_form.html",
+        {
+            "referral": referral,
+            "form": form,
+            "heading": heading,
+            "button": button,
+            "warning": warning,
+        },
+    )
+
+
 # --- police ---------------------------------------------------------------------------------
 
 
@@ -89,25 +118,15 @@ def approve(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     referral = selectors.referral_get(user=user, referral_id=referral_id, action=CHANGE)
     if user.role != Role.SUPERVISOR or referral.status != ReferralStatus.AWAITING_APPROVAL:
         raise Http404
-    form = ApproveForm(request.POST or None)
-    saved = form_save(
+    return _referral_form_save(
         request,
-        form,
+        referral,
+        ApproveForm(request.POST or None),
         lambda data: services.referral_approve(referral=referral, reason=data["reason"], by=user),
         done=_("Referral approved and sent."),
         to=_case_url(referral.case_id),
-    )
-    if saved:
-        return saved
-    return render(
-        request,
-        "sharing/referral_form.html",
-        {
-            "referral": referral,
-            "form": form,
-            "heading": _("Approve sharing without consent"),
-            "button": _("Approve and send"),
-        },
+        heading=_("Approve sharing without consent"),
+        button=_("Approve and send"),
     )
 
 
@@ -116,26 +135,16 @@ def end(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     referral = selectors.referral_get(user=user, referral_id=referral_id, action=CHANGE)
     if not referral.is_open:
         raise Http404
-    form = EndForm(request.POST or None)
-    saved = form_save(
+    return _referral_form_save(
         request,
-        form,
+        referral,
+        EndForm(request.POST or None),
         lambda data: services.referral_end(referral=referral, by=user, **data),
         done=_("Referral ended. The agency no longer sees the case."),
         to=_case_url(referral.case_id),
-    )
-    if saved:
-        return saved
-    return render(
-        request,
-        "sharing/referral_form.html",
-        {
-            "referral": referral,
-            "form": form,
-            "heading": _("End the referral"),
-            "button": _("End the referral"),
-            "warning": True,
-        },
+        heading=_("End the referral"),
+        button=_("End the referral"),
+        warning=True,
     )
 
 
@@ -193,26 +202,16 @@ def decline(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     referral = selectors.referral_get(user=user, referral_id=referral_id)
     if referral.status != ReferralStatus.PENDING:
         raise Http404
-    form = DeclineForm(request.POST or None)
-    saved = form_save(
+    return _referral_form_save(
         request,
-        form,
+        referral,
+        DeclineForm(request.POST or None),
         lambda data: services.referral_decline(referral=referral, reason=data["reason"], by=user),
         done=_("Referral declined. The police have been told."),
         to=reverse("sharing:inbox"),
-    )
-    if saved:
-        return saved
-    return render(
-        request,
-        "sharing/referral_form.html",
-        {
-            "referral": referral,
-            "form": form,
-            "heading": _("Decline the referral"),
-            "button": _("Decline"),
-            "warning": True,
-        },
+        heading=_("Decline the referral"),
+        button=_("Decline"),
+        warning=True,
     )
 
 
