@@ -9,7 +9,7 @@ the stale-edit check cannot be forgotten on one page.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -23,12 +23,6 @@ NowSaved = Callable[[], tuple[Mapping[str, Any], int]]
 class SavedSinceRead(ValidationError):
     """Someone else saved the record after the form was read; each app's stale-edit error is
     one of these, so any form page can show what changed instead of overwriting it."""
-
-
-class RefusesStale(Protocol):
-    """A form that shows what changed since it was read (cases.versions.VersionedForm)."""
-
-    def refuse_stale(self, *, current: Mapping[str, Any], version: int) -> None: ...
 
 
 def refusal_onto_form(form: forms.BaseForm, error: ValidationError) -> None:
@@ -64,9 +58,9 @@ def form_save[Saved](
         if now_saved is None or not hasattr(form, "refuse_stale"):
             refusal_onto_form(form, stale)
             return None
+        # A versioned form (cases.versions.VersionedForm): what changed since, the new version.
         current, version = now_saved()
-        versioned: RefusesStale = form  # type: ignore[assignment]
-        versioned.refuse_stale(current=current, version=version)
+        form.refuse_stale(current=current, version=version)
         return None
     except ValidationError as refused:
         refusal_onto_form(form, refused)
