@@ -14,8 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 NowSaved = Callable[[], tuple[Mapping[str, Any], int]]
 
@@ -43,7 +42,7 @@ def form_save[Saved](
     to: str | Callable[[Saved], str],
     now_saved: NowSaved | None = None,
 ) -> HttpResponse | None:
-    """On a valid POST, run `save` with the cleaned answers; then say `done` and redirect `to`.
+    """On a valid POST, run `save` with the cleaned answers; then say `done` and go to the URL `to`.
 
     None when there is nothing to redirect to: not a POST, answers to correct, or a refusal the
     form now shows. The view then renders the form page again. `now_saved` gives what is saved now
@@ -66,4 +65,4 @@ def form_save[Saved](
         refusal_onto_form(form, refused)
         return None
     messages.success(request, done(result) if callable(done) else done)
-    return redirect(to(result) if callable(to) else to)
+    return HttpResponseRedirect(to(result) if callable(to) else to)
