@@ -3,7 +3,9 @@
 Offender management knows the person behind a case's suspect (warning markers such as
 "violence" or "breach history", orders in force); cases cannot import it (layers), so it
 registers here when it starts. A source is asked for many cases at once, so a list of fifty
-cases costs a few queries, not fifty.
+cases costs a few queries, not fifty. Sources get the case objects (fetched through the user's
+scope), so one that a case's markers and its panel both need can keep it on the case for the
+rest of the request.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class CasePanel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-MarkerSource = Callable[[Any, list[UUID]], dict[UUID, list[CaseMarker]]]
+MarkerSource = Callable[[Any, list[Any]], dict[UUID, list[CaseMarker]]]
 PanelSource = Callable[[Any, Any], CasePanel | None]
 _marker_sources: list[MarkerSource] = []
 _panel_sources: list[PanelSource] = []
@@ -43,15 +45,15 @@ def register_case_panel(source: PanelSource) -> None:
         _panel_sources.append(source)
 
 
-def markers_for(user: Any, case_ids: Iterable[UUID]) -> dict[UUID, list[CaseMarker]]:
+def markers_for(user: Any, cases: Iterable[Any]) -> dict[UUID, list[CaseMarker]]:
     """The markers of each case, for cases the caller has already fetched through the user's
     scope (a marker never reveals a case; it says who the person behind it is)."""
-    ids = list(case_ids)
-    found: dict[UUID, list[CaseMarker]] = {pk: [] for pk in ids}
-    if not ids:
+    cases = list(cases)
+    found: dict[UUID, list[CaseMarker]] = {case.pk: [] for case in cases}
+    if not cases:
         return found
     for source in _marker_sources:
-        for pk, markers in source(user, ids).items():
+        for pk, markers in source(user, cases).items():
             found.setdefault(pk, []).extend(markers)
     return found
 
@@ -59,7 +61,7 @@ def markers_for(user: Any, case_ids: Iterable[UUID]) -> dict[UUID, list[CaseMark
 def attach_markers(user: Any, cases: Iterable[Any]) -> None:
     """Give each case of a page its `markers` attribute, in one round of queries."""
     cases = list(cases)
-    by_case = markers_for(user, [case.pk for case in cases])
+    by_case = markers_for(user, cases)
     for case in cases:
         case.markers = by_case.get(case.pk, [])
 

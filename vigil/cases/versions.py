@@ -20,12 +20,13 @@ from django.utils.translation import gettext_lazy
 
 from vigil.cases.errors import CaseError
 from vigil.cases.models import Case, CasePerson
+from vigil.common.form_saves import SavedSinceRead
 from vigil.common.forms import NamedErrorsForm
 
 READ_SALT = "vigil.cases.versions.read"
 
 
-class StaleVersion(CaseError):
+class StaleVersion(CaseError, SavedSinceRead):
     """Someone else saved the record after this form was read."""
 
 

@@ -31,6 +31,7 @@ from vigil.cases.models import (
     PersonRole,
     TimelineKind,
 )
+from vigil.common.form_saves import SavedSinceRead
 from vigil.common.urls import absolute_url
 from vigil.notifications.services import outbox_enqueue
 from vigil.offenders.deadlines import earliest_full_order_end, notification_due_on
@@ -58,7 +59,7 @@ class OrderError(ValidationError):
     """A step the order cannot take, in words the officer can act on."""
 
 
-class StaleEdit(OrderError):
+class StaleEdit(OrderError, SavedSinceRead):
     """Someone else saved the record after this form was read."""
 
 
@@ -149,19 +150,38 @@ def _day(value: datetime.date) -> str:
     return str(formats.date_format(value, "j F Y"))
 
 
-def _check_step(
-    order: StalkingProtectionOrder, step: str, version: int | None = None
-) -> str | None:
+def _check_step(order: StalkingProtectionOrder, step: str, version: int | None = None) -> None:
     # Two officers recording the same court decision at once: the second waits for the
     # first, then reads the stage the first left.
     _lock(StalkingProtectionOrder, order, version)
-    allowed, leaves = NEXT_STAGE[step]
-    if order.stage not in allowed:
+    if order.stage not in NEXT_STAGE[step][0]:
         raise OrderError(
             _("This cannot be recorded while the order is at “%(stage)s”.")
             % {"stage": order.get_stage_display()}
         )
-    return leaves
+
+
+def _order_step(
+    *,
+    order: StalkingProtectionOrder,
+    kind: str,
+    on: datetime.date,
+    by: User | None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    document: UploadedFile | None = None,
+) -> StalkingProtectionOrder:
+    """Take a step on the order's life (`NEXT_STAGE`): its changed fields and the stage the step
+    leaves it at, saved with the dated step, the audit row and the timelines (`_step`). The
+    stage comes from the table only, so a step cannot leave the order somewhere else."""
+    changes = dict(changes or {})
+    leaves = NEXT_STAGE[kind][1]
+    if leaves is not None:
+        changes["stage"] = leaves
+    for field, value in changes.items():
+        setattr(order, field, value)
+    _step(order=order, kind=kind, on=on, by=by, note=note, document=document, fields=list(changes))
+    return order
 
 
 def _step(
@@ -360,17 +380,13 @@ def spo_draft(
     _check_step(order, StepKind.DRAFTED, version)
     if not acts_of_stalking.strip() or not risk_summary.strip():
         raise OrderError(_("Describe the acts of stalking and the risk."))
-    order.acts_of_stalking = acts_of_stalking
-    order.risk_summary = risk_summary
-    order.stage = Stage.DRAFTED
-    _step(
+    return _order_step(
         order=order,
         kind=StepKind.DRAFTED,
         on=timezone.localdate(),
         by=by,
-        fields=["acts_of_stalking", "risk_summary", "stage"],
+        changes={"acts_of_stalking": acts_of_stalking, "risk_summary": risk_summary},
     )
-    return order
 
 
 @transaction.atomic
@@ -404,19 +420,14 @@ def spo_apply(
         raise OrderError(_("Add at least one proposed prohibition or requirement first."))
     if hearing_on is not None and hearing_on < applied_on:
         raise OrderError(_("The hearing date must be on or after the date of the application."))
-    order.court = court
-    order.applied_on = applied_on
-    order.hearing_on = hearing_on
-    order.stage = Stage.APPLIED
-    _step(
+    return _order_step(
         order=order,
         kind=StepKind.APPLIED,
         on=applied_on,
         by=by,
         document=document,
-        fields=["court", "applied_on", "hearing_on", "stage"],
+        changes={"court": court, "applied_on": applied_on, "hearing_on": hearing_on},
     )
-    return order
 
 
 @transaction.atomic
@@ -424,9 +435,13 @@ def spo_hearing(
     *, order: StalkingProtectionOrder, hearing_on: datetime.date, by: User
 ) -> StalkingProtectionOrder:
     _check_step(order, StepKind.HEARING)
-    order.hearing_on = hearing_on
-    _step(order=order, kind=StepKind.HEARING, on=hearing_on, by=by, fields=["hearing_on"])
-    return order
+    return _order_step(
+        order=order,
+        kind=StepKind.HEARING,
+        on=hearing_on,
+        by=by,
+        changes={"hearing_on": hearing_on},
+    )
 
 
 @transaction.atomic
@@ -438,17 +453,14 @@ def spo_interim(
     document: UploadedFile | None = None,
 ) -> StalkingProtectionOrder:
     _check_step(order, StepKind.INTERIM)
-    order.interim_made_on = made_on
-    order.stage = Stage.INTERIM
-    _step(
+    return _order_step(
         order=order,
         kind=StepKind.INTERIM,
         on=made_on,
         by=by,
         document=document,
-        fields=["interim_made_on", "stage"],
+        changes={"interim_made_on": made_on},
     )
-    return order
 
 
 def _end_interim(order: StalkingProtectionOrder, on: datetime.date, by: User) -> None:
@@ -487,19 +499,18 @@ def spo_full(
             % {"day": _day(earliest_full_order_end(made_on))}
         )
     _end_interim(order, made_on, by)
-    order.full_made_on = made_on
-    order.ends_on = ends_on
-    order.until_further_order = until_further_order
-    order.stage = Stage.FULL
-    _step(
+    return _order_step(
         order=order,
         kind=StepKind.FULL,
         on=made_on,
         by=by,
         document=document,
-        fields=["full_made_on", "ends_on", "until_further_order", "stage"],
+        changes={
+            "full_made_on": made_on,
+            "ends_on": ends_on,
+            "until_further_order": until_further_order,
+        },
     )
-    return order
 
 
 @transaction.atomic
@@ -508,9 +519,7 @@ def spo_refuse(
 ) -> StalkingProtectionOrder:
     _check_step(order, StepKind.REFUSED)
     _end_interim(order, on, by)
-    order.stage = Stage.REFUSED
-    _step(order=order, kind=StepKind.REFUSED, on=on, by=by, note=note, fields=["stage"])
-    return order
+    return _order_step(order=order, kind=StepKind.REFUSED, on=on, by=by, note=note)
 
 
 @transaction.atomic
@@ -520,8 +529,9 @@ def spo_serve(
     """Service starts the notification requirement (s9): names and home address within 3 days
     beginning with the day of service."""
     _check_step(order, StepKind.SERVED)
-    order.served_on = served_on
-    _step(order=order, kind=StepKind.SERVED, on=served_on, by=by, fields=["served_on"])
+    _order_step(
+        order=order, kind=StepKind.SERVED, on=served_on, by=by, changes={"served_on": served_on}
+    )
     return NotificationDue.objects.create(
         order=order,
         kind=NotificationKind.FIRST,
@@ -545,8 +555,8 @@ def spo_change(
     """Variation, renewal, discharge, appeal or expiry: each by the court, each dated. A
     variation may end conditions (kept, stamped with the day they ended: a breach before that
     day was still a breach)."""
-    leaves = _check_step(order, kind)
-    fields = []
+    _check_step(order, kind)
+    changes: dict[str, Any] = {}
     ended = [c.pk for c in ended_conditions]
     if ended:
         if kind != StepKind.VARIED:
@@ -558,17 +568,12 @@ def spo_change(
                 _("A renewed order lasts at least 2 years: it cannot end before %(day)s.")
                 % {"day": _day(earliest_full_order_end(on))}
             )
-        order.ends_on = ends_on
-        order.until_further_order = False
-        fields.append("ends_on")
-        fields.append("until_further_order")
+        changes = {"ends_on": ends_on, "until_further_order": False}
     if kind == StepKind.DISCHARGED and order.stage == Stage.INTERIM:
         _end_interim(order, on, by)
-    if leaves is not None:
-        order.stage = leaves
-        fields.append("stage")
-    _step(order=order, kind=kind, on=on, by=by, note=note, document=document, fields=fields)
-    return order
+    return _order_step(
+        order=order, kind=kind, on=on, by=by, note=note, document=document, changes=changes
+    )
 
 
 # --- notification requirement ---------------------------------------------------------------
@@ -681,8 +686,7 @@ def _expire(pk: Any, today: datetime.date) -> int:
     order = StalkingProtectionOrder.objects.select_for_update().get(pk=pk)
     if order.stage != Stage.FULL or order.ends_on is None or order.ends_on >= today:
         return 0
-    order.stage = Stage.EXPIRED
-    _step(order=order, kind=StepKind.EXPIRED, on=order.ends_on, by=None, fields=["stage"])
+    _order_step(order=order, kind=StepKind.EXPIRED, on=order.ends_on, by=None)
     return 1
 
 

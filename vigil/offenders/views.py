@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.cases import selectors as case_selectors
 from vigil.cases.models import PersonRole
+from vigil.common.form_saves import form_save
 from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     STEP_FORMS,
@@ -65,11 +64,6 @@ def _form_page(
     )
 
 
-def _refused(form: Any, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 # --- people ---------------------------------------------------------------------------------
 
 
@@ -101,6 +95,29 @@ def person(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     )
 
 
+def _person_save(
+    request: HttpRequest,
+    offender: Any,
+    form: Any,
+    save: Any,
+    *,
+    done: str,
+    title: str,
+    submit: str,
+    now_saved: Any = None,
+) -> HttpResponse:
+    """A form page on the offender: the save, then back to the person; else the form again."""
+    saved = form_save(request, form, save, done=done, to=_person_url(offender), now_saved=now_saved)
+    return saved or _form_page(
+        request,
+        form,
+        title=title,
+        caption=offender.name,
+        back=offender.get_absolute_url(),
+        submit=submit,
+    )
+
+
 def person_edit(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
@@ -112,50 +129,40 @@ def person_edit(request: HttpRequest, offender_id: UUID) -> HttpResponse:
             "bail_conditions": offender.bail_conditions,
         }
 
+    def now_saved() -> tuple[dict[str, Any], int]:
+        offender.refresh_from_db()
+        return current(), offender.version
+
     form = OffenderForm(request.POST or None, initial=current(), version=offender.version)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.offender_update(
-                offender=offender,
-                by=user,
-                manager=data["manager"],
-                plan=data["plan"],
-                bail_conditions=data["bail_conditions"],
-                version=form.read_version,
-            )
-        except services.StaleEdit:
-            offender.refresh_from_db()
-            form.refuse_stale(current=current(), version=offender.version)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("offenders:person", offender_id=offender.pk)
-    return _form_page(
+    return _person_save(
         request,
+        offender,
         form,
+        lambda data: services.offender_update(
+            offender=offender,
+            by=user,
+            manager=data["manager"],
+            plan=data["plan"],
+            bail_conditions=data["bail_conditions"],
+            version=form.read_version,
+        ),
+        done=_("Saved."),
         title=_("Manager, plan and bail"),
-        caption=offender.name,
-        back=offender.get_absolute_url(),
         submit=_("Save"),
+        now_saved=now_saved,
     )
 
 
 def marker_add(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
-    form = MarkerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.marker_add(offender=offender, by=user, **form.cleaned_data)
-        messages.success(request, _("Warning marker added."))
-        return redirect("offenders:person", offender_id=offender.pk)
-    return _form_page(
+    return _person_save(
         request,
-        form,
+        offender,
+        MarkerForm(request.POST or None),
+        lambda data: services.marker_add(offender=offender, by=user, **data),
+        done=_("Warning marker added."),
         title=_("Add a warning marker"),
-        caption=offender.name,
-        back=offender.get_absolute_url(),
         submit=_("Add marker"),
     )
 
@@ -163,21 +170,13 @@ def marker_add(request: HttpRequest, offender_id: UUID) -> HttpResponse:
 def other_order_add(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
-    form = OtherOrderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.other_order_add(offender=offender, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Order added."))
-            return redirect("offenders:person", offender_id=offender.pk)
-    return _form_page(
+    return _person_save(
         request,
-        form,
+        offender,
+        OtherOrderForm(request.POST or None),
+        lambda data: services.other_order_add(offender=offender, by=user, **data),
+        done=_("Order added."),
         title=_("Add another order"),
-        caption=offender.name,
-        back=offender.get_absolute_url(),
         submit=_("Add order"),
     )
 
@@ -186,30 +185,20 @@ def right_to_know(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     user = _user(request)
     offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
     cases = [line.case for line in selectors.offender_cases(user=user, offender=offender)]
-    form = RightToKnowForm(request.POST or None, cases=cases)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        case = next(c for c in cases if str(c.pk) == data["case"])
-        try:
-            services.right_to_know_record(
-                offender=offender,
-                case=case,
-                decision=data["decision"],
-                reasons=data["reasons"],
-                approved_by=data["approved_by"],
-                by=user,
-            )
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Right to Know decision recorded."))
-            return redirect("offenders:person", offender_id=offender.pk)
-    return _form_page(
+    return _person_save(
         request,
-        form,
+        offender,
+        RightToKnowForm(request.POST or None, cases=cases),
+        lambda data: services.right_to_know_record(
+            offender=offender,
+            case=next(c for c in cases if str(c.pk) == data["case"]),
+            decision=data["decision"],
+            reasons=data["reasons"],
+            approved_by=data["approved_by"],
+            by=user,
+        ),
+        done=_("Right to Know decision recorded."),
         title=_("Right to Know decision"),
-        caption=offender.name,
-        back=offender.get_absolute_url(),
         submit=_("Record decision"),
     )
 
@@ -222,21 +211,21 @@ def consider(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = case_selectors.case_view(user=user, case_id=case_id, page="spo_consider", change=True)
     suspects = list(case.people.filter(role=PersonRole.SUSPECT))
     form = ConsiderForm(request.POST or None, suspects=suspects)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = services.spo_consider(
-                case=case,
-                suspect=data["suspect"],
-                pursue=data["pursue"] == "yes",
-                reasons=data["reasons"],
-                by=user,
-            )
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("offenders:order", order_id=order.pk)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.spo_consider(
+            case=case,
+            suspect=data["suspect"],
+            pursue=data["pursue"] == "yes",
+            reasons=data["reasons"],
+            by=user,
+        ),
+        done=_("Decision recorded."),
+        to=_order_url,
+    )
+    if saved:
+        return saved
     return _form_page(
         request,
         form,
@@ -270,7 +259,7 @@ def order(request: HttpRequest, order_id: UUID) -> HttpResponse:
 
 
 def _order_form(
-    request: HttpRequest, order_id: UUID, form_class: Any, title: str, submit: str, **extra: Any
+    request: HttpRequest, order_id: UUID, form_class: Any, **extra: Any
 ) -> tuple[User, Any, Any]:
     user = _user(request)
     found = selectors.order_get(user=user, order_id=order_id, change=True)
@@ -292,9 +281,28 @@ def _order_page(
     )
 
 
-def _done(request: HttpRequest, found: Any, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("offenders:order", order_id=found.pk)
+def _person_url(offender: Any) -> str:
+    return reverse("offenders:person", kwargs={"offender_id": offender.pk})
+
+
+def _order_url(found: Any) -> str:
+    return reverse("offenders:order", kwargs={"order_id": found.pk})
+
+
+def _order_save(
+    request: HttpRequest,
+    found: Any,
+    form: Any,
+    save: Any,
+    *,
+    done: str,
+    title: str,
+    submit: str,
+    now_saved: Any = None,
+) -> HttpResponse:
+    """An order's form page: the save, then back to the order; else the form again."""
+    saved = form_save(request, form, save, done=done, to=_order_url(found), now_saved=now_saved)
+    return saved or _order_page(request, found, form, title, submit)
 
 
 def draft(request: HttpRequest, order_id: UUID) -> HttpResponse:
@@ -304,48 +312,53 @@ def draft(request: HttpRequest, order_id: UUID) -> HttpResponse:
     def current() -> dict[str, Any]:
         return {"acts_of_stalking": found.acts_of_stalking, "risk_summary": found.risk_summary}
 
+    def now_saved() -> tuple[dict[str, Any], int]:
+        found.refresh_from_db()
+        return current(), found.version
+
     form = DraftForm(request.POST or None, initial=current(), version=found.version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.spo_draft(
-                order=found,
-                by=user,
-                acts_of_stalking=form.cleaned_data["acts_of_stalking"],
-                risk_summary=form.cleaned_data["risk_summary"],
-                version=form.read_version,
-            )
-        except services.StaleEdit:
-            found.refresh_from_db()
-            form.refuse_stale(current=current(), version=found.version)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            return _done(request, found, _("Application draft saved."))
-    return _order_page(request, found, form, _("Draft the application"), _("Save draft"))
+    return _order_save(
+        request,
+        found,
+        form,
+        lambda data: services.spo_draft(
+            order=found,
+            by=user,
+            acts_of_stalking=data["acts_of_stalking"],
+            risk_summary=data["risk_summary"],
+            version=form.read_version,
+        ),
+        done=_("Application draft saved."),
+        title=_("Draft the application"),
+        submit=_("Save draft"),
+        now_saved=now_saved,
+    )
 
 
 def condition_add(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user, found, form = _order_form(request, order_id, ConditionForm, "", "")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.condition_add(order=found, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            return _done(request, found, _("Condition added."))
-    return _order_page(request, found, form, _("Add a prohibition or requirement"), _("Add"))
+    user, found, form = _order_form(request, order_id, ConditionForm)
+    return _order_save(
+        request,
+        found,
+        form,
+        lambda data: services.condition_add(order=found, by=user, **data),
+        done=_("Condition added."),
+        title=_("Add a prohibition or requirement"),
+        submit=_("Add"),
+    )
 
 
 def apply(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user, found, form = _order_form(request, order_id, ApplyForm, "", "")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.spo_apply(order=found, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            return _done(request, found, _("Application recorded."))
-    return _order_page(request, found, form, _("Record the application to court"), _("Save"))
+    user, found, form = _order_form(request, order_id, ApplyForm)
+    return _order_save(
+        request,
+        found,
+        form,
+        lambda data: services.spo_apply(order=found, by=user, **data),
+        done=_("Application recorded."),
+        title=_("Record the application to court"),
+        submit=_("Save"),
+    )
 
 
 def court_step(request: HttpRequest, order_id: UUID, step: str) -> HttpResponse:
@@ -358,15 +371,15 @@ def court_step(request: HttpRequest, order_id: UUID, step: str) -> HttpResponse:
         {"conditions": found.conditions.filter(ended_on=None)} if step == "varied" else {}
     )
     form = form_class(request.POST or None, request.FILES or None, **extra)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            _record_step(found, step, data, user)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            return _done(request, found, _("Saved."))
-    return _order_page(request, found, form, str(title), _("Save"))
+    return _order_save(
+        request,
+        found,
+        form,
+        lambda data: _record_step(found, step, data, user),
+        done=_("Saved."),
+        title=str(title),
+        submit=_("Save"),
+    )
 
 
 def _record_step(found: Any, step: str, data: dict[str, Any], user: User) -> None:
@@ -402,41 +415,38 @@ def _record_step(found: Any, step: str, data: dict[str, Any], user: User) -> Non
 
 
 def notification(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user, found, form = _order_form(request, order_id, NotificationForm, "", "")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.notification_record(order=found, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            return _done(request, found, _("Notification recorded."))
-    return _order_page(request, found, form, _("Record a notification"), _("Save"))
+    user, found, form = _order_form(request, order_id, NotificationForm)
+    return _order_save(
+        request,
+        found,
+        form,
+        lambda data: services.notification_record(order=found, by=user, **data),
+        done=_("Notification recorded."),
+        title=_("Record a notification"),
+        submit=_("Save"),
+    )
 
 
 def breach(request: HttpRequest, order_id: UUID) -> HttpResponse:
     user = _user(request)
     found = selectors.order_get(user=user, order_id=order_id, change=True)
     form = BreachForm(request.POST or None, conditions=found.conditions.filter(ended_on=None))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.breach_record(
-                order=found,
-                occurred_at=form.occurred_at(),
-                condition=data["condition"],
-                summary=data["summary"],
-                evidence=data["evidence"],
-                by=user,
-            )
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            return _done(
-                request,
-                found,
-                _("Breach recorded on every protected case, with an action to consider arrest."),
-            )
-    return _order_page(request, found, form, _("Record a breach"), _("Record breach"))
+    return _order_save(
+        request,
+        found,
+        form,
+        lambda data: services.breach_record(
+            order=found,
+            occurred_at=form.occurred_at(),
+            condition=data["condition"],
+            summary=data["summary"],
+            evidence=data["evidence"],
+            by=user,
+        ),
+        done=_("Breach recorded on every protected case, with an action to consider arrest."),
+        title=_("Record a breach"),
+        submit=_("Record breach"),
+    )
 
 
 def bundle(request: HttpRequest, order_id: UUID) -> HttpResponse:

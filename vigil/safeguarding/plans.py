@@ -20,6 +20,7 @@ from vigil.audit.services import audit_record
 from vigil.cases.models import Case, CaseStatus, RiskLevel, TimelineKind
 from vigil.cases.policy import add_working_days
 from vigil.cases.services import timeline_add
+from vigil.common.form_saves import SavedSinceRead
 from vigil.common.urls import absolute_url
 from vigil.notifications.services import outbox_enqueue
 from vigil.risk.models import RiskAssessment
@@ -39,7 +40,7 @@ class SafeguardingError(ValidationError):
     pass
 
 
-class StaleMeasure(SafeguardingError):
+class StaleMeasure(SafeguardingError, SavedSinceRead):
     pass
 
 

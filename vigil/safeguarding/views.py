@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_denied
 from vigil.cases.models import Case
 from vigil.cases.selectors import case_view
+from vigil.common.form_saves import NowSaved, form_save
 from vigil.safeguarding import meetings as meeting_services
 from vigil.safeguarding import plans
 from vigil.safeguarding.forms import (
@@ -50,13 +51,37 @@ def _plan_case(user: User, case_id: UUID, *, page: str, change: bool = False) ->
     return case_view(user=user, case_id=case_id, page=page, change=change)
 
 
-def _apply(form: Form, error: ValidationError) -> None:
-    """A service's refusal, by the field it names when the form has that field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _plan_url(case: Case) -> str:
+    return reverse("safeguarding:plan", args=[case.pk])
+
+
+def _plan_form_save(
+    request: HttpRequest,
+    case: Case,
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    title: str,
+    submit: str,
+    intro: str | Callable[[], str | None] | None = None,
+    now_saved: NowSaved | None = None,
+) -> HttpResponse:
+    """A form page on the case's safety plan: the save, then back to the plan; else the form
+    again (its `intro` read only then, when it costs a query)."""
+    saved = form_save(request, form, save, done=done, to=_plan_url(case), now_saved=now_saved)
+    return saved or render(
+        request,
+        "safeguarding/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "intro": intro() if callable(intro) else intro,
+            "submit": submit,
+            "back": ("safeguarding:plan", case.pk),
+        },
+    )
 
 
 def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -66,30 +91,29 @@ def plan(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = MeasureAddForm(
         request.POST or None, initial={"owner": owner_value(user=case.officer, agency=None)}
     )
-    if request.method == "POST":
-        if not can_change:
-            raise Http404
-        if form.is_valid():
-            data = form.cleaned_data
-            owner_user, owner_agency = form.fields["owner"].owners(data["owner"])  # type: ignore[attr-defined]
-            try:
-                plans.safety_measure_add(
-                    case=case,
-                    by=user,
-                    measure_code="" if data["measure"] == OTHER else data["measure"],
-                    title=data["own_title"] if data["measure"] == OTHER else "",
-                    detail=data["detail"],
-                    owner_user=owner_user,
-                    owner_agency=owner_agency,
-                    status=data["status"],
-                    starts_on=data["starts_on"],
-                    review_on=data["review_on"],
-                )
-            except plans.SafeguardingError as error:
-                _apply(form, error)
-            else:
-                messages.success(request, _("Measure added to the safety plan."))
-                return redirect("safeguarding:plan", case.pk)
+    if request.method == "POST" and not can_change:
+        raise Http404
+
+    def save(data: dict[str, Any]) -> None:
+        owner_user, owner_agency = form.fields["owner"].owners(data["owner"])  # type: ignore[attr-defined]
+        plans.safety_measure_add(
+            case=case,
+            by=user,
+            measure_code="" if data["measure"] == OTHER else data["measure"],
+            title=data["own_title"] if data["measure"] == OTHER else "",
+            detail=data["detail"],
+            owner_user=owner_user,
+            owner_agency=owner_agency,
+            status=data["status"],
+            starts_on=data["starts_on"],
+            review_on=data["review_on"],
+        )
+
+    saved = form_save(
+        request, form, save, done=_("Measure added to the safety plan."), to=_plan_url(case)
+    )
+    if saved:
+        return saved
     return render(
         request,
         "safeguarding/plan.html",
@@ -129,40 +153,35 @@ def measure_edit(request: HttpRequest, case_id: UUID, measure_id: UUID) -> HttpR
     form = MeasureEditForm(
         request.POST or None, initial=_measure_values(measure), version=measure.version
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> None:
         owner_user, owner_agency = form.fields["owner"].owners(data["owner"])  # type: ignore[attr-defined]
-        try:
-            plans.safety_measure_update(
-                measure=measure,
-                by=user,
-                status=data["status"],
-                owner_user=owner_user,
-                owner_agency=owner_agency,
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                review_on=data["review_on"],
-                detail=data["detail"],
-                version=form.read_version,
-            )
-        except plans.StaleMeasure:
-            measure.refresh_from_db()
-            form.refuse_stale(current=_measure_values(measure), version=measure.version)
-        except plans.SafeguardingError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Measure saved."))
-            return redirect("safeguarding:plan", case.pk)
-    return render(
+        plans.safety_measure_update(
+            measure=measure,
+            by=user,
+            status=data["status"],
+            owner_user=owner_user,
+            owner_agency=owner_agency,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            review_on=data["review_on"],
+            detail=data["detail"],
+            version=form.read_version,
+        )
+
+    def now_saved() -> tuple[dict[str, Any], int]:
+        measure.refresh_from_db()
+        return _measure_values(measure), measure.version
+
+    return _plan_form_save(
         request,
-        "safeguarding/form_page.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Change a measure: %(measure)s") % {"measure": measure.title},
-            "submit": _("Save the measure"),
-            "back": ("safeguarding:plan", case.pk),
-        },
+        case,
+        form,
+        save,
+        done=_("Measure saved."),
+        title=_("Change a measure: %(measure)s") % {"measure": measure.title},
+        submit=_("Save the measure"),
+        now_saved=now_saved,
     )
 
 
@@ -172,23 +191,16 @@ def plan_review(request: HttpRequest, case_id: UUID) -> HttpResponse:
     plan = plans.plan_for_case(case=case)
     if plan is None:
         raise Http404
-    form = PlanReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        plans.safety_plan_review(plan=plan, by=user, note=form.cleaned_data["note"])
-        messages.success(request, _("Safety plan review recorded."))
-        return redirect("safeguarding:plan", case.pk)
-    return render(
+    return _plan_form_save(
         request,
-        "safeguarding/form_page.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Review the safety plan"),
-            "intro": plan.review_wanted_because
-            and _("Due for review because of %(why)s.") % {"why": plan.review_wanted_because},
-            "submit": _("Record the review"),
-            "back": ("safeguarding:plan", case.pk),
-        },
+        case,
+        PlanReviewForm(request.POST or None),
+        lambda data: plans.safety_plan_review(plan=plan, by=user, note=data["note"]),
+        done=_("Safety plan review recorded."),
+        title=_("Review the safety plan"),
+        submit=_("Record the review"),
+        intro=plan.review_wanted_because
+        and _("Due for review because of %(why)s.") % {"why": plan.review_wanted_because},
     )
 
 
@@ -197,34 +209,21 @@ def refer(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = _plan_case(user, case_id, page="safety_plan.refer", change=True)
     initial = {"reason": request.GET.get("reason", "")}
     form = ReferForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting_services.meeting_case_add(
-                meeting=data["meeting"],
-                case=case,
-                reason=data["reason"],
-                note=data["note"],
-                by=user,
-            )
-        except plans.SafeguardingError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Case referred to the meeting."))
-            return redirect("safeguarding:plan", case.pk)
-    return render(
+    return _plan_form_save(
         request,
-        "safeguarding/form_page.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Refer the case to a multi-agency meeting"),
-            "intro": None
+        case,
+        form,
+        lambda data: meeting_services.meeting_case_add(
+            meeting=data["meeting"], case=case, reason=data["reason"], note=data["note"], by=user
+        ),
+        done=_("Case referred to the meeting."),
+        title=_("Refer the case to a multi-agency meeting"),
+        submit=_("Refer the case"),
+        intro=lambda: (
+            None
             if form.fields["meeting"].queryset.exists()  # type: ignore[attr-defined]
-            else _("No meeting is scheduled yet. Ask the stalking coordinator to add one."),
-            "submit": _("Refer the case"),
-            "back": ("safeguarding:plan", case.pk),
-        },
+            else _("No meeting is scheduled yet. Ask the stalking coordinator to add one.")
+        ),
     )
 
 
@@ -254,13 +253,17 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if not user.has_perm("safeguarding.run_meetings"):
         raise Http404
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        meeting = meeting_services.meeting_create(
+    saved = form_save(
+        request,
+        form,
+        lambda data: meeting_services.meeting_create(
             kind=data["kind"], held_on=data["held_on"], place=data["place"], by=user
-        )
-        messages.success(request, _("Meeting added."))
-        return redirect("safeguarding:meeting", meeting.pk)
+        ),
+        done=_("Meeting added."),
+        to=_meeting_url,
+    )
+    if saved:
+        return saved
     return render(
         request,
         "safeguarding/form_page.html",
@@ -288,6 +291,10 @@ def meeting_detail(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     )
 
 
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("safeguarding:meeting", args=[meeting.pk])
+
+
 def _meeting_form(
     request: HttpRequest,
     meeting: Meeting,
@@ -298,14 +305,9 @@ def _meeting_form(
     save: Any,
     done: str,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except plans.SafeguardingError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("safeguarding:meeting", meeting.pk)
+    saved = form_save(request, form, save, done=done, to=_meeting_url(meeting))
+    if saved:
+        return saved
     return render(
         request,
         "safeguarding/form_page.html",

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vigil.accounts.models import Role, User
 from vigil.cases import selectors as case_selectors
 from vigil.cases.querysets import CHANGE
+from vigil.common.form_saves import form_save
 from vigil.sharing import exports, selectors, services
 from vigil.sharing.forms import (
     ApproveForm,
@@ -22,7 +26,7 @@ from vigil.sharing.forms import (
     PartnerUpdateForm,
     ReferralForm,
 )
-from vigil.sharing.models import ReferralStatus
+from vigil.sharing.models import Referral, ReferralStatus
 
 
 def _user(request: HttpRequest) -> User:
@@ -36,6 +40,43 @@ def _partner(request: HttpRequest) -> User:
     if user.role != Role.PARTNER:
         raise Http404
     return user
+
+
+def _case_url(case_id: UUID) -> str:
+    return reverse("sharing:case", args=[case_id])
+
+
+def _referral_made(referral: Referral) -> str:
+    if referral.status == ReferralStatus.AWAITING_APPROVAL:
+        return _("Referral saved. A supervisor must approve it.")
+    return _("Referral sent.")
+
+
+def _referral_form_save(
+    request: HttpRequest,
+    referral: Referral,
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    to: str,
+    heading: str,
+    button: str,
+    warning: bool = False,
+) -> HttpResponse:
+    """A one-question form on a referral (approve, end, decline): the save, else the form."""
+    saved = form_save(request, form, save, done=done, to=to)
+    return saved or render(
+        request,
+        "sharing/referral_form.html",
+        {
+            "referral": referral,
+            "form": form,
+            "heading": heading,
+            "button": button,
+            "warning": warning,
+        },
+    )
 
 
 # --- police ---------------------------------------------------------------------------------
@@ -60,17 +101,15 @@ def refer(request: HttpRequest, case_id: UUID) -> HttpResponse:
     user = _user(request)
     case = case_selectors.case_view(user=user, case_id=case_id, page="sharing.refer", change=True)
     form = ReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_make(case=case, by=user, **form.service_arguments())
-        except services.SharingError as error:
-            form.add_error(None, error)
-        else:
-            if referral.status == ReferralStatus.AWAITING_APPROVAL:
-                messages.success(request, _("Referral saved. A supervisor must approve it."))
-            else:
-                messages.success(request, _("Referral sent."))
-            return redirect("sharing:case", case.pk)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.referral_make(case=case, by=user, **form.service_arguments()),
+        done=_referral_made,
+        to=_case_url(case.pk),
+    )
+    if saved:
+        return saved
     return render(request, "sharing/refer.html", {"case": case, "form": form})
 
 
@@ -79,26 +118,15 @@ def approve(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     referral = selectors.referral_get(user=user, referral_id=referral_id, action=CHANGE)
     if user.role != Role.SUPERVISOR or referral.status != ReferralStatus.AWAITING_APPROVAL:
         raise Http404
-    form = ApproveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_approve(
-                referral=referral, reason=form.cleaned_data["reason"], by=user
-            )
-        except services.SharingError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Referral approved and sent."))
-            return redirect("sharing:case", referral.case_id)
-    return render(
+    return _referral_form_save(
         request,
-        "sharing/referral_form.html",
-        {
-            "referral": referral,
-            "form": form,
-            "heading": _("Approve sharing without consent"),
-            "button": _("Approve and send"),
-        },
+        referral,
+        ApproveForm(request.POST or None),
+        lambda data: services.referral_approve(referral=referral, reason=data["reason"], by=user),
+        done=_("Referral approved and sent."),
+        to=_case_url(referral.case_id),
+        heading=_("Approve sharing without consent"),
+        button=_("Approve and send"),
     )
 
 
@@ -107,25 +135,16 @@ def end(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     referral = selectors.referral_get(user=user, referral_id=referral_id, action=CHANGE)
     if not referral.is_open:
         raise Http404
-    form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_end(referral=referral, by=user, **form.cleaned_data)
-        except services.SharingError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Referral ended. The agency no longer sees the case."))
-            return redirect("sharing:case", referral.case_id)
-    return render(
+    return _referral_form_save(
         request,
-        "sharing/referral_form.html",
-        {
-            "referral": referral,
-            "form": form,
-            "heading": _("End the referral"),
-            "button": _("End the referral"),
-            "warning": True,
-        },
+        referral,
+        EndForm(request.POST or None),
+        lambda data: services.referral_end(referral=referral, by=user, **data),
+        done=_("Referral ended. The agency no longer sees the case."),
+        to=_case_url(referral.case_id),
+        heading=_("End the referral"),
+        button=_("End the referral"),
+        warning=True,
     )
 
 
@@ -183,27 +202,16 @@ def decline(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     referral = selectors.referral_get(user=user, referral_id=referral_id)
     if referral.status != ReferralStatus.PENDING:
         raise Http404
-    form = DeclineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_decline(
-                referral=referral, reason=form.cleaned_data["reason"], by=user
-            )
-        except services.SharingError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Referral declined. The police have been told."))
-            return redirect("sharing:inbox")
-    return render(
+    return _referral_form_save(
         request,
-        "sharing/referral_form.html",
-        {
-            "referral": referral,
-            "form": form,
-            "heading": _("Decline the referral"),
-            "button": _("Decline"),
-            "warning": True,
-        },
+        referral,
+        DeclineForm(request.POST or None),
+        lambda data: services.referral_decline(referral=referral, reason=data["reason"], by=user),
+        done=_("Referral declined. The police have been told."),
+        to=reverse("sharing:inbox"),
+        heading=_("Decline the referral"),
+        button=_("Decline"),
+        warning=True,
     )
 
 
@@ -213,14 +221,15 @@ def update_add(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     if not shared.referral.gives_access:
         raise Http404
     form = PartnerUpdateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_update_add(referral=shared.referral, by=user, **form.cleaned_data)
-        except services.SharingError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Added to the case. The police can see it."))
-            return redirect("sharing:referral", shared.referral.pk)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.partner_update_add(referral=shared.referral, by=user, **data),
+        done=_("Added to the case. The police can see it."),
+        to=reverse("sharing:referral", args=[shared.referral.pk]),
+    )
+    if saved:
+        return saved
     context: dict[str, Any] = {"shared": shared, "referral": shared.referral, "form": form}
     return render(request, "sharing/update_form.html", context)
 

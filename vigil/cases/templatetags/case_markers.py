@@ -15,7 +15,7 @@ def case_markers(context: Any, case: Any) -> str:
     """The warning markers and panels other apps give this case (see cases/markers.py)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    markers = markers_for(user, [case.pk]).get(case.pk, [])
+    markers = markers_for(user, [case]).get(case.pk, [])
     panels = case_panels(user, case)
     if not markers and not panels:
         return ""

@@ -30,11 +30,12 @@ from vigil.cases.pdf import case_file_pdf
 from vigil.cases.rules import close_refusal
 from vigil.cases.views._common import (
     case_now_saved,
+    case_url,
     form_page,
     request_user,
     to_case,
-    versioned_save,
 )
+from vigil.common.form_saves import form_save
 
 
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -70,21 +71,22 @@ def classify(request: HttpRequest, case_id: UUID) -> HttpResponse:
         }
 
     form = ClassificationForm(request.POST or None, initial=current(), version=case.version)
-    if request.method == "POST" and form.is_valid():
-        saved = versioned_save(
-            form,
-            lambda: services.case_classify(
-                case=case,
-                principal=form.cleaned_data["principal"],
-                included=form.cleaned_data["included"],
-                by=user,
-                version=form.read_version,
-            ),
-            now_saved=case_now_saved(case, current),
-        )
-        if saved:
-            messages.success(request, _("Classification saved."))
-            return to_case(case)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.case_classify(
+            case=case,
+            principal=data["principal"],
+            included=data["included"],
+            by=user,
+            version=form.read_version,
+        ),
+        done=_("Classification saved."),
+        to=case_url(case),
+        now_saved=case_now_saved(case, current),
+    )
+    if saved:
+        return saved
     return form_page(request, case, form, title=_("Classification"), submit=_("Save"))
 
 
@@ -96,22 +98,23 @@ def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
         return {"officer": case.officer, "team": case.team, "supervisor": case.supervisor}
 
     form = AssignForm(request.POST or None, initial=current(), version=case.version)
-    if request.method == "POST" and form.is_valid():
-        saved = versioned_save(
-            form,
-            lambda: services.case_assign(
-                case=case,
-                officer=form.cleaned_data["officer"],
-                team=form.cleaned_data["team"],
-                supervisor=form.cleaned_data["supervisor"],
-                by=user,
-                version=form.read_version,
-            ),
-            now_saved=case_now_saved(case, current),
-        )
-        if saved:
-            messages.success(request, _("Saved."))
-            return to_case(case)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.case_assign(
+            case=case,
+            officer=data["officer"],
+            team=data["team"],
+            supervisor=data["supervisor"],
+            by=user,
+            version=form.read_version,
+        ),
+        done=_("Saved."),
+        to=case_url(case),
+        now_saved=case_now_saved(case, current),
+    )
+    if saved:
+        return saved
     return form_page(
         request, case, form, title=_("Officer in charge, team and supervisor"), submit=_("Save")
     )
@@ -126,22 +129,28 @@ def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = CloseForm(
         request.POST or None, items=closing.open_items(case=case), version=case.version
     )
-    if request.method == "POST" and refusal is None and form.is_valid():
-        saved = versioned_save(
+    # A refusal (open actions the person may not carry over) is shown in place of the save.
+    saved = (
+        None
+        if refusal is not None
+        else form_save(
+            request,
             form,
-            lambda: closing.case_close(
+            lambda data: closing.case_close(
                 case=case,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
+                outcome=data["outcome"],
+                reason=data["reason"],
                 carry_over=form.carry_over(),
                 by=user,
                 version=form.read_version,
             ),
+            done=_("Case closed. Tell the victim about the decision."),
+            to=case_url(case),
             now_saved=case_now_saved(case),
         )
-        if saved:
-            messages.success(request, _("Case closed. Tell the victim about the decision."))
-            return to_case(case)
+    )
+    if saved:
+        return saved
     return render(request, "cases/close.html", {"case": case, "form": form, "refusal": refusal})
 
 
@@ -151,17 +160,18 @@ def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if case.status == CaseStatus.OPEN:
         return to_case(case)
     form = ReopenForm(request.POST or None, version=case.version)
-    if request.method == "POST" and form.is_valid():
-        saved = versioned_save(
-            form,
-            lambda: services.case_reopen(
-                case=case, reason=form.cleaned_data["reason"], by=user, version=form.read_version
-            ),
-            now_saved=case_now_saved(case),
-        )
-        if saved:
-            messages.success(request, _("Case opened again."))
-            return to_case(case)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.case_reopen(
+            case=case, reason=data["reason"], by=user, version=form.read_version
+        ),
+        done=_("Case opened again."),
+        to=case_url(case),
+        now_saved=case_now_saved(case),
+    )
+    if saved:
+        return saved
     return form_page(request, case, form, title=_("Open the case again"), submit=_("Open case"))
 
 

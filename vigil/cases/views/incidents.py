@@ -21,7 +21,8 @@ from vigil.cases.forms import (
 from vigil.cases.models import (
     PersonRole,
 )
-from vigil.cases.views._common import form_page, request_user, to_case
+from vigil.cases.views._common import case_url, form_page, request_user, to_case
+from vigil.common.form_saves import form_save
 from vigil.common.stored_files import FileRefused
 
 
@@ -64,22 +65,23 @@ def conduct_decision(
     if prompt is None:
         raise Http404
     form = ConductDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conduct_decision_record(
-                case=page.case,
-                victim=prompt.victim,
-                suspect=prompt.suspect,
-                outcome=form.cleaned_data["outcome"],
-                reasons=form.cleaned_data["reasons"],
-                by=user,
-                **form.answers(),
-            )
-        except services.CaseError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Decision recorded. It is on the timeline."))
-            return to_case(page.case)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.conduct_decision_record(
+            case=page.case,
+            victim=prompt.victim,
+            suspect=prompt.suspect,
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            by=user,
+            **form.answers(),
+        ),
+        done=_("Decision recorded. It is on the timeline."),
+        to=case_url(page.case),
+    )
+    if saved:
+        return saved
     return render(
         request,
         "cases/conduct_decision.html",

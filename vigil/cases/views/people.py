@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,8 @@ from vigil.cases.forms import (
 from vigil.cases.models import (
     PersonRole,
 )
-from vigil.cases.views._common import form_page, request_user, to_case, versioned_save
+from vigil.cases.views._common import case_url, form_page, request_user
+from vigil.common.form_saves import form_save
 
 
 def person_new(request: HttpRequest, case_id: UUID, role: str) -> HttpResponse:
@@ -29,8 +29,8 @@ def person_new(request: HttpRequest, case_id: UUID, role: str) -> HttpResponse:
         raise Http404
     case = selectors.case_view(user=user, case_id=case_id, page="person_new", change=True)
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> None:
         details = {"description": data["description"]}
         if data["relationship"]:
             details["relationship"] = data["relationship"]
@@ -43,8 +43,10 @@ def person_new(request: HttpRequest, case_id: UUID, role: str) -> HttpResponse:
             emails=[data["email"]],
             by=user,
         )
-        messages.success(request, _("Saved."))
-        return to_case(case, "people")
+
+    saved = form_save(request, form, save, done=_("Saved."), to=case_url(case, "people"))
+    if saved:
+        return saved
     title = _("Add a victim") if role == PersonRole.VICTIM else _("Add a suspect")
     return form_page(request, case, form, title=title, submit=_("Save"))
 
@@ -60,26 +62,27 @@ def safe_contact_edit(request: HttpRequest, case_id: UUID, person_id: UUID) -> H
         initial=SafeContactForm.initial_from(victim.contact_prefs),
         version=victim.contact.version if victim.contact else 1,
     )
-    if request.method == "POST" and form.is_valid():
 
-        def now_saved() -> tuple[dict[str, Any], int]:
-            if victim.contact is not None:
-                victim.contact.refresh_from_db()
-            return (
-                SafeContactForm.initial_from(victim.contact_prefs),
-                victim.contact.version if victim.contact else 1,
-            )
-
-        saved = versioned_save(
-            form,
-            lambda: services.victim_safe_contact_update(
-                victim=victim, prefs=form.prefs(), by=user, version=form.read_version
-            ),
-            now_saved=now_saved,
+    def now_saved() -> tuple[dict[str, Any], int]:
+        if victim.contact is not None:
+            victim.contact.refresh_from_db()
+        return (
+            SafeContactForm.initial_from(victim.contact_prefs),
+            victim.contact.version if victim.contact else 1,
         )
-        if saved:
-            messages.success(request, _("Safe contact preferences saved."))
-            return to_case(case)
+
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.victim_safe_contact_update(
+            victim=victim, prefs=form.prefs(), by=user, version=form.read_version
+        ),
+        done=_("Safe contact preferences saved."),
+        to=case_url(case),
+        now_saved=now_saved,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         case,

@@ -10,6 +10,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from vigil.cases.forms import (
 )
 from vigil.cases.versions import StaleVersion
 from vigil.cases.views._common import form_page, request_user
+from vigil.common.form_saves import form_save
 
 
 def duties(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -43,20 +45,21 @@ def duty_done(request: HttpRequest, case_id: UUID, duty_id: UUID) -> HttpRespons
         raise Http404
     # "Mark done" on the duties page opens this form; its answers come back here.
     form = DutyDoneForm(None if "start" in request.POST else request.POST)
-    if form.is_bound and form.is_valid():
-        try:
-            services.duty_complete(
-                duty=duty,
-                by=user,
-                told_how=form.cleaned_data["told_how"],
-                told_at=form.told_at(),
-                told_time_known=form.time_known,
-            )
-        except services.CaseError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Marked as done."))
-            return redirect("cases:duties", case.pk)
+    saved = form_save(
+        request,
+        form,
+        lambda data: services.duty_complete(
+            duty=duty,
+            by=user,
+            told_how=data["told_how"],
+            told_at=form.told_at(),
+            told_time_known=form.time_known,
+        ),
+        done=_("Marked as done."),
+        to=reverse("cases:duties", args=[case.pk]),
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         case,

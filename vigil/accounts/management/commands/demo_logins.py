@@ -5,8 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vigil.accounts.demo import DEMO_PASSWORD, DEMO_STAFF, current_code, demo_device, demo_secret
-from vigil.accounts.models import User
+from vigil.accounts.demo import DEMO_PASSWORD, current_code, demo_device, demo_logins, demo_secret
 
 
 class Command(BaseCommand):
@@ -26,11 +25,10 @@ class Command(BaseCommand):
         )
         write(f"Demo staff - password for all: {DEMO_PASSWORD}")
         write(f"{'email':34} {'role':24} {'TOTP key (add to an app)':34} code now")
-        for person in DEMO_STAFF:
-            user = User.objects.get(email=person.email)
+        for user in demo_logins():
             device = demo_device(user)
             role = user.get_role_display()
-            write(f"{person.email:34} {role:24} {demo_secret(device):34} {current_code(device)}")
+            write(f"{user.email:34} {role:24} {demo_secret(device):34} {current_code(device)}")
         write("Codes change every 30 seconds; to print the current one:")
         write("  .venv/bin/python manage.py totp_code EMAIL")
         write("Press Ctrl-C to stop the web server and the task worker.")
