@@ -379,3 +379,11 @@ def test_changing_to_they_know_and_it_is_safe_asks_only_the_new_questions() -> N
     assert response["Location"] == "/report/contact-safety/?change=1"
     response = post(client, response["Location"], VICTIM_CONTACT)
     assert response["Location"] == "/report/check/"
+
+
+def test_the_check_page_says_what_was_done_to_them() -> None:
+    client = Client()
+    _friend_report_until_check(client, knows="yes", safe="yes")
+    page = _page(client, "/report/check/")
+    assert "Following them" in page
+    assert "Following you" not in page
