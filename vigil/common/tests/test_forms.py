@@ -66,3 +66,13 @@ def test_the_date_field_gives_a_date() -> None:
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["born"] == datetime.date(1990, 3, 7)
+
+
+def test_a_staff_answer_too_long_says_which_and_by_how_much_in_plain_words() -> None:
+    from vigil.cases.forms import TriageForm
+
+    form = TriageForm(data={"link_reference": "CS-" + "X" * 40})
+    assert not form.is_valid()
+    assert form.errors["link_reference"] == [
+        "Existing case reference must be 20 characters or less"
+    ]
