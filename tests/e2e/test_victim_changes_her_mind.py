@@ -79,3 +79,42 @@ def test_the_victim_removes_email_and_the_officer_is_refused_and_sees_her_messag
     expect(page.get_by_text("The victim sent a message on their online report")).to_be_visible()
     expect(page.get_by_text("He was outside my work, I am really scared")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_a_victim_who_reads_in_welsh_changes_her_wishes_and_the_officer_reads_it_in_english(
+    live_server: object, browser: Browser, page: Page, make_staff: Callable[..., User]
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    officer = make_staff(Role.INVESTIGATOR, full_name="Ivy Investigator")
+    case = make_case(
+        by=officer,
+        officer=officer,
+        safe_contact={"channels": ["text", "email"], "others_may_read": False},
+        tracking_secret_hash=hash_tracking_secret(SECRET),
+        reference=(reference := new_reference()),
+    )
+
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.add_cookies([{"name": "vigil_language", "value": "cy", "url": base}])
+    victim = context.new_page()
+    victim.goto(f"{base}/report/track/")
+    victim.get_by_label("Cyfeirnod yr adroddiad").fill(reference)
+    victim.get_by_label("Cod cyfrinachol").fill(SECRET)
+    victim.locator("main form button[type=submit]").first.click()
+    victim.goto(f"{base}/report/track/contact/")
+    victim.locator("input[name=channels][value=email]").uncheck()
+    victim.locator("input[name=others_may_read][value=yes]").check()
+    victim.locator("main form button[type=submit]").first.click()
+    expect(victim.locator("html")).to_have_attribute("lang", "cy")
+    assert axe_violations(victim) == []
+    context.close()
+
+    sign_in(page, base, officer)
+    attention = page.locator("#needs-attention-list")
+    expect(attention).to_contain_text("Check the new safe-contact wishes before any contact")
+    page.goto(f"{base}/staff/cases/{case.pk}/timeline/")
+    changed = page.get_by_text("The victim changed how we may contact them: safe ways")
+    expect(changed).to_be_visible()
+    expect(page.get_by_text("Newidiodd y dioddefwr")).to_have_count(0)
+    email = OutboxMessage.objects.get(purpose="case.needs_attention")
+    assert email.subject.startswith("Case ")

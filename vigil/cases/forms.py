@@ -31,7 +31,7 @@ from vigil.cases.selectors import ANY_STALKING
 from vigil.cases.urgent import grades_offered
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import BEHAVIOUR_CHOICES
-from vigil.common.forms import GovukDateField, NamedErrorsForm
+from vigil.common.forms import GovukDateField, NamedErrorsForm, name_every_error
 from vigil.common.references import normalise_reference
 from vigil.contact.contract import WEEKDAYS, SafeContactPrefs, prefs_from_answers
 from vigil.reporting.models import SuspectRelationship
@@ -442,6 +442,7 @@ class CloseForm(VersionedForm):
                 required=False,
                 help_text=_("Leave empty if you settle it first."),
             )
+        name_every_error(self)  # the boxes came after NamedErrorsForm named the others
 
     def carry_over(self) -> dict[str, str]:
         return {item.key: self.cleaned_data.get(item.field_name, "") for item in self.items}

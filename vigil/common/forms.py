@@ -514,6 +514,10 @@ def name_every_error(form: forms.BaseForm) -> None:
             current = field.error_messages.get(code)
             if current is None or str(current) == str(defaults.get(code)):
                 field.error_messages[code] = _lazy_named(template, field.label)
+        # Django's "Ensure this value has at most ..." names no field and is not GOV.UK's wording.
+        limit = getattr(field, "max_length", None)
+        if limit and "max_length" not in field.error_messages:
+            field.error_messages["max_length"] = _too_long(_name_from_label(field.label), limit)
 
 
 class NamedErrorsForm(forms.Form):

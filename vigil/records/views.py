@@ -132,7 +132,8 @@ def subject_access(request: HttpRequest) -> HttpResponse:
             "search": search,
             "matches": matches,
             "export_form": export_form,
-            "form": export_form if export_form.errors else None,
+            # The layout's error summary shows the form with errors: the search's or the export's.
+            "form": search if search.errors else (export_form if export_form.errors else None),
             "searched": search.is_bound,
         },
     )

@@ -247,6 +247,8 @@ class ContactChannelsForm(StepForm):
         if "none" in channels and len(channels) > 1:
             raise forms.ValidationError(
                 _("Select the safe ways to contact you, or select none, not both")
+                if self.for_self
+                else _("Select the safe ways to contact them, or select none, not both")
             )
         return channels
 

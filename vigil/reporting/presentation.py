@@ -7,9 +7,10 @@ import datetime
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from vigil.common.behaviours import BEHAVIOUR_BY_CODE
+from vigil.common.behaviours import ABOUT_THEM, BEHAVIOUR_BY_CODE
 from vigil.contact.contract import SafeContactPrefs
 from vigil.reporting.forms import FREQUENCY_CHOICES, ContactChannelsForm, EqualityForm
 from vigil.reporting.models import ReporterType, SuspectRelationship, ThirdPartyAnswer
@@ -20,7 +21,12 @@ ChangeUrl = Callable[[str, int | None], str] | None
 def _date(value: str | None) -> str:
     if not value:
         return ""
-    return datetime.date.fromisoformat(value).strftime("%-d %B %Y")
+    return long_date(datetime.date.fromisoformat(value))
+
+
+def long_date(value: datetime.date) -> str:
+    """ "3 April 1990", with the month in the page's language (strftime's is always English)."""
+    return str(formats.date_format(value, "j F Y"))
 
 
 def _yes_no(value: Any) -> str:
@@ -191,7 +197,8 @@ def report_sections(
                     _("What they have done"),
                     _lines(
                         *(
-                            BEHAVIOUR_BY_CODE[c].label
+                            # Someone reporting for another was asked about "them".
+                            ABOUT_THEM[c] if for_other else BEHAVIOUR_BY_CODE[c].label
                             for c in details.get("behaviours", [])
                             if c in BEHAVIOUR_BY_CODE
                         )

@@ -25,6 +25,7 @@ from vigil.contact.contract import SafeContactPrefs
 from vigil.notifications.models import Channel
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.models import ReportDraft, ThrottleEvent, ThrottleKind
+from vigil.reporting.presentation import long_date
 from vigil.reporting.references import (
     DUMMY_SECRET_HASH,
     check_tracking_secret,
@@ -104,7 +105,7 @@ def draft_save_for_later(*, draft: ReportDraft, email: str = "") -> SavedCodes:
             "code": draft.resume_code,
             "secret": secret,
             "url": absolute_url("reporting:resume"),
-            "until": timezone.localtime(draft.expires_at).strftime("%-d %B %Y"),
+            "until": long_date(timezone.localtime(draft.expires_at).date()),
             "sender": SafeContactPrefs().sender_name(),
         }
         outbox_enqueue(

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_denied
@@ -65,7 +66,9 @@ def report_timeline(*, report: Report) -> list[TimelineEntry]:
         TimelineEntry(
             when=update.created_at,
             title=str(ReportStatus(update.status).label),
-            note=update.public_note or "",
+            # Staff actions write their note in the staff's language; the ones Vigil writes are
+            # catalogue sentences, so the reporter reads them in the language they chose.
+            note=gettext(update.public_note) if update.public_note else "",
         )
         for update in report.updates.all()
     ]

@@ -22,7 +22,7 @@ from vigil.public_site.usage import journey_step_reached
 from vigil.reporting import forms, resume, services, sign_in_links, steps
 from vigil.reporting.drafts import draft_id_from_cookie, remember_draft
 from vigil.reporting.models import MessageDirection, Report, ReportDraft
-from vigil.reporting.presentation import report_sections
+from vigil.reporting.presentation import long_date, report_sections
 from vigil.reporting.selectors import draft_for_browser, report_timeline
 from vigil.reporting.tracking import tracked_report, tracking_sign_in, tracking_sign_out
 
@@ -259,7 +259,7 @@ def _item_summary(collection: str, item: dict[str, Any]) -> str:
         names = ", ".join(item.get("names", []) + item.get("aliases", []))
         label = SuspectRelationship(item["relationship"]).label
         return f"{names} ({label})" if names else str(label)
-    date = datetime.date.fromisoformat(item["date"]).strftime("%-d %B %Y")
+    date = long_date(datetime.date.fromisoformat(item["date"]))
     place = item.get("place")
     return f"{date}, {place}" if place else date
 

@@ -309,3 +309,13 @@ def test_cases_reindex_backfills_vehicles_and_postcodes_once(
     assert list(case_search(user=user, search=CaseSearch(text="ls1 4ab"))) == [case]
     assert CaseIdentifier.objects.filter(person=suspect, kind="vehicle").count() == 1
     assert list(case_search(user=user, search=CaseSearch(text="07700 900999"))) == [case]
+
+
+def test_the_back_link_on_a_staff_page_is_inside_a_landmark(
+    staff_client: Callable[..., Client],
+) -> None:
+    # axe's "region" rule: a screen reader user moving by landmarks must not miss it.
+    officer = staff_client(Role.INVESTIGATOR)
+    case = make_case(by=officer.user, officer=officer.user)  # type: ignore[attr-defined]
+    page = officer.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert page.index("<main") < page.index("govuk-back-link") < page.index("</main>")

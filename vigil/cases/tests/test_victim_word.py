@@ -104,6 +104,27 @@ def test_a_change_by_the_victim_is_a_timeline_entry_saying_what_changed(
     assert "only by phone call" in entry.detail
 
 
+def test_a_victim_writing_in_welsh_lands_on_the_case_in_the_forces_language(
+    staff_client: Callable[..., Client],
+) -> None:
+    """Her pages are in Welsh; the officer's timeline, list and email are not."""
+    officer = staff_client(Role.INVESTIGATOR)
+    case = _case(officer, ["phone", "email"])
+    victim = _victim(case)
+    victim.cookies["vigil_language"] = "cy"
+    post(victim, "/report/track/contact/", {"channels": ["phone"], **PLAIN})
+    post(victim, "/report/track/report/", {"body": "Roedd e tu allan i'r gwaith"})
+
+    contact = TimelineEntry.objects.get(case=case, title__startswith="The victim changed how")
+    assert "safe ways" in contact.title
+    assert "only by phone call" in contact.detail
+    assert TimelineEntry.objects.filter(case=case, title__contains="sent a message").exists()
+    prompts = set(AttentionItem.objects.filter(case=case).values_list("prompt", flat=True))
+    assert "Check the new safe-contact wishes before any contact" in prompts
+    email = OutboxMessage.objects.filter(purpose="case.needs_attention").first()
+    assert email is not None and email.subject.startswith("Case ")
+
+
 def test_a_change_by_staff_shows_on_track_my_report(staff_client: Callable[..., Client]) -> None:
     officer = staff_client(Role.INVESTIGATOR)
     case = _case(officer, ["email"])

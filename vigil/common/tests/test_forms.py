@@ -66,3 +66,25 @@ def test_the_date_field_gives_a_date() -> None:
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["born"] == datetime.date(1990, 3, 7)
+
+
+def test_a_staff_answer_too_long_says_which_and_by_how_much_in_plain_words() -> None:
+    from vigil.cases.forms import TriageForm
+
+    form = TriageForm(data={"link_reference": "CS-" + "X" * 40})
+    assert not form.is_valid()
+    assert form.errors["link_reference"] == [
+        "Existing case reference must be 20 characters or less"
+    ]
+
+
+def test_a_reason_box_added_for_an_open_item_names_itself_when_too_long() -> None:
+    from vigil.cases.closing import OpenItem
+    from vigil.cases.forms import CloseForm
+
+    item = OpenItem(key="action:1", kind="action", label="Visit her", resolve_url="/")
+    form = CloseForm(data={item.field_name: "x" * 10001}, items=[item], version=1)
+    assert not form.is_valid()
+    assert form.errors[item.field_name] == [
+        "Why can this stay open? Visit her must be 10,000 characters or less"
+    ]

@@ -190,3 +190,17 @@ def test_the_page_keeps_the_answers_when_nothing_is_chosen(
     assert "There is a problem" in page
     assert "SAR 2026/3" in page
     assert not SubjectAccessExport.objects.exists()
+
+
+def test_a_search_answer_too_long_is_summarised_and_kept(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.DPO)
+    typed = "CS-" + "X" * 30
+    response = client.get(reverse("records:subject_access"), {"reference": typed})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert 'href="#id_reference"' in page
+    assert "Report or case reference must be 20 characters or less" in page
+    assert typed in page

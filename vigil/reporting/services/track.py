@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
@@ -78,9 +79,12 @@ def _followup(
     changes: list[str] | None = None,
     **about: Any,
 ) -> None:
-    report_followup.send(
-        sender=Report, report=report, kind=kind, detail=detail, changes=changes or [], **about
-    )
+    # What lands on the case (timeline, "needs attention", the officer's email) is read by staff
+    # in the force's language, whichever language the victim chose for their own pages.
+    with translation.override(settings.LANGUAGE_CODE):
+        report_followup.send(
+            sender=Report, report=report, kind=kind, detail=detail, changes=changes or [], **about
+        )
 
 
 @transaction.atomic
@@ -148,7 +152,8 @@ def report_contact_update(*, report: Report, prefs: SafeContactPrefs) -> Report:
         revoked_at=now, updated_at=now
     )
     audit_record(action="report.contact_update", target=report)
-    changes = after.changes_from(before)
+    with translation.override(settings.LANGUAGE_CODE):  # words for the case: see _followup
+        changes = after.changes_from(before)
     # Only the victim's own wishes are news for the case (its victim shares that record); the
     # reporter's change is in the audit log and on the report's page.
     if changes and record.pk == report.contact_id:

@@ -379,3 +379,20 @@ def test_changing_to_they_know_and_it_is_safe_asks_only_the_new_questions() -> N
     assert response["Location"] == "/report/contact-safety/?change=1"
     response = post(client, response["Location"], VICTIM_CONTACT)
     assert response["Location"] == "/report/check/"
+
+
+def test_the_check_page_says_what_was_done_to_them() -> None:
+    client = Client()
+    _friend_report_until_check(client, knows="yes", safe="yes")
+    page = _page(client, "/report/check/")
+    assert "Following them" in page
+    assert "Following you" not in page
+
+
+def test_choosing_none_and_a_way_for_them_says_them() -> None:
+    client = Client()
+    _start_as_friend(client)
+    post(client, "/report/victim-knows/", {"victim_knows": "yes", "victim_contact_safe": "yes"})
+    post(client, "/report/equality/", {})
+    page = client.post("/report/contact-channels/", {"channels": ["none", "text"]}).content
+    assert "Select the safe ways to contact them, or select none, not both" in page.decode()

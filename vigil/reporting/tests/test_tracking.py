@@ -73,6 +73,24 @@ def test_the_reporter_sees_status_updates_in_plain_words_but_no_staff_notes(
     assert timeline[-1].when == report.received_at
 
 
+def test_the_notes_staff_actions_write_are_shown_in_welsh_in_welsh(
+    make_staff: Callable[..., object],
+) -> None:
+    # Written while the officer works in English; read later by a victim who chose Welsh.
+    report, secret = _reported()
+    report_status_update(
+        report=report,
+        status=ReportStatus.IN_REVIEW,
+        by=make_staff(Role.CALL_HANDLER),  # type: ignore[arg-type]
+        public_note="We have read your report and are deciding what to do next.",
+    )
+    client = _signed_in(report, secret)
+    client.cookies["vigil_language"] = "cy"
+    page = client.get("/report/track/report/").content.decode()
+    assert "We have read your report" not in page
+    assert "Rydym wedi darllen eich adroddiad" in page
+
+
 def test_an_officer_message_appears_and_the_reply_reaches_the_officer(
     staff_client: Callable[..., Client],
 ) -> None:

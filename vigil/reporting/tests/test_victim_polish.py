@@ -25,3 +25,18 @@ def test_the_who_is_reporting_page_has_one_heading_and_it_is_the_question() -> N
     errors = client.post("/report/who/", {}).content.decode()
     assert len(re.findall(r"<h1", errors)) == 1
     assert "Select who is making this report" in errors
+
+
+def test_dates_on_the_check_page_and_the_incident_list_are_in_welsh_in_welsh() -> None:
+    from vigil.reporting.tests.journey import fill_until_check
+
+    client = Client()
+    client.cookies["vigil_language"] = "cy"
+    fill_until_check(client)
+    check = client.get("/report/check/").content.decode()
+    # Date of birth 3 April 1990; the incident on 20 November 2026.
+    assert "3 Ebrill 1990" in check
+    assert "20 Tachwedd 2026" in check
+    assert "April" not in check and "November" not in check
+    incidents = client.get("/report/incidents/").content.decode()
+    assert "20 Tachwedd 2026" in incidents
