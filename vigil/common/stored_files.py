@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +18,12 @@ import puremagic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from vigil.common.crypto import decrypt_bytes, encrypt_bytes
+from vigil.common.sealed_stream import CHUNK_BYTES, open_stored, seal_to
 
 # What we accept, by what the file *is* (from its first bytes), never by its name.
 EVIDENCE_TYPES: dict[str, str] = {
@@ -65,7 +68,7 @@ class FileNotStored(Exception):
 
 
 @dataclass(frozen=True)
-class StoredFile:
+class StoredBlob:
     stored_path: str  # relative to MEDIA_ROOT
     sha256: str  # of the original bytes
     size: int
@@ -127,31 +130,84 @@ def new_stored_path(folder: str = "evidence") -> str:
     return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.enc"
 
 
-def store_encrypted(upload: UploadedFile, *, stored_path: str | None = None) -> StoredFile:
-    """Write the file encrypted under MEDIA_ROOT (at stored_path, or a new one under evidence/).
+def store_encrypted(upload: UploadedFile, *, stored_path: str | None = None) -> StoredBlob:
+    """Write the file encrypted under MEDIA_ROOT (at stored_path, or a new one under evidence/),
+    sealing it chunk by chunk as it is read and hashing it on the way, so a big upload (which
+    Django has spooled to a temporary file) is never held whole in memory.
     Written to a side file and moved into place, so a failure leaves nothing: FileNotStored."""
     digest = hashlib.sha256()
-    chunks = []
-    for chunk in upload.chunks():
-        digest.update(chunk)
-        chunks.append(chunk)
-    original = b"".join(chunks)
+    size = 0
+
+    def hashed(chunks: Iterator[bytes]) -> Iterator[bytes]:
+        nonlocal size
+        for chunk in chunks:
+            digest.update(chunk)
+            size += len(chunk)
+            yield chunk
+
     relative = stored_path or new_stored_path()
     path = Path(settings.MEDIA_ROOT) / relative
     temporary = path.with_suffix(".part")
+    upload.seek(0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(encrypt_bytes(original))
+        with temporary.open("wb") as handle:
+            seal_to(handle, hashed(upload.chunks(chunk_size=CHUNK_BYTES)))
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise FileNotStored(str(error)) from None
-    return StoredFile(stored_path=relative, sha256=digest.hexdigest(), size=len(original))
+    return StoredBlob(stored_path=relative, sha256=digest.hexdigest(), size=size)
+
+
+def stored_chunks(*, stored_path: str) -> Iterator[bytes]:
+    """The original bytes of a stored file, chunk by chunk (either format); DecryptionError
+    before any chunk that does not verify. The file is open only while this is read."""
+    with (Path(settings.MEDIA_ROOT) / stored_path).open("rb") as handle:
+        yield from open_stored(handle)
 
 
 def stored_read(*, stored_path: str) -> bytes:
-    """The original bytes of a stored file (for staff, after an audited read)."""
-    return decrypt_bytes((Path(settings.MEDIA_ROOT) / stored_path).read_bytes())
+    """The original bytes of a stored file (for staff, after an audited read), whole: for the
+    few callers that need them in memory (a subject access ZIP, a copy into a new record)."""
+    return b"".join(stored_chunks(stored_path=stored_path))
+
+
+def stored_response(
+    *, stored_path: str, size: int, content_type: str, filename: str
+) -> StreamingHttpResponse:
+    """A download of a stored file, decrypted as it is sent. Always an attachment and never
+    sniffed: a file is only checked by its first bytes and must not run as a page of this site.
+    A chunk that does not verify ends the download early (the length then does not match), so
+    no changed byte is ever served."""
+    response = StreamingHttpResponse(
+        stored_chunks(stored_path=stored_path), content_type=content_type
+    )
+    response["Content-Length"] = str(size)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def stored_reseal(path: Path) -> bool:
+    """Rewrite one stored file (either format) sealed under the current first key, streaming,
+    beside it and renamed into place; False if it was gone. For key rotation."""
+    temporary = path.with_name(path.name + ".rotating")
+    try:
+        with path.open("rb") as source, temporary.open("wb") as target:
+            seal_to(target, open_stored(source))
+    except FileNotFoundError:  # deleted meanwhile (a purged draft)
+        temporary.unlink(missing_ok=True)
+        return False
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    # Stored files are written once and never changed in place, so the rename cannot lose an
+    # update; a reader sees the old file or the new one, both readable.
+    os.replace(temporary, path)
+    return True
 
 
 def stored_delete(stored_path: str) -> None:

@@ -26,7 +26,7 @@ from vigil.reporting.services.throttles import client_address_key
 __all__ = ["EVIDENCE_TYPES", "SNIFF_BYTES", "detect_evidence_type"]
 
 
-def _store_encrypted(upload: UploadedFile) -> stored_files.StoredFile:
+def _store_encrypted(upload: UploadedFile) -> stored_files.StoredBlob:
     try:
         return stored_files.store_encrypted(upload)
     except FileNotStored:
