@@ -56,6 +56,15 @@ def sealed_key_id(head: bytes) -> str:
     return key_id.decode(errors="replace") if len(key_id) == length else ""
 
 
+def blob_key_id(head: bytes) -> str:
+    """The key id of a stored file from its first bytes (300 are enough), in either format
+    (sealed, or the older key-id$token of vigil.common.crypto), or '' if it has none."""
+    if is_sealed(head):
+        return sealed_key_id(head)
+    key_id, sep, _rest = head.partition(b"$")
+    return key_id.decode(errors="replace") if sep and len(key_id) <= 40 else ""
+
+
 class SealedWriter:
     """Seals what is written to `handle` chunk by chunk, under the first field key. Call
     close() at the end: it seals the last chunk, without which the file does not read."""

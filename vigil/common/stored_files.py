@@ -10,20 +10,27 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import puremagic
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models.signals import post_delete
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from vigil.common.sealed_stream import CHUNK_BYTES, open_stored, seal_to
+from vigil.common.models import StoredFile
+from vigil.common.sealed_stream import CHUNK_BYTES, blob_key_id, open_stored, seal_to
 
 # What we accept, by what the file *is* (from its first bytes), never by its name.
 EVIDENCE_TYPES: dict[str, str] = {
@@ -167,6 +174,12 @@ def stored_chunks(*, stored_path: str) -> Iterator[bytes]:
         yield from open_stored(handle)
 
 
+@contextmanager
+def blob_open(stored_path: str) -> Iterator[BinaryIO]:
+    with (Path(settings.MEDIA_ROOT) / stored_path).open("rb") as handle:
+        yield handle
+
+
 def stored_read(*, stored_path: str) -> bytes:
     """The original bytes of a stored file (for staff, after an audited read), whole: for the
     few callers that need them in memory (a subject access ZIP, a copy into a new record)."""
@@ -212,3 +225,78 @@ def stored_reseal(path: Path) -> bool:
 
 def stored_delete(stored_path: str) -> None:
     (Path(settings.MEDIA_ROOT) / stored_path).unlink(missing_ok=True)
+
+
+def stored_file_keep(
+    upload: UploadedFile, *, content_type: str, stored_path: str | None = None
+) -> StoredFile:
+    """Store an upload that has passed its checks (content_type is what file_check found) and
+    keep its StoredFile row, in the caller's transaction. FileNotStored if it cannot be written:
+    nothing is left of it then."""
+    blob = store_encrypted(upload, stored_path=stored_path)
+    with blob_open(blob.stored_path) as handle:
+        key_id = blob_key_id(handle.read(300))
+    return StoredFile.objects.create(
+        storage_name=blob.stored_path,
+        size=blob.size,
+        sha256=blob.sha256,
+        content_type=content_type,
+        original_name=(upload.name or "")[:255],
+        key_id=key_id,
+    )
+
+
+def stored_file_response(
+    stored: StoredFile, *, filename: str | None = None
+) -> StreamingHttpResponse:
+    """A download of a kept file (see stored_response), named as it was uploaded unless told."""
+    return stored_response(
+        stored_path=stored.storage_name,
+        size=stored.size,
+        content_type=stored.content_type,
+        filename=filename or stored.original_name or "file",
+    )
+
+
+@cache
+def owner_relations() -> tuple[tuple[type[models.Model], str], ...]:
+    """(model, field name) of every foreign key to StoredFile: the rows that keep a file."""
+    return tuple(
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is StoredFile
+    )
+
+
+def stored_file_release(file_ids: Iterable[Any]) -> None:
+    """Delete each StoredFile that no row keeps any more, and its file once the transaction
+    commits (a rollback keeps both). Called whenever a row that keeps a file is deleted, so
+    deleting the owner deletes the file, by whatever path (a draft purged, an erasure)."""
+    wanted = {pk for pk in file_ids if pk is not None}
+    if not wanted:
+        return
+    for model, name in owner_relations():
+        wanted -= set(
+            model._base_manager.filter(**{f"{name}__in": wanted}).values_list(name, flat=True)
+        )
+        if not wanted:
+            return
+    for stored in StoredFile.objects.filter(pk__in=wanted):
+        storage_name = stored.storage_name
+        stored.delete()
+        transaction.on_commit(partial(stored_delete, storage_name))
+
+
+def _owner_deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    stored_file_release(
+        getattr(instance, f"{name}_id") for model, name in owner_relations() if model is sender
+    )
+
+
+def connect_owner_signals() -> None:
+    """From CommonConfig.ready(): every model that keeps a file releases it when deleted."""
+    for model in {model for model, _name in owner_relations()}:
+        post_delete.connect(
+            _owner_deleted, sender=model, dispatch_uid=f"stored-file:{model._meta.label}"
+        )
