@@ -33,6 +33,7 @@ from vigil.common.crypto import (
     key_id_of,
 )
 from vigil.common.fields import encrypted_fields, stored_values
+from vigil.common.models import StoredFile
 from vigil.common.sealed_stream import is_sealed
 from vigil.common.stored_files import stored_reseal
 from vigil.operations.archive import Progress, stored_files, stored_key_id
@@ -123,7 +124,8 @@ def _rotate_files(current: str, progress: Progress) -> int:
     (vigil.common.stored_files.stored_reseal); one already so is left alone, so a stopped run
     starts again where it was."""
     rewritten = 0
-    for path in stored_files(Path(settings.MEDIA_ROOT)):
+    media_root = Path(settings.MEDIA_ROOT)
+    for path in stored_files(media_root):
         try:
             with path.open("rb") as handle:
                 head = handle.read(300)
@@ -134,6 +136,9 @@ def _rotate_files(current: str, progress: Progress) -> int:
             continue
         if not stored_reseal(path):
             continue
+        StoredFile.objects.filter(storage_name=path.relative_to(media_root).as_posix()).update(
+            key_id=current
+        )
         rewritten += 1
         if rewritten % 500 == 0:
             progress(f"files: {rewritten} re-encrypted")

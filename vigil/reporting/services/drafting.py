@@ -86,7 +86,7 @@ def draft_evidence_add(
 
 @transaction.atomic
 def draft_evidence_remove(*, draft: ReportDraft, evidence_id: Any) -> None:
-    item = draft.files.filter(pk=evidence_id).first()
+    item = draft.files.select_related("file").filter(pk=evidence_id).first()
     if item is None:
         return
     item.delete()
