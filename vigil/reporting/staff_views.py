@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -74,7 +80,9 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
 
 
 @require_safe
-def evidence_download(request: HttpRequest, report_id: str, evidence_id: str) -> HttpResponse:
+def evidence_download(
+    request: HttpRequest, report_id: str, evidence_id: str
+) -> StreamingHttpResponse:
     user = _user(request)
     report = report_get(user=user, report_id=report_id)
     item = report.evidence.select_related("file").filter(pk=evidence_id).first()

@@ -8,7 +8,15 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,12 +38,12 @@ from vigil.safety.selectors import (
     timer_last_alerted,
 )
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _signed_in(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         report = tracked_report(request)
         if report is None:
             return HttpResponseRedirect(reverse("reporting:track"))
@@ -441,7 +449,9 @@ def diary_edit(request: HttpRequest, report: Report, entry_id: Any) -> HttpRespo
 
 @require_safe
 @_signed_in
-def diary_file(request: HttpRequest, report: Report, entry_id: Any, file_id: Any) -> HttpResponse:
+def diary_file(
+    request: HttpRequest, report: Report, entry_id: Any, file_id: Any
+) -> StreamingHttpResponse:
     """The victim's own file, back to them. Always a download, never shown in the page: a file
     is only checked by its first bytes, and must not run as a page of this site."""
     entry = diary_entry_get(report=report, entry_id=entry_id)

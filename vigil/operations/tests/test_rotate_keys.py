@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from vigil.audit.models import AuditEvent
 from vigil.common.crypto import encrypt_bytes
 from vigil.common.fields import stored_values
+from vigil.common.models import StoredFile
 from vigil.common.sealed_stream import is_sealed
 from vigil.common.stored_files import stored_read
 from vigil.notifications.models import OutboxMessage
@@ -60,6 +61,13 @@ def rotate() -> str:
 
 
 def test_every_value_and_file_moves_to_the_new_key(old_data: Path, settings: Any) -> None:
+    StoredFile.objects.create(
+        storage_name="evidence/one.enc",
+        size=13,
+        sha256="0" * 64,
+        content_type="application/pdf",
+        key_id="old",
+    )
     updated_before = set(OutboxMessage.objects.values_list("updated_at", flat=True))
 
     output = rotate()
@@ -78,6 +86,7 @@ def test_every_value_and_file_moves_to_the_new_key(old_data: Path, settings: Any
         "Message 2",
     ]
     assert stored_read(stored_path="evidence/one.enc") == b"file contents"
+    assert StoredFile.objects.get().key_id == "new"
     assert AuditEvent.objects.filter(action="operations.rotate_keys").count() == 1
 
 
