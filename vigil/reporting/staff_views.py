@@ -53,7 +53,7 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
         return HttpResponseRedirect(reverse("reporting_staff:detail", args=[report.pk]))
     services.report_open_for_staff(report=report, by=user)
     services.report_messages_mark_read(report=report, direction=MessageDirection.FROM_REPORTER)
-    evidence = list(report.evidence.all())
+    evidence = list(report.evidence.select_related("file"))
     payload = {
         "reporter_type": report.reporter_type,
         "immediate_danger": report.immediate_danger,
