@@ -2,7 +2,10 @@
 and staff evidence all go through here, so what a file may be and how it is kept cannot drift.
 
 What a file is comes from its first bytes (never its name or the browser's word); it is kept
-encrypted under MEDIA_ROOT, and a write that fails (a full disk) leaves no half a file behind.
+encrypted under MEDIA_ROOT, sealed in chunks as it is read (vigil.common.sealed_stream), so no
+upload or download is held whole in memory, and a write that fails (a full disk) leaves no half
+a file behind. Each kept file is one StoredFile row, shared by the rows that keep it and deleted
+with the last of them (stored_file_release).
 """
 
 from __future__ import annotations

@@ -80,8 +80,8 @@ def upload_accept(
     """For other apps' uploads (the safety tools' diary): the report's checks on a file (size,
     everything stored, what it is) and the same hourly limit per client address, then the file
     kept encrypted. Returns the fields of its row (file: the StoredFile, uploaded_at); raises
-    EvidenceRejected (UploadLimited past the limit). Call it
-    inside the transaction that keeps the row, so a file refused later is not counted."""
+    EvidenceRejected (UploadLimited past the limit). Call it inside the transaction that keeps
+    the row, so a file refused later is not counted."""
     return _accept_evidence(upload, already_stored=already_stored, address=address)
 
 
