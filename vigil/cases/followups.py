@@ -119,11 +119,7 @@ def _land(
         Evidence.objects.create(
             case=case,
             description=_("Added by the victim on their online report"),
-            original_name=evidence.original_name,
-            content_type=evidence.content_type,
-            size=evidence.size,
-            sha256=evidence.sha256,
-            stored_path=evidence.stored_path,
+            file_id=evidence.file_id,
             report_evidence=evidence,
             added_by=None,
         )

@@ -23,7 +23,7 @@ from vigil.accounts.models import Agency, Team
 from vigil.cases.querysets import CaseChildQuerySet, CaseQuerySet, PhoneReportQuerySet
 from vigil.common.behaviours import BEHAVIOUR_BY_CODE
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
-from vigil.common.models import UUIDModel
+from vigil.common.models import StoredFile, StoredFileOwner, UUIDModel
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
 from vigil.reporting.models import Report, ReportEvidence, SuspectRelationship
@@ -411,7 +411,7 @@ class Incident(UUIDModel):
         return [str(BEHAVIOUR_BY_CODE[c].label) for c in self.behaviours if c in BEHAVIOUR_BY_CODE]
 
 
-class Evidence(UUIDModel):
+class Evidence(StoredFileOwner, UUIDModel):
     """An item of evidence, kept byte for byte (encrypted) with its SHA-256 for integrity."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
@@ -419,11 +419,10 @@ class Evidence(UUIDModel):
         Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
     )
     description = EncryptedTextField()
-    original_name = EncryptedTextField(blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64)
-    stored_path = models.CharField(max_length=300, blank=True)
+    # Empty for evidence recorded in words only (a description of what was seen).
+    file = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     report_evidence = models.ForeignKey(
         ReportEvidence, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

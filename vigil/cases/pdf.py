@@ -24,7 +24,7 @@ def case_file_pdf(*, case: Case, by: User) -> bytes:
             "timeline": timeline,
             "risk_history": [e for e in timeline if e.kind == TimelineKind.RISK],
             "actions": list(case.actions.select_related("owner")),
-            "evidence": list(case.evidence.select_related("added_by")),
+            "evidence": list(case.evidence.select_related("added_by", "file")),
             "generated_at": timezone.now(),
             "generated_by": by,
         },

@@ -9,3 +9,6 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from vigil.common import checks  # noqa: F401  (registers the system checks)
+        from vigil.common.stored_files import connect_owner_signals
+
+        connect_owner_signals()

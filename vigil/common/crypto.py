@@ -10,6 +10,7 @@ value, which reveals nothing without the key.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from functools import cache
@@ -27,7 +28,12 @@ class DecryptionError(Exception):
 
 @cache
 def _keys(raw: str) -> tuple[tuple[str, Fernet], ...]:
-    keys: list[tuple[str, Fernet]] = []
+    return tuple((key_id, Fernet(base64.urlsafe_b64encode(key))) for key_id, key in _raw_keys(raw))
+
+
+@cache
+def _raw_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
+    keys: list[tuple[str, bytes]] = []
     for item in raw.split(","):
         item = item.strip()
         if not item:
@@ -38,7 +44,8 @@ def _keys(raw: str) -> tuple[tuple[str, Fernet], ...]:
                 "VIGIL_FIELD_KEYS must be a comma-separated list of key_id=fernet_key."
             )
         try:
-            keys.append((key_id, Fernet(key.encode())))
+            Fernet(key.encode())  # refuses a key of the wrong shape
+            keys.append((key_id, base64.urlsafe_b64decode(key.encode())))
         except ValueError:
             raise ImproperlyConfigured(
                 f"Field encryption key {key_id!r} is not a valid Fernet key."
@@ -50,6 +57,12 @@ def _keys(raw: str) -> tuple[tuple[str, Fernet], ...]:
 
 def field_keys() -> tuple[tuple[str, Fernet], ...]:
     return _keys(settings.FIELD_ENCRYPTION_KEYS)
+
+
+def field_key_material() -> tuple[tuple[str, bytes], ...]:
+    """The same keys as field_keys(), as their 32 raw bytes: stored files are sealed in chunks
+    (vigil.common.sealed_stream) with keys derived from these, so one key list rotates both."""
+    return _raw_keys(settings.FIELD_ENCRYPTION_KEYS)
 
 
 def encrypt_bytes(data: bytes) -> bytes:

@@ -21,7 +21,9 @@ def court_bundle_pdf(*, order: StalkingProtectionOrder, by: User) -> bytes:
     incidents = list(
         Incident.objects.filter(case__in=cases).select_related("case").order_by("occurred_at")
     )
-    evidence = list(Evidence.objects.filter(case__in=cases).order_by("created_at"))
+    evidence = list(
+        Evidence.objects.filter(case__in=cases).select_related("file").order_by("created_at")
+    )
     by_incident: dict[object, list[Evidence]] = {}
     for item in evidence:
         by_incident.setdefault(item.incident_id, []).append(item)

@@ -23,6 +23,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from vigil.common.sealed_stream import blob_key_id
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DB_DIR = "db"
@@ -115,6 +117,5 @@ def stored_files(media_root: Path) -> Iterator[Path]:
 
 
 def stored_key_id(blob_start: bytes) -> str:
-    """The key id an encrypted blob starts with (see vigil.common.crypto), or '' if none."""
-    key_id, sep, _rest = blob_start.partition(b"$")
-    return key_id.decode(errors="replace") if sep and len(key_id) <= 40 else ""
+    """The key id of a stored file from its first bytes, in either format, or '' if none."""
+    return blob_key_id(blob_start)

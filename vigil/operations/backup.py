@@ -149,7 +149,7 @@ def _copy_files(root: Path, progress: Progress) -> tuple[dict[str, Any], set[str
             # need it, as rows go before their files.
             continue
         with target.open("rb") as handle:
-            start = handle.read(64)
+            start = handle.read(300)
         key_ids.add(stored_key_id(start))
         files[relative] = {"sha256": sha256_file(target), "size": target.stat().st_size}
         if number % 500 == 0:

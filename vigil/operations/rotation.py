@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from io import StringIO
@@ -28,14 +27,15 @@ from django.db import DEFAULT_DB_ALIAS, models, transaction
 
 from vigil.audit.services import audit_record
 from vigil.common.crypto import (
-    decrypt_bytes,
     decrypt_text,
-    encrypt_bytes,
     encrypt_text,
     field_keys,
     key_id_of,
 )
 from vigil.common.fields import encrypted_fields, stored_values
+from vigil.common.models import StoredFile
+from vigil.common.sealed_stream import is_sealed
+from vigil.common.stored_files import stored_reseal
 from vigil.operations.archive import Progress, stored_files, stored_key_id
 from vigil.operations.models import KeyState
 
@@ -83,7 +83,7 @@ def key_usage(*, using: str = DEFAULT_DB_ALIAS) -> Counter[str]:
                 usage.update(key_id_of(str(v)) for v in values if v)
     for path in stored_files(Path(settings.MEDIA_ROOT)):
         with path.open("rb") as handle:
-            key_id = stored_key_id(handle.read(64))
+            key_id = stored_key_id(handle.read(300))
         if key_id:
             usage[f"{key_id} (files)"] += 1
     return usage
@@ -120,20 +120,25 @@ def _rotate_model(
 
 
 def _rotate_files(current: str, progress: Progress) -> int:
+    """Every stored file not yet sealed in chunks under the current key is resealed, streaming
+    (vigil.common.stored_files.stored_reseal); one already so is left alone, so a stopped run
+    starts again where it was."""
     rewritten = 0
-    for path in stored_files(Path(settings.MEDIA_ROOT)):
+    media_root = Path(settings.MEDIA_ROOT)
+    for path in stored_files(media_root):
         try:
-            blob = path.read_bytes()
+            with path.open("rb") as handle:
+                head = handle.read(300)
         except FileNotFoundError:  # deleted meanwhile (a purged draft)
             continue
-        key_id = stored_key_id(blob[:64])
-        if not key_id or key_id == current:
+        key_id = stored_key_id(head)
+        if not key_id or (is_sealed(head) and key_id == current):
             continue
-        temporary = path.with_name(path.name + ".rotating")
-        temporary.write_bytes(encrypt_bytes(decrypt_bytes(blob)))
-        # Stored files are written once and never changed in place, so the rename cannot lose
-        # an update; a reader sees the old file or the new one, both readable.
-        os.replace(temporary, path)
+        if not stored_reseal(path):
+            continue
+        StoredFile.objects.filter(storage_name=path.relative_to(media_root).as_posix()).update(
+            key_id=current
+        )
         rewritten += 1
         if rewritten % 500 == 0:
             progress(f"files: {rewritten} re-encrypted")

@@ -25,6 +25,7 @@ from django.db.models.deletion import (
 )
 
 from vigil.cases.models import Case, CasePerson
+from vigil.common.stored_files import owner_relations
 from vigil.contact.models import SafeContact
 from vigil.linking.api import records_owned_by
 from vigil.records.policy import case_report_ids
@@ -53,13 +54,15 @@ class ErasurePlan:
         }
 
     def stored_paths(self) -> set[str]:
+        """The stored files the rows keep (StoredFile.storage_name); some may be kept by rows
+        outside the plan too (a file shared into another record), and so stay."""
         paths: set[str] = set()
-        for model, pks in self.rows.items():
-            if any(f.name == "stored_path" for f in model._meta.concrete_fields):
+        for model, name in owner_relations():
+            if self.rows.get(model):
                 paths |= {
                     path
-                    for path in model._base_manager.filter(pk__in=pks).values_list(
-                        "stored_path", flat=True
+                    for path in model._base_manager.filter(pk__in=self.rows[model]).values_list(
+                        f"{name}__storage_name", flat=True
                     )
                     if path
                 }

@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
-from vigil.cases.models import Case, CaseStatus, Evidence
+from vigil.cases.models import Case, CaseStatus
+from vigil.common.models import StoredFile
 from vigil.records import policy
 from vigil.records.erasure import ErasureOutOfBounds, erasure_execute, erasure_plan
 from vigil.records.models import ErasureTombstone, LegalHold, RetentionReview
-from vigil.reporting.models import ReportEvidence
 from vigil.reporting.services import drafts_purge
 from vigil.reporting.sign_in_links import tracking_links_purge
-from vigil.safety.models import DiaryFile
 
 logger = logging.getLogger(__name__)
 
@@ -167,12 +166,11 @@ def case_erase(*, case: Case, basis: str, by: User) -> ErasureTombstone:
 
 
 def _paths_in_use(paths: set[str]) -> set[str]:
-    used: set[str] = set()
-    for model in (Evidence, ReportEvidence, DiaryFile):
-        used |= set(
-            model._base_manager.filter(stored_path__in=paths).values_list("stored_path", flat=True)
-        )
-    return used
+    # Deleting the rows released every StoredFile no other row keeps (stored_file_release):
+    # the ones left are still used elsewhere.
+    return set(
+        StoredFile.objects.filter(storage_name__in=paths).values_list("storage_name", flat=True)
+    )
 
 
 def _remove_files(paths: list[str]) -> None:

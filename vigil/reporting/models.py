@@ -38,7 +38,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
-from vigil.common.models import UUIDModel
+from vigil.common.models import StoredFile, StoredFileOwner, UUIDModel
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
 from vigil.reporting.querysets import ReportChildQuerySet, ReportQuerySet
@@ -149,16 +149,11 @@ class Report(UUIDModel):
         return self.tracker_contact.prefs
 
 
-class ReportEvidence(UUIDModel):
+class ReportEvidence(StoredFileOwner, UUIDModel):
     """A file the reporter uploaded, kept byte for byte (encrypted) with its SHA-256."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
-    original_name = EncryptedTextField()
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    # Path under MEDIA_ROOT of the encrypted blob; never served directly.
-    stored_path = models.CharField(max_length=300)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
 
     objects = ReportChildQuerySet.as_manager()
@@ -257,15 +252,11 @@ class ReportDraft(UUIDModel):
         return f"draft {self.pk}"
 
 
-class DraftEvidence(UUIDModel):
+class DraftEvidence(StoredFileOwner, UUIDModel):
     """A file uploaded into a draft: already encrypted on disk, becomes ReportEvidence on send."""
 
     draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="files")
-    original_name = EncryptedTextField()
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    stored_path = models.CharField(max_length=300)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
 
     class Meta:

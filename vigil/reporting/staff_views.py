@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.common.stored_files import stored_file_response
 from vigil.reporting import forms, services
 from vigil.reporting.models import MessageDirection
 from vigil.reporting.presentation import report_sections
@@ -46,7 +53,7 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
         return HttpResponseRedirect(reverse("reporting_staff:detail", args=[report.pk]))
     services.report_open_for_staff(report=report, by=user)
     services.report_messages_mark_read(report=report, direction=MessageDirection.FROM_REPORTER)
-    evidence = list(report.evidence.all())
+    evidence = list(report.evidence.select_related("file"))
     payload = {
         "reporter_type": report.reporter_type,
         "immediate_danger": report.immediate_danger,
@@ -73,10 +80,12 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
 
 
 @require_safe
-def evidence_download(request: HttpRequest, report_id: str, evidence_id: str) -> HttpResponse:
+def evidence_download(
+    request: HttpRequest, report_id: str, evidence_id: str
+) -> StreamingHttpResponse:
     user = _user(request)
     report = report_get(user=user, report_id=report_id)
-    item = report.evidence.filter(pk=evidence_id).first()
+    item = report.evidence.select_related("file").filter(pk=evidence_id).first()
     if item is None:
         raise Http404
     audit_record(
@@ -85,8 +94,4 @@ def evidence_download(request: HttpRequest, report_id: str, evidence_id: str) ->
         target=report,
         summary={"evidence": str(item.pk), "sha256": item.sha256},
     )
-    response = HttpResponse(
-        services.evidence_read(stored_path=item.stored_path), content_type=item.content_type
-    )
-    response["Content-Disposition"] = f'attachment; filename="evidence-{item.sha256[:12]}"'
-    return response
+    return stored_file_response(item.file, filename=f"evidence-{item.sha256[:12]}")

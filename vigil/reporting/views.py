@@ -634,7 +634,11 @@ def track_evidence(request: HttpRequest, report: Report) -> HttpResponse:
     return render(
         request,
         "reporting/track_evidence.html",
-        {"form": form, "files": list(report.evidence.all()), "added": "added" in request.GET},
+        {
+            "form": form,
+            "files": list(report.evidence.select_related("file")),
+            "added": "added" in request.GET,
+        },
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.common.fields import EncryptedTextField
-from vigil.common.models import UUIDModel
+from vigil.common.models import StoredFile, StoredFileOwner, UUIDModel
 from vigil.reporting.models import Report
 
 
@@ -200,15 +200,11 @@ class DiaryEntry(UUIDModel):
         return self.shared_at is not None
 
 
-class DiaryFile(UUIDModel):
+class DiaryFile(StoredFileOwner, UUIDModel):
     """A file kept with a diary entry: encrypted on disk, with the SHA-256 of the original."""
 
     entry = models.ForeignKey(DiaryEntry, on_delete=models.CASCADE, related_name="files")
-    original_name = EncryptedTextField()
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    stored_path = models.CharField(max_length=300)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["created_at"]

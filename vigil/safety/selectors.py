@@ -24,7 +24,7 @@ def contact_get(*, report: Report, contact_id: Any) -> TrustedContact:
 
 
 def diary_list(*, report: Report) -> QuerySet[DiaryEntry]:
-    return DiaryEntry.objects.filter(report=report).prefetch_related("files")
+    return DiaryEntry.objects.filter(report=report).prefetch_related("files__file")
 
 
 def diary_entry_get(*, report: Report, entry_id: Any) -> DiaryEntry:

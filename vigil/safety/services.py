@@ -8,8 +8,6 @@ import hashlib
 import logging
 import re
 import secrets
-from functools import partial
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -581,7 +579,7 @@ def _diary_apply(entry: DiaryEntry, case: Any) -> None:
     if link is None:
         return
     files: list[UploadedFile] = []
-    for item in entry.files.all():
+    for item in entry.files.select_related("file"):
         data = evidence_read(stored_path=item.stored_path)
         if hashlib.sha256(data).hexdigest() != item.sha256:
             raise RuntimeError("diary file changed between upload and share")
@@ -645,17 +643,10 @@ def diary_file_add(
     if entry.is_shared:
         raise SafetyError(_("This entry has been shared. Add a new entry instead."))
     already = sum(
-        DiaryFile.objects.filter(entry__report=entry.report).values_list("size", flat=True)
+        DiaryFile.objects.filter(entry__report=entry.report).values_list("file__size", flat=True)
     )
     accepted = upload_accept(upload, already_stored=already, address=address)
-    item = DiaryFile.objects.create(
-        entry=entry,
-        original_name=accepted["original_name"],
-        content_type=accepted["content_type"],
-        size=accepted["size"],
-        sha256=accepted["sha256"],
-        stored_path=accepted["stored_path"],
-    )
+    item = DiaryFile.objects.create(entry=entry, file=accepted["file"])
     audit_record(
         action="safety.diary.file_add",
         target=entry.report,
@@ -685,10 +676,6 @@ def diary_entry_update(
         diary_file_add(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.edit", target=entry.report, summary={"entry": str(entry.pk)})
     return entry
-
-
-def diary_file_read(*, item: DiaryFile) -> bytes:
-    return evidence_read(stored_path=item.stored_path)
 
 
 @transaction.atomic
@@ -731,9 +718,8 @@ def deleted_purge() -> int:
     purged = 0
     for entry in DiaryEntry.all_objects.filter(deleted_at__lt=since):
         with transaction.atomic():
-            paths = list(entry.files.values_list("stored_path", flat=True))
+            # Its files' rows release their StoredFile and file as they go.
             entry.delete()
-            transaction.on_commit(partial(_delete_files, paths))
         purged += 1
     purged += (
         TrustedContact.all_objects.filter(removed_at__lt=since)
@@ -741,11 +727,6 @@ def deleted_purge() -> int:
         .get(TrustedContact._meta.label, 0)
     )
     return purged
-
-
-def _delete_files(paths: list[str]) -> None:
-    for stored in paths:
-        (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
 
 
 @transaction.atomic

@@ -8,15 +8,23 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from vigil.common.client_address import client_address
+from vigil.common.stored_files import stored_file_response
 from vigil.reporting.api import EvidenceRejected
 from vigil.reporting.models import Report
 from vigil.reporting.tracking import tracked_report
@@ -30,12 +38,12 @@ from vigil.safety.selectors import (
     timer_last_alerted,
 )
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _signed_in(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         report = tracked_report(request)
         if report is None:
             return HttpResponseRedirect(reverse("reporting:track"))
@@ -441,19 +449,16 @@ def diary_edit(request: HttpRequest, report: Report, entry_id: Any) -> HttpRespo
 
 @require_safe
 @_signed_in
-def diary_file(request: HttpRequest, report: Report, entry_id: Any, file_id: Any) -> HttpResponse:
+def diary_file(
+    request: HttpRequest, report: Report, entry_id: Any, file_id: Any
+) -> StreamingHttpResponse:
     """The victim's own file, back to them. Always a download, never shown in the page: a file
     is only checked by its first bytes, and must not run as a page of this site."""
     entry = diary_entry_get(report=report, entry_id=entry_id)
-    item = entry.files.filter(pk=file_id).first()
+    item = entry.files.select_related("file").filter(pk=file_id).first()
     if item is None:
         raise Http404
-    response = HttpResponse(services.diary_file_read(item=item), content_type=item.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=item.original_name or "file"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(item.file)
 
 
 @require_safe

@@ -5,8 +5,6 @@ Each write is one transaction that records its audit row and timeline line.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -39,25 +37,20 @@ def evidence_add(
     an accepted kind of file judged from its content, not empty, under the staff size limit.
     Raises FileRefused (a ValidationError) before anything is kept, also when it cannot be
     written (a full disk leaves no half a file)."""
-    evidence = Evidence(case=case, incident=incident, description=description, added_by=by, size=0)
-    evidence.sha256 = hashlib.sha256().hexdigest()  # of no file at all
+    evidence = Evidence(case=case, incident=incident, description=description, added_by=by)
     if upload is not None:
-        evidence.content_type = stored_files.file_check(
+        content_type = stored_files.file_check(
             upload, max_bytes=settings.CASE_EVIDENCE_MAX_FILE_BYTES
         )
         try:
-            stored = stored_files.store_encrypted(
-                upload, stored_path=f"cases/{case.pk}/{evidence.pk}.bin"
+            evidence.file = stored_files.stored_file_keep(
+                upload, content_type=content_type, stored_path=f"cases/{case.pk}/{evidence.pk}.bin"
             )
         except stored_files.FileNotStored:
             raise stored_files.FileRefused(
                 _("We could not save the file %(name)s just now. Try again later.")
                 % {"name": upload.name or ""}
             ) from None
-        evidence.original_name = upload.name or ""
-        evidence.size = stored.size
-        evidence.sha256 = stored.sha256
-        evidence.stored_path = stored.stored_path
     evidence.save(force_insert=True)
     timeline_add(
         case=case,

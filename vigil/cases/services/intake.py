@@ -242,11 +242,7 @@ def triage_record(
             Evidence(
                 case=case,
                 description=_("Uploaded with online report %(ref)s") % {"ref": report.reference},
-                original_name=e.original_name,
-                content_type=e.content_type,
-                size=e.size,
-                sha256=e.sha256,
-                stored_path=e.stored_path,
+                file_id=e.file_id,
                 report_evidence=e,
                 added_by=None,
             )

@@ -4,6 +4,7 @@ encrypted with no half a file left when the disk is full; refusals said by the f
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from vigil.accounts.models import Role
 from vigil.cases import services
 from vigil.cases.models import Evidence
 from vigil.cases.tests.factories import make_case
+from vigil.common.models import StoredFile
 from vigil.common.stored_files import FileRefused, stored_read
 from vigil.operations.tests.test_faults import disk_full_after
 from vigil.reporting.tests.journey import pdf_bytes, png_bytes
@@ -131,6 +133,13 @@ def test_the_kind_is_judged_from_the_content_and_staff_may_send_more_than_the_pu
     assert evidence.size == len(letter)
     assert [p.name for p in _stored_files(media)] == [f"{evidence.pk}.bin"]
     assert stored_read(stored_path=evidence.stored_path) == letter
+    # One StoredFile row holds what is known of the file (issue 14).
+    stored = StoredFile.objects.get()
+    assert evidence.file == stored
+    assert (stored.original_name, stored.sha256) == (
+        "letter.png",
+        hashlib.sha256(letter).hexdigest(),
+    )
 
 
 def test_evidence_without_a_file_is_still_kept(
@@ -144,3 +153,5 @@ def test_evidence_without_a_file_is_still_kept(
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     assert evidence.stored_path == "" and evidence.size == 0
+    assert evidence.file is None and not StoredFile.objects.exists()
+    assert evidence.sha256 == hashlib.sha256(b"").hexdigest()  # the hash of no file, as before

@@ -10,6 +10,7 @@ from django.urls import reverse
 from vigil.accounts.models import Role
 from vigil.cases.models import Case, Evidence, PhoneReport, Triage
 from vigil.cases.tests.factories import make_case, make_report
+from vigil.common.models import StoredFile
 from vigil.reporting.models import ReportEvidence, ReportStatus, ReportUpdate
 
 pytestmark = pytest.mark.django_db
@@ -62,15 +63,14 @@ def test_triage_of_an_online_report_creates_a_case_and_tells_the_reporter(
 ) -> None:
     client = staff_client(Role.CALL_HANDLER)
     report = make_report()
-    ReportEvidence.objects.create(
-        report=report,
+    stored = StoredFile.objects.create(
+        storage_name="x",
         original_name="screenshot.png",
         content_type="image/png",
         size=10,
         sha256="a" * 64,
-        stored_path="x",
-        uploaded_at=report.received_at,
     )
+    ReportEvidence.objects.create(report=report, file=stored, uploaded_at=report.received_at)
     response = client.post(
         reverse("cases:triage_online", args=[report.pk]), {**TRIAGE_FORM, "grade": _grade_id()}
     )

@@ -115,7 +115,7 @@ def evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
             else:
                 messages.success(request, _("Evidence added."))
                 return redirect("cases:evidence", case.pk)
-    items = case.evidence.select_related("added_by", "incident")
+    items = case.evidence.select_related("added_by", "incident", "file")
     return render(
         request,
         "cases/evidence.html",

@@ -12,11 +12,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from vigil.audit.models import AuditEvent
-from vigil.common.crypto import decrypt_bytes, encrypt_bytes
+from vigil.common.crypto import encrypt_bytes
 from vigil.common.fields import stored_values
+from vigil.common.models import StoredFile
+from vigil.common.sealed_stream import is_sealed
+from vigil.common.stored_files import stored_read
 from vigil.notifications.models import OutboxMessage
 from vigil.notifications.services import outbox_enqueue
 from vigil.operations import rotation
+from vigil.operations.archive import stored_key_id
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +61,22 @@ def rotate() -> str:
 
 
 def test_every_value_and_file_moves_to_the_new_key(old_data: Path, settings: Any) -> None:
+    StoredFile.objects.create(
+        storage_name="evidence/one.enc",
+        size=13,
+        sha256="0" * 64,
+        content_type="application/pdf",
+        key_id="old",
+    )
     updated_before = set(OutboxMessage.objects.values_list("updated_at", flat=True))
 
     output = rotate()
 
     assert "older keys can be removed" in output
     assert stored_key_ids() == {"new"}
-    assert old_data.read_bytes().startswith(b"new$")
+    # Rewritten in the chunked format (the old file was one Fernet token), under the new key.
+    assert is_sealed(old_data.read_bytes())
+    assert stored_key_id(old_data.read_bytes()[:300]) == "new"
     # Re-encrypting is not a change to the record.
     assert set(OutboxMessage.objects.values_list("updated_at", flat=True)) == updated_before
     settings.FIELD_ENCRYPTION_KEYS = NEW  # the old key removed: everything still reads
@@ -72,7 +85,8 @@ def test_every_value_and_file_moves_to_the_new_key(old_data: Path, settings: Any
         "Message 1",
         "Message 2",
     ]
-    assert decrypt_bytes(old_data.read_bytes()) == b"file contents"
+    assert stored_read(stored_path="evidence/one.enc") == b"file contents"
+    assert StoredFile.objects.get().key_id == "new"
     assert AuditEvent.objects.filter(action="operations.rotate_keys").count() == 1
 
 

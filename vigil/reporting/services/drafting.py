@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from vigil.reporting.models import (
     ReporterType,
 )
 from vigil.reporting.services.errors import DraftLimited
-from vigil.reporting.services.evidence import _accept_evidence, _delete_blob
+from vigil.reporting.services.evidence import _accept_evidence
 from vigil.reporting.services.throttles import client_address_key
 
 
@@ -71,7 +70,7 @@ def draft_save(*, draft: ReportDraft) -> ReportDraft:
 def draft_evidence_add(
     *, draft: ReportDraft, upload: UploadedFile, address: str | None = None
 ) -> DraftEvidence:
-    already = sum(draft.files.values_list("size", flat=True))
+    already = sum(draft.files.values_list("file__size", flat=True))
     item = DraftEvidence.objects.create(
         draft=draft, **_accept_evidence(upload, already_stored=already, address=address)
     )
@@ -87,14 +86,13 @@ def draft_evidence_add(
 
 @transaction.atomic
 def draft_evidence_remove(*, draft: ReportDraft, evidence_id: Any) -> None:
-    item = draft.files.filter(pk=evidence_id).first()
+    item = draft.files.select_related("file").filter(pk=evidence_id).first()
     if item is None:
         return
     item.delete()
     ReportDraft.objects.filter(pk=draft.pk).update(file_count=F("file_count") - 1)
     draft.file_count -= 1
-    # Only once the row is gone for good: a rolled-back removal keeps its file.
-    transaction.on_commit(partial(_delete_blob, item.stored_path))
+    # Its StoredFile and the file go with the row (on commit: a rolled-back removal keeps it).
     audit_record(action="report.draft.evidence_remove", summary={"sha256": item.sha256})
 
 
@@ -102,8 +100,7 @@ def drafts_purge(*, now: datetime.datetime | None = None) -> int:
     """Delete drafts past their expiry, with their files (a submitted report keeps its own)."""
     now = now or timezone.now()
     expired = ReportDraft.objects.filter(expires_at__lt=now)
-    for item in DraftEvidence.objects.filter(draft__in=expired):
-        _delete_blob(item.stored_path)
+    # Each draft file's row releases its StoredFile and file as it goes (stored_file_release).
     _total, per_model = expired.delete()
     return per_model.get(ReportDraft._meta.label, 0)
 

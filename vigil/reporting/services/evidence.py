@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.common import stored_files
+from vigil.common.models import StoredFile
 from vigil.common.stored_files import (
     EVIDENCE_TYPES,
     SNIFF_BYTES,
@@ -26,9 +27,9 @@ from vigil.reporting.services.throttles import client_address_key
 __all__ = ["EVIDENCE_TYPES", "SNIFF_BYTES", "detect_evidence_type"]
 
 
-def _store_encrypted(upload: UploadedFile) -> stored_files.StoredFile:
+def _store_encrypted(upload: UploadedFile, *, content_type: str) -> StoredFile:
     try:
-        return stored_files.store_encrypted(upload)
+        return stored_files.stored_file_keep(upload, content_type=content_type)
     except FileNotStored:
         # A full disk (or quota) mid-write: no half a file is left; tell the person plainly,
         # their answers are in the database and stay.
@@ -78,9 +79,9 @@ def upload_accept(
 ) -> dict[str, Any]:
     """For other apps' uploads (the safety tools' diary): the report's checks on a file (size,
     everything stored, what it is) and the same hourly limit per client address, then the file
-    kept encrypted. Returns the fields of its row (original_name, content_type, size, sha256,
-    stored_path, uploaded_at); raises EvidenceRejected (UploadLimited past the limit). Call it
-    inside the transaction that keeps the row, so a file refused later is not counted."""
+    kept encrypted. Returns the fields of its row (file: the StoredFile, uploaded_at); raises
+    EvidenceRejected (UploadLimited past the limit). Call it inside the transaction that keeps
+    the row, so a file refused later is not counted."""
     return _accept_evidence(upload, already_stored=already_stored, address=address)
 
 
@@ -96,16 +97,7 @@ def _accept_evidence(
 ) -> dict[str, Any]:
     """Check the file, then keep it encrypted; the fields of its evidence row."""
     content_type = _check_evidence(upload, already_stored=already_stored, address=address)
-    stored = _store_encrypted(upload)
     return {
-        "original_name": (upload.name or "")[:255],
-        "content_type": content_type,
-        "size": stored.size,
-        "sha256": stored.sha256,
-        "stored_path": stored.stored_path,
+        "file": _store_encrypted(upload, content_type=content_type),
         "uploaded_at": timezone.now(),
     }
-
-
-def _delete_blob(stored_path: str) -> None:
-    stored_files.stored_delete(stored_path)

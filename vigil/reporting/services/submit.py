@@ -52,17 +52,13 @@ def _attach_evidence(*, report: Report, draft: ReportDraft) -> int:
         [
             ReportEvidence(
                 report=report,
-                original_name=item.original_name,
-                content_type=item.content_type,
-                size=item.size,
-                sha256=item.sha256,
-                stored_path=item.stored_path,
+                file_id=item.file_id,
                 uploaded_at=item.uploaded_at,
             )
             for item in files
         ]
     )
-    # The blobs now belong to the report; only the draft's rows go.
+    # The files now belong to the report (the same StoredFile rows); only the draft's rows go.
     draft.files.all().delete()
     return len(files)
 

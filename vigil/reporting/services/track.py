@@ -109,7 +109,7 @@ def report_messages_mark_read(*, report: Report, direction: str) -> int:
 def report_evidence_add(
     *, report: Report, upload: UploadedFile, address: str | None = None
 ) -> ReportEvidence:
-    already = sum(report.evidence.values_list("size", flat=True))
+    already = sum(report.evidence.values_list("file__size", flat=True))
     item = ReportEvidence.objects.create(
         report=report, **_accept_evidence(upload, already_stored=already, address=address)
     )

@@ -124,7 +124,7 @@ def test_a_file_removed_before_sending_stays_out_and_the_others_go_with_the_repo
     fill_until_check(client, files=[named(png_bytes(), "photo.png"), named(pdf_bytes(), "a.pdf")])
     draft = current_draft(client)
     assert draft.file_count == 2
-    photo = draft.files.get(content_type="image/png")
+    photo = draft.files.get(file__content_type="image/png")
     post(client, f"/report/evidence/{photo.pk}/remove/", {})
     draft.refresh_from_db()
     assert draft.file_count == 1

@@ -65,6 +65,7 @@ def test_staff_download_the_original_file_and_it_is_audited(
     evidence = report.evidence.get()
     client = staff_client(Role.CALL_HANDLER)
     response = client.get(f"/staff/reports/{report.pk}/evidence/{evidence.pk}/")
-    assert response.content == original
+    assert response.streaming  # decrypted as it is sent, never whole in memory
+    assert b"".join(response.streaming_content) == original
     assert response["Content-Type"] == "image/png"
     assert AuditEvent.objects.filter(action="report.evidence.download").count() == 1

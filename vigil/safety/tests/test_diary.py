@@ -14,6 +14,7 @@ from django.urls import reverse
 from vigil.cases.models import Evidence, Incident
 from vigil.cases.tests.factories import make_case, make_report
 from vigil.cases.tests.pdftext import pdf_contains
+from vigil.common.models import StoredFile
 from vigil.reporting.models import Report
 from vigil.reporting.tests.journey import png_bytes
 from vigil.safety import services
@@ -53,6 +54,8 @@ def test_an_entry_is_kept_with_its_file_encrypted_and_hashed(alice: Client) -> N
     assert entry.what_happened == ENTRY["what_happened"]
     assert entry.occurred_at.strftime("%Y-%m-%d") == "2026-11-20"
     item = DiaryFile.objects.get(entry=entry)
+    assert item.file == StoredFile.objects.get()  # one row for the file (issue 14)
+    assert item.file.original_name == "car.png"
     assert item.sha256 == hashlib.sha256(png_bytes()).hexdigest()
     stored = (Path(settings.MEDIA_ROOT) / item.stored_path).read_bytes()
     assert png_bytes() not in stored

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from vigil.common.models import StoredFile
 from vigil.reporting.models import Report
 from vigil.safety import services
 from vigil.safety.models import DiaryEntry, DiaryFile, TrustedContact
@@ -67,6 +68,7 @@ def test_after_the_undo_time_the_sweep_deletes_the_entry_and_its_files(
         assert services.safety_sweep()["purged"] == 0  # idempotent
     assert not DiaryEntry.all_objects.filter(pk=entry.pk).exists()
     assert not stored.exists()
+    assert not StoredFile.objects.exists()
 
 
 def test_a_removed_contact_gets_no_alert_and_undo_puts_them_back(
