@@ -66,9 +66,7 @@ class Table:
         self.model = model
         self.counts = counts
         # A serial key is the database's to number.
-        self.fields = [
-            f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)
-        ]
+        self.fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
         instance = model(**template)
         self.defaults = {
             f.attname: f.get_db_prep_save(getattr(instance, f.attname), connection)

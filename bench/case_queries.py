@@ -38,8 +38,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
-from vigil.accounts.models import Role, User  # noqa: E402
 from bench.case_data import cases_copy  # noqa: E402
+from vigil.accounts.models import Role, User  # noqa: E402
 from vigil.cases.models import Case, CaseIdentifier, CasePerson, Incident  # noqa: E402
 
 

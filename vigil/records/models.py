@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from vigil.cases.models import Case, PhoneReport
@@ -65,6 +66,14 @@ class RecordLink(models.Model):
         if self.case_id:  # type: ignore[attr-defined]
             return RecordKind.CASE
         return RecordKind.REPORT if self.report_id else RecordKind.PHONE_REPORT  # type: ignore[attr-defined]
+
+    def get_record_kind_display(self) -> str:
+        return str(RecordKind(self.record_kind).label)
+
+    @property
+    def record_url(self) -> str:
+        """The DPO's retention page of the record (records/urls.py names one per kind)."""
+        return reverse(f"records:{self.record_kind}", args=[self.record_id])
 
     @property
     def record_id(self) -> Any:

@@ -63,6 +63,17 @@ def case_report_ids(case: Case) -> list[Any]:
 
 RetentionRecord = Case | Report | PhoneReport
 
+RECORD_FIELD = {
+    RecordKind.CASE: "case",
+    RecordKind.REPORT: "report",
+    RecordKind.PHONE_REPORT: "phone_report",
+}
+RECORD_MODEL: dict[str, type[Case] | type[Report] | type[PhoneReport]] = {
+    RecordKind.CASE: Case,
+    RecordKind.REPORT: Report,
+    RecordKind.PHONE_REPORT: PhoneReport,
+}
+
 
 def kind_of(record: RetentionRecord) -> str:
     if isinstance(record, Case):
@@ -99,9 +110,7 @@ def _latest(moments: list[datetime.datetime | None]) -> datetime.datetime | None
 def last_victim_activity(case: Case) -> datetime.datetime | None:
     return _latest(
         [
-            case.incidents.filter(source__in=VICTIM_SOURCES).aggregate(at=Max("created_at"))[
-                "at"
-            ],
+            case.incidents.filter(source__in=VICTIM_SOURCES).aggregate(at=Max("created_at"))["at"],
             *_reports_activity(case_report_ids(case)),
         ]
     )

@@ -25,9 +25,9 @@ def _changes(update_fields: Any, *names: str) -> bool:
 def case_saved(instance: Case, created: bool, update_fields: Any, **kwargs: Any) -> None:
     # Closure, reopening, an order (the outcome) or a risk level on a closed case; an open
     # case's other saves move nothing.
-    if instance.status == CaseStatus.CLOSED or _changes(update_fields, "status", "closed_at"):
-        if not created:
-            retention_mark_ids(RecordKind.CASE, [instance.pk])
+    moved = instance.status == CaseStatus.CLOSED or _changes(update_fields, "status", "closed_at")
+    if moved and not created:
+        retention_mark_ids(RecordKind.CASE, [instance.pk])
 
 
 @receiver(post_save, sender=Incident, dispatch_uid="records_incident_saved")

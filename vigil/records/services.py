@@ -22,32 +22,20 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
-from vigil.cases.models import Case, CaseStatus, Evidence, PhoneReport
+from vigil.cases.models import Case, Evidence
 from vigil.records import policy
 from vigil.records.erasure import ErasureOutOfBounds, erasure_execute, erasure_plan
 from vigil.records.models import (
     ErasureTombstone,
     LegalHold,
-    RecordKind,
     RetentionDirty,
     RetentionReview,
 )
-from vigil.records.policy import RetentionRecord, kind_of
+from vigil.records.policy import RECORD_FIELD, RetentionRecord, kind_of
 from vigil.reporting.models import Report, ReportEvidence
 from vigil.safety.models import DiaryFile
 
 logger = logging.getLogger(__name__)
-
-RECORD_FIELD = {
-    RecordKind.CASE: "case",
-    RecordKind.REPORT: "report",
-    RecordKind.PHONE_REPORT: "phone_report",
-}
-RECORD_MODEL: dict[str, type[Case] | type[Report] | type[PhoneReport]] = {
-    RecordKind.CASE: Case,
-    RecordKind.REPORT: Report,
-    RecordKind.PHONE_REPORT: PhoneReport,
-}
 
 
 class RetentionError(ValidationError):
@@ -120,9 +108,7 @@ def _hold_set(record: RetentionRecord, *, reason: str, by: User) -> LegalHold:
         **{RECORD_FIELD[kind_of(record)]: record}, reason=reason.strip(), set_by=by
     )
     retention_mark(record)
-    audit_record(
-        action="records.hold.set", actor=by, target=record, summary={"hold": str(hold.pk)}
-    )
+    audit_record(action="records.hold.set", actor=by, target=record, summary={"hold": str(hold.pk)})
     return hold
 
 
@@ -152,7 +138,9 @@ def _keep(record: RetentionRecord, *, years: int, reason: str, by: User) -> Rete
     record = _locked(record)
     review = retention_review_refresh(record=record)
     if review is None:
-        raise RetentionError(_("Only closed cases and reports that never became a case are reviewed."))
+        raise RetentionError(
+            _("Only closed cases and reports that never became a case are reviewed.")
+        )
     review.kept_until = policy.add_years(timezone.now(), years)
     review.kept_reason = reason.strip()
     review.kept_by = by

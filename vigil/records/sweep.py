@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from vigil.cases.models import Case, CaseStatus, PhoneReport, Triage
 from vigil.records.models import RecordKind, RetentionDirty, RetentionReview
-from vigil.records.services import RECORD_MODEL, retention_review_refresh
+from vigil.records.policy import RECORD_MODEL
+from vigil.records.services import retention_review_refresh
 from vigil.reporting.models import Report
 from vigil.reporting.services import drafts_purge
 from vigil.reporting.sign_in_links import tracking_links_purge

@@ -106,6 +106,6 @@ def test_the_dpo_home_page_counts_records_due_and_on_hold(
     with time_machine.travel(DUE, tick=False):
         page = staff_client(Role.DPO).get(reverse("accounts:home")).content.decode()
         other = staff_client(Role.COORDINATOR).get(reverse("accounts:home")).content.decode()
-    assert "1 closed case is due for review." in page
+    assert "1 record is due for review." in page
     assert "0 cases are on legal hold." in page
     assert "Records management" not in other
