@@ -35,7 +35,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
 from bench.case_data import cases_copy  # noqa: E402
@@ -74,6 +74,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--incidents-per-case", type=int, default=5)
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument(
+        "--explain", action="store_true", help="print each page's slowest query plans instead"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("Run this on PostgreSQL: set DATABASE_URL.", file=sys.stderr)
@@ -121,23 +124,43 @@ def main() -> None:
     def get(client: Client, url: str, params: dict[str, str] | None = None) -> int:
         return client.get(url, params or {}).status_code
 
-    measure("case list (coordinator)", args.runs, lambda n: get(as_coordinator, "/staff/cases/"))
-    measure("case list (investigator)", args.runs, lambda n: get(as_investigator, "/staff/cases/"))
-    measure(
-        "search by name",
-        args.runs,
-        lambda n: get(as_coordinator, "/staff/cases/", {"q": people[n % len(people)]}),
-    )
-    measure(
-        "search by phone",
-        args.runs,
-        lambda n: get(as_coordinator, "/staff/cases/", {"q": phones[n % len(phones)]}),
-    )
-    measure(
-        "case page",
-        args.runs,
-        lambda n: get(as_coordinator, f"/staff/cases/{sample_ids[n % len(sample_ids)]}/"),
-    )
+    pages: list[tuple[str, Callable[[int], int]]] = [
+        ("case list (coordinator)", lambda n: get(as_coordinator, "/staff/cases/")),
+        ("case list (investigator)", lambda n: get(as_investigator, "/staff/cases/")),
+        (
+            "search by name",
+            lambda n: get(as_coordinator, "/staff/cases/", {"q": people[n % len(people)]}),
+        ),
+        (
+            "search by phone",
+            lambda n: get(as_coordinator, "/staff/cases/", {"q": phones[n % len(phones)]}),
+        ),
+        (
+            "case page",
+            lambda n: get(as_coordinator, f"/staff/cases/{sample_ids[n % len(sample_ids)]}/"),
+        ),
+    ]
+    print(f"load average {os.getloadavg()[0]:.1f} at the start of the timings")
+    for label, request in pages:
+        if args.explain:
+            explain_slowest(label, request)
+        else:
+            measure(label, args.runs, request)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def explain_slowest(label: str, request: Callable[[int], int], top: int = 3) -> None:
+    """The page's slowest queries, each with its plan (EXPLAIN ANALYZE, BUFFERS)."""
+    request(0)  # warm
+    with CaptureQueriesContext(connection) as queries:
+        request(1)
+    print(f"=== {label}: {len(queries)} queries")
+    slowest = sorted(queries.captured_queries, key=lambda q: float(q["time"]), reverse=True)
+    for query in [q for q in slowest if q["sql"].lstrip().upper().startswith("SELECT")][:top]:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
+        print(f"--- {float(query['time']) * 1000:.1f} ms: {query['sql'][:400]}\n{plan}")
 
 
 if __name__ == "__main__":
