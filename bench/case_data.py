@@ -72,7 +72,7 @@ class Table:
             f.attname: f.get_db_prep_save(getattr(instance, f.attname), connection)
             for f in self.fields
         }
-        self.columns = [f.column for f in self.fields]
+        self.columns = [str(f.column) for f in self.fields]
         self.attnames = [f.attname for f in self.fields]
         self.copy = cursor.copy(
             f"COPY {model._meta.db_table} ({', '.join(self.columns)}) FROM STDIN"
@@ -94,7 +94,8 @@ class Table:
 
 
 def encrypted(model: type[models.Model], field: str, value: Any) -> Any:
-    return model._meta.get_field(field).get_db_prep_save(value, connection)
+    concrete: Any = model._meta.get_field(field)
+    return concrete.get_db_prep_save(value, connection)
 
 
 def _secondary_indexes(cursor: Any) -> list[tuple[str, str]]:
@@ -267,10 +268,11 @@ def _copy_all(
                 log(f"contacts {i}")
     with Table(CasePerson, cursor, counts, case_id=case_ids[0]) as table:
         for i, case_id in enumerate(case_ids):
-            for person_id, role, contact_id in (
+            people: tuple[tuple[Any, str, Any], ...] = (
                 (victim_ids[i], PersonRole.VICTIM, contact_ids[i]),
                 (suspect_ids[i], PersonRole.SUSPECT, None),
-            ):
+            )
+            for person_id, role, contact_id in people:
                 name = f"{rng.choice(first_names)} {rng.choice(last_names)}"
                 table.write(
                     {

@@ -63,7 +63,7 @@ def case_report_ids(case: Case) -> list[Any]:
 
 RetentionRecord = Case | Report | PhoneReport
 
-RECORD_FIELD = {
+RECORD_FIELD: dict[str, str] = {
     RecordKind.CASE: "case",
     RecordKind.REPORT: "report",
     RecordKind.PHONE_REPORT: "phone_report",
