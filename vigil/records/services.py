@@ -94,6 +94,15 @@ def active_hold(record: RetentionRecord) -> LegalHold | None:
     return LegalHold.objects.filter(**{field: record}, lifted_at__isnull=True).first()
 
 
+def _report_held(record: RetentionRecord) -> bool:
+    """A hold set on a report before it became part of a case still holds: erasing the case
+    would take the report, and the hold with it."""
+    if not isinstance(record, Case):
+        return False
+    reports = policy.case_report_ids(record)
+    return LegalHold.objects.filter(report_id__in=reports, lifted_at__isnull=True).exists()
+
+
 def _locked(record: RetentionRecord) -> Any:
     return type(record)._base_manager.select_for_update().get(pk=record.pk)
 
@@ -157,7 +166,7 @@ def erase_refusal(record: RetentionRecord, *, now: datetime.datetime) -> str | N
         if isinstance(record, Case):
             return _("An open case cannot be deleted.")
         return _("This report is part of a case: it is reviewed, and deleted, with the case.")
-    if active_hold(record) is not None:
+    if active_hold(record) is not None or _report_held(record):
         return _("This record is on legal hold. Lift the hold first, saying why.")
     _rule, _from, due_at = due
     review = RetentionReview.objects.filter(**{RECORD_FIELD[kind_of(record)]: record}).first()

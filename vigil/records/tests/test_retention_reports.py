@@ -251,3 +251,23 @@ def test_the_dpo_sees_a_report_due_in_the_queue_and_deletes_it_from_its_page(
     assert done.status_code == 302
     assert not Report.objects.filter(pk=report.pk).exists()
     assert ErasureTombstone.objects.get().kind == "report"
+
+
+def test_a_hold_set_on_a_report_still_holds_once_it_is_part_of_a_closed_case(
+    make_staff: Callable[..., User], media: Path, dpo: User
+) -> None:
+    from vigil.cases.tests.factories import close_case
+    from vigil.records.services import case_erase
+
+    report = _report()
+    with time_machine.travel(RECEIVED_ON, tick=False):
+        record_hold_set(record=report, reason="Inquiry into the first response", by=dpo)
+        officer = make_staff(Role.INVESTIGATOR)
+        case = make_case(by=officer, officer=officer, report=report)
+        close_case(case, by=officer)
+    with (
+        time_machine.travel(DUE, tick=False),
+        pytest.raises(RetentionError, match="legal hold"),
+    ):
+        case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+    assert Report.objects.filter(pk=report.pk).exists()
