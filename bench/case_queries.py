@@ -6,7 +6,8 @@ Run on PostgreSQL (the fuzzy name search uses pg_trgm there):
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_demo
     .venv/bin/python bench/case_queries.py --cases 200000 --incidents-per-case 5
 
-Missing cases are generated first (bulk inserts, `vigil.cases.demo.bulk_cases_create`). Each
+Missing cases are generated first (PostgreSQL COPY, `bench/case_data.py`: 1,000,000 cases and
+5,000,000 incidents in minutes). Each
 page is then requested through Django's test client as a signed-in coordinator, so middleware,
 sessions, the permission checks, the audit row of each case read and template rendering are all
 in the timings. Prints p50 and p95 in milliseconds.
@@ -34,11 +35,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
+from bench.case_data import cases_copy  # noqa: E402
 from vigil.accounts.models import Role, User  # noqa: E402
-from vigil.cases.demo import bulk_cases_create  # noqa: E402
 from vigil.cases.models import Case, CaseIdentifier, CasePerson, Incident  # noqa: E402
 
 
@@ -73,6 +74,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--incidents-per-case", type=int, default=5)
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument(
+        "--explain", action="store_true", help="print each page's slowest query plans instead"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("Run this on PostgreSQL: set DATABASE_URL.", file=sys.stderr)
@@ -84,15 +88,13 @@ def main() -> None:
     if missing > 0:
         print(f"Generating {missing} cases...")
         start = time.perf_counter()
-        bulk_cases_create(
+        cases_copy(
             cases=missing,
             incidents_per_case=args.incidents_per_case,
             seed=Case.objects.count() + 1,
-            log=lambda line: print(line, end="\r", flush=True),
+            log=lambda line: print(f"  {time.perf_counter() - start:6.0f} s  {line}", flush=True),
         )
-        print(f"\ngenerated in {time.perf_counter() - start:.0f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        print(f"generated in {time.perf_counter() - start:.0f} s")
     print(
         f"{Case.objects.count()} cases, {Incident.objects.count()} incidents, "
         f"{CasePerson.objects.count()} people, {CaseIdentifier.objects.count()} identifiers"
@@ -122,23 +124,43 @@ def main() -> None:
     def get(client: Client, url: str, params: dict[str, str] | None = None) -> int:
         return client.get(url, params or {}).status_code
 
-    measure("case list (coordinator)", args.runs, lambda n: get(as_coordinator, "/staff/cases/"))
-    measure("case list (investigator)", args.runs, lambda n: get(as_investigator, "/staff/cases/"))
-    measure(
-        "search by name",
-        args.runs,
-        lambda n: get(as_coordinator, "/staff/cases/", {"q": people[n % len(people)]}),
-    )
-    measure(
-        "search by phone",
-        args.runs,
-        lambda n: get(as_coordinator, "/staff/cases/", {"q": phones[n % len(phones)]}),
-    )
-    measure(
-        "case page",
-        args.runs,
-        lambda n: get(as_coordinator, f"/staff/cases/{sample_ids[n % len(sample_ids)]}/"),
-    )
+    pages: list[tuple[str, Callable[[int], int]]] = [
+        ("case list (coordinator)", lambda n: get(as_coordinator, "/staff/cases/")),
+        ("case list (investigator)", lambda n: get(as_investigator, "/staff/cases/")),
+        (
+            "search by name",
+            lambda n: get(as_coordinator, "/staff/cases/", {"q": people[n % len(people)]}),
+        ),
+        (
+            "search by phone",
+            lambda n: get(as_coordinator, "/staff/cases/", {"q": phones[n % len(phones)]}),
+        ),
+        (
+            "case page",
+            lambda n: get(as_coordinator, f"/staff/cases/{sample_ids[n % len(sample_ids)]}/"),
+        ),
+    ]
+    print(f"load average {os.getloadavg()[0]:.1f} at the start of the timings")
+    for label, request in pages:
+        if args.explain:
+            explain_slowest(label, request)
+        else:
+            measure(label, args.runs, request)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def explain_slowest(label: str, request: Callable[[int], int], top: int = 3) -> None:
+    """The page's slowest queries, each with its plan (EXPLAIN ANALYZE, BUFFERS)."""
+    request(0)  # warm
+    with CaptureQueriesContext(connection) as queries:
+        request(1)
+    print(f"=== {label}: {len(queries)} queries")
+    slowest = sorted(queries.captured_queries, key=lambda q: float(q["time"]), reverse=True)
+    for query in [q for q in slowest if q["sql"].lstrip().upper().startswith("SELECT")][:top]:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
+        print(f"--- {float(query['time']) * 1000:.1f} ms: {query['sql'][:400]}\n{plan}")
 
 
 if __name__ == "__main__":

@@ -511,6 +511,9 @@ RETENTION_REVIEW_YEARS = {
     "standard": env_int("VIGIL_RETENTION_STANDARD_YEARS", 6),
     "high_risk": env_int("VIGIL_RETENTION_HIGH_RISK_YEARS", 10),
     "order": env_int("VIGIL_RETENTION_ORDER_YEARS", 10),
+    # An online or phone report that never became a case (not triaged, withdrawn): MoPI's
+    # six-year minimum, counted from its last activity (docs/domain.md, "Retention").
+    "report": env_int("VIGIL_RETENTION_REPORT_YEARS", 6),
 }
 # What the confirmation page promises: when someone will be in touch.
 REPORT_CONTACT_WITHIN_HOURS = env_int("VIGIL_REPORT_CONTACT_WITHIN_HOURS", 48)

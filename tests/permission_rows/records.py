@@ -13,5 +13,10 @@ ROWS: list[Row] = [
     # The DPO reaches every case here (dates, references and decisions, no personal data).
     row("records:case", "case",    "302 404 404 404 404 404 404 404 404 200 404",
                                    "302 404 404 404 404 404 404 404 404 200 404"),
+    # And every report's, whether or not it became a case.
+    row("records:report", "report",  "302 404 404 404 404 404 404 404 404 200 404",
+                                   "302 404 404 404 404 404 404 404 404 200 404"),
+    row("records:phone_report", "phone", "302 404 404 404 404 404 404 404 404 200 404",
+                                   "302 404 404 404 404 404 404 404 404 200 404"),
 ]
 # fmt: on

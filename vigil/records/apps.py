@@ -12,7 +12,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from vigil.accounts.home import register_home_panel
-        from vigil.records import rules  # noqa: F401  (registers the permission)
+        from vigil.records import receivers, rules  # noqa: F401  (connect, register)
         from vigil.records.home import records_panel
 
         register_home_panel(records_panel)

@@ -1,4 +1,5 @@
-"""Erasing one case: every row and file that belongs to it, and nothing else.
+"""Erasing one record (a case, or a report that never became one): every row and file that
+belongs to it, and nothing else.
 
 What belongs to a case is found by walking the foreign keys that point at it, at its online
 and phone reports, at its victims' safe-contact records and at its linking records, and on
@@ -24,11 +25,11 @@ from django.db.models.deletion import (
     get_candidate_relations_to_delete,
 )
 
-from vigil.cases.models import Case, CasePerson
+from vigil.cases.models import Case, CasePerson, PhoneReport
 from vigil.common.stored_files import owner_relations
 from vigil.contact.models import SafeContact
 from vigil.linking.api import records_owned_by
-from vigil.records.policy import case_report_ids
+from vigil.records.policy import RetentionRecord, case_report_ids
 from vigil.reporting.models import Report
 
 # Models whose rows are the records of one event: reaching one that is not a root means the
@@ -69,32 +70,36 @@ class ErasurePlan:
         return paths
 
 
-def _roots(case: Case) -> dict[type[models.Model], set[Any]]:
-    reports = set(case_report_ids(case))
-    phone_reports = set(
-        case.triages.exclude(phone_report=None).values_list("phone_report_id", flat=True)
-    )
+def _roots(record: RetentionRecord) -> dict[type[models.Model], set[Any]]:
     roots: dict[type[models.Model], set[Any]] = defaultdict(set)
-    roots[Case].add(case.pk)
+    if isinstance(record, PhoneReport):
+        roots[PhoneReport].add(record.pk)
+        return roots
+    case = record if isinstance(record, Case) else None
+    reports = set(case_report_ids(case)) if case else {record.pk}
     roots[Report] |= reports
-    if phone_reports:
-        from vigil.cases.models import PhoneReport
-
-        roots[PhoneReport] |= phone_reports
-    owners = [f"cases.case:{case.pk}"] + [f"reporting.report:{pk}" for pk in reports]
+    owners = [f"reporting.report:{pk}" for pk in reports]
+    contacts: set[Any] = set()
+    if case is not None:
+        roots[Case].add(case.pk)
+        roots[PhoneReport] |= set(
+            case.triages.exclude(phone_report=None).values_list("phone_report_id", flat=True)
+        )
+        owners.append(f"cases.case:{case.pk}")
+        contacts |= set(case.people.exclude(contact=None).values_list("contact_id", flat=True))
     records = records_owned_by(owners)
     if records.exists():
         roots[records.model] |= set(records.values_list("pk", flat=True))
     # A victim's safe-contact record goes with the case only when nothing else uses it.
-    contacts = set(case.people.exclude(contact=None).values_list("contact_id", flat=True))
     contacts |= set(
         Report.objects.filter(pk__in=reports)
         .exclude(contact=None)
         .values_list("contact_id", flat=True)
     )
+    people_elsewhere = CasePerson.objects.exclude(case=case) if case else CasePerson.objects.all()
     for contact_id in contacts:
         used_elsewhere = (
-            CasePerson.objects.filter(contact_id=contact_id).exclude(case=case).exists()
+            people_elsewhere.filter(contact_id=contact_id).exists()
             or Report.objects.filter(contact_id=contact_id).exclude(pk__in=reports).exists()
         )
         if not used_elsewhere:
@@ -118,9 +123,9 @@ def _relations(model: type[models.Model]) -> list[tuple[type[models.Model], str,
     return found
 
 
-def erasure_plan(case: Case, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
+def erasure_plan(record: RetentionRecord, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
     plan = ErasurePlan()
-    roots = _roots(case)
+    roots = _roots(record)
     pending: list[tuple[type[models.Model], set[Any]]] = []
     for model, pks in roots.items():
         plan.rows[model] |= pks
@@ -137,10 +142,10 @@ def erasure_plan(case: Case, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
             if not found:
                 continue
             if related in BOUNDARY_MODELS:
-                raise ErasureOutOfBounds(f"{related._meta.label} outside the case")
+                raise ErasureOutOfBounds(f"{related._meta.label} outside the record")
             plan.rows[related] |= found
             pending.append((related, found))
-    _check_inside(case, plan, using)
+    _check_inside(record if isinstance(record, Case) else None, plan, using)
     for model, pks in list(plan.rows.items()):
         for related, field_name, on_delete in _relations(model):
             if on_delete is not SET_NULL:
@@ -156,14 +161,16 @@ def erasure_plan(case: Case, *, using: str = DEFAULT_DB_ALIAS) -> ErasurePlan:
     return plan
 
 
-def _check_inside(case: Case, plan: ErasurePlan, using: str) -> None:
-    """Every row found that belongs to a case must belong to this one: a report whose victim
-    also appears on another case is shared, and erasing it would take the other case's rows."""
+def _check_inside(case: Case | None, plan: ErasurePlan, using: str) -> None:
+    """Every row found that belongs to a case must belong to this one (or, erasing a report
+    that never became a case, to none): a report whose victim also appears on a case is
+    shared, and erasing it would take that case's rows."""
     for model, pks in plan.rows.items():
         if model is Case or not pks:
             continue
         if any(f.name == "case" and f.is_relation for f in model._meta.concrete_fields):
-            elsewhere = model._base_manager.using(using).filter(pk__in=pks).exclude(case_id=case.pk)
+            found = model._base_manager.using(using).filter(pk__in=pks)
+            elsewhere = found.exclude(case_id=case.pk) if case else found.exclude(case=None)
             if elsewhere.exists():
                 raise ErasureOutOfBounds(f"{model._meta.label} of another case")
 

@@ -51,7 +51,7 @@ class EraseForm(forms.Form):
         error_messages={"required": _("Choose why it is being deleted")},
     )
     confirm = text_field(
-        _("Type the case reference to confirm"),
+        _("Type the reference to confirm"),
         required=True,
         max_length=20,
         help_text=_("Deleting cannot be undone. Only a record that it was deleted is kept."),
@@ -66,7 +66,7 @@ class EraseForm(forms.Form):
     def clean_confirm(self) -> str:
         typed = str(self.cleaned_data["confirm"]).strip().upper()
         if typed != self.reference.upper():
-            raise forms.ValidationError(_("The reference you typed is not this case's reference"))
+            raise forms.ValidationError(_("The reference you typed is not this record's reference"))
         return typed
 
 

@@ -1,4 +1,8 @@
-"""Retention of case records: when each is due for review, what holds it, what was erased.
+"""Retention of police records: when each is due for review, what holds it, what was erased.
+
+Three kinds of record are reviewed: a case (with the reports it came from), an online report
+that never became a case (not triaged, or withdrawn), and a phone report never triaged. Each
+review and hold points at exactly one of them.
 
 Police information is kept while it has a policing purpose and reviewed on a schedule
 (Management of Police Information, docs/domain.md "Retention"). A review date is never a
@@ -8,14 +12,17 @@ deletion date: the data protection officer decides, and a legal hold stops any d
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from vigil.cases.models import Case
+from vigil.cases.models import Case, PhoneReport
 from vigil.common.fields import EncryptedTextField
 from vigil.common.models import UUIDModel
+from vigil.reporting.models import Report
 
 USER = settings.AUTH_USER_MODEL
 
@@ -25,12 +32,66 @@ class RetentionRule(models.TextChoices):
     STANDARD = "standard", _("Closed case")
     HIGH_RISK = "high_risk", _("Closed case assessed as high risk")
     ORDER = "order", _("Closed case with a Stalking Protection Order")
+    REPORT = "report", _("Report that did not become a case")
 
 
-class RetentionReview(UUIDModel):
-    """The review state of one closed case, refreshed by `manage.py retention_sweep`."""
+class RecordKind(models.TextChoices):
+    CASE = "case", _("Case")
+    REPORT = "report", _("Online report")
+    PHONE_REPORT = "phone_report", _("Phone report")
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="retention")
+
+def _one_record(prefix: str) -> models.CheckConstraint:
+    """Exactly one of case, report and phone report is set."""
+    case = models.Q(case__isnull=False, report__isnull=True, phone_report__isnull=True)
+    report = models.Q(case__isnull=True, report__isnull=False, phone_report__isnull=True)
+    phone = models.Q(case__isnull=True, report__isnull=True, phone_report__isnull=False)
+    return models.CheckConstraint(condition=case | report | phone, name=f"{prefix}_one_record")
+
+
+class RecordLink(models.Model):
+    """The reviewed record: one of the three foreign keys, and how to name it."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def record(self) -> Case | Report | PhoneReport:
+        record: Any = self.case or self.report or self.phone_report  # type: ignore[attr-defined]
+        assert record is not None
+        return record
+
+    @property
+    def record_kind(self) -> str:
+        if self.case_id:  # type: ignore[attr-defined]
+            return RecordKind.CASE
+        return RecordKind.REPORT if self.report_id else RecordKind.PHONE_REPORT  # type: ignore[attr-defined]
+
+    def get_record_kind_display(self) -> str:
+        return str(RecordKind(self.record_kind).label)
+
+    @property
+    def record_url(self) -> str:
+        """The DPO's retention page of the record (records/urls.py names one per kind)."""
+        return reverse(f"records:{self.record_kind}", args=[self.record_id])
+
+    @property
+    def record_id(self) -> Any:
+        return self.case_id or self.report_id or self.phone_report_id  # type: ignore[attr-defined]
+
+
+class RetentionReview(RecordLink, UUIDModel):
+    """The review state of one record, kept by `manage.py retention_sweep` (records/sweep.py)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="retention"
+    )
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="retention"
+    )
+    phone_report = models.OneToOneField(
+        PhoneReport, on_delete=models.CASCADE, null=True, blank=True, related_name="retention"
+    )
     rule = models.CharField(max_length=20, choices=RetentionRule.choices)
     # The latest of the case's closure and the victim's own last activity on it.
     counted_from = models.DateTimeField()
@@ -42,20 +103,29 @@ class RetentionReview(UUIDModel):
 
     class Meta:
         ordering = ["review_due_at"]
+        constraints = [_one_record("retentionreview")]
 
     def __str__(self) -> str:
-        return f"review of {self.case_id}"
+        return f"review of {self.record_id}"
 
     @property
     def next_review_at(self) -> datetime.datetime:
         return max(self.review_due_at, self.kept_until) if self.kept_until else self.review_due_at
 
 
-class LegalHold(UUIDModel):
-    """A reason the case must not be deleted (litigation, an inquiry, a complaint, a request
-    under the law): while active, nothing erases the case, whatever its review date."""
+class LegalHold(RecordLink, UUIDModel):
+    """A reason the record must not be deleted (litigation, an inquiry, a complaint, a request
+    under the law): while active, nothing erases it, whatever its review date."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_holds")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_holds"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_holds"
+    )
+    phone_report = models.ForeignKey(
+        PhoneReport, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_holds"
+    )
     reason = EncryptedTextField()
     set_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     lifted_at = models.DateTimeField(null=True, blank=True)
@@ -67,15 +137,19 @@ class LegalHold(UUIDModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case"],
-                condition=models.Q(lifted_at__isnull=True),
-                name="records_one_active_hold_per_case",
-            )
+            _one_record("legalhold"),
+            *(
+                models.UniqueConstraint(
+                    fields=[name],
+                    condition=models.Q(lifted_at__isnull=True, **{f"{name}__isnull": False}),
+                    name=f"records_one_active_hold_per_{name}",
+                )
+                for name in ("case", "report", "phone_report")
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"hold on {self.case_id}"
+        return f"hold on {self.record_id}"
 
     @property
     def is_active(self) -> bool:
@@ -91,10 +165,12 @@ class ErasureBasis(models.TextChoices):
 class ErasureTombstone(UUIDModel):
     """What was deleted, when, by whom and on what basis: never any of the personal data.
 
-    It has no link to the case (which no longer exists); the case's id and reference are kept
+    It has no link to the record (which no longer exists); its kind, id and reference are kept
     so a later question ("what happened to case X?") has an answer.
     """
 
+    kind = models.CharField(max_length=20, choices=RecordKind.choices, default=RecordKind.CASE)
+    # The erased record's id (a case's, or a report's that never became a case).
     case_id_erased = models.UUIDField(db_index=True)
     reference = models.CharField(max_length=20, db_index=True)
     rule = models.CharField(max_length=20, choices=RetentionRule.choices, blank=True)
@@ -114,6 +190,27 @@ class ErasureTombstone(UUIDModel):
     @property
     def total_rows(self) -> int:
         return sum(int(count) for count in self.counts.values())
+
+
+class RetentionDirty(models.Model):
+    """A record whose review date may have changed since the sweep last worked it out.
+
+    Written (one row per record, whatever the number of changes) when something that moves
+    the date happens: closure, reopening, an order, a risk level, the victim's activity, a
+    hold, a report becoming a case. The sweep works out only these, and those now due.
+    """
+
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    record_id = models.UUIDField()
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id"], name="retention_dirty_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} to review again"
 
 
 class SubjectAccessDecision(models.TextChoices):

@@ -18,6 +18,7 @@ from vigil.records.forms import (
     SubjectExportForm,
     SubjectSearchForm,
 )
+from vigil.records.models import RecordKind
 from vigil.records.rules import is_records_officer
 from vigil.records.subject_access import (
     SubjectAccessError,
@@ -42,16 +43,28 @@ def erased(request: HttpRequest) -> HttpResponse:
 
 
 def case_record(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """One case's retention: its review, its holds, and the DPO's decisions."""
-    record = selectors.case_record(user=request.user, case_id=case_id)
-    case = record.case
+    return record_page(request, RecordKind.CASE, case_id)
+
+
+def report_record(request: HttpRequest, report_id: UUID) -> HttpResponse:
+    return record_page(request, RecordKind.REPORT, report_id)
+
+
+def phone_report_record(request: HttpRequest, phone_report_id: UUID) -> HttpResponse:
+    return record_page(request, RecordKind.PHONE_REPORT, phone_report_id)
+
+
+def record_page(request: HttpRequest, kind: str, record_id: UUID) -> HttpResponse:
+    """One record's retention: its review, its holds, and the DPO's decisions."""
+    retention = selectors.record_retention(user=request.user, kind=kind, record_id=record_id)
+    record = retention.record
     which = request.POST.get("form") if request.method == "POST" else None
     post = request.POST if request.method == "POST" else None
     hold_form = HoldForm(post if which == "hold" else None, prefix="hold")
     lift_form = LiftForm(post if which == "lift" else None, prefix="lift")
     keep_form = KeepForm(post if which == "keep" else None, prefix="keep")
     erase_form = EraseForm(
-        post if which == "erase" else None, prefix="erase", reference=case.reference
+        post if which == "erase" else None, prefix="erase", reference=record.reference
     )
     forms_by_name: dict[str, forms.Form] = {
         "hold": hold_form,
@@ -64,19 +77,24 @@ def case_record(request: HttpRequest, case_id: UUID) -> HttpResponse:
         data = forms_by_name[which].cleaned_data
         try:
             if which == "hold":
-                services.legal_hold_set(case=case, reason=data["reason"], by=user)  # type: ignore[arg-type]
-                messages.success(request, _("The case is on legal hold."))
+                services.record_hold_set(record=record, reason=data["reason"], by=user)  # type: ignore[arg-type]
+                messages.success(request, _("The record is on legal hold."))
             elif which == "lift":
-                services.legal_hold_lift(case=case, reason=data["reason"], by=user)  # type: ignore[arg-type]
+                services.record_hold_lift(record=record, reason=data["reason"], by=user)  # type: ignore[arg-type]
                 messages.success(request, _("The legal hold is lifted."))
             elif which == "keep":
-                services.case_keep(case=case, years=data["years"], reason=data["reason"], by=user)  # type: ignore[arg-type]
-                messages.success(request, _("The case is kept. Its next review date is set."))
+                services.record_keep(
+                    record=record,
+                    years=data["years"],
+                    reason=data["reason"],
+                    by=user,  # type: ignore[arg-type]
+                )
+                messages.success(request, _("The record is kept. Its next review date is set."))
             else:
-                services.case_erase(case=case, basis=data["basis"], by=user)  # type: ignore[arg-type]
-                messages.success(request, _("Case %(ref)s was deleted.") % {"ref": case.reference})
+                services.record_erase(record=record, basis=data["basis"], by=user)  # type: ignore[arg-type]
+                messages.success(request, _("%(ref)s was deleted.") % {"ref": record.reference})
                 return redirect("records:erased")
-            return redirect("records:case", case.pk)
+            return redirect(f"records:{kind}", record.pk)
         except services.RetentionError as refused:
             forms_by_name[which].add_error(None, refused.messages[0])
     form = next((f for f in forms_by_name.values() if f.errors), None)
@@ -84,14 +102,15 @@ def case_record(request: HttpRequest, case_id: UUID) -> HttpResponse:
         request,
         "records/case.html",
         {
-            "record": record,
-            "case": case,
+            "record": retention,
+            "subject": record,
+            "kind_label": RecordKind(kind).label,
             "form": form,
             "hold_form": hold_form,
             "lift_form": lift_form,
             "keep_form": keep_form,
             "erase_form": erase_form,
-            "erase_refusal": services.erase_refusal(case, now=timezone.now()),
+            "erase_refusal": services.erase_refusal(record, now=timezone.now()),
         },
     )
 

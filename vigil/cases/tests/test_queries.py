@@ -91,9 +91,11 @@ def test_lists_run_a_bounded_number_of_queries(
         ("cases:intake", {}),
         ("cases:overdue", {}),
     ]:
-        # 15: a search by name is itself a read of personal data and writes its audit row (the
-        # chain head's lock, the row, the new head); the bound is the same for 1 and 12 rows.
-        with django_assert_max_num_queries(15):  # type: ignore[operator]
+        # 16: a search by name is itself a read of personal data and writes its audit row (the
+        # chain head's lock, the row, the new head), and looks up the cases of a report with
+        # that reference first (one indexed query: as a subquery it made PostgreSQL scan every
+        # case); the bound is the same for 1 and 12 rows.
+        with django_assert_max_num_queries(16):  # type: ignore[operator]
             assert client.get(reverse(name), params).status_code == 200
 
 

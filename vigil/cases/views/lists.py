@@ -34,7 +34,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()  # type: ignore[attr-defined]
+        # Without the list's order: a count needs none, and "ORDER BY last activity" made
+        # PostgreSQL walk that index filtering every row by scope (37 ms at a million cases,
+        # against 2 ms for any 10,001 rows in scope).
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()  # type: ignore[attr-defined]
 
     @property
     def capped(self) -> bool:

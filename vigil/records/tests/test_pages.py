@@ -70,7 +70,7 @@ def test_deleting_needs_the_reference_typed_and_then_leaves_a_tombstone(
         wrong = client.post(
             url, {"form": "erase", "erase-basis": "review", "erase-confirm": "CS-NOPE"}
         )
-        assert "not this case&#x27;s reference" in wrong.content.decode()
+        assert "not this record&#x27;s reference" in wrong.content.decode()
         assert Case.objects.filter(pk=case.pk).exists()
         done = client.post(
             url, {"form": "erase", "erase-basis": "review", "erase-confirm": case.reference}
@@ -106,6 +106,6 @@ def test_the_dpo_home_page_counts_records_due_and_on_hold(
     with time_machine.travel(DUE, tick=False):
         page = staff_client(Role.DPO).get(reverse("accounts:home")).content.decode()
         other = staff_client(Role.COORDINATOR).get(reverse("accounts:home")).content.decode()
-    assert "1 closed case is due for review." in page
-    assert "0 cases are on legal hold." in page
+    assert "1 record is due for review." in page
+    assert "0 records are on legal hold." in page
     assert "Records management" not in other

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
-from vigil.records.services import retention_sweep
+from vigil.records.sweep import retention_sweep
 
 
 class Command(BaseCommand):
     help = (
-        "Work out each closed case's review date (moved on by the victim's own activity), and "
-        "purge old report drafts and one-time links. Safe to run twice."
+        "Work out the review dates that may have moved (records marked since the last run, and "
+        "those now due), and purge old report drafts and one-time links. Safe to run twice."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Work out every record's review date from scratch (repair, after a restore).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        result = retention_sweep()
+        result = retention_sweep(full=options["full"])
         self.stdout.write(
-            "Reviewed {refreshed} closed case(s); {due} due for review; purged {drafts_purged} "
+            "Reviewed {refreshed} record(s); {due} due for review; purged {drafts_purged} "
             "draft(s) and {links_purged} link(s).".format(**result)
         )
