@@ -49,7 +49,7 @@ from vigil.cases import services
 from vigil.cases.models import CaseAction, PhoneReport, VictimsCodeDuty
 from vigil.cases.tests.factories import make_case, make_report, suspect_of, victim_of
 from vigil.linking.models import Alert, AlertKind, LinkDecision, PersonRecord, Verdict
-from vigil.notifications.models import OutboxMessage
+from vigil.notifications.models import OutboxMessage, OutboxStatus
 from vigil.risk.models import RiskAssessment, RiskTool
 from vigil.sharing.tests.factories import refer_and_accept
 
@@ -301,6 +301,9 @@ MATRIX: list[Row] = [
     row("linking:alert_acknowledge", "alert",  "302 404 404 404 404 act act 404 404 404 404",
                                                "302 404 404 404 404 act act 404 404 404 404",
         "post"),
+    # The outbox is no one's case: who may send a failed message again is a matter of role.
+    row("notifications:retry", "message",      "302 404 404 404 404 act act 404 404 404 act",
+        method="post"),
 ]
 # fmt: on
 
@@ -376,8 +379,15 @@ def world(make_staff: Callable[..., User]) -> dict[str, Any]:
     w["phone"] = PhoneReport.objects.create(
         reference="PH-MATRIX1", taken_by=users["handler"], summary="Calls every night."
     )
-    message = OutboxMessage.objects.first()
-    w["message"] = message.pk if message else uuid.uuid4()
+    # A message that could not be sent, for the outbox managers to send again.
+    w["message"] = OutboxMessage.objects.create(
+        channel="email",
+        recipient="officer@test.police.uk",
+        body="Matrix",
+        idempotency_key="matrix.failed",
+        purpose="staff.matrix",
+        status=OutboxStatus.FAILED,
+    ).pk
     _configuration(w)
     for extend in WORLD_EXTENSIONS:
         extend(w)

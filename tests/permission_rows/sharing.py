@@ -51,8 +51,9 @@ ROWS: list[Row] = [
     row("sharing:accept", "pending",            "302 404 404 404 404 404 404 act 404 404 404",
                                                 "302 404 404 404 404 404 404 404 404 404 404",
         "post"),
+    # "out" waits for partnerB's agency to accept: nothing of it can be exported yet, by anyone.
     row("sharing:export_link", "referral",      "302 act act 404 404 act act act 404 404 404",
-                                                "302 404 404 404 404 act act 404 act 404 404",
+                                                "302 404 404 404 404 404 404 404 404 404 404",
         "post", data={"format": "json"}),
 ]
 # fmt: on
