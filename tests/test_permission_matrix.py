@@ -397,8 +397,12 @@ def world(make_staff: Callable[..., User]) -> dict[str, Any]:
 def _configuration(w: dict[str, Any]) -> None:
     """Configuration data the admin's pages show that migrations do not load."""
     from vigil.api.services import api_client_create
+    from vigil.cases.models import DutySupervisor
+    from vigil.insights.models import Area
     from vigil.sharing.models import AgencyType, PartnerAgency
 
+    DutySupervisor.objects.create(user=w["users"]["super"])
+    Area.objects.create(name="Matrix North").teams.add(w["users"]["ivy"].team)
     PartnerAgency.objects.get_or_create(
         agency=w["users"]["partner"].agency,
         defaults={"agency_type": AgencyType.objects.order_by("pk").first()},
