@@ -304,6 +304,40 @@ MATRIX: list[Row] = [
     # The outbox is no one's case: who may send a failed message again is a matter of role.
     row("notifications:retry", "message",      "302 404 404 404 404 act act 404 404 404 act",
         method="post"),
+    # Nobody's "needs attention" list holds this item.
+    row("cases:attention_seen", "attention",   "302 404 404 404 404 404 404 404 404 404 404",
+        method="post"),
+    row("accounts:logout", "",                 "302 act act act act act act act act act act",
+        method="post"),
+    row("accounts:logout_everywhere", "",      "302 act act act act act act act act act act",
+        method="post"),
+    row("accounts:keepalive", "",              "302 act act act act act act act act act act",
+        method="post"),
+    # --- POST-only public URLs: a browser's own session; with none, back to where it starts ---
+    row("reporting:evidence_remove", "no_file", "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("reporting:track_sign_out", "",        "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("reporting:item_remove", "item",       "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("safety:timer_stop", "",               "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("safety:location", "",                 "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("safety:diary_undo", "undo_entry",     "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("safety:contact_undo", "undo_contact", "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("public_site:language", "",            "302 302 302 302 302 302 302 302 302 302 302",
+        method="post", data={"language": "cy"}),
+    row("private_record:sign_out", "",         "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("private_record:keep", "",             "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("private_record:to_report", "",        "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("private_record:unshare", "match_member", "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
 ]
 # fmt: on
 
@@ -568,6 +602,20 @@ def test_every_row_stands_for_a_url_pattern() -> None:
         {r.name for r in MATRIX if not any(fnmatch.fnmatchcase(n, r.name) for n in names)}
     )
     assert not stale, "Rows in MATRIX for no URL pattern (remove them):\n" + "\n".join(stale)
+
+
+def test_every_post_only_url_has_a_post_row() -> None:
+    """A URL that only takes a POST is checked by its POST row: who may act, and who gets 404."""
+    post_only = [
+        r.name
+        for r in MATRIX
+        if r.method == "get"
+        and set(r.inside.split()[1:]) == {"405"}  # to every signed-in role
+        and "*" not in r.name
+        and not r.name.startswith("api:")  # a token's, not a session's: vigil/api/tests
+    ]
+    missing = sorted(name for name in post_only if row_for(name, "post") is None)
+    assert not missing, "POST-only URLs without a POST row in MATRIX:\n" + "\n".join(missing)
 
 
 def test_every_row_is_well_formed() -> None:
