@@ -85,6 +85,7 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(PY) scripts/dead-code
 
 typecheck: deps
 	VIGIL_ENV=test $(BIN)/mypy

@@ -11,23 +11,32 @@ HOW TO ADD A URL (a new URL without a row fails `test_every_url_pattern_has_a_ro
    the agency the case is referred to (accepted); partnerB = one of another agency; dpo; admin.
 3. Out of scope is 404, never 403: a user must not learn that an object exists.
 4. If its arguments need a new kind of object, add it to `world` and to ARGUMENTS.
-5. POST-only URLs: the row is a GET (405 for whoever passes the sign-in check); the test also
-   POSTs, without data, to the out-of-scope object and as each role that may not act, and
-   expects 404 for every signed-in role (nothing is changed).
-Admin URLs are many and generated, so they are one row each by pattern ("admin:*_changelist").
+5. POST-only URLs: the row is a GET (405 for whoever passes the sign-in check), and a second row
+   with method "post": "act" for each role that may act, which POSTs the row's `data` (the least
+   the view needs, e.g. data={"status": "done"}) and must get past authorisation (not 403, 404,
+   405 or 500: a form shown again with its errors, or a redirect, is fine); every other role gets
+   404 and changes nothing. Each POST is undone afterwards, so one role acting does not change
+   the world for the next.
+Admin URLs are many and generated, so they are one row each by pattern ("admin:*_changelist");
+a model's pages are walked with a stored object of that model (ADMIN_OBJECT) and a missing one.
 
-Run with VIGIL_MATRIX_PRINT=1 to print the statuses the code gives today, in the table's shape.
+Run with VIGIL_MATRIX_PRINT=1 to print the statuses the code gives today, in the table's shape,
+and VIGIL_MATRIX_ONLY="linking:*" to walk only the rows whose name matches.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -35,13 +44,19 @@ from conftest import sign_in_verified
 from tests.permission_rows import Arguments, Row, contributions, row
 from vigil.accounts.models import Role, User
 from vigil.accounts.tests.factories import AgencyFactory, TeamFactory
+from vigil.audit.models import AuditEvent
 from vigil.cases import services
 from vigil.cases.models import CaseAction, PhoneReport, VictimsCodeDuty
 from vigil.cases.tests.factories import make_case, make_report, suspect_of, victim_of
 from vigil.linking.models import Alert, AlertKind, LinkDecision, PersonRecord, Verdict
-from vigil.notifications.models import OutboxMessage
+from vigil.notifications.models import OutboxMessage, OutboxStatus
 from vigil.risk.models import RiskAssessment, RiskTool
 from vigil.sharing.tests.factories import refer_and_accept
+
+# The admin's pages for one object take it from the URL's own route: see `_admin_object`.
+ADMIN_OBJECT = "admin_object"
+# A POST row's status for a role that may act: it must get past authorisation (see `_post`).
+ACTS = "act"
 
 COLUMNS = [
     "anon",
@@ -61,24 +76,38 @@ COLUMNS = [
 # fmt: off
 MATRIX: list[Row] = [
     #   URL name, arguments,                 anon handler ivy oscar om coord super partner partnerB dpo admin  # noqa: E501
-    # --- the admin: administrators only ---
-    row("admin:index", "",                    "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:login", "",                    "302 200 200 200 200 200 200 200 200 200 *"),
-    row("admin:logout", "",                   "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:password_change", "",          "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:password_change_done", "",     "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:autocomplete", "",             "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:jsi18n", "",                   "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:view_on_site", "view_on_site", "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:*_changelist", "",             "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:*_add", "",                    "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:*_history", "object_id",       "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:*_delete", "object_id",        "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:*_change", "object_id",        "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:(unnamed)*", "",               "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:otp_totp_totpdevice_config", "pk", "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:otp_totp_totpdevice_qrcode", "pk", "302 302 302 302 302 302 302 302 302 302 *"),
-    row("admin:app_list", "app_label",        "302 302 302 302 302 302 302 302 302 302 *"),
+    # --- the admin: administrators only, configuration data only (vigil/accounts/adminsite.py) ---
+    # A model's pages: "in" is a stored object of the page's model, "out" an id naming nothing.
+    row("admin:index", "",                    "302 302 302 302 302 302 302 302 302 302 200"),
+    row("admin:login", "",                    "302 200 200 200 200 200 200 200 200 200 302"),
+    row("admin:logout", "",                   "302 302 302 302 302 302 302 302 302 302 405"),
+    row("admin:password_change", "",          "302 302 302 302 302 302 302 302 302 302 200"),
+    row("admin:password_change_done", "",     "302 302 302 302 302 302 302 302 302 302 200"),
+    row("admin:autocomplete", "",             "302 302 302 302 302 302 302 302 302 302 403"),
+    row("admin:jsi18n", "",                   "302 302 302 302 302 302 302 302 302 302 200"),
+    row("admin:view_on_site", "view_on_site", "302 302 302 302 302 302 302 302 302 302 404"),
+    row("admin:app_list", "app_label",        "302 302 302 302 302 302 302 302 302 302 200"),
+    row("admin:*_changelist", "",             "302 302 302 302 302 302 302 302 302 302 200"),
+    row("admin:*_add", "",                    "302 302 302 302 302 302 302 302 302 302 200"),
+    row("admin:*_history", ADMIN_OBJECT,      "302 302 302 302 302 302 302 302 302 302 200",
+                                              "302 302 302 302 302 302 302 302 302 302 302"),
+    # An API client is revoked, never deleted: the audit log refers to it.
+    row("admin:api_apiclient_delete", ADMIN_OBJECT,
+                                              "302 302 302 302 302 302 302 302 302 302 403",
+                                              "302 302 302 302 302 302 302 302 302 302 403"),
+    row("admin:*_delete", ADMIN_OBJECT,       "302 302 302 302 302 302 302 302 302 302 200",
+                                              "302 302 302 302 302 302 302 302 302 302 302"),
+    row("admin:*_change", ADMIN_OBJECT,       "302 302 302 302 302 302 302 302 302 302 200",
+                                              "302 302 302 302 302 302 302 302 302 302 302"),
+    row("admin:auth_user_password_change", ADMIN_OBJECT,
+                                              "302 302 302 302 302 302 302 302 302 302 200",
+                                              "302 302 302 302 302 302 302 302 302 302 404"),
+    # An object's bare address sends to its change page; anything else under the admin is 404.
+    row("admin:(unnamed) staff/admin/*/<path:object_id>/", ADMIN_OBJECT,
+                                              "302 302 302 302 302 302 302 302 302 302 302",
+                                              "302 302 302 302 302 302 302 302 302 302 302"),
+    row("admin:(unnamed) staff/admin/(?P<url>.*)$", "admin_nothing",
+                                              "302 302 302 302 302 302 302 302 302 302 404"),
     # --- staff: notifications ---
     row("notifications:failed", "",           "302 404 404 404 404 200 200 404 404 404 200"),
     row("notifications:retry", "message",     "302 405 405 405 405 405 405 405 405 405 405"),
@@ -252,19 +281,63 @@ MATRIX: list[Row] = [
     row("public_site:feedback_sent", "",      "200 200 200 200 200 200 200 200 200 200 200"),
     row("public_site:language", "",           "405 405 405 405 405 405 405 405 405 405 405"),
     row("public_site:page", "page",           "200 200 200 200 200 200 200 200 200 200 200"),
-    # --- POST-only staff URLs: an empty POST; "*" where it would act (feature tests cover it) ---
-    row("cases:action_status", "case+action",  "302 * * 404 404 * * 404 404 404 404",
-                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
-    row("cases:duty_done", "case+duty",        "302 * * 404 404 * * 404 404 404 404",
-                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
-    row("cases:enhanced_rights", "case",       "302 * * 404 404 * * 404 404 404 404",
-                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
-    row("linking:decide", "record",            "302 404 * 404 404 * * 404 404 404 404",
-                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
-    row("linking:undo", "decision",            "302 404 * 404 404 * * 404 404 404 404",
-                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
-    row("linking:alert_acknowledge", "alert",  "302 404 404 404 404 * * 404 404 404 404",
-                                               "302 404 404 404 404 * * 404 404 404 404", "post"),
+    # --- POST-only staff URLs: "act" where the role may act (it POSTs `data`, and must get past
+    # authorisation); 404 elsewhere, with nothing changed (feature tests cover what acting does) ---
+    row("cases:action_status", "case+action",  "302 act act 404 404 act act 404 404 404 404",
+                                               "302 404 404 404 404 act act 404 404 404 404",
+        "post", data={"status": "done"}),
+    row("cases:duty_done", "case+duty",        "302 act act 404 404 act act 404 404 404 404",
+                                               "302 404 404 404 404 act act 404 404 404 404",
+        "post"),
+    row("cases:enhanced_rights", "case",       "302 act act 404 404 act act 404 404 404 404",
+                                               "302 404 404 404 404 act act 404 404 404 404",
+        "post"),
+    row("linking:decide", "record",            "302 404 act 404 404 act act 404 404 404 404",
+                                               "302 404 404 404 404 act act 404 404 404 404",
+        "post"),
+    row("linking:undo", "decision",            "302 404 act 404 404 act act 404 404 404 404",
+                                               "302 404 404 404 404 act act 404 404 404 404",
+        "post"),
+    row("linking:alert_acknowledge", "alert",  "302 404 404 404 404 act act 404 404 404 404",
+                                               "302 404 404 404 404 act act 404 404 404 404",
+        "post"),
+    # The outbox is no one's case: who may send a failed message again is a matter of role.
+    row("notifications:retry", "message",      "302 404 404 404 404 act act 404 404 404 act",
+        method="post"),
+    # Nobody's "needs attention" list holds this item.
+    row("cases:attention_seen", "attention",   "302 404 404 404 404 404 404 404 404 404 404",
+        method="post"),
+    row("accounts:logout", "",                 "302 act act act act act act act act act act",
+        method="post"),
+    row("accounts:logout_everywhere", "",      "302 act act act act act act act act act act",
+        method="post"),
+    row("accounts:keepalive", "",              "302 act act act act act act act act act act",
+        method="post"),
+    # --- POST-only public URLs: a browser's own session; with none, back to where it starts ---
+    row("reporting:evidence_remove", "no_file", "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("reporting:track_sign_out", "",        "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("reporting:item_remove", "item",       "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("safety:timer_stop", "",               "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("safety:location", "",                 "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("safety:diary_undo", "undo_entry",     "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("safety:contact_undo", "undo_contact", "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("public_site:language", "",            "302 302 302 302 302 302 302 302 302 302 302",
+        method="post", data={"language": "cy"}),
+    row("private_record:sign_out", "",         "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("private_record:keep", "",             "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("private_record:to_report", "",        "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
+    row("private_record:unshare", "match_member", "302 302 302 302 302 302 302 302 302 302 302",
+        method="post"),
 ]
 # fmt: on
 
@@ -340,11 +413,41 @@ def world(make_staff: Callable[..., User]) -> dict[str, Any]:
     w["phone"] = PhoneReport.objects.create(
         reference="PH-MATRIX1", taken_by=users["handler"], summary="Calls every night."
     )
-    message = OutboxMessage.objects.first()
-    w["message"] = message.pk if message else uuid.uuid4()
+    # A message that could not be sent, for the outbox managers to send again.
+    w["message"] = OutboxMessage.objects.create(
+        channel="email",
+        recipient="officer@test.police.uk",
+        body="Matrix",
+        idempotency_key="matrix.failed",
+        purpose="staff.matrix",
+        status=OutboxStatus.FAILED,
+    ).pk
+    _configuration(w)
     for extend in WORLD_EXTENSIONS:
         extend(w)
     return w
+
+
+def _configuration(w: dict[str, Any]) -> None:
+    """Configuration data the admin's pages show that migrations do not load."""
+    from vigil.api.services import api_client_create
+    from vigil.cases.models import DutySupervisor
+    from vigil.insights.models import Area
+    from vigil.sharing.models import AgencyType, PartnerAgency
+
+    DutySupervisor.objects.create(user=w["users"]["super"])
+    Area.objects.create(name="Matrix North").teams.add(w["users"]["ivy"].team)
+    PartnerAgency.objects.get_or_create(
+        agency=w["users"]["partner"].agency,
+        defaults={"agency_type": AgencyType.objects.order_by("pk").first()},
+    )
+    api_client_create(
+        name="Matrix partner system",
+        kind="partner_system",
+        agency=w["users"]["partner"].agency,
+        operations=["cases:read"],
+        by=w["users"]["admin"],
+    )
 
 
 def _assessment(case: Any, officer: User) -> uuid.UUID:
@@ -440,9 +543,8 @@ ARGUMENTS: dict[str, Arguments] = {
     "page": lambda w, side: {"slug": "privacy"},
     # The admin: its generated URLs, with an object that does not exist.
     "app_label": lambda w, side: {"app_label": "accounts"},
-    "object_id": lambda w, side: {"object_id": str(uuid.uuid4())},
     "view_on_site": lambda w, side: {"content_type_id": "1", "object_id": "1"},
-    "pk": lambda w, side: {"pk": 999999},
+    "admin_nothing": lambda w, side: {"url": "no-such-page/"},
 }
 
 # Rows, arguments and objects that apps keep in their own files (tests/permission_rows/).
@@ -470,17 +572,19 @@ def url_patterns() -> Iterator[tuple[str, str]]:
             elif isinstance(pattern, URLPattern):
                 route = prefix + str(pattern.pattern)
                 # An unnamed pattern (the admin's redirects) cannot be reversed: it is named
-                # by its route, and its row is kept for coverage.
+                # by its route, and its URL is built from the route.
                 yield namespace + (pattern.name or f"(unnamed) {route}"), route
 
     yield from walk(get_resolver().url_patterns, "", "")
 
 
-def row_for(name: str) -> Row | None:
-    exact = [r for r in MATRIX if r.name == name]
+def row_for(name: str, method: str = "get") -> Row | None:
+    """The row that checks a URL name's `method`: its own row, else the first pattern row."""
+    rows = [r for r in MATRIX if r.method == method]
+    exact = [r for r in rows if r.name == name]
     if exact:
         return exact[0]
-    globbed = [r for r in MATRIX if "*" in r.name and fnmatch.fnmatchcase(name, r.name)]
+    globbed = [r for r in rows if "*" in r.name and fnmatch.fnmatchcase(name, r.name)]
     return globbed[0] if globbed else None
 
 
@@ -491,12 +595,39 @@ def test_every_url_pattern_has_a_row() -> None:
     assert not missing, "URL patterns without a row in MATRIX:\n" + "\n".join(missing)
 
 
+def test_every_row_stands_for_a_url_pattern() -> None:
+    """A row left behind by a URL that went would check nothing and read as if it did."""
+    names = {name for name, _route in url_patterns()}
+    stale = sorted(
+        {r.name for r in MATRIX if not any(fnmatch.fnmatchcase(n, r.name) for n in names)}
+    )
+    assert not stale, "Rows in MATRIX for no URL pattern (remove them):\n" + "\n".join(stale)
+
+
+def test_every_post_only_url_has_a_post_row() -> None:
+    """A URL that only takes a POST is checked by its POST row: who may act, and who gets 404."""
+    post_only = [
+        r.name
+        for r in MATRIX
+        if r.method == "get"
+        and set(r.inside.split()[1:]) == {"405"}  # to every signed-in role
+        and "*" not in r.name
+        and not r.name.startswith("api:")  # a token's, not a session's: vigil/api/tests
+    ]
+    missing = sorted(name for name in post_only if row_for(name, "post") is None)
+    assert not missing, "POST-only URLs without a POST row in MATRIX:\n" + "\n".join(missing)
+
+
 def test_every_row_is_well_formed() -> None:
     for r in MATRIX:
-        assert r.args in ARGUMENTS, r.name
-        assert len(r.inside.split()) == len(COLUMNS), r.name
-        if r.outside:
-            assert len(r.outside.split()) == len(COLUMNS), r.name
+        assert r.args in ARGUMENTS or r.args == ADMIN_OBJECT, r.name
+        for line in filter(None, (r.inside, r.outside)):
+            statuses = line.split()
+            assert len(statuses) == len(COLUMNS), r.name
+            # Every status is checked: a POST row says "act" where a role may act.
+            allowed = {ACTS} if r.method == "post" else set()
+            assert all(s.isdigit() or s in allowed for s in statuses), f"{r.name}: {line}"
+        assert r.data is None or r.method == "post", f"{r.name}: data is for POST rows"
 
 
 def _clients(world: dict[str, Any]) -> dict[str, Client]:
@@ -507,44 +638,130 @@ def _clients(world: dict[str, Any]) -> dict[str, Client]:
     return clients
 
 
-def _concrete(name: str, world: dict[str, Any]) -> list[str]:
-    """The URL names a row stands for (a pattern row stands for every name it matches)."""
-    if "*" not in name:
-        return [name]
-    return sorted({n for n, _route in url_patterns() if fnmatch.fnmatchcase(n, name)})
+def _concrete(r: Row) -> list[tuple[str, str]]:
+    """(name, route) of the URL patterns a row stands for: a pattern row stands for every name it
+    matches that has no row of its own."""
+    return sorted(
+        (name, route)
+        for name, route in url_patterns()
+        if fnmatch.fnmatchcase(name, r.name) and row_for(name, r.method) is r
+    )
 
 
-def _status(client: Client, method: str, url: str) -> int:
-    response = client.post(url) if method == "post" else client.get(url)
-    return response.status_code
+def _admin_object(w: dict[str, Any], side: str, route: str) -> dict[str, Any]:
+    """An admin page's object: in = a stored object of the page's model, out = an id naming none.
+    The model is the route's own (staff/admin/<app>/<model>/<id>/...), so every model registered
+    later is walked with no new row."""
+    found = re.search(r"admin/(\w+)/(\w+)/<(?:\w+:)?(\w+)>", route)
+    assert found, f"{route}: not an admin object page"
+    app_label, model_name, kwarg = found.groups()
+    if side == "out":
+        return {kwarg: str(uuid.uuid4())}
+    model = django_apps.get_model(app_label, model_name)
+    stored = model._default_manager.order_by("pk").first()
+    assert stored is not None, (
+        f"The world holds no {model._meta.label} for the admin's pages: add one in _configuration"
+    )
+    return {kwarg: str(stored.pk)}
+
+
+def _url(r: Row, name: str, route: str, world: dict[str, Any], side: str) -> str:
+    if r.args == ADMIN_OBJECT:
+        kwargs = _admin_object(world, side, route)
+    else:
+        kwargs = ARGUMENTS[r.args](world, side)
+    if name.startswith("admin:(unnamed)"):
+        # No name to reverse: fill the route's own parameters (path converters and regex groups).
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), path)
+        return "/" + path.replace("^", "").rstrip("$")
+    return reverse(name, kwargs=kwargs)
+
+
+# Rows written only by the request itself, whatever its answer: the audit of a denied attempt
+# (and the chain head it moves).
+_ANSWER_ONLY = {"audit.AuditChainHead"}
+
+
+def _stored_state() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every Vigil model, to tell that a refused POST changed nothing."""
+    state: dict[str, list[tuple[Any, ...]]] = {}
+    for model in django_apps.get_models():
+        label = model._meta.label
+        if not model.__module__.startswith("vigil.") or label in _ANSWER_ONLY:
+            continue
+        rows = model._base_manager.order_by("pk")
+        if model is AuditEvent:
+            rows = rows.exclude(action="access.denied")
+        state[label] = list(rows.values_list())
+    return state
+
+
+@contextmanager
+def _undone_afterwards() -> Iterator[None]:
+    """Run a request, then put the database back: a role that acts must not change the world the
+    next role is checked against. The block is marked as the test case's own, as Django's
+    TestCase marks its blocks, so that services' durable atomic blocks run inside it as they do at
+    the top of a request."""
+    block = transaction.atomic()
+    block._from_testcase = True  # type: ignore[attr-defined]
+    with block:
+        yield
+        transaction.set_rollback(True)
+
+
+def _post(client: Client, url: str, data: dict[str, str], want: str) -> tuple[str, str]:
+    """POST as one role: (the status, what is wrong with it, or "")."""
+    before = _stored_state() if want == "404" else None
+    with _undone_afterwards():
+        status = client.post(url, data).status_code
+        changed = []
+        if before is not None:
+            after = _stored_state()
+            changed = sorted(label for label in after if after[label] != before[label])
+    if want == ACTS:
+        if status in (403, 404, 405) or status >= 500:
+            return str(status), (
+                f"may act but got {status} (if the view needs answers to get past its checks, "
+                f"give the row a minimal valid payload: data={{...}})"
+            )
+        return ACTS, ""
+    if str(status) != want:
+        return str(status), f"expected {want}, got {status}"
+    if changed:
+        return str(status), f"answered {status} but changed {', '.join(changed)}"
+    return str(status), ""
+
+
+def _only(r: Row) -> bool:
+    """VIGIL_MATRIX_ONLY="admin:*,linking:*" walks only the rows whose name matches (while
+    writing rows: the whole walk takes minutes)."""
+    only = [p for p in os.environ.get("VIGIL_MATRIX_ONLY", "").split(",") if p]
+    return not only or any(fnmatch.fnmatchcase(r.name, p) for p in only)
 
 
 @pytest.mark.django_db
 def test_every_role_gets_the_status_in_the_matrix(world: dict[str, Any]) -> None:
     wrong: list[str] = []
     printed: list[str] = []
-    for r in MATRIX:
+    for r in filter(_only, MATRIX):
         # Fresh sessions for every row: some pages end them (quick exit clears everything).
         clients = _clients(world)
         for side, expected in (("in", r.inside), ("out", r.outside)):
             if side == "out" and not r.outside:
                 continue
-            for name in _concrete(r.name, world):
-                try:
-                    url = reverse(name, kwargs=ARGUMENTS[r.args](world, side))
-                except Exception:  # an admin pattern needing arguments: its own row covers it
-                    url = ""
-                if not url:
-                    continue
+            for name, route in _concrete(r):
+                url = _url(r, name, route, world, side)
                 got = []
                 for column, want in zip(COLUMNS, expected.split(), strict=True):
-                    if want == "*":  # not checked (a POST that would change the world)
-                        got.append("*")
-                        continue
-                    actual = str(_status(clients[column], r.method, url))
+                    if r.method == "post":
+                        actual, problem = _post(clients[column], url, r.payload(world, side), want)
+                    else:
+                        actual = str(clients[column].get(url).status_code)
+                        problem = "" if actual == want else f"expected {want}, got {actual}"
                     got.append(actual)
-                    if want != actual:
-                        wrong.append(f"{name} ({side}) as {column}: expected {want}, got {actual}")
+                    if problem:
+                        wrong.append(f"{name} ({side}, {r.method}) as {column}: {problem}")
                 printed.append(f"{name:40} {r.method} {side:4} {' '.join(got)}")
     if os.environ.get("VIGIL_MATRIX_PRINT"):
         print("\n".join(printed))

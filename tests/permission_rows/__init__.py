@@ -8,6 +8,9 @@ so that its rows, its arguments and the objects it adds to the world live togeth
     ARGUMENTS: dict[str, Arguments]      # argument builders its rows name (keys must be new)
     def extend_world(w: dict) -> None:   # optional: add its objects to w["in"] / w["out"]
 
+A POST row's "act" marks a role that may act: it POSTs the row's `data` (a dict, or a builder
+like ARGUMENTS' for a payload naming objects of the world) and must get past authorisation.
+
 The matrix test collects every module here; a URL still fails the test until some row covers it.
 """
 
@@ -21,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 Arguments = Callable[[dict[str, Any], str], dict[str, Any]]
+Payload = dict[str, str] | Arguments
 
 
 @dataclass(frozen=True)
@@ -30,10 +34,24 @@ class Row:
     inside: str
     outside: str = ""
     method: str = "get"
+    data: Payload | None = None
+
+    def payload(self, w: dict[str, Any], side: str) -> dict[str, str]:
+        """What a role that may act POSTs: the least the view needs to get past its checks."""
+        if self.data is None:
+            return {}
+        return self.data(w, side) if callable(self.data) else dict(self.data)
 
 
-def row(name: str, args: str, inside: str, outside: str = "", method: str = "get") -> Row:
-    return Row(name, args, inside, outside, method)
+def row(
+    name: str,
+    args: str,
+    inside: str,
+    outside: str = "",
+    method: str = "get",
+    data: Payload | None = None,
+) -> Row:
+    return Row(name, args, inside, outside, method, data)
 
 
 def contributions() -> Iterator[ModuleType]:

@@ -47,13 +47,14 @@ ROWS: list[Row] = [
     row("sharing:log_index", "",                "302 404 404 404 404 404 404 404 404 200 404"),
     row("sharing:log", "case",                  "302 404 404 404 404 404 404 404 404 200 404",
                                                 "302 404 404 404 404 404 404 404 404 200 404"),
-    # --- POST-only: an empty POST ---
-    row("sharing:accept", "pending",            "302 404 404 404 404 404 404 * 404 404 404",
+    # --- POST-only: "act" where the role may act, 404 (nothing changed) elsewhere ---
+    row("sharing:accept", "pending",            "302 404 404 404 404 404 404 act 404 404 404",
                                                 "302 404 404 404 404 404 404 404 404 404 404",
         "post"),
-    row("sharing:export_link", "referral",      "302 * * 404 404 * * * 404 404 404",
-                                                "302 404 404 404 404 * * 404 * 404 404",
-        "post"),
+    # "out" waits for partnerB's agency to accept: nothing of it can be exported yet, by anyone.
+    row("sharing:export_link", "referral",      "302 act act 404 404 act act act 404 404 404",
+                                                "302 404 404 404 404 404 404 404 404 404 404",
+        "post", data={"format": "json"}),
 ]
 # fmt: on
 

@@ -26,12 +26,14 @@ CONFIGURATION_MODELS = frozenset(
         "accounts.team",
         "accounts.user",
         "api.apiclient",  # partner systems' clients and tokens (tokens shown once, kept hashed)
-        "axes.accessattempt",  # to lift a lockout of a member of staff
         "cases.checklisttemplate",
+        "cases.dutysupervisor",  # the intake duty rota: who is alerted about urgent reports
         "cases.prioritygrade",
         "cases.victimscoderule",
+        "insights.area",  # the areas figures are broken down by (groups of teams)
         "public_site.helpservice",
         "risk.risktool",
+        "safeguarding.measurekind",  # the measures a safety plan is made from
         "sharing.agencytype",  # partner agency types and their acknowledgement deadlines
         "sharing.partneragency",
     }

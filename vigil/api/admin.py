@@ -23,7 +23,6 @@ from vigil.api.services import (
     api_client_create,
     api_client_revoke,
     api_token_create,
-    api_token_revoke,
 )
 
 
@@ -152,34 +151,4 @@ class ApiClientAdmin(admin.ModelAdmin[ApiClient]):
     def revoke_clients(self, request: HttpRequest, queryset: QuerySet[ApiClient]) -> None:
         for client in queryset:
             api_client_revoke(client=client, by=request.user)  # type: ignore[arg-type]
-        messages.success(request, gettext("Revoked."))
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    list_display = ["client", "prefix", "expires_at", "revoked_at", "last_used_at"]
-    list_filter = ["client"]
-    readonly_fields = ["client", "prefix", "expires_at", "revoked_at", "last_used_at"]
-    exclude = ["secret_hash"]
-    actions = ["revoke_tokens"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_administrator(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_administrator(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_administrator(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    @admin.action(description=_("Revoke these tokens"))
-    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        for token in queryset.select_related("client"):
-            api_token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
         messages.success(request, gettext("Revoked."))

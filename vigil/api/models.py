@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Agency, Role, Team
@@ -117,10 +116,6 @@ class ApiClient(UUIDModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
 
     def may(self, operation: str) -> bool:
         return operation in self.operations and operation in KIND_OPERATIONS.get(self.kind, ())

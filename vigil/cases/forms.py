@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import Agency, Role, Team, User
 from vigil.cases.models import (
     CASE_PREFIX,
-    ActionStatus,
     CaseOutcome,
     CasePerson,
     CaseStatus,
@@ -472,10 +471,6 @@ class ChecklistForm(NamedErrorsForm):
     template = forms.ModelChoiceField(
         label=_("Checklist"), queryset=ChecklistTemplate.objects.all(), empty_label=None
     )
-
-
-class ActionStatusForm(NamedErrorsForm):
-    status = forms.ChoiceField(choices=ActionStatus.choices)
 
 
 class ContactLogForm(NamedErrorsForm):

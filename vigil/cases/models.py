@@ -139,11 +139,6 @@ class RiskLevel(models.TextChoices):
         return [(level.value, level.label) for level in cls.assessed()]
 
 
-class IntakeSource(models.TextChoices):
-    ONLINE = "online", _("Online report")
-    PHONE = "phone", _("Phone call")
-
-
 class PhoneReport(UUIDModel):
     """A report taken over the phone by a call handler: quick to fill in while on the call."""
 

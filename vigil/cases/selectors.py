@@ -571,12 +571,6 @@ def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
     )
 
 
-def officers_for_filter() -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, role__in=[Role.INVESTIGATOR, Role.OFFENDER_MANAGER]
-    ).only("id", "full_name")
-
-
 # --- overdue lists --------------------------------------------------------------------------
 
 

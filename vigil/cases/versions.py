@@ -52,11 +52,6 @@ def case_lock(*, case: Case, version: int | None) -> Case:
     return case
 
 
-def person_lock(*, person: CasePerson, version: int | None) -> CasePerson:
-    _locked(person, version)
-    return person
-
-
 def version_bump(obj: Case | CasePerson) -> None:
     """Count a change, so that any form read before it is refused."""
     type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)

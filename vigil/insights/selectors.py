@@ -159,11 +159,6 @@ class FigureResult:
             for key in [*labels, *(k for k in now if k not in labels)]
         ]
 
-    @property
-    def headline(self) -> Row | None:
-        rows = self.rows()
-        return rows[0] if rows else None
-
 
 def _count_label() -> Any:
     return _("Cases counted")

@@ -138,10 +138,6 @@ class LinkDecision(UUIDModel):
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} ({self.created_at:%Y-%m-%d})"
 
-    @property
-    def is_live(self) -> bool:
-        return self.undone_at is None
-
 
 class AlertKind(models.TextChoices):
     SERIAL_PERPETRATOR = "serial_perpetrator", _("Suspect of more than one victim")

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -484,12 +484,6 @@ def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
     alert.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     audit_record(action="linking.alert_acknowledge", actor=by, target=alert)
     return alert
-
-
-def stale_record_count() -> int:
-    """Records whose keys were made with a blind-index key that is no longer current."""
-    current = indexes.current_key_id()
-    return PersonRecord.objects.exclude(index_key_id=current).aggregate(n=Count("pk")).get("n", 0)
 
 
 # --- from the report contract ----------------------------------------------------------------

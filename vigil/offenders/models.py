@@ -154,14 +154,6 @@ class StalkingProtectionOrder(UUIDModel):
     def in_force(self) -> bool:
         return self.stage in IN_FORCE
 
-    def expires_within(self, days: int, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return bool(
-            self.stage == Stage.FULL
-            and self.ends_on
-            and today <= self.ends_on <= today + datetime.timedelta(days=days)
-        )
-
 
 class StepKind(models.TextChoices):
     CONSIDERED = "considered", _("Order considered")

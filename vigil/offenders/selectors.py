@@ -94,11 +94,6 @@ def order_cases(*, user: User, order: StalkingProtectionOrder) -> list[CaseLine]
     return [CaseLine(case=c, reachable=c.pk in reachable) for c in cases]
 
 
-def case_orders(*, case: Case) -> QuerySet[StalkingProtectionOrder]:
-    """Orders protecting a case the caller already reached (shown on the case)."""
-    return StalkingProtectionOrder.objects.filter(protected_cases=case).select_related("offender")
-
-
 @dataclass
 class ManagerDesk:
     active: list[StalkingProtectionOrder]

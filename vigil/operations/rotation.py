@@ -116,7 +116,6 @@ def _rotate_model(
                     rewritten += 1
                 else:
                     result.rows_skipped_changed += 1
-    return rewritten
 
 
 def _rotate_files(current: str, progress: Progress) -> int:

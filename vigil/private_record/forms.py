@@ -203,7 +203,3 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select what you would like to happen next")},
     )
-
-
-class ConfirmForm(forms.Form):
-    """A button with nothing to fill in (delete, keep, turn into a report)."""

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from vigil.public_site.models import Feedback, HelpService, OpeningPeriod
+from vigil.public_site.models import HelpService, OpeningPeriod
 
 
 class OpeningPeriodInline(admin.TabularInline):
@@ -21,17 +21,3 @@ class HelpServiceAdmin(admin.ModelAdmin):
     list_editable = ["position", "is_listed"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningPeriodInline]
-
-
-@admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "rating"]
-    list_filter = ["rating"]
-    readonly_fields = ["rating", "comments", "created_at"]
-    fields = ["created_at", "rating", "comments"]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False

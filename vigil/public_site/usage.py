@@ -161,19 +161,6 @@ def page_views(*, start: datetime.date, end: datetime.date) -> list[tuple[str, i
     return [(row["page"], row["total"]) for row in rows]
 
 
-def page_views_by_day(
-    *, start: datetime.date, end: datetime.date
-) -> list[tuple[datetime.date, int]]:
-    flush()  # this process's counts so far
-    rows = (
-        PageViewDay.objects.filter(day__gte=start, day__lt=end)
-        .values("day")
-        .annotate(total=Sum("views"))
-        .order_by("day")
-    )
-    return [(row["day"], row["total"]) for row in rows]
-
-
 def page_views_daily(
     *, start: datetime.date, end: datetime.date
 ) -> list[tuple[datetime.date, str, int]]:

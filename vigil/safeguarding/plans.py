@@ -285,10 +285,6 @@ def plan_measures(*, case: Case) -> QuerySet[SafetyMeasure]:
     )
 
 
-def measure_kinds() -> QuerySet[MeasureKind]:
-    return MeasureKind.objects.filter(is_active=True)
-
-
 # --- closing the case: open measures are settled or carried over ---------------------------
 
 

@@ -3,12 +3,17 @@ audited. Personas: Alex administers; Ivy investigates; Dora is the data protecti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db import IntegrityError, transaction
-from django.test import Client
+from django.db.models import Model
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from vigil.accounts.adminsite import CONFIGURATION_MODELS
@@ -17,6 +22,7 @@ from vigil.accounts.models import Role, User
 from vigil.accounts.tests.factories import TEST_PASSWORD, add_totp_device
 from vigil.audit.models import AuditEvent
 from vigil.cases.tests.factories import make_report
+from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +72,85 @@ def test_the_admin_holds_configuration_models_only() -> None:
         "public_site.feedback",
     ):
         assert secret_or_victim_data not in registered
+
+
+# A field by one of these names holds a secret, or something to find a person by.
+SECRET_FIELD = re.compile(r"secret|token|key|hash|ip_address|session_(key|data)|password")
+# Staff accounts are configuration: the admin shows a password only masked, with a link to set
+# a new one (and every change is audited).
+SHOWN_MASKED = {("accounts.user", "password")}
+# Third-party records of what people did, which no field name gives away.
+RECORDS_OF_PEOPLE = {"admin.logentry", "django_tasks_database.dbtaskresult"}
+
+
+def _secret_fields(model: type[Model]) -> list[str]:
+    label = model._meta.label_lower
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField | EncryptedJSONField)
+        or (SECRET_FIELD.search(field.name) and (label, field.name) not in SHOWN_MASKED)
+    ]
+
+
+def personal_data_models() -> dict[str, str]:
+    """Every model that holds victims' data or a secret, with why, derived from the apps so that
+    a model added later is counted without anyone listing it: an encrypted field (personal data
+    is encrypted at rest), a `visible_to` scope (every model of personal data has one), a field
+    named as a secret, or a link to any of these (a case's action, an alert on a person)."""
+    why: dict[str, str] = {}
+    for model in django_apps.get_models():
+        label = model._meta.label_lower
+        if hasattr(model._default_manager.all(), "visible_to"):
+            why[label] = "scoped by visible_to"
+        elif fields := _secret_fields(model):
+            why[label] = f"holds {', '.join(fields)}"
+        elif label in RECORDS_OF_PEOPLE:
+            why[label] = "a record of what people did"
+    grown = True
+    while grown:
+        grown = False
+        for model in django_apps.get_models():
+            label = model._meta.label_lower
+            if label in why:
+                continue
+            for field in model._meta.concrete_fields:
+                target = field.related_model
+                if target is not None and target._meta.label_lower in why:
+                    why[label] = f"points at {target._meta.label_lower} ({field.name})"
+                    grown = True
+                    break
+    return why
+
+
+def test_no_model_of_personal_data_or_secrets_is_in_the_admin() -> None:
+    personal = personal_data_models()
+    # The derivation finds what it must (a guard against it finding nothing).
+    for label in ("cases.case", "reporting.report", "safety.diaryentry", "otp_totp.totpdevice"):
+        assert label in personal, label
+    for label in ("audit.auditevent", "sessions.session", "notifications.outboxmessage"):
+        assert label in personal, label
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    offered = registered | CONFIGURATION_MODELS
+    wrong = {label: personal[label] for label in offered if label in personal}
+    assert not wrong, f"Personal data or secrets offered in the admin: {wrong}"
+
+
+def test_no_admin_page_shows_an_encrypted_or_secret_field(alex: Client) -> None:
+    request = RequestFactory().get("/staff/admin/")
+    request.user = alex.user  # type: ignore[attr-defined]
+    for model, model_admin in admin.site._registry.items():
+        parts: list[tuple[type[Model], Any]] = [(model, model_admin)]
+        parts += [(i.model, i) for i in model_admin.get_inline_instances(request)]
+        for part, part_admin in parts:
+            shown = {
+                *flatten_fieldsets(part_admin.get_fieldsets(request)),  # the add page
+                *flatten_fieldsets(part_admin.fieldsets or ()),  # the change page
+                *part_admin.get_readonly_fields(request),
+                *getattr(part_admin, "list_display", ()),
+            }
+            secret = shown & set(_secret_fields(part))
+            assert not secret, f"{part._meta.label} shows {secret} in the admin"
 
 
 def test_the_administrator_manages_configuration(alex: Client) -> None:
