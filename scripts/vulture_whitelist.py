@@ -11,7 +11,7 @@ from vigil.accounts import views as accounts_views
 from vigil.cases import forms as cases_forms
 from vigil.cases import models as cases_models
 from vigil.cases.views import lists as case_lists
-from vigil.common import client_address, log_filters
+from vigil.common import client_address, log_filters, stored_file_moves
 from vigil.common import forms as common_forms
 from vigil.common import middleware as common_middleware
 from vigil.insights import selectors as insights
@@ -50,10 +50,13 @@ public_views.csrf_failure
 notification_tasks.deliver_outbox_message
 # risk/migrations/0002_load_default_tools.py (migrations are not scanned).
 tooldata.load_tools
+# reporting 0010, cases 0012 and safety 0004 migrations (moving files into StoredFile).
+stored_file_moves.owner_operations
 # tests/e2e/test_public_site.py (tests/ is not scanned).
 consent.strictly_necessary_cookie_names
 
 # Templates.
+records_models.RecordLink.record_url  # records/queue.html
 cases_forms.CloseForm.item_fields  # cases/close.html
 cases_models.Case.response_overdue  # cases/case_list.html, cases/_case_header.html
 case_lists.CappedPaginator.capped  # cases/case_list.html
