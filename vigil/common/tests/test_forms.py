@@ -130,3 +130,21 @@ def test_a_name_too_long_is_told_by_the_label_someone_reporting_for_another_sees
     empty = VictimNameForm(data={"name": ""}, for_self=False)
     assert not empty.is_valid()
     assert empty.errors["name"] == ["Enter the full name"]
+
+
+def test_welsh_messages_put_the_label_first_so_it_reads_as_a_heading() -> None:
+    from django.utils import translation
+
+    from vigil.reporting.forms import VictimNameForm
+
+    with translation.override("cy"):
+        form = VictimNameForm(
+            data={"name": "x" * 201, "date_of_birth_0": "31", "date_of_birth_1": "2"},
+            for_self=True,
+        )
+        assert not form.is_valid()
+        errors = {name: [str(message) for message in form.errors[name]] for name in form.errors}
+    assert errors == {
+        "name": ["Eich enw llawn: rhaid i\u2019r ateb fod yn 200 nod neu lai"],
+        "date_of_birth": ["Eich dyddiad geni: rhaid i\u2019r dyddiad gynnwys blwyddyn"],
+    }
