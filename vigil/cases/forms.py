@@ -29,7 +29,7 @@ from vigil.cases.policy import incident_date_problem, incident_moment
 from vigil.cases.selectors import ANY_STALKING
 from vigil.cases.urgent import grades_offered
 from vigil.cases.versions import VersionedForm
-from vigil.common.behaviours import BEHAVIOUR_CHOICES
+from vigil.common.behaviours import STAFF_BEHAVIOUR_CHOICES
 from vigil.common.forms import GovukDateField, NamedErrorsForm, name_every_error
 from vigil.common.references import normalise_reference
 from vigil.contact.contract import WEEKDAYS, SafeContactPrefs, prefs_from_answers
@@ -183,7 +183,7 @@ class PhoneReportForm(SafeContactFields):
     suspect_phone = _text(_("Suspect's phone number, if known"), required=False)
     behaviours = forms.MultipleChoiceField(
         label=_("What has been happening"),
-        choices=BEHAVIOUR_CHOICES,
+        choices=STAFF_BEHAVIOUR_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -278,7 +278,7 @@ class IncidentForm(NamedErrorsForm):
     suspect = forms.ChoiceField(label=_("Suspect"), required=False)
     behaviours = forms.MultipleChoiceField(
         label=_("Behaviours"),
-        choices=BEHAVIOUR_CHOICES,
+        choices=STAFF_BEHAVIOUR_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Agency, Team
 from vigil.cases.querysets import CaseChildQuerySet, CaseQuerySet, PhoneReportQuerySet
-from vigil.common.behaviours import BEHAVIOUR_BY_CODE
+from vigil.common.behaviours import staff_labels
 from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 from vigil.common.models import StoredFile, StoredFileOwner, UUIDModel
 from vigil.contact.contract import SafeContactPrefs
@@ -403,7 +403,7 @@ class Incident(UUIDModel):
 
     @property
     def behaviour_labels(self) -> list[str]:
-        return [str(BEHAVIOUR_BY_CODE[c].label) for c in self.behaviours if c in BEHAVIOUR_BY_CODE]
+        return staff_labels(self.behaviours)
 
 
 class Evidence(StoredFileOwner, UUIDModel):

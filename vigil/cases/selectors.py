@@ -44,7 +44,7 @@ from vigil.cases.policy import (
     searchable_places_and_vehicles,
 )
 from vigil.cases.querysets import CHANGE, VIEW, role_of
-from vigil.common.behaviours import BEHAVIOUR_BY_CODE, S2A3_EXAMPLES, s2a3_examples_for
+from vigil.common.behaviours import S2A3_EXAMPLES, s2a3_examples_for, staff_labels
 from vigil.common.references import normalise_reference
 from vigil.linking.models import PersonRecord, RecordRole
 from vigil.reporting.models import Report, ReportStatus
@@ -254,7 +254,7 @@ def conduct_prompts(
                     (
                         letter,
                         str(S2A3_EXAMPLES[letter]),
-                        [str(BEHAVIOUR_BY_CODE[c].label) for c in matched],
+                        staff_labels(matched),
                     )
                     for letter, matched in mapping.items()
                 ],

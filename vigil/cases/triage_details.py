@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.cases.models import Case, PhoneReport
 from vigil.cases.selectors import case_ids_for_owners, case_queryset
-from vigil.common.behaviours import BEHAVIOUR_BY_CODE
+from vigil.common.behaviours import staff_labels
 from vigil.linking.api import candidates_for_mention
 from vigil.reporting.forms import FREQUENCY_CHOICES
 from vigil.reporting.models import Report, SuspectRelationship
@@ -116,7 +116,7 @@ def triage_details(
     frequencies = dict(FREQUENCY_CHOICES)
     suspects = list(item.suspects or [])
     return TriageDetails(
-        behaviours=[str(BEHAVIOUR_BY_CODE[c].label) for c in codes or [] if c in BEHAVIOUR_BY_CODE],
+        behaviours=staff_labels(codes),
         frequency=str(frequencies.get(details.get("frequency", ""), "")),
         started_on=details.get("started_on", ""),
         most_recent_on=details.get("most_recent_on", ""),

@@ -92,6 +92,36 @@ BEHAVIOUR_CHOICES_ABOUT_THEM: list[tuple[str, Promise]] = [
 ]
 
 
+# The same behaviours as staff read and record them: a list or form for officers speaks of the
+# victim, never to "you" (the victim's own words stay in the report they wrote).
+ABOUT_THE_VICTIM: dict[str, Promise] = {
+    "following": _("Following the victim"),
+    "loitering": _("Waiting or hanging around near the victim's home, work or school"),
+    "turning_up": _("Turning up where the victim is without being asked"),
+    "watching": _("Watching or spying on the victim"),
+    "gifts_letters": _("Sending the victim gifts, letters or things they did not want"),
+    "property_damage": _("Damaging or interfering with the victim's things, home or car"),
+    "third_parties": _("Contacting the victim's friends, family or work"),
+    "threats": _("Threatening the victim or people close to them"),
+    "calls_messages": _("Calling, texting or messaging the victim again and again"),
+    "fake_profiles": _("Using fake profiles or other people's accounts to reach the victim"),
+    "posting_about": _("Posting about the victim or pretending to be them online"),
+    "hacking": _("Getting into the victim's email, social media or other accounts"),
+    "monitoring": _("Checking what the victim does online, or their messages"),
+    "tracking": _("Tracking where the victim is, for example with an AirTag or an app"),
+    "spyware": _("Putting spyware on the victim's phone or computer"),
+    "identity_misuse": _("Using the victim's name or details to order things or open accounts"),
+}
+STAFF_BEHAVIOUR_CHOICES: list[tuple[str, Promise]] = [
+    (b.code, ABOUT_THE_VICTIM[b.code]) for b in BEHAVIOURS
+]
+
+
+def staff_labels(codes: list[str] | None) -> list[str]:
+    """The staff wording of the behaviours recorded, skipping any code no longer asked about."""
+    return [str(ABOUT_THE_VICTIM[code]) for code in codes or [] if code in ABOUT_THE_VICTIM]
+
+
 def s2a3_examples_for(codes: list[str]) -> dict[str, list[str]]:
     """Which s2A(3) examples the given behaviours match: {"a": ["following"], ...}."""
     matched: dict[str, list[str]] = {}

@@ -160,9 +160,13 @@ def lazy_format(message: Any, **values: Any) -> Any:
     return _lazy_format(message, values)
 
 
+_REQUIRED_NAMED = _("Enter an answer for: %(name)s")
+_TOO_LONG_NAMED = _("%(name)s must be %(limit)s characters or less")
+
+
 def _too_long(name: Any, limit: int) -> Any:
     # Filled in before Django's own %-formatting, so nothing is left for it to format.
-    return _lazy_named(_("%(name)s must be %(limit)s characters or less"), name, limit=f"{limit:,}")
+    return _lazy_named(_TOO_LONG_NAMED, name, limit=f"{limit:,}")
 
 
 MONTH_NAMES = (
@@ -299,7 +303,44 @@ class GovukTimeField(forms.Field):
         return datetime.time(hour, minute)
 
 
-class GovukPhoneField(forms.CharField):
+class LabelWordedField(forms.Field):
+    """A field whose own messages name it by the label the person sees when the error is shown,
+    and which shows one error, the first that applies, as GOV.UK asks.
+
+    The messages are written when the form class is made, but a form may change a label for
+    one person ("Full name" becomes "Your full name" or "Their full name"): naming the field
+    when the error is raised keeps the message and the label the same words. A message a form
+    set itself after construction is left as it is."""
+
+    error_name: Any = None
+    # code -> (the message made from the label, its template, the other values it fills in)
+    label_worded: dict[str, tuple[Any, Any, dict[str, Any]]] = {}
+
+    def clean(self, value: Any) -> Any:
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            # A long address that is not an address would otherwise be told both at once.
+            raise self._worded(error.error_list[0]) from None
+
+    def _worded(self, error: forms.ValidationError) -> forms.ValidationError:
+        made = self.label_worded.get(error.code or "")
+        if made is None or self.error_messages.get(error.code or "") is not made[0]:
+            return error
+        _made, template, values = made
+        message = _lazy_named(template, self.error_name or self.label, **values)
+        return forms.ValidationError(message, code=error.code)
+
+
+class GovukCharField(LabelWordedField, forms.CharField):
+    pass
+
+
+class GovukEmailField(LabelWordedField, forms.EmailField):
+    pass
+
+
+class GovukPhoneField(GovukCharField):
     """A UK or international phone number, checked with `phonenumbers` (Google's libphonenumber)
     and kept in its usual written form: UK numbers as dialled at home (07700 900123), others
     with their country code. It asks only that the number could exist (its length for its
@@ -335,7 +376,7 @@ class GovukPhoneField(forms.CharField):
 POSTCODE = re.compile(r"([A-Z][A-HJ-Y]?[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})|(GIR) ?(0AA)")
 
 
-class GovukPostcodeField(forms.CharField):
+class GovukPostcodeField(GovukCharField):
     default_error_messages = {"invalid": _("Enter a real postcode, like EX1 1AA")}
 
     def clean(self, value: Any) -> str:
@@ -349,15 +390,25 @@ class GovukPostcodeField(forms.CharField):
         return f"{outward} {inward}"
 
 
-def _messages(
-    label: Any, error_name: Any, max_length: int, given: dict[str, Any] | None
-) -> dict[str, Any]:
-    name = error_name or label
-    return {
-        "required": _lazy_named(_("Enter an answer for: %(name)s"), name),
-        "max_length": _too_long(name, max_length),
-        **(given or {}),
-    }
+def _label_worded(
+    field: LabelWordedField, error_name: Any, given: dict[str, Any] | None
+) -> LabelWordedField:
+    """Give the field messages that name it (see LabelWordedField), except those given."""
+    name = error_name or field.label
+    limit = getattr(field, "max_length", None)
+    templates: dict[str, tuple[Any, dict[str, Any]]] = {"required": (_REQUIRED_NAMED, {})}
+    if limit:
+        templates["max_length"] = (_TOO_LONG_NAMED, {"limit": f"{limit:,}"})
+    field.error_name = error_name
+    field.label_worded = {}
+    for code, (template, values) in templates.items():
+        if code in (given or {}):
+            continue
+        message = _lazy_named(template, name, **values)
+        field.error_messages[code] = message
+        field.label_worded[code] = (message, template, values)
+    field.error_messages.update(given or {})
+    return field
 
 
 def text_field(
@@ -370,14 +421,15 @@ def text_field(
 ) -> Any:
     """A one-line answer; extra keyword arguments become the input's attributes."""
     max_length = attrs.pop("max_length", 200)
-    return forms.CharField(
+    given = attrs.pop("error_messages", None)
+    field = GovukCharField(
         label=label,
         required=required,
         help_text=help_text,
         max_length=max_length,
         widget=forms.TextInput(attrs=attrs),
-        error_messages=_messages(label, error_name, max_length, attrs.pop("error_messages", None)),
     )
+    return _label_worded(field, error_name, given)
 
 
 def long_text_field(
@@ -392,14 +444,14 @@ def long_text_field(
 ) -> Any:
     """An answer in the person's own words, with a GOV.UK character count (a hint without
     JavaScript, a live count with it)."""
-    return forms.CharField(
+    field = GovukCharField(
         label=label,
         required=required,
         help_text=help_text,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages=_messages(label, error_name, max_length, error_messages),
     )
+    return _label_worded(field, error_name, error_messages)
 
 
 def email_field(
@@ -409,45 +461,38 @@ def email_field(
     help_text: Any = "",
     error_messages: dict[str, Any] | None = None,
 ) -> Any:
-    return forms.EmailField(
+    field = GovukEmailField(
         label=label,
         required=required,
         help_text=help_text,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages=_messages(
-            label,
-            None,
-            254,
-            {
-                "invalid": _("Enter an email address like name@example.com"),
-                **(error_messages or {}),
-            },
-        ),
     )
+    given = {"invalid": _("Enter an email address like name@example.com"), **(error_messages or {})}
+    return _label_worded(field, None, given)
 
 
 def phone_field(label: Any, *, required: bool = False, help_text: Any = "") -> Any:
-    return GovukPhoneField(
+    field = GovukPhoneField(
         label=label,
         required=required,
         help_text=help_text,
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        error_messages=_messages(label, None, 40, None),
     )
+    return _label_worded(field, None, None)
 
 
 def postcode_field(label: Any, *, required: bool = False) -> Any:
-    return GovukPostcodeField(
+    field = GovukPostcodeField(
         label=label,
         required=required,
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
         ),
-        error_messages=_messages(label, None, 20, None),
     )
+    return _label_worded(field, None, None)
 
 
 class EventForm(forms.Form):
@@ -482,7 +527,7 @@ class EventForm(forms.Form):
 # written its own message.
 _CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.Select)
 _NAMED_DEFAULTS = {
-    "required": _("Enter an answer for: %(name)s"),
+    "required": _REQUIRED_NAMED,
     "invalid": _("%(name)s is not in the right format"),
 }
 _NAMED_CHOICE_DEFAULTS = {

@@ -26,8 +26,10 @@ def can_review_alerts(user: object) -> bool:
 
 @rules.predicate
 def can_use_linking(user: object) -> bool:
-    """Partners may look at candidates among records shared with them, but not decide."""
-    return getattr(user, "role", None) in DECIDING_ROLES | {Role.PARTNER}
+    """Linking compares police records of suspects and victims across cases: police work only.
+    Partners (advocacy, health) get what the police share with them through referrals, never
+    the matching itself, so they see no linking page and no link to one."""
+    return getattr(user, "role", None) in DECIDING_ROLES
 
 
 rules.add_perm("linking.decide_links", can_decide_links)

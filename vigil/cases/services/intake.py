@@ -32,7 +32,7 @@ from vigil.cases.services.people import _person_create, victim_safe_contact_chan
 from vigil.cases.services.timeline import new_case_reference, timeline_add
 from vigil.cases.services.victims_code import _duties_for_new_case
 from vigil.cases.urgent import grade_refusal, urgent_alert_raise, urgent_alerts_graded
-from vigil.common.behaviours import BEHAVIOUR_BY_CODE
+from vigil.common.behaviours import staff_labels
 from vigil.common.references import new_reference
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
@@ -232,9 +232,7 @@ def triage_record(
             kind=TimelineKind.CASE,
             title=_("Behaviours described in %(ref)s (for the whole report)")
             % {"ref": item.reference},
-            detail="; ".join(
-                str(BEHAVIOUR_BY_CODE[c].label) for c in behaviours if c in BEHAVIOUR_BY_CODE
-            ),
+            detail="; ".join(staff_labels(behaviours)),
             actor=by,
         )
     if report is not None:

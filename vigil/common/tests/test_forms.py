@@ -88,3 +88,63 @@ def test_a_reason_box_added_for_an_open_item_names_itself_when_too_long() -> Non
     assert form.errors[item.field_name] == [
         "Why can this stay open? Visit her must be 10,000 characters or less"
     ]
+
+
+def test_a_long_invalid_email_is_told_one_thing_the_first_that_applies() -> None:
+    from vigil.common.forms import email_field
+
+    class EmailForm(forms.Form):
+        email = email_field("Your email address")
+
+    form = EmailForm(data={"email": "not-an-address-" + "x" * 300})
+    assert not form.is_valid()
+    assert form.errors["email"] == ["Enter an email address like name@example.com"]
+
+
+def test_a_long_valid_looking_email_is_told_it_is_too_long() -> None:
+    from vigil.common.forms import email_field
+
+    class EmailForm(forms.Form):
+        email = email_field("Your email address")
+
+    form = EmailForm(data={"email": "sam@" + ".".join(["a" * 60] * 5) + ".uk"})
+    assert not form.is_valid()
+    assert form.errors["email"] == ["Your email address must be 254 characters or less"]
+
+
+def test_a_name_too_long_is_told_by_the_label_the_victim_sees() -> None:
+    from vigil.reporting.forms import VictimNameForm
+
+    form = VictimNameForm(data={"name": "x" * 201}, for_self=True)
+    assert not form.is_valid()
+    assert form.errors["name"] == ["Your full name must be 200 characters or less"]
+
+
+def test_a_name_too_long_is_told_by_the_label_someone_reporting_for_another_sees() -> None:
+    from vigil.reporting.forms import VictimNameForm
+
+    form = VictimNameForm(data={"name": "x" * 201}, for_self=False)
+    assert not form.is_valid()
+    assert form.errors["name"] == ["Their full name must be 200 characters or less"]
+    # The form's own wording for an empty answer is kept.
+    empty = VictimNameForm(data={"name": ""}, for_self=False)
+    assert not empty.is_valid()
+    assert empty.errors["name"] == ["Enter the full name"]
+
+
+def test_welsh_messages_put_the_label_first_so_it_reads_as_a_heading() -> None:
+    from django.utils import translation
+
+    from vigil.reporting.forms import VictimNameForm
+
+    with translation.override("cy"):
+        form = VictimNameForm(
+            data={"name": "x" * 201, "date_of_birth_0": "31", "date_of_birth_1": "2"},
+            for_self=True,
+        )
+        assert not form.is_valid()
+        errors = {name: [str(message) for message in form.errors[name]] for name in form.errors}
+    assert errors == {
+        "name": ["Eich enw llawn: rhaid i\u2019r ateb fod yn 200 nod neu lai"],
+        "date_of_birth": ["Eich dyddiad geni: rhaid i\u2019r dyddiad gynnwys blwyddyn"],
+    }

@@ -26,7 +26,7 @@ WILLIAM = {"names": ["William Smith"], "date_of_birth": "1985-03-12", "phones": 
         (Role.OFFENDER_MANAGER, 200),
         (Role.COORDINATOR, 200),
         (Role.SUPERVISOR, 200),
-        (Role.PARTNER, 404),  # the records below are the police's, not shared with partners
+        (Role.PARTNER, 404),  # linking is police work: a partner opens no linking page
         (Role.DPO, 404),
         (Role.ADMINISTRATOR, 404),
     ],
@@ -46,11 +46,10 @@ def test_who_can_open_each_linking_page(
         "alert": reverse("linking:alert", args=[alert.pk]),
     }
     statuses = {name: client.get(url).status_code for name, url in pages.items()}
-    home_status = 200 if role == Role.PARTNER else expected
     assert statuses == {
-        "home": home_status,
+        "home": expected,
         "record": expected,
-        "decisions": home_status,
+        "decisions": expected,
         "alert": expected,
     }
     assert decision.pk
@@ -114,16 +113,34 @@ def test_a_partner_cannot_open_a_record_outside_their_agency(
     assert response.status_code == 404
 
 
-def test_a_partner_sees_no_candidates_outside_their_agency(
+def test_a_partner_gets_404_on_every_linking_page_even_for_their_own_agencys_record(
     staff_client: Callable[..., Client],
 ) -> None:
     advocacy = AgencyFactory(name="Advocacy Service", kind=Agency.Kind.PARTNER)
     client = staff_client(Role.PARTNER, agency=advocacy)
     own = add_record(agency=advocacy, **BILL)
-    add_record(agency=AgencyFactory(name="Test Police"), label="Hidden police record", **WILLIAM)
-    page = client.get(reverse("linking:record", args=[own.pk])).content.decode()
-    assert "Hidden police record" not in page
-    assert "no possible matches among the records you can see" in page
+    pages = [
+        reverse("linking:home"),
+        reverse("linking:decisions"),
+        reverse("linking:record", args=[own.pk]),
+    ]
+    assert [client.get(url).status_code for url in pages] == [404, 404, 404]
+
+
+def test_a_partner_sees_no_link_to_linked_people(staff_client: Callable[..., Client]) -> None:
+    advocacy = AgencyFactory(name="Advocacy Service", kind=Agency.Kind.PARTNER)
+    client = staff_client(Role.PARTNER, agency=advocacy)
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert reverse("linking:home") not in page
+    assert "Linked people" not in page
+
+
+def test_an_investigator_sees_the_link_to_linked_people(
+    staff_client: Callable[..., Client],
+) -> None:
+    response = staff_client(Role.INVESTIGATOR).get(reverse("accounts:home"))
+    assert response.status_code == 200
+    assert f'href="{reverse("linking:home")}"' in response.content.decode()
 
 
 def test_a_partner_cannot_post_a_decision(staff_client: Callable[..., Client]) -> None:
