@@ -170,10 +170,14 @@ def _order_step(
     changes: dict[str, Any] | None = None,
     note: str = "",
     document: UploadedFile | None = None,
+    date_field: str = "on",
 ) -> StalkingProtectionOrder:
     """Take a step on the order's life (`NEXT_STAGE`): its changed fields and the stage the step
     leaves it at, saved with the dated step, the audit row and the timelines (`_step`). The
-    stage comes from the table only, so a step cannot leave the order somewhere else."""
+    stage comes from the table only, so a step cannot leave the order somewhere else. A step
+    dated before the last one is refused by the form's `date_field`: the court bundle and the
+    figures read the steps in date order, so the order's life must read forwards."""
+    _refuse_date_before_last_step(order=order, on=on, date_field=date_field)
     changes = dict(changes or {})
     leaves = NEXT_STAGE[kind][1]
     if leaves is not None:
@@ -182,6 +186,29 @@ def _order_step(
         setattr(order, field, value)
     _step(order=order, kind=kind, on=on, by=by, note=note, document=document, fields=list(changes))
     return order
+
+
+# The steps that date the order's life. A hearing step is dated with the hearing, which may be
+# weeks ahead, so later steps (an interim order before it) are not held to it.
+LIFE_STEPS = frozenset({StepKind.CONSIDERED, StepKind.NOT_PURSUED, *NEXT_STAGE}) - {
+    StepKind.HEARING
+}
+
+
+def _refuse_date_before_last_step(
+    *, order: StalkingProtectionOrder, on: datetime.date, date_field: str
+) -> None:
+    last = order.steps.filter(kind__in=LIFE_STEPS).order_by("-on", "-created_at").first()
+    if last is not None and on < last.on:
+        raise OrderError(
+            {
+                date_field: _(
+                    "This date cannot be before %(day)s, when the last step was recorded "
+                    "(%(step)s)."
+                )
+                % {"day": _day(last.on), "step": last.get_kind_display()}
+            }
+        )
 
 
 def _step(
@@ -426,6 +453,7 @@ def spo_apply(
         on=applied_on,
         by=by,
         document=document,
+        date_field="applied_on",
         changes={"court": court, "applied_on": applied_on, "hearing_on": hearing_on},
     )
 
@@ -440,6 +468,7 @@ def spo_hearing(
         kind=StepKind.HEARING,
         on=hearing_on,
         by=by,
+        date_field="hearing_on",
         changes={"hearing_on": hearing_on},
     )
 
@@ -458,6 +487,7 @@ def spo_interim(
         kind=StepKind.INTERIM,
         on=made_on,
         by=by,
+        date_field="made_on",
         document=document,
         changes={"interim_made_on": made_on},
     )
@@ -504,6 +534,7 @@ def spo_full(
         kind=StepKind.FULL,
         on=made_on,
         by=by,
+        date_field="made_on",
         document=document,
         changes={
             "full_made_on": made_on,
@@ -530,7 +561,12 @@ def spo_serve(
     beginning with the day of service."""
     _check_step(order, StepKind.SERVED)
     _order_step(
-        order=order, kind=StepKind.SERVED, on=served_on, by=by, changes={"served_on": served_on}
+        order=order,
+        kind=StepKind.SERVED,
+        on=served_on,
+        by=by,
+        changes={"served_on": served_on},
+        date_field="served_on",
     )
     return NotificationDue.objects.create(
         order=order,
