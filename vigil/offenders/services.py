@@ -738,6 +738,7 @@ def breach_record(
     summary: str,
     evidence: str,
     by: User,
+    time_known: bool = True,
 ) -> Breach:
     """A breach is an offence (s8): an incident on every case the order protects, each with an
     action to consider arrest and charge, and a breach-history marker on the person."""
@@ -750,6 +751,7 @@ def breach_record(
     breach = Breach.objects.create(
         order=order,
         occurred_at=occurred_at,
+        time_known=time_known,
         condition=condition,
         summary=summary,
         evidence=evidence,
@@ -763,6 +765,7 @@ def breach_record(
         incident = case_services.incident_add(
             case=case,
             occurred_at=occurred_at,
+            time_known=time_known,
             summary=_("Breach of the Stalking Protection Order (%(what)s): %(summary)s")
             % {"what": what, "summary": summary},
             source=IncidentSource.OFFICER,

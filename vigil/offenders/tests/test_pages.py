@@ -367,3 +367,32 @@ def test_an_application_dated_before_the_consideration_is_refused_by_the_date_fi
     found.refresh_from_db()
     assert found.stage == Stage.DRAFTED
     assert found.applied_on is None
+
+
+def test_a_breach_without_a_time_shows_time_not_known_on_the_order_cases_and_bundle(
+    order: StalkingProtectionOrder, people: dict[str, User]
+) -> None:
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 9, 0, tzinfo=LONDON), tick=False):
+        services.spo_interim(order=order, made_on=datetime.date(2026, 11, 20), by=people["coord"])
+        client = _client(people["coord"])
+        page = client.post(
+            reverse("offenders:breach", args=[order.pk]),
+            {
+                "occurred_on_0": "1",
+                "occurred_on_1": "12",
+                "occurred_on_2": "2026",
+                "summary": "Waited outside her work.",
+            },
+        )
+        assert page.status_code == 302
+        order_page = client.get(reverse("offenders:order", args=[order.pk])).content.decode()
+        bundle = client.get(reverse("offenders:bundle", args=[order.pk])).content
+    breaches = order_page.split('id="order-breaches"')[1].split("</ul>")[0]
+    assert "1 Dec 2026 (time not known)" in breaches
+    assert "12:00" not in breaches
+    incidents = list(order.breaches.get().incidents.all())
+    assert {i.case_id for i in incidents} == {c.pk for c in order.protected_cases.all()}
+    assert all(i.time_known is False for i in incidents)
+    # The bundle's narrow "When" column wraps the words, so the lines join without a space.
+    assert pdf_contains(bundle, "1 Dec 2026(time not")
+    assert not pdf_contains(bundle, "1 Dec 202612:00")
