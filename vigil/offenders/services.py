@@ -257,35 +257,59 @@ def _step(
 def _tell_victims(
     *, order: StalkingProtectionOrder, kind: str, cases: list[Case], by: User
 ) -> None:
-    """A Victims' Code duty on each protected case, with its deadline; a victim who reported
-    online is told at once on "track my report" (read only when they sign in; the notice of a
-    message goes only by a channel they marked safe). The offender is never named: the victim
-    may not know who it is (see Right to Know)."""
+    """A Victims' Code duty on each protected case, with its deadline, and each victim told at
+    once in a way open to her (`_tell_victim`). The offender is never named: the victim may not
+    know who it is (see Right to Know). A victim who cannot be told safely keeps the duty open,
+    with the reason on the case's timeline, for the officer to tell her another way."""
     body = str(VICTIM_TOLD_OF[kind])
     for case in cases:
         duty = case_services.key_decision_duty_add(
             case=case, description=_("Tell the victim about the Stalking Protection Order decision")
         )
-        told_at = None
-        for victim in case.people.filter(role=PersonRole.VICTIM, report__isnull=False):
-            try:
-                case_services.victim_message_send(
-                    case=case,
-                    victim=victim,
-                    channel=ContactChannel.ONLINE_REPORT,
-                    body=body,
-                    by=by,
-                )
-            except CaseError:
-                continue
-            told_at = timezone.now()
-        no_other_victim = not case.people.filter(
-            role=PersonRole.VICTIM, report__isnull=True
-        ).exists()
-        if told_at is not None and no_other_victim:
+        told_by: list[str] = []
+        not_told: list[str] = []
+        for victim in case.people.filter(role=PersonRole.VICTIM).select_related("report"):
+            channel, reasons = _tell_victim(case=case, victim=victim, body=body, by=by)
+            if channel:
+                told_by.append(channel)
+            else:
+                not_told.append(" ".join(reasons))
+        if told_by and not not_told:
             case_services.duty_complete(
-                duty=duty, by=by, told_how=ContactChannel.ONLINE_REPORT, told_at=told_at
+                duty=duty, by=by, told_how=told_by[0], told_at=timezone.now()
             )
+        elif not_told:
+            case_services.timeline_add(
+                case=case,
+                kind=TimelineKind.DUTY,
+                title=_("The victim could not be told of the order decision by message"),
+                detail=_("Tell them in a safe way and mark the duty done. %(why)s")
+                % {"why": " ".join(not_told)},
+                actor=by,
+            )
+
+
+# The ways a decision can reach a victim without an officer: "track my report" (read when she
+# signs in), then email (queued by the outbox, which checks her live safe-contact record now and
+# again when it sends). A text is only logged for an officer to send, so it does not tell her.
+TELLING_CHANNELS = (ContactChannel.ONLINE_REPORT, ContactChannel.EMAIL)
+
+
+def _tell_victim(*, case: Case, victim: CasePerson, body: str, by: User) -> tuple[str, list[str]]:
+    """The first channel that told the victim ("" if none), and why each other one could not."""
+    reasons = []
+    for channel in TELLING_CHANNELS:
+        if channel == ContactChannel.ONLINE_REPORT and victim.report_id is None:
+            continue
+        try:
+            case_services.victim_message_send(
+                case=case, victim=victim, channel=channel, body=body, by=by
+            )
+        except CaseError as refused:
+            reasons.append(" ".join(refused.messages))
+            continue
+        return channel, []
+    return "", reasons
 
 
 # --- the person -----------------------------------------------------------------------------
