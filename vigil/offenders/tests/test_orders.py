@@ -35,7 +35,7 @@ from vigil.offenders.models import (
     WarningMarker,
 )
 from vigil.offenders.tests.helpers import applied_order, linked_cases
-from vigil.reporting.models import ReportMessage
+from vigil.reporting.models import Report, ReporterType, ReportMessage
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -382,6 +382,26 @@ def test_a_victim_who_did_not_report_online_is_told_by_the_safe_channel_she_chos
         case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
     )
     assert duty.done_at is not None and duty.told_how == ContactChannel.EMAIL
+
+
+def test_a_victim_whose_friend_reported_online_is_told_by_email_not_on_the_friends_report(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    report = pair.first.triages.get().report
+    Report.objects.filter(pk=report.pk).update(reporter_type=ReporterType.ON_BEHALF)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    # The friend reads that report, not the victim: nothing about the order goes there.
+    assert not [m for m in ReportMessage.objects.filter(report=report) if "interim" in m.body]
+    email = OutboxMessage.objects.get(purpose="case.victim_message")
+    assert email.recipient == "ann@example.com"
+    assert (
+        VictimsCodeDuty.objects.get(
+            case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
+        ).told_how
+        == ContactChannel.EMAIL
+    )
 
 
 def test_a_victim_with_no_safe_way_to_be_messaged_keeps_the_duty_open_with_the_reason(
