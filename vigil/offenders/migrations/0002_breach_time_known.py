@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('offenders', '0001_offenders_and_stalking_protection_orders'),
+        ("offenders", "0001_offenders_and_stalking_protection_orders"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='breach',
-            name='time_known',
+            model_name="breach",
+            name="time_known",
             field=models.BooleanField(default=True),
         ),
     ]
