@@ -270,7 +270,29 @@ def _people_choices(people: list[CasePerson]) -> list[tuple[str, str]]:
     return [(str(p.pk), p.name) for p in people]
 
 
-class IncidentForm(NamedErrorsForm):
+class OccurredMoment:
+    """The date and optional time something happened (fields `occurred_on`, `occurred_time`),
+    as incidents keep them: without a time the moment is stored at midday and `time_known` is
+    False, so pages show "time not known" rather than a made-up 12:00."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_occurred_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["occurred_on"]
+        problem = incident_date_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
+
+    def occurred_at(self) -> datetime.datetime:
+        return incident_moment(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
+
+    @property
+    def time_known(self) -> bool:
+        return self.cleaned_data.get("occurred_time") is not None
+
+
+class IncidentForm(OccurredMoment, NamedErrorsForm):
     occurred_on = GovukDateField(label=_("Date it happened"), allow_future=False)
     occurred_time = TimeField(label=_("Time it happened"), required=False)
     place = _text(_("Where it happened"), required=False)
@@ -300,20 +322,6 @@ class IncidentForm(NamedErrorsForm):
             self.fields["suspect"].initial = str(suspects[0].pk)
         if len(victims) == 1:
             self.fields["victim"].initial = str(victims[0].pk)
-
-    def clean_occurred_on(self) -> datetime.date:
-        day: datetime.date = self.cleaned_data["occurred_on"]
-        problem = incident_date_problem(day)
-        if problem:
-            raise forms.ValidationError(problem)
-        return day
-
-    def occurred_at(self) -> datetime.datetime:
-        return incident_moment(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
-
-    @property
-    def time_known(self) -> bool:
-        return self.cleaned_data.get("occurred_time") is not None
 
 
 class ConductDecisionForm(NamedErrorsForm):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from typing import Any
 
@@ -8,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Role, User
+from vigil.cases.forms import OccurredMoment
 from vigil.cases.models import CasePerson
-from vigil.cases.policy import incident_date_problem, incident_moment
 from vigil.cases.versions import VersionedForm
 from vigil.common.forms import GovukDateField, GovukTimeField, long_text_field, text_field
 from vigil.offenders.models import (
@@ -164,7 +163,7 @@ class NotificationForm(forms.Form):
     details = long_text_field(_("Names and home address notified"), required=True, rows=3)
 
 
-class BreachForm(forms.Form):
+class BreachForm(OccurredMoment, forms.Form):
     occurred_on = GovukDateField(label=_("Date of the breach"), allow_future=False)
     occurred_time = GovukTimeField(label=_("Time of the breach"), required=False)
     condition = forms.ModelChoiceField(
@@ -183,16 +182,6 @@ class BreachForm(forms.Form):
         field = self.fields["condition"]
         field.queryset = conditions  # type: ignore[attr-defined]
         field.label_from_instance = lambda c: f"{c.get_kind_display()}: {c.text}"  # type: ignore[attr-defined]
-
-    def clean_occurred_on(self) -> datetime.date:
-        day: datetime.date = self.cleaned_data["occurred_on"]
-        problem = incident_date_problem(day)
-        if problem:
-            raise forms.ValidationError(problem)
-        return day
-
-    def occurred_at(self) -> datetime.datetime:
-        return incident_moment(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
 
 
 class OffenderForm(VersionedForm):

@@ -257,6 +257,8 @@ class Breach(UUIDModel):
         StalkingProtectionOrder, on_delete=models.PROTECT, related_name="breaches"
     )
     occurred_at = models.DateTimeField()
+    # As cases' Incident.time_known: a breach recorded without a time shows none, not midday.
+    time_known = models.BooleanField(default=True)
     condition = models.ForeignKey(
         OrderCondition, on_delete=models.PROTECT, null=True, blank=True, related_name="breaches"
     )

@@ -170,10 +170,14 @@ def _order_step(
     changes: dict[str, Any] | None = None,
     note: str = "",
     document: UploadedFile | None = None,
+    date_field: str = "on",
 ) -> StalkingProtectionOrder:
     """Take a step on the order's life (`NEXT_STAGE`): its changed fields and the stage the step
     leaves it at, saved with the dated step, the audit row and the timelines (`_step`). The
-    stage comes from the table only, so a step cannot leave the order somewhere else."""
+    stage comes from the table only, so a step cannot leave the order somewhere else. A step
+    dated before the last one is refused by the form's `date_field`: the court bundle and the
+    figures read the steps in date order, so the order's life must read forwards."""
+    _refuse_date_before_last_step(order=order, on=on, date_field=date_field)
     changes = dict(changes or {})
     leaves = NEXT_STAGE[kind][1]
     if leaves is not None:
@@ -182,6 +186,29 @@ def _order_step(
         setattr(order, field, value)
     _step(order=order, kind=kind, on=on, by=by, note=note, document=document, fields=list(changes))
     return order
+
+
+# The steps that date the order's life. A hearing step is dated with the hearing, which may be
+# weeks ahead, so later steps (an interim order before it) are not held to it.
+LIFE_STEPS = frozenset({StepKind.CONSIDERED, StepKind.NOT_PURSUED, *NEXT_STAGE}) - {
+    StepKind.HEARING
+}
+
+
+def _refuse_date_before_last_step(
+    *, order: StalkingProtectionOrder, on: datetime.date, date_field: str
+) -> None:
+    last = order.steps.filter(kind__in=LIFE_STEPS).order_by("-on", "-created_at").first()
+    if last is not None and on < last.on:
+        raise OrderError(
+            {
+                date_field: _(
+                    "This date cannot be before %(day)s, when the last step was recorded "
+                    "(%(step)s)."
+                )
+                % {"day": _day(last.on), "step": last.get_kind_display()}
+            }
+        )
 
 
 def _step(
@@ -230,35 +257,59 @@ def _step(
 def _tell_victims(
     *, order: StalkingProtectionOrder, kind: str, cases: list[Case], by: User
 ) -> None:
-    """A Victims' Code duty on each protected case, with its deadline; a victim who reported
-    online is told at once on "track my report" (read only when they sign in; the notice of a
-    message goes only by a channel they marked safe). The offender is never named: the victim
-    may not know who it is (see Right to Know)."""
+    """A Victims' Code duty on each protected case, with its deadline, and each victim told at
+    once in a way open to her (`_tell_victim`). The offender is never named: the victim may not
+    know who it is (see Right to Know). A victim who cannot be told safely keeps the duty open,
+    with the reason on the case's timeline, for the officer to tell her another way."""
     body = str(VICTIM_TOLD_OF[kind])
     for case in cases:
         duty = case_services.key_decision_duty_add(
             case=case, description=_("Tell the victim about the Stalking Protection Order decision")
         )
-        told_at = None
-        for victim in case.people.filter(role=PersonRole.VICTIM, report__isnull=False):
-            try:
-                case_services.victim_message_send(
-                    case=case,
-                    victim=victim,
-                    channel=ContactChannel.ONLINE_REPORT,
-                    body=body,
-                    by=by,
-                )
-            except CaseError:
-                continue
-            told_at = timezone.now()
-        no_other_victim = not case.people.filter(
-            role=PersonRole.VICTIM, report__isnull=True
-        ).exists()
-        if told_at is not None and no_other_victim:
+        told_by: list[str] = []
+        not_told: list[str] = []
+        for victim in case.people.filter(role=PersonRole.VICTIM).select_related("report"):
+            channel, reasons = _tell_victim(case=case, victim=victim, body=body, by=by)
+            if channel:
+                told_by.append(channel)
+            else:
+                not_told.append(" ".join(reasons))
+        if told_by and not not_told:
             case_services.duty_complete(
-                duty=duty, by=by, told_how=ContactChannel.ONLINE_REPORT, told_at=told_at
+                duty=duty, by=by, told_how=told_by[0], told_at=timezone.now()
             )
+        elif not_told:
+            case_services.timeline_add(
+                case=case,
+                kind=TimelineKind.DUTY,
+                title=_("The victim could not be told of the order decision by message"),
+                detail=_("Tell them in a safe way and mark the duty done. %(why)s")
+                % {"why": " ".join(not_told)},
+                actor=by,
+            )
+
+
+# The ways a decision can reach a victim without an officer: "track my report" (read when she
+# signs in), then email (queued by the outbox, which checks her live safe-contact record now and
+# again when it sends). A text is only logged for an officer to send, so it does not tell her.
+TELLING_CHANNELS = (ContactChannel.ONLINE_REPORT, ContactChannel.EMAIL)
+
+
+def _tell_victim(*, case: Case, victim: CasePerson, body: str, by: User) -> tuple[str, list[str]]:
+    """The first channel that told the victim ("" if none), and why each other one could not."""
+    reasons = []
+    for channel in TELLING_CHANNELS:
+        if channel == ContactChannel.ONLINE_REPORT and victim.report_id is None:
+            continue
+        try:
+            case_services.victim_message_send(
+                case=case, victim=victim, channel=channel, body=body, by=by
+            )
+        except CaseError as refused:
+            reasons.append(" ".join(refused.messages))
+            continue
+        return channel, []
+    return "", reasons
 
 
 # --- the person -----------------------------------------------------------------------------
@@ -426,6 +477,7 @@ def spo_apply(
         on=applied_on,
         by=by,
         document=document,
+        date_field="applied_on",
         changes={"court": court, "applied_on": applied_on, "hearing_on": hearing_on},
     )
 
@@ -440,6 +492,7 @@ def spo_hearing(
         kind=StepKind.HEARING,
         on=hearing_on,
         by=by,
+        date_field="hearing_on",
         changes={"hearing_on": hearing_on},
     )
 
@@ -458,6 +511,7 @@ def spo_interim(
         kind=StepKind.INTERIM,
         on=made_on,
         by=by,
+        date_field="made_on",
         document=document,
         changes={"interim_made_on": made_on},
     )
@@ -504,6 +558,7 @@ def spo_full(
         kind=StepKind.FULL,
         on=made_on,
         by=by,
+        date_field="made_on",
         document=document,
         changes={
             "full_made_on": made_on,
@@ -530,7 +585,12 @@ def spo_serve(
     beginning with the day of service."""
     _check_step(order, StepKind.SERVED)
     _order_step(
-        order=order, kind=StepKind.SERVED, on=served_on, by=by, changes={"served_on": served_on}
+        order=order,
+        kind=StepKind.SERVED,
+        on=served_on,
+        by=by,
+        changes={"served_on": served_on},
+        date_field="served_on",
     )
     return NotificationDue.objects.create(
         order=order,
@@ -702,6 +762,7 @@ def breach_record(
     summary: str,
     evidence: str,
     by: User,
+    time_known: bool = True,
 ) -> Breach:
     """A breach is an offence (s8): an incident on every case the order protects, each with an
     action to consider arrest and charge, and a breach-history marker on the person."""
@@ -714,6 +775,7 @@ def breach_record(
     breach = Breach.objects.create(
         order=order,
         occurred_at=occurred_at,
+        time_known=time_known,
         condition=condition,
         summary=summary,
         evidence=evidence,
@@ -727,6 +789,7 @@ def breach_record(
         incident = case_services.incident_add(
             case=case,
             occurred_at=occurred_at,
+            time_known=time_known,
             summary=_("Breach of the Stalking Protection Order (%(what)s): %(summary)s")
             % {"what": what, "summary": summary},
             source=IncidentSource.OFFICER,

@@ -438,6 +438,7 @@ def breach(request: HttpRequest, order_id: UUID) -> HttpResponse:
         lambda data: services.breach_record(
             order=found,
             occurred_at=form.occurred_at(),
+            time_known=form.time_known,
             condition=data["condition"],
             summary=data["summary"],
             evidence=data["evidence"],

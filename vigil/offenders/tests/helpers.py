@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.cases.models import Case
@@ -42,12 +47,20 @@ def linked_cases(*, handler: User, officer: User, other_officer: User, by: User)
     return Pair(first, second)
 
 
-def applied_order(*, case: Case, by: User) -> StalkingProtectionOrder:
-    """An order considered, drafted with one prohibition, and applied for."""
-    import datetime
+# The day the test order is considered, drafted and applied for: before every court date the
+# tests give (their dates are fixed in 2026), as a step cannot be dated before the last one.
+APPLIED_AT = datetime.datetime(2026, 5, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
-    from django.utils import timezone
 
+def applied_order(
+    *, case: Case, by: User, at: datetime.datetime = APPLIED_AT
+) -> StalkingProtectionOrder:
+    """An order considered, drafted with one prohibition, and applied for, on the day `at`."""
+    with time_machine.travel(at):
+        return _applied_order(case=case, by=by)
+
+
+def _applied_order(*, case: Case, by: User) -> StalkingProtectionOrder:
     order = services.spo_consider(
         case=case, suspect=suspect_of(case), pursue=True, reasons="", by=by
     )

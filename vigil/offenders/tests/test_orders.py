@@ -12,8 +12,18 @@ import time_machine
 
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
-from vigil.cases.models import CaseAction, DutyKind, Incident, TimelineEntry, VictimsCodeDuty
-from vigil.cases.tests.factories import suspect_of
+from vigil.cases.models import (
+    Case,
+    CaseAction,
+    CasePerson,
+    ContactChannel,
+    DutyKind,
+    Incident,
+    TimelineEntry,
+    VictimsCodeDuty,
+)
+from vigil.cases.tests.factories import suspect_of, victim_of
+from vigil.contact.services import safe_contact_update
 from vigil.notifications.models import OutboxMessage
 from vigil.offenders import services
 from vigil.offenders.deadlines import notification_due_on
@@ -25,7 +35,7 @@ from vigil.offenders.models import (
     WarningMarker,
 )
 from vigil.offenders.tests.helpers import applied_order, linked_cases
-from vigil.reporting.models import ReportMessage
+from vigil.reporting.models import Report, ReporterType, ReportMessage
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -346,6 +356,77 @@ def test_an_order_decision_is_a_victims_code_duty_and_a_message_on_track_my_repo
         message = ReportMessage.objects.filter(report=case.triages.get().report).last()
         assert message is not None and "interim order to protect you" in message.body
         assert "Mallory" not in message.body
+
+
+def _as_if_reported_by_phone(case: Case) -> CasePerson:
+    """The victim of a case that came from a phone call: no online report to message her on."""
+    victim = victim_of(case)
+    CasePerson.objects.filter(pk=victim.pk).update(report=None)
+    victim.refresh_from_db()
+    return victim
+
+
+def test_a_victim_who_did_not_report_online_is_told_by_the_safe_channel_she_chose(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    victim = _as_if_reported_by_phone(pair.first)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    email = OutboxMessage.objects.get(purpose="case.victim_message")
+    assert email.recipient == "ann@example.com"
+    assert email.contact_id == victim.contact_id  # checked again against her wishes when sent
+    assert "interim order to protect you" in email.body
+    assert "Mallory" not in email.body and "Mallory" not in email.subject
+    duty = VictimsCodeDuty.objects.get(
+        case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
+    )
+    assert duty.done_at is not None and duty.told_how == ContactChannel.EMAIL
+
+
+def test_a_victim_whose_friend_reported_online_is_told_by_email_not_on_the_friends_report(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    report = pair.first.triages.get().report
+    Report.objects.filter(pk=report.pk).update(reporter_type=ReporterType.ON_BEHALF)
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    # The friend reads that report, not the victim: nothing about the order goes there.
+    assert not [m for m in ReportMessage.objects.filter(report=report) if "interim" in m.body]
+    email = OutboxMessage.objects.get(purpose="case.victim_message")
+    assert email.recipient == "ann@example.com"
+    assert (
+        VictimsCodeDuty.objects.get(
+            case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
+        ).told_how
+        == ContactChannel.EMAIL
+    )
+
+
+def test_a_victim_with_no_safe_way_to_be_messaged_keeps_the_duty_open_with_the_reason(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    victim = _as_if_reported_by_phone(pair.first)
+    assert victim.contact is not None
+    safe_contact_update(
+        record=victim.contact,
+        prefs=victim.contact_prefs.but(channels=("phone",)),
+        by=None,
+        source="test",
+    )
+    order = applied_order(case=pair.first, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    assert not OutboxMessage.objects.filter(purpose="case.victim_message").exists()
+    duty = VictimsCodeDuty.objects.get(
+        case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
+    )
+    assert duty.done_at is None
+    entry = TimelineEntry.objects.filter(
+        case=pair.first, title__contains="could not be told of the order decision"
+    ).get()
+    assert "did not choose this way to be contacted" in entry.detail
 
 
 # --- Right to Know --------------------------------------------------------------------------

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,7 @@ from vigil.offenders.models import MarkerKind, Stage, StalkingProtectionOrder
 from vigil.offenders.tests.helpers import applied_order, linked_cases
 
 pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -214,7 +217,8 @@ def test_figures_count_each_stage_in_the_window_and_drill_down(
     today = timezone.localdate()
     services.spo_interim(order=order, made_on=today, by=people["coord"])
     cases = Case.objects.all()
-    counts = figures.spo_pipeline(cases, today - datetime.timedelta(days=1), today)
+    # The window runs from the day the order was considered (the helper's day) to today.
+    counts = figures.spo_pipeline(cases, order.considered_on, today)
     assert counts == {
         "considered": 1,
         "not_pursued": 0,
@@ -323,3 +327,72 @@ def test_reading_a_person_the_list_and_the_desk_is_audited(
         AuditEvent.objects.filter(actor_id=people["om"].pk).values_list("action", flat=True)
     )
     assert {"offenders.list", "offenders.offender.view", "offenders.desk"} <= actions
+
+
+def test_an_application_dated_before_the_consideration_is_refused_by_the_date_field(
+    people: dict[str, User],
+) -> None:
+    pair = linked_cases(
+        handler=people["handler"],
+        officer=people["ivy"],
+        other_officer=people["oscar"],
+        by=people["coord"],
+    )
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=LONDON), tick=False):
+        found = services.spo_consider(
+            case=pair.first,
+            suspect=suspect_of(pair.first),
+            pursue=True,
+            reasons="",
+            by=people["coord"],
+        )
+        services.spo_draft(
+            order=found, acts_of_stalking="Followed her.", risk_summary="High.", by=people["coord"]
+        )
+        services.condition_add(
+            order=found, kind="prohibition", text="No contact.", reason="Calls.", by=people["coord"]
+        )
+        page = _client(people["coord"]).post(
+            reverse("offenders:apply", args=[found.pk]),
+            {
+                "court": "Exeter Magistrates",
+                "applied_on_0": "30",
+                "applied_on_1": "11",
+                "applied_on_2": "2026",
+            },
+        )
+    assert page.status_code == 200
+    assert "cannot be before 1 December 2026" in " ".join(page.context["form"].errors["applied_on"])
+    assert 'value="Exeter Magistrates"' in page.content.decode()
+    found.refresh_from_db()
+    assert found.stage == Stage.DRAFTED
+    assert found.applied_on is None
+
+
+def test_a_breach_without_a_time_shows_time_not_known_on_the_order_cases_and_bundle(
+    order: StalkingProtectionOrder, people: dict[str, User]
+) -> None:
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 9, 0, tzinfo=LONDON), tick=False):
+        services.spo_interim(order=order, made_on=datetime.date(2026, 11, 20), by=people["coord"])
+        client = _client(people["coord"])
+        page = client.post(
+            reverse("offenders:breach", args=[order.pk]),
+            {
+                "occurred_on_0": "1",
+                "occurred_on_1": "12",
+                "occurred_on_2": "2026",
+                "summary": "Waited outside her work.",
+            },
+        )
+        assert page.status_code == 302
+        order_page = client.get(reverse("offenders:order", args=[order.pk])).content.decode()
+        bundle = client.get(reverse("offenders:bundle", args=[order.pk])).content
+    breaches = order_page.split('id="order-breaches"')[1].split("</ul>")[0]
+    assert "1 Dec 2026 (time not known)" in breaches
+    assert "12:00" not in breaches
+    incidents = list(order.breaches.get().incidents.all())
+    assert {i.case_id for i in incidents} == {c.pk for c in order.protected_cases.all()}
+    assert all(i.time_known is False for i in incidents)
+    # The bundle's narrow "When" column wraps the words, so the lines join without a space.
+    assert pdf_contains(bundle, "1 Dec 2026(time not")
+    assert not pdf_contains(bundle, "1 Dec 202612:00")
