@@ -1,0 +1,124 @@
+"""The write-service decorator: one durable transaction that writes its audit row (issue 14)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import transaction
+
+from vigil.accounts.models import User
+from vigil.audit.models import AuditEvent
+from vigil.audit.services import audit_record
+from vigil.audit.write_service import (
+    WRITE_SERVICES,
+    UnauditedWrite,
+    is_write_service,
+    write_service,
+)
+
+
+@write_service
+def _rename_audited(*, user: User, name: str) -> None:
+    user.full_name = name
+    user.save(update_fields=["full_name"])
+    audit_record(action="test.rename", actor=user, target=user)
+
+
+@write_service
+def _rename_unaudited(*, user: User, name: str) -> None:
+    user.full_name = name
+    user.save(update_fields=["full_name"])
+
+
+@write_service
+def _change_nothing(*, user: User) -> str:
+    return user.full_name
+
+
+@write_service
+def _rename_inside_another(*, user: User) -> None:
+    _rename_audited(user=user, name="Nested")
+    audit_record(action="test.outer", actor=user)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_service_that_audits_commits_its_change_and_its_row(
+    make_staff: Callable[..., User],
+) -> None:
+    user = make_staff(full_name="Alice")
+    committed: list[bool] = []
+
+    def after() -> None:
+        committed.append(True)
+
+    @write_service
+    def rename_and_wait_for_commit() -> None:
+        _rename_audited.__wrapped__(user=user, name="Alicia")  # type: ignore[attr-defined]
+        transaction.on_commit(after)
+
+    rename_and_wait_for_commit()
+
+    user.refresh_from_db()
+    assert user.full_name == "Alicia"
+    assert AuditEvent.objects.filter(action="test.rename", target_id=str(user.pk)).exists()
+    assert committed == [True]
+
+
+@pytest.mark.django_db
+def test_a_service_that_writes_without_an_audit_row_rolls_back_and_raises(
+    make_staff: Callable[..., User],
+) -> None:
+    user = make_staff(full_name="Bob")
+
+    with pytest.raises(UnauditedWrite, match="_rename_unaudited changed data"):
+        _rename_unaudited(user=user, name="Robert")
+
+    user.refresh_from_db()
+    assert user.full_name == "Bob"
+
+
+@pytest.mark.django_db
+def test_a_service_that_changes_nothing_needs_no_audit_row(
+    make_staff: Callable[..., User],
+) -> None:
+    user = make_staff(full_name="Charlie")
+    before = AuditEvent.objects.count()
+
+    assert _change_nothing(user=user) == "Charlie"
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_write_service_refuses_to_run_inside_another(
+    make_staff: Callable[..., User],
+) -> None:
+    user = make_staff(full_name="Dana")
+    before = AuditEvent.objects.count()
+
+    with pytest.raises(RuntimeError, match="inside another write service"):
+        _rename_inside_another(user=user)
+
+    user.refresh_from_db()
+    assert user.full_name == "Dana"
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_service_refuses_to_run_inside_an_open_transaction(
+    make_staff: Callable[..., User],
+) -> None:
+    user = make_staff(full_name="Erin")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _rename_audited(user=user, name="Erin B")
+
+    user.refresh_from_db()
+    assert user.full_name == "Erin"
+
+
+def test_decorated_services_are_registered_by_their_qualified_name() -> None:
+    name = f"{__name__}._rename_audited"
+    assert WRITE_SERVICES[name] is _rename_audited
+    assert is_write_service(_rename_audited)
+    assert not is_write_service(_rename_audited.__wrapped__)  # type: ignore[attr-defined]

@@ -1,0 +1,104 @@
+"""The one home of the rule "a write is one durable transaction that writes its audit row".
+
+Every service a view, the API, a management command or a task calls to change data is
+decorated with `@write_service`. The decorator:
+
+- opens `transaction.atomic(durable=True)`, so the service is the outermost transaction: a
+  service that is called from inside another transaction is a bug (its commit would not be a
+  commit), and Django raises;
+- records the function in `WRITE_SERVICES`, which the test that walks every view reads;
+- on the way out, if the transaction wrote anything but no audit row, rolls the whole
+  transaction back and raises `UnauditedWrite`. A change must never land unaudited, in tests or
+  in production (docs/decisions.md, "Write services").
+
+Internal helpers called inside a service are plain functions: they join the service's
+transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+
+# Qualified name ("vigil.cases.services.status.case_assign") -> the decorated function.
+WRITE_SERVICES: dict[str, Callable[..., Any]] = {}
+
+_WRITE_SQL = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+# PostgreSQL's combined statements (vigil.common.sql) are "WITH a AS (INSERT ...) SELECT ...".
+_WRITE_IN_CTE = re.compile(r"\(\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+class UnauditedWrite(RuntimeError):  # noqa: N818 - it names the bug, not a category
+    """A write service changed data without writing an audit row: a bug, found by tests."""
+
+
+@dataclass
+class _Tally:
+    writes: int = 0
+    audit_rows: int = 0
+
+
+_tally: ContextVar[_Tally | None] = ContextVar("vigil_write_service_tally", default=None)
+
+
+def note_audit_row() -> None:
+    """Called by `audit_record` for every row it appends."""
+    tally = _tally.get()
+    if tally is not None:
+        tally.audit_rows += 1
+
+
+def _is_write(sql: str) -> bool:
+    if _WRITE_SQL.match(sql):
+        return True
+    return sql.lstrip()[:4].upper() == "WITH" and bool(_WRITE_IN_CTE.search(sql))
+
+
+@contextmanager
+def _counting(tally: _Tally) -> Iterator[None]:
+    def count_writes(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if _is_write(sql):
+            tally.writes += 1
+        return execute(sql, params, many, context)
+
+    token = _tally.set(tally)
+    try:
+        with connection.execute_wrapper(count_writes):
+            yield
+    finally:
+        _tally.reset(token)
+
+
+def write_service[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """Make `func` a write service: one durable transaction that writes its audit row."""
+    name = f"{func.__module__}.{func.__qualname__}"
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _tally.get() is not None:
+            raise RuntimeError(
+                f"{name} is a write service called from inside another write service; "
+                "call a plain helper instead (a service is the outermost transaction)."
+            )
+        tally = _Tally()
+        with transaction.atomic(durable=True), _counting(tally):
+            result = func(*args, **kwargs)
+            if tally.writes and not tally.audit_rows:
+                # Raising inside the block rolls the whole change back.
+                raise UnauditedWrite(f"{name} changed data but wrote no audit row.")
+        return result
+
+    wrapper.is_write_service = True  # type: ignore[attr-defined]
+    WRITE_SERVICES[name] = wrapper
+    return wrapper
+
+
+def is_write_service(func: object) -> bool:
+    return getattr(func, "is_write_service", False) is True
