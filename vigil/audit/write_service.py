@@ -12,7 +12,8 @@ decorated with `@write_service`. The decorator:
   in production (docs/decisions.md, "Write services").
 
 Internal helpers called inside a service are plain functions: they join the service's
-transaction.
+transaction. A write service that another service also runs as one of its steps is called there
+as `service.as_step(...)`: the same body, joining the caller's transaction and audited by it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 
@@ -76,7 +77,16 @@ def _counting(tally: _Tally) -> Iterator[None]:
         _tally.reset(token)
 
 
-def write_service[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+class WriteService[**P, R](Protocol):
+    is_write_service: bool
+    __wrapped__: Callable[P, R]
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+    def as_step(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+
+def write_service[**P, R](func: Callable[P, R]) -> WriteService[P, R]:
     """Make `func` a write service: one durable transaction that writes its audit row."""
     name = f"{func.__module__}.{func.__qualname__}"
 
@@ -95,9 +105,17 @@ def write_service[**P, R](func: Callable[P, R]) -> Callable[P, R]:
                 raise UnauditedWrite(f"{name} changed data but wrote no audit row.")
         return result
 
-    wrapper.is_write_service = True  # type: ignore[attr-defined]
-    WRITE_SERVICES[name] = wrapper
-    return wrapper
+    def as_step(*args: P.args, **kwargs: P.kwargs) -> R:
+        """Run as one step of the write service already open: its audit check covers this."""
+        if _tally.get() is None:
+            raise RuntimeError(f"{name}.as_step() runs only inside another write service.")
+        return func(*args, **kwargs)
+
+    service: Any = wrapper
+    service.is_write_service = True
+    service.as_step = as_step
+    WRITE_SERVICES[name] = service
+    return service  # type: ignore[no-any-return]
 
 
 def is_write_service(func: object) -> bool:

@@ -13,13 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases import services as case_services
 from vigil.cases.errors import CaseError
 from vigil.cases.models import (
@@ -179,7 +179,7 @@ def _step(
     cases = list(order.protected_cases.all())
     if document is not None and cases and by is not None:
         # Court papers are kept with the lead case's evidence, encrypted, with their hash.
-        evidence = case_services.evidence_add(
+        evidence = case_services.evidence_add.as_step(
             case=cases[0],
             description=_("Stalking Protection Order: %(step)s") % {"step": StepKind(kind).label},
             upload=document,
@@ -222,7 +222,7 @@ def _tell_victims(
         told_at = None
         for victim in case.people.filter(role=PersonRole.VICTIM, report__isnull=False):
             try:
-                case_services.victim_message_send(
+                case_services.victim_message_send.as_step(
                     case=case,
                     victim=victim,
                     channel=ContactChannel.ONLINE_REPORT,
@@ -236,7 +236,7 @@ def _tell_victims(
             role=PersonRole.VICTIM, report__isnull=True
         ).exists()
         if told_at is not None and no_other_victim:
-            case_services.duty_complete(
+            case_services.duty_complete.as_step(
                 duty=duty, by=by, told_how=ContactChannel.ONLINE_REPORT, told_at=told_at
             )
 
@@ -244,7 +244,7 @@ def _tell_victims(
 # --- the person -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def offender_for_suspect(*, case: Case, suspect: CasePerson, by: User) -> Offender:
     """The offender record of a case's suspect: one per person, whichever case it starts from."""
     if suspect.case_id != case.pk or suspect.role != PersonRole.SUSPECT:
@@ -258,7 +258,7 @@ def offender_for_suspect(*, case: Case, suspect: CasePerson, by: User) -> Offend
     return offender
 
 
-@transaction.atomic
+@write_service
 def offender_update(
     *,
     offender: Offender,
@@ -285,7 +285,7 @@ def offender_update(
     return offender
 
 
-@transaction.atomic
+@write_service
 def marker_add(*, offender: Offender, kind: str, reason: str, by: User | None) -> WarningMarker:
     marker = WarningMarker.objects.filter(offender=offender, kind=kind, removed_at=None).first()
     if marker is not None:
@@ -295,7 +295,7 @@ def marker_add(*, offender: Offender, kind: str, reason: str, by: User | None) -
     return marker
 
 
-@transaction.atomic
+@write_service
 def other_order_add(
     *,
     offender: Offender,
@@ -319,7 +319,7 @@ def other_order_add(
 # --- the order's life -----------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def spo_consider(
     *, case: Case, suspect: CasePerson, pursue: bool, reasons: str, by: User
 ) -> StalkingProtectionOrder:
@@ -328,7 +328,7 @@ def spo_consider(
     officer reaches; more can be added as the application is drafted."""
     if not pursue and not reasons.strip():
         raise OrderError(_("Say why an order will not be applied for."))
-    offender = offender_for_suspect(case=case, suspect=suspect, by=by)
+    offender = offender_for_suspect.as_step(case=case, suspect=suspect, by=by)
     today = timezone.localdate()
     order = StalkingProtectionOrder.objects.create(
         offender=offender,
@@ -348,7 +348,7 @@ def spo_consider(
     return order
 
 
-@transaction.atomic
+@write_service
 def spo_draft(
     *,
     order: StalkingProtectionOrder,
@@ -373,7 +373,7 @@ def spo_draft(
     return order
 
 
-@transaction.atomic
+@write_service
 def condition_add(
     *, order: StalkingProtectionOrder, kind: str, text: str, reason: str, by: User
 ) -> OrderCondition:
@@ -389,7 +389,7 @@ def condition_add(
     return condition
 
 
-@transaction.atomic
+@write_service
 def spo_apply(
     *,
     order: StalkingProtectionOrder,
@@ -419,7 +419,7 @@ def spo_apply(
     return order
 
 
-@transaction.atomic
+@write_service
 def spo_hearing(
     *, order: StalkingProtectionOrder, hearing_on: datetime.date, by: User
 ) -> StalkingProtectionOrder:
@@ -429,7 +429,7 @@ def spo_hearing(
     return order
 
 
-@transaction.atomic
+@write_service
 def spo_interim(
     *,
     order: StalkingProtectionOrder,
@@ -465,7 +465,7 @@ def _end_interim(order: StalkingProtectionOrder, on: datetime.date, by: User) ->
         )
 
 
-@transaction.atomic
+@write_service
 def spo_full(
     *,
     order: StalkingProtectionOrder,
@@ -502,7 +502,7 @@ def spo_full(
     return order
 
 
-@transaction.atomic
+@write_service
 def spo_refuse(
     *, order: StalkingProtectionOrder, on: datetime.date, note: str, by: User
 ) -> StalkingProtectionOrder:
@@ -513,7 +513,7 @@ def spo_refuse(
     return order
 
 
-@transaction.atomic
+@write_service
 def spo_serve(
     *, order: StalkingProtectionOrder, served_on: datetime.date, by: User
 ) -> NotificationDue:
@@ -530,7 +530,7 @@ def spo_serve(
     )
 
 
-@transaction.atomic
+@write_service
 def spo_change(
     *,
     order: StalkingProtectionOrder,
@@ -574,7 +574,7 @@ def spo_change(
 # --- notification requirement ---------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def notification_record(
     *,
     order: StalkingProtectionOrder,
@@ -639,7 +639,7 @@ def offenders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     return {"alerted": alerted, "expired": expired}
 
 
-@transaction.atomic
+@write_service
 def _alert_overdue(pk: Any, now: datetime.datetime) -> int:
     due = (
         NotificationDue.objects.select_for_update(of=("self",))
@@ -676,7 +676,7 @@ def _alert_overdue(pk: Any, now: datetime.datetime) -> int:
     return 1
 
 
-@transaction.atomic
+@write_service
 def _expire(pk: Any, today: datetime.date) -> int:
     order = StalkingProtectionOrder.objects.select_for_update().get(pk=pk)
     if order.stage != Stage.FULL or order.ends_on is None or order.ends_on >= today:
@@ -689,7 +689,7 @@ def _expire(pk: Any, today: datetime.date) -> int:
 # --- breaches -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def breach_record(
     *,
     order: StalkingProtectionOrder,
@@ -720,7 +720,7 @@ def breach_record(
         victim = case.people.filter(role=PersonRole.VICTIM).order_by("created_at").first()
         if victim is None:
             continue
-        incident = case_services.incident_add(
+        incident = case_services.incident_add.as_step(
             case=case,
             occurred_at=occurred_at,
             summary=_("Breach of the Stalking Protection Order (%(what)s): %(summary)s")
@@ -731,14 +731,14 @@ def breach_record(
             by=by,
         )
         breach.incidents.add(incident)
-        case_services.action_add(
+        case_services.action_add.as_step(
             case=case,
             title=str(_("Consider arrest and charge: breach of the Stalking Protection Order")),
             owner=case.officer,
             due_on=timezone.localdate(),
             by=by,
         )
-    marker_add(
+    marker_add.as_step(
         offender=order.offender,
         kind=MarkerKind.BREACH_HISTORY,
         reason=_("Breached a Stalking Protection Order"),
@@ -753,7 +753,7 @@ def breach_record(
 APPROVING_ROLES = ("supervisor", "coordinator")
 
 
-@transaction.atomic
+@write_service
 def right_to_know_record(
     *,
     offender: Offender,

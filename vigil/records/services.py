@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import Case, CaseStatus, Evidence
 from vigil.records import policy
 from vigil.records.erasure import ErasureOutOfBounds, erasure_execute, erasure_plan
@@ -55,7 +56,7 @@ def active_hold(case: Case) -> LegalHold | None:
     return LegalHold.objects.filter(case=case, lifted_at__isnull=True).first()
 
 
-@transaction.atomic(durable=True)
+@write_service
 def legal_hold_set(*, case: Case, reason: str, by: User) -> LegalHold:
     """Stop any deletion of the case (litigation, an inquiry, a complaint)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -68,7 +69,7 @@ def legal_hold_set(*, case: Case, reason: str, by: User) -> LegalHold:
     return hold
 
 
-@transaction.atomic(durable=True)
+@write_service
 def legal_hold_lift(*, case: Case, reason: str, by: User) -> LegalHold:
     case = Case.objects.select_for_update().get(pk=case.pk)
     hold = active_hold(case)
@@ -84,7 +85,7 @@ def legal_hold_lift(*, case: Case, reason: str, by: User) -> LegalHold:
     return hold
 
 
-@transaction.atomic(durable=True)
+@write_service
 def case_keep(*, case: Case, years: int, reason: str, by: User) -> RetentionReview:
     """Reviewed and still needed: keep it, and review it again in `years`."""
     if not 1 <= years <= 10:
@@ -119,7 +120,7 @@ def erase_refusal(case: Case, *, now: datetime.datetime) -> str | None:
     return None
 
 
-@transaction.atomic(durable=True)
+@write_service
 def case_erase(*, case: Case, basis: str, by: User) -> ErasureTombstone:
     """Delete the case, its reports and everything that belongs to them; keep a tombstone.
 

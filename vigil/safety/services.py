@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.common import deferred
 from vigil.common.urls import absolute_url
 from vigil.notifications.models import Channel
@@ -67,7 +68,7 @@ def timer_unit() -> datetime.timedelta:
 # --- Trusted contacts -------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def contact_add(
     *, report: Report, name: str, email: str, phone: str, known_as: str, site_url: str
 ) -> TrustedContact:
@@ -124,7 +125,7 @@ def _addresses(contact: TrustedContact) -> list[tuple[str, str]]:
     return addresses
 
 
-@transaction.atomic
+@write_service
 def contact_confirm(*, token: str) -> TrustedContact:
     contact = (
         TrustedContact.objects.select_for_update().filter(token_hash=token_hash(token)).first()
@@ -143,7 +144,7 @@ def contact_confirm(*, token: str) -> TrustedContact:
     return contact
 
 
-@transaction.atomic
+@write_service
 def contact_decline(*, token: str) -> TrustedContact:
     """The person asked says no (or, having agreed, no longer wants to be one): from now on
     they get no alert, and the victim sees on her list that they said no."""
@@ -164,7 +165,7 @@ def contact_decline(*, token: str) -> TrustedContact:
     return contact
 
 
-@transaction.atomic
+@write_service
 def contact_remove(*, contact: TrustedContact) -> None:
     """Gone at once: a removed contact's link stops working and they are told nothing more.
     The victim may put them back for SAFETY_UNDO_MINUTES (contact_restore); the sweep then
@@ -191,7 +192,7 @@ def contact_restorable(*, report: Report, contact_id: Any) -> TrustedContact | N
         return None
 
 
-@transaction.atomic
+@write_service
 def contact_restore(*, report: Report, contact_id: Any) -> TrustedContact:
     contact = contact_restorable(report=report, contact_id=contact_id)
     if contact is None:
@@ -252,7 +253,7 @@ def running_timer(report: Report) -> CheckInTimer | None:
     return CheckInTimer.objects.filter(report=report, status=TimerStatus.RUNNING).first()
 
 
-@transaction.atomic
+@write_service
 def timer_start(
     *, report: Report, plan: str, minutes: int, reminder_channel: str, alert_officer: bool
 ) -> CheckInTimer:
@@ -298,7 +299,7 @@ def _locked(timer: CheckInTimer) -> CheckInTimer:
     return CheckInTimer.objects.select_for_update().get(pk=timer.pk)
 
 
-@transaction.atomic
+@write_service
 def timer_extend(*, timer: CheckInTimer, minutes: int) -> CheckInTimer:
     """Move the end later. Tasks already queued for the old end see the new version and stop."""
     timer = _locked(timer)
@@ -317,7 +318,7 @@ def timer_extend(*, timer: CheckInTimer, minutes: int) -> CheckInTimer:
     return timer
 
 
-@transaction.atomic
+@write_service
 def timer_cancel(*, timer: CheckInTimer) -> CheckInTimer:
     """ "I'm safe": nothing more is sent for this timer."""
     timer = _locked(timer)
@@ -381,7 +382,7 @@ def _reminder_body(timer: CheckInTimer) -> str:
     ) % {**values, "link": absolute_url("safety:timer_stop_link", timer_stop_token(timer))}
 
 
-@transaction.atomic
+@write_service
 def timer_remind(*, timer_id: Any, version: int) -> bool:
     """Send the reminder if this timer, at this version, is still running and the reminder is
     due; once per version, however often the task runs."""
@@ -410,7 +411,7 @@ def timer_remind(*, timer_id: Any, version: int) -> bool:
     return True
 
 
-@transaction.atomic
+@write_service
 def timer_expire(*, timer_id: Any, version: int) -> SafetyAlert | None:
     """The timer ran out without a check-in: alert, once, unless it moved on since queued."""
     timer = CheckInTimer.objects.select_for_update().filter(pk=timer_id).first()
@@ -432,7 +433,7 @@ def timer_expire(*, timer_id: Any, version: int) -> SafetyAlert | None:
     )
 
 
-@transaction.atomic
+@write_service
 def alert_send_now(*, report: Report, message: str, to_officer: bool) -> SafetyAlert:
     """ "Send alert now": the same alert at once; a running timer ends with it."""
     timer = running_timer(report)
@@ -453,7 +454,7 @@ def alert_send_now(*, report: Report, message: str, to_officer: bool) -> SafetyA
     )
 
 
-@transaction.atomic
+@write_service
 def location_share(*, report: Report, place: str, from_device: bool) -> SharedLocation:
     location = SharedLocation.objects.create(report=report, place=place, from_device=from_device)
     audit_record(
@@ -598,7 +599,7 @@ def _diary_apply(entry: DiaryEntry, case: Any) -> None:
     )
 
 
-@transaction.atomic
+@write_service
 def pending_shares_apply(*, report: Report) -> int:
     """Once the report has a case: shared diary entries become incidents, and alerts meant for
     the officer reach the case. Called at triage and by the sweep; safe to call again."""
@@ -620,7 +621,7 @@ def pending_shares_apply(*, report: Report) -> int:
 # --- Diary --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def diary_entry_add(
     *,
     report: Report,
@@ -631,12 +632,12 @@ def diary_entry_add(
 ) -> DiaryEntry:
     entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, **fields)
     for upload in files:
-        diary_file_add(entry=entry, upload=upload, address=address)
+        diary_file_add.as_step(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.add", target=report, summary={"entry": str(entry.pk)})
     return entry
 
 
-@transaction.atomic
+@write_service
 def diary_file_add(
     *, entry: DiaryEntry, upload: UploadedFile, address: str | None = None
 ) -> DiaryFile:
@@ -664,7 +665,7 @@ def diary_file_add(
     return item
 
 
-@transaction.atomic
+@write_service
 def diary_entry_update(
     *,
     entry: DiaryEntry,
@@ -682,7 +683,7 @@ def diary_entry_update(
         setattr(entry, name, value)
     entry.save()
     for upload in files:
-        diary_file_add(entry=entry, upload=upload, address=address)
+        diary_file_add.as_step(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.edit", target=entry.report, summary={"entry": str(entry.pk)})
     return entry
 
@@ -691,7 +692,7 @@ def diary_file_read(*, item: DiaryFile) -> bytes:
     return evidence_read(stored_path=item.stored_path)
 
 
-@transaction.atomic
+@write_service
 def diary_entry_delete(*, entry: DiaryEntry) -> None:
     """Gone at once from her diary, its export and every page; "Undo" can put it back for
     SAFETY_UNDO_MINUTES (diary_entry_restore), then the sweep deletes it and its files."""
@@ -714,7 +715,7 @@ def diary_entry_restorable(*, report: Report, entry_id: Any) -> DiaryEntry | Non
         return None
 
 
-@transaction.atomic
+@write_service
 def diary_entry_restore(*, report: Report, entry_id: Any) -> DiaryEntry:
     entry = diary_entry_restorable(report=report, entry_id=entry_id)
     if entry is None:
@@ -748,7 +749,7 @@ def _delete_files(paths: list[str]) -> None:
         (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
 
 
-@transaction.atomic
+@write_service
 def diary_entry_share(*, entry: DiaryEntry) -> DiaryEntry:
     """The victim chose to share this entry: it goes to the case now, or at triage."""
     entry = DiaryEntry.objects.select_for_update().get(pk=entry.pk)
