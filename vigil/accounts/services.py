@@ -25,11 +25,14 @@ def confirmed_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
+@write_service
 def totp_enrolment_device(user: User) -> TOTPDevice:
     """The device being set up: one unconfirmed device per user, kept until confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        # A new second-factor key exists from here: who started setting one up is on record.
+        audit_record(action="auth.2fa.setup_started", actor=user, target=user)
     return device
 
 

@@ -342,6 +342,7 @@ def timer_stop_token(timer: CheckInTimer) -> str:
     return signing.dumps({"t": str(timer.pk), "v": timer.version}, salt=_STOP_SALT, compress=True)
 
 
+@write_service
 def timer_stop_by_link(*, token: str) -> CheckInTimer:
     """Stop the timer a reminder's link names. Raises SafetyError when the link is not good."""
     refused = SafetyError(_("This link has already been used or has run out."))
@@ -352,9 +353,8 @@ def timer_stop_by_link(*, token: str) -> CheckInTimer:
         raise refused from None
     if timer is None or not timer.is_running or timer.version != payload.get("v"):
         raise refused
-    with transaction.atomic(durable=True):
-        timer = timer_cancel(timer=timer)
-        audit_record(action="safety.timer.stop_by_link", target=timer.report)
+    timer = timer_cancel.as_step(timer=timer)
+    audit_record(action="safety.timer.stop_by_link", target=timer.report)
     return timer
 
 

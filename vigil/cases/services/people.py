@@ -75,7 +75,9 @@ def person_identifiers_reindex(*, person: CasePerson) -> int:
     CaseIdentifier.objects.bulk_update(kept, ["blind_index"])
     person.identifiers.filter(kind__in=[IdentifierKind.VEHICLE, IdentifierKind.POSTCODE]).delete()
     _add_identifiers(person=person, phones=[], emails=[], details=person.details or {})
-    return person.identifiers.count()
+    rows = person.identifiers.count()
+    audit_record(action="case.person.reindex", target=person, summary={"rows": rows})
+    return rows
 
 
 def _person_create(

@@ -95,11 +95,20 @@ def report_message_from_reporter(*, report: Report, body: str) -> ReportMessage:
 
 
 @write_service
-def report_messages_mark_read(*, report: Report, direction: str) -> int:
-    """The reader has seen the messages sent to them."""
-    return report.messages.filter(direction=direction, read_at__isnull=True).update(
+def report_messages_mark_read(*, report: Report, direction: str, by: Any = None) -> int:
+    """The reader has seen the messages sent to them. On record, since "read" is what the other
+    side is shown: a member of staff opening the report changes what the reporter sees."""
+    marked = report.messages.filter(direction=direction, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if marked:
+        audit_record(
+            action="report.messages.read",
+            actor=by,
+            target=report,
+            summary={"direction": direction, "count": marked},
+        )
+    return marked
 
 
 @write_service
