@@ -13,7 +13,8 @@ decorated with `@write_service`. The decorator:
 
 Internal helpers called inside a service are plain functions: they join the service's
 transaction. A write service that another service also runs as one of its steps is called there
-as `service.as_step(...)`: the same body, joining the caller's transaction and audited by it.
+as `service.as_step(...)`: the same body, joining the caller's transaction and audited with it
+(run with no write service open, it is its own).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ _WRITE_SQL = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _WRITE_IN_CTE = re.compile(r"\(\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
-class UnauditedWrite(RuntimeError):  # noqa: N818 - it names the bug, not a category
+class UnauditedWrite(RuntimeError):
     """A write service changed data without writing an audit row: a bug, found by tests."""
 
 
@@ -65,9 +66,12 @@ def _is_write(sql: str) -> bool:
 @contextmanager
 def _counting(tally: _Tally) -> Iterator[None]:
     def count_writes(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if _is_write(sql):
+        result = execute(sql, params, many, context)
+        # Counted once it has run and changed a row: a refused insert (a duplicate caught by the
+        # caller) or an update that matched nothing changed nothing.
+        if _is_write(sql) and context["cursor"].rowcount != 0:
             tally.writes += 1
-        return execute(sql, params, many, context)
+        return result
 
     token = _tally.set(tally)
     try:
@@ -106,9 +110,10 @@ def write_service[**P, R](func: Callable[P, R]) -> WriteService[P, R]:
         return result
 
     def as_step(*args: P.args, **kwargs: P.kwargs) -> R:
-        """Run as one step of the write service already open: its audit check covers this."""
+        """One step of the write service already open (its audit check covers this), or, when
+        none is open, this write service on its own: durable and audited either way."""
         if _tally.get() is None:
-            raise RuntimeError(f"{name}.as_step() runs only inside another write service.")
+            return wrapper(*args, **kwargs)
         return func(*args, **kwargs)
 
     service: Any = wrapper

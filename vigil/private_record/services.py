@@ -512,9 +512,7 @@ def match_consent(*, opened: Opened, member_id: Any, release: list[str], wish: s
     if wish not in Wish.values:
         raise PrivateRecordError(_("Select what you would like to happen next"))
     member = (
-        MatchMember.objects.select_for_update()
-        .filter(pk=member_id, record=opened.record)
-        .first()
+        MatchMember.objects.select_for_update().filter(pk=member_id, record=opened.record).first()
     )
     if member is None:
         raise PrivateRecordError(_("This is no longer there. It may have been withdrawn."))

@@ -122,3 +122,46 @@ def test_decorated_services_are_registered_by_their_qualified_name() -> None:
     assert WRITE_SERVICES[name] is _rename_audited
     assert is_write_service(_rename_audited)
     assert not is_write_service(_rename_audited.__wrapped__)  # type: ignore[attr-defined]
+
+
+@write_service
+def _rename_twice(*, user: User) -> None:
+    _rename_audited.as_step(user=user, name="Step one")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+@pytest.mark.django_db
+def test_a_service_run_as_a_step_joins_the_outer_service_and_its_audit_covers_both(
+    make_staff: Callable[..., User],
+) -> None:
+    user = make_staff(full_name="Frankie")
+
+    _rename_twice(user=user)
+
+    user.refresh_from_db()
+    assert (user.full_name, user.is_active) == ("Step one", False)
+    assert AuditEvent.objects.filter(action="test.rename").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_step_run_with_no_service_open_is_its_own_write_service(
+    make_staff: Callable[..., User],
+) -> None:
+    user = make_staff(full_name="Gale")
+
+    with pytest.raises(UnauditedWrite):
+        _rename_unaudited.as_step(user=user, name="Gail")
+
+    user.refresh_from_db()
+    assert user.full_name == "Gale"
+
+
+@write_service
+def _rename_nobody(*, name: str) -> int:
+    return User.objects.filter(email="nobody@example.invalid").update(full_name=name)
+
+
+@pytest.mark.django_db
+def test_an_update_that_matches_nothing_is_no_change() -> None:
+    assert _rename_nobody(name="Nobody") == 0
