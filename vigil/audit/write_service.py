@@ -120,7 +120,7 @@ def write_service[**P, R](func: Callable[P, R]) -> WriteService[P, R]:
     service.is_write_service = True
     service.as_step = as_step
     WRITE_SERVICES[name] = service
-    return service  # type: ignore[no-any-return]
+    return service
 
 
 def is_write_service(func: object) -> bool:

@@ -54,7 +54,7 @@ def test_a_service_that_audits_commits_its_change_and_its_row(
 
     @write_service
     def rename_and_wait_for_commit() -> None:
-        _rename_audited.__wrapped__(user=user, name="Alicia")  # type: ignore[attr-defined]
+        _rename_audited.__wrapped__(user=user, name="Alicia")
         transaction.on_commit(after)
 
     rename_and_wait_for_commit()
@@ -121,7 +121,7 @@ def test_decorated_services_are_registered_by_their_qualified_name() -> None:
     name = f"{__name__}._rename_audited"
     assert WRITE_SERVICES[name] is _rename_audited
     assert is_write_service(_rename_audited)
-    assert not is_write_service(_rename_audited.__wrapped__)  # type: ignore[attr-defined]
+    assert not is_write_service(_rename_audited.__wrapped__)
 
 
 @write_service
