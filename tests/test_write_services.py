@@ -1,5 +1,6 @@
-"""Every write a view, form, the API or a management command makes goes through a write service
-(issue 14): one durable transaction that writes its audit row (vigil.audit.write_service).
+"""Every write a view, form, the admin, the API or a management command makes goes through a
+write service (issue 14): one durable transaction that writes its audit row
+(vigil.audit.write_service).
 
 The test reads the source of each of those modules with `ast`, resolves every call to the
 function it names (through the module's imports, so `services.case_assign(...)` and an app's
@@ -31,6 +32,7 @@ CALLER_GLOBS = (
     "vigil/*/*views.py",
     "vigil/*/views/*.py",
     "vigil/*/forms.py",
+    "vigil/*/admin.py",
     "vigil/api/v1.py",
     "vigil/api/reports.py",
     "vigil/*/management/commands/*.py",
