@@ -67,7 +67,7 @@ def _verify(device: TOTPDevice, token: str) -> bool:
 @write_service
 def two_factor_confirm(*, request: HttpRequest, user: User, token: str) -> bool:
     """Finish enrolment: the first right code confirms the device and completes sign-in."""
-    device = totp_enrolment_device(user)
+    device = totp_enrolment_device.as_step(user)
     if not _verify(device, token):
         audit_record(action="auth.2fa.setup_failed", actor=user, target=user)
         return False

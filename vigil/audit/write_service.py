@@ -81,6 +81,23 @@ def _counting(tally: _Tally) -> Iterator[None]:
         _tally.reset(token)
 
 
+@contextmanager
+def audited_transaction(name: str) -> Iterator[None]:
+    """The write service's transaction as a block, for a loop that makes one per item (demo
+    data); its services run inside as `service.as_step(...)`."""
+    if _tally.get() is not None:
+        raise RuntimeError(
+            f"{name} is a write service called from inside another write service; "
+            "call a plain helper instead (a service is the outermost transaction)."
+        )
+    tally = _Tally()
+    with transaction.atomic(durable=True), _counting(tally):
+        yield
+        if tally.writes and not tally.audit_rows:
+            # Raising inside the block rolls the whole change back.
+            raise UnauditedWrite(f"{name} changed data but wrote no audit row.")
+
+
 class WriteService[**P, R](Protocol):
     is_write_service: bool
     __wrapped__: Callable[P, R]
@@ -96,18 +113,8 @@ def write_service[**P, R](func: Callable[P, R]) -> WriteService[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if _tally.get() is not None:
-            raise RuntimeError(
-                f"{name} is a write service called from inside another write service; "
-                "call a plain helper instead (a service is the outermost transaction)."
-            )
-        tally = _Tally()
-        with transaction.atomic(durable=True), _counting(tally):
-            result = func(*args, **kwargs)
-            if tally.writes and not tally.audit_rows:
-                # Raising inside the block rolls the whole change back.
-                raise UnauditedWrite(f"{name} changed data but wrote no audit row.")
-        return result
+        with audited_transaction(name):
+            return func(*args, **kwargs)
 
     def as_step(*args: P.args, **kwargs: P.kwargs) -> R:
         """One step of the write service already open (its audit check covers this), or, when
