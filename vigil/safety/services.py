@@ -574,6 +574,8 @@ def _alert_to_case(alert: SafetyAlert, case: Any) -> None:
     alert.case = case
     alert.save(update_fields=["case", "updated_at"])
     link.alert_to_case(alert, case)
+    # The victim's alert now sits on a case staff read: on record, like a shared diary entry.
+    audit_record(action="safety.alert.to_case", target=case, summary={"alert": str(alert.pk)})
 
 
 def _diary_apply(entry: DiaryEntry, case: Any) -> None:
