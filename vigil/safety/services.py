@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
-from vigil.audit.write_service import write_service
+from vigil.audit.write_service import audited_transaction, write_service
 from vigil.common import deferred
 from vigil.common.urls import absolute_url
 from vigil.notifications.models import Channel
@@ -733,8 +733,11 @@ def deleted_purge() -> int:
     since = _undo_since()
     purged = 0
     for entry in DiaryEntry.all_objects.filter(deleted_at__lt=since):
-        with transaction.atomic():
+        with audited_transaction("vigil.safety.services.deleted_purge"):
             paths = list(entry.files.values_list("stored_path", flat=True))
+            audit_record(
+                action="safety.diary.purge", target=entry.report, summary={"entry": str(entry.pk)}
+            )
             entry.delete()
             transaction.on_commit(partial(_delete_files, paths))
         purged += 1

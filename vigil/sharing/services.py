@@ -13,13 +13,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Agency, Role, User
 from vigil.audit.services import audit_record
-from vigil.audit.write_service import write_service
+from vigil.audit.write_service import audited_transaction, write_service
 from vigil.cases.models import Case, CaseStatus, RiskLevel, TimelineKind
 from vigil.cases.policy import add_working_days
 from vigil.cases.services import timeline_add
@@ -385,7 +384,7 @@ def referral_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         case__status=CaseStatus.OPEN,
     ).values_list("pk", flat=True)
     for referral_id in list(overdue):
-        with transaction.atomic():
+        with audited_transaction("vigil.sharing.services.referral_sweep"):
             marked = Referral.objects.filter(
                 pk=referral_id, reminder_queued_at__isnull=True
             ).update(reminder_queued_at=now)
