@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 import segno
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django_otp import login as otp_login
@@ -15,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 
 
 class TwoFactorError(Exception):
@@ -25,11 +25,14 @@ def confirmed_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
+@write_service
 def totp_enrolment_device(user: User) -> TOTPDevice:
     """The device being set up: one unconfirmed device per user, kept until confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        # A new second-factor key exists from here: who started setting one up is on record.
+        audit_record(action="auth.2fa.setup_started", actor=user, target=user)
     return device
 
 
@@ -61,10 +64,10 @@ def _verify(device: TOTPDevice, token: str) -> bool:
     return bool(device.verify_token(token))
 
 
-@transaction.atomic
+@write_service
 def two_factor_confirm(*, request: HttpRequest, user: User, token: str) -> bool:
     """Finish enrolment: the first right code confirms the device and completes sign-in."""
-    device = totp_enrolment_device(user)
+    device = totp_enrolment_device.as_step(user)
     if not _verify(device, token):
         audit_record(action="auth.2fa.setup_failed", actor=user, target=user)
         return False
@@ -76,7 +79,7 @@ def two_factor_confirm(*, request: HttpRequest, user: User, token: str) -> bool:
     return True
 
 
-@transaction.atomic
+@write_service
 def two_factor_verify(*, request: HttpRequest, user: User, token: str) -> bool:
     device = confirmed_totp_device(user)
     if device is None:
@@ -89,7 +92,7 @@ def two_factor_verify(*, request: HttpRequest, user: User, token: str) -> bool:
     return True
 
 
-@transaction.atomic
+@write_service
 def user_sign_out_everywhere(*, user: User) -> None:
     """End every session of this user, on every device, by changing their session hash."""
     user.session_generation += 1

@@ -98,6 +98,17 @@ class ApiClientAdmin(admin.ModelAdmin[ApiClient]):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # revoke instead: the audit log refers to the client
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # Not inside the admin's own transaction: `api_client_create` is a write service, the
+        # one durable transaction that makes the client, its token and its audit row.
+        return self._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[attr-defined]
+
     def save_model(self, request: HttpRequest, obj: ApiClient, form: Any, change: bool) -> None:
         data = form.cleaned_data
         try:

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from vigil.api.auth import calling_client
 from vigil.api.models import IdempotencyRecord
 from vigil.api.problems import ApiProblem
+from vigil.audit.write_service import write_service
 
 # Never kept in the record: a replay leaves it out (it is shown once).
 NOT_REPLAYED = frozenset({"tracking_secret"})
@@ -50,34 +51,45 @@ def idempotent(handler: Callable[..., Status[Any]]) -> Callable[..., Status[Any]
         key = kwargs.get("idempotency_key")
         if not key:
             return handler(request, *args, **kwargs)
-        client = calling_client(request)
-        fingerprint = _fingerprint(request)
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    record = IdempotencyRecord.objects.create(
-                        client=client, key=key, fingerprint=fingerprint
-                    )
-            except IntegrityError:
-                record = IdempotencyRecord.objects.get(client=client, key=key)
-                if record.fingerprint != fingerprint:
-                    raise ApiProblem(
-                        422,
-                        "This Idempotency-Key was used for a different request. "
-                        "Use a new key for each new thing you create.",
-                    ) from None
-                return Status(record.status_code, record.body)
-            result = handler(request, *args, **kwargs)
-            # The first answer and every replay are rendered from the same JSON, so a replay is
-            # the first answer byte for byte (a model rendered directly and the same model kept
-            # as JSON write some times differently, e.g. "…54Z" and "…54.000Z").
-            answer = _jsonable(result.value)
-            kept = answer
-            if isinstance(answer, dict):
-                kept = {k: v for k, v in answer.items() if k not in NOT_REPLAYED}
-            record.status_code = result.status_code
-            record.body = kept
-            record.save(update_fields=["status_code", "body", "updated_at"])
-            return Status(result.status_code, answer)
+        return _kept(handler, request, *args, **kwargs)
 
     return wrapper
+
+
+# The create, its kept answer and its audit row are one write service; the handler's services
+# run in it as steps (`service.as_step`). Without a key the handler runs on its own, so a scope
+# refusal's audit row (answered 404) is kept.
+@write_service
+def _kept(
+    handler: Callable[..., Status[Any]], request: HttpRequest, *args: Any, **kwargs: Any
+) -> Status[Any]:
+    key = kwargs["idempotency_key"]
+    client = calling_client(request)
+    fingerprint = _fingerprint(request)
+    try:
+        # A savepoint: the duplicate key is caught and the transaction carries on.
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(
+                client=client, key=key, fingerprint=fingerprint
+            )
+    except IntegrityError:
+        record = IdempotencyRecord.objects.get(client=client, key=key)
+        if record.fingerprint != fingerprint:
+            raise ApiProblem(
+                422,
+                "This Idempotency-Key was used for a different request. "
+                "Use a new key for each new thing you create.",
+            ) from None
+        return Status(record.status_code, record.body)
+    result = handler(request, *args, **kwargs)
+    # The first answer and every replay are rendered from the same JSON, so a replay is
+    # the first answer byte for byte (a model rendered directly and the same model kept
+    # as JSON write some times differently, e.g. "…54Z" and "…54.000Z").
+    answer = _jsonable(result.value)
+    kept = answer
+    if isinstance(answer, dict):
+        kept = {k: v for k, v in answer.items() if k not in NOT_REPLAYED}
+    record.status_code = result.status_code
+    record.body = kept
+    record.save(update_fields=["status_code", "body", "updated_at"])
+    return Status(result.status_code, answer)

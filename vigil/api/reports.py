@@ -13,7 +13,6 @@ import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -21,6 +20,7 @@ from pydantic import Field
 
 from vigil.api.models import ApiClient
 from vigil.api.problems import ApiProblem
+from vigil.audit.write_service import write_service
 from vigil.common.forms import GovukDateField
 from vigil.reporting import services as reporting
 from vigil.reporting import steps
@@ -288,24 +288,24 @@ def report_answers(report: ReportIn) -> tuple[dict[str, Any], list[SimpleUploade
     return draft_data, uploads
 
 
+@write_service
 def report_submit_for_client(*, client: ApiClient, report: ReportIn) -> tuple[Report, str]:
     """Check, then send, the report: the same services as the web form, in one transaction."""
     draft_data, uploads = report_answers(report)
     # Each client counts as one address for the reporting app's own limit on reports sent.
     address = f"api-client:{client.pk}"
-    with transaction.atomic():
-        draft = reporting.draft_create()
-        draft.data = draft_data
-        reporting.draft_save(draft=draft)
-        for upload in uploads:
-            reporting.draft_evidence_add(draft=draft, upload=upload)
-        try:
-            created, _created = reporting.report_submit(
-                draft=draft, submission_key=draft.submission_key, address=address
-            )
-        except reporting.SubmitLimited as limited:
-            raise ApiProblem(
-                429, " ".join(str(m) for m in limited.messages), headers={"Retry-After": "3600"}
-            ) from None
-        secret = reporting.draft_take_secret(draft=draft)
+    draft = reporting.draft_create()
+    draft.data = draft_data
+    reporting.draft_save(draft=draft)
+    for upload in uploads:
+        reporting.draft_evidence_add.as_step(draft=draft, upload=upload)
+    try:
+        created, _created = reporting.report_submit(
+            draft=draft, submission_key=draft.submission_key, address=address
+        )
+    except reporting.SubmitLimited as limited:
+        raise ApiProblem(
+            429, " ".join(str(m) for m in limited.messages), headers={"Retry-After": "3600"}
+        ) from None
+    secret = reporting.draft_take_secret(draft=draft)
     return created, secret

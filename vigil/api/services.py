@@ -10,7 +10,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from vigil.api.models import (
     operations_not_allowed,
 )
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 
 TOKEN_PREFIX = "vgl"  # noqa: S105 - the public start of every token, not a secret
 DEFAULT_LIFETIME = datetime.timedelta(days=365)
@@ -50,7 +50,7 @@ def _service_email(client_id: str) -> str:
     return f"api-client-{client_id}@api.invalid"
 
 
-@transaction.atomic
+@write_service
 def api_client_create(
     *,
     name: str,
@@ -118,7 +118,7 @@ def _token_issue(*, client: ApiClient, expires_at: datetime.datetime) -> IssuedT
     return IssuedToken(token=token, secret=secret)
 
 
-@transaction.atomic
+@write_service
 def api_token_create(
     *, client: ApiClient, by: User | None, expires_at: datetime.datetime | None = None
 ) -> IssuedToken:
@@ -135,7 +135,7 @@ def api_token_create(
     return issued
 
 
-@transaction.atomic
+@write_service
 def api_token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
@@ -149,7 +149,7 @@ def api_token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
     return token
 
 
-@transaction.atomic
+@write_service
 def api_client_revoke(*, client: ApiClient, by: User | None) -> ApiClient:
     """Stop the client and every one of its tokens at once."""
     now = timezone.now()

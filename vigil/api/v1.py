@@ -159,7 +159,8 @@ def _message_out(entry: ContactLogEntry) -> dict[str, Any]:
 def report_create(
     request: HttpRequest, payload: ReportIn, idempotency_key: str | None = IdempotencyKey
 ) -> Status[Any]:
-    report, secret = report_submit_for_client(client=calling_client(request), report=payload)
+    client = calling_client(request)
+    report, secret = report_submit_for_client.as_step(client=client, report=payload)
     return Status(
         201,
         ReportOut(
@@ -281,7 +282,7 @@ def message_create(
             errors=[{"field": "victim_id", "message": "Not a victim on this case"}],
         )
     try:
-        entry = case_services.victim_message_send(
+        entry = case_services.victim_message_send.as_step(
             case=case, victim=victim, channel=payload.channel, body=payload.body, by=client.user
         )
     except case_services.CaseError as refused:

@@ -15,6 +15,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from vigil.audit.models import AuditChainHead, AuditEvent
+from vigil.audit.write_service import note_audit_row
 from vigil.common import sql
 from vigil.common.client_address import client_address_hash
 from vigil.common.request_context import current_request_context
@@ -99,6 +100,7 @@ def audit_record(
         )
         event.hash = compute_hash(event)
         _append(event)
+        note_audit_row()
     return event
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import ActionStatus, Case, CaseOutcome, CaseStatus, TimelineKind
 from vigil.cases.rules import close_refusal
 from vigil.cases.selectors import case_link_records
@@ -106,7 +106,7 @@ def open_items(*, case: Case) -> list[OpenItem]:
     return items
 
 
-@transaction.atomic(durable=True)
+@write_service
 def case_close(
     *,
     case: Case,

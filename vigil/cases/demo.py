@@ -13,10 +13,10 @@ import random
 import secrets
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from vigil.accounts.models import Role, User
+from vigil.audit.write_service import audited_transaction
 from vigil.cases import closing, services
 from vigil.cases.models import (
     Case,
@@ -166,10 +166,10 @@ def demo_cases_create(*, count: int, seed: int = 6) -> list[Case]:
     cases = []
     now = timezone.now()
     for n in range(count):
-        with transaction.atomic():
+        with audited_transaction("vigil.cases.demo.demo_cases_create"):
             received = now - datetime.timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 23))
             report = demo_report_create(rng=rng, fake=fake, received_at=received)
-            triage = services.triage_record(
+            triage = services.triage_record.as_step(
                 by=handler,
                 report=report,
                 thrive={
@@ -192,13 +192,13 @@ def demo_cases_create(*, count: int, seed: int = 6) -> list[Case]:
             )
             case = triage.case
             officer = investigators[n % len(investigators)]
-            services.case_assign(
+            services.case_assign.as_step(
                 case=case, officer=officer, team=officer.team, supervisor=supervisor, by=handler
             )
             victim = case.people.filter(role=PersonRole.VICTIM).get()
             suspect = case.people.filter(role=PersonRole.SUSPECT).first()
             if n % 3 == 0 and suspect is not None:
-                services.conduct_decision_record(
+                services.conduct_decision_record.as_step(
                     case=case,
                     victim=victim,
                     suspect=suspect,
@@ -211,7 +211,7 @@ def demo_cases_create(*, count: int, seed: int = 6) -> list[Case]:
                     by=officer,
                 )
             if template is not None and n % 2 == 0:
-                services.checklist_apply(case=case, template=template, by=officer)
+                services.checklist_apply.as_step(case=case, template=template, by=officer)
                 # Some demo work is late, so the overdue lists have something to show.
                 case.actions.filter(title__startswith="Ask for and secure CCTV").update(
                     due_on=timezone.localdate() - datetime.timedelta(days=3)
@@ -221,7 +221,7 @@ def demo_cases_create(*, count: int, seed: int = 6) -> list[Case]:
                     due_on=timezone.localdate() - datetime.timedelta(days=2)
                 )
             if n % 2 == 1:
-                services.victim_message_send(
+                services.victim_message_send.as_step(
                     case=case,
                     victim=victim,
                     channel=ContactChannel.ONLINE_REPORT,

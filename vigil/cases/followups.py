@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from vigil.accounts.home import HomePanel
 from vigil.accounts.models import Role, User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import (
     AttentionItem,
     AttentionKind,
@@ -194,7 +194,7 @@ def _tell_staff(*, case: Case, item: AttentionItem) -> None:
         )
 
 
-@transaction.atomic(durable=True)
+@write_service
 def attention_seen(*, item: AttentionItem, by: User) -> AttentionItem:
     """The officer has seen it; it leaves their list (the timeline keeps it)."""
     if item.seen_at is None:

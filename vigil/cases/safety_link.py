@@ -82,7 +82,7 @@ class CaseSafetyLink:
         if victim is None:
             return None
         by = _officer_for(case)
-        incident = incident_add(
+        incident = incident_add.as_step(
             case=case,
             occurred_at=entry.occurred_at,
             summary=_entry_summary(entry),
@@ -93,7 +93,7 @@ class CaseSafetyLink:
             place=entry.place,
         )
         for upload in files:
-            evidence_add(
+            evidence_add.as_step(
                 case=case,
                 description=_("From the victim's diary, shared by them"),
                 by=by,

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Agency, Role, User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.common.urls import absolute_url
 from vigil.linking import indexes, matching, normalise
 from vigil.linking.models import (
@@ -106,7 +106,7 @@ def _write_keys(record: PersonRecord) -> int:
     return len(digests)
 
 
-@transaction.atomic
+@write_service
 def person_record_upsert(
     *,
     source: str,
@@ -163,7 +163,7 @@ def person_record_upsert(
     return record
 
 
-@transaction.atomic
+@write_service
 def person_record_reindex(*, record: PersonRecord) -> PersonRecord:
     """Re-hash a record's keys with the current blind-index key (after a key rotation)."""
     old = record.index_key_id
@@ -238,7 +238,7 @@ def _decide(
     return decision
 
 
-@transaction.atomic
+@write_service
 def link_confirm(
     *,
     record: PersonRecord,
@@ -256,7 +256,7 @@ def link_confirm(
     return decision
 
 
-@transaction.atomic
+@write_service
 def link_reject(
     *,
     record: PersonRecord,
@@ -271,7 +271,7 @@ def link_reject(
     )
 
 
-@transaction.atomic
+@write_service
 def link_undo(
     *, decision: LinkDecision, by: User, visible: VisibilityRule | None = None
 ) -> LinkDecision:
@@ -471,7 +471,7 @@ def _notify_coordinators(alert: Alert) -> None:
         )
 
 
-@transaction.atomic
+@write_service
 def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
     """The coordinator has looked at the alert and acted on it."""
     if not can_review_alerts(by):
@@ -519,7 +519,7 @@ def report_suspects_sync(*, report: Any, by: User | None) -> list[PersonRecord]:
     records = []
     for index, suspect in enumerate(report.suspects or []):
         records.append(
-            person_record_upsert(
+            person_record_upsert.as_step(
                 source=f"{owner}#suspect-{index}",
                 owner=owner,
                 by=by,

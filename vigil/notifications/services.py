@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.common import deferred
 from vigil.contact.contract import ContactCheck
 from vigil.contact.models import SafeContact
@@ -191,15 +192,15 @@ def outbox_deliver(*, message_id: Any) -> OutboxMessage | None:
     return message
 
 
+@write_service
 def outbox_retry(*, message: OutboxMessage, by: Any) -> OutboxMessage:
     """Staff send a failed message again, e.g. after fixing an address."""
-    with transaction.atomic():
-        message.status = OutboxStatus.PENDING
-        message.attempts = 0
-        message.next_attempt_at = None
-        message.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
-        audit_record(action="outbox.retry", actor=by, target=message)
-        transaction.on_commit(lambda: _schedule(message.pk))
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = None
+    message.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+    audit_record(action="outbox.retry", actor=by, target=message)
+    transaction.on_commit(lambda: _schedule(message.pk))
     return message
 
 

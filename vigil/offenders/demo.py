@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from vigil.accounts.models import Role, User
+from vigil.audit.write_service import write_service
 from vigil.cases.models import Case, CaseStatus, PersonRole
 from vigil.cases.selectors import case_link_records
 from vigil.linking.services import link_confirm
@@ -17,7 +17,7 @@ from vigil.offenders import services
 from vigil.offenders.models import ConditionKind, MarkerKind, Offender
 
 
-@transaction.atomic
+@write_service
 def load_demo_offenders() -> str:
     if Offender.objects.exists():
         return "Demo offenders: already loaded."
@@ -31,7 +31,7 @@ def load_demo_offenders() -> str:
     if coordinator is None or len(cases) < 3:
         return "Demo offenders: no demo cases to build on."
     first, second, third = cases
-    link_confirm(
+    link_confirm.as_step(
         record=case_link_records(case=first)[0],
         other=case_link_records(case=second)[0],
         by=coordinator,
@@ -40,36 +40,36 @@ def load_demo_offenders() -> str:
     suspect = first.people.filter(role=PersonRole.SUSPECT).first()
     assert suspect is not None
     today = timezone.localdate()
-    order = services.spo_consider(
+    order = services.spo_consider.as_step(
         case=first, suspect=suspect, pursue=True, reasons="Two victims; escalating.", by=coordinator
     )
-    services.offender_update(
+    services.offender_update.as_step(
         offender=order.offender,
         by=coordinator,
         manager=manager,
         plan="",
         bail_conditions="Not to contact either victim; curfew 8pm to 7am.",
     )
-    services.marker_add(
+    services.marker_add.as_step(
         offender=order.offender,
         kind=MarkerKind.STALKING,
         reason="Stalking of two former partners.",
         by=coordinator,
     )
-    services.spo_draft(
+    services.spo_draft.as_step(
         order=order,
         acts_of_stalking="Repeated calls at night, following to work, waiting outside home.",
         risk_summary="High: fixated, escalating, two victims.",
         by=coordinator,
     )
-    services.condition_add(
+    services.condition_add.as_step(
         order=order,
         kind=ConditionKind.PROHIBITION,
         text="Not to contact the victims directly or through anyone else.",
         reason="Contact through friends continued after a warning.",
         by=coordinator,
     )
-    services.condition_add(
+    services.condition_add.as_step(
         order=order,
         kind=ConditionKind.REQUIREMENT,
         text="Attend a stalking perpetrator programme assessment.",
@@ -77,18 +77,18 @@ def load_demo_offenders() -> str:
         by=coordinator,
     )
     week_ago = today - datetime.timedelta(days=7)
-    services.spo_apply(
+    services.spo_apply.as_step(
         order=order,
         court="Exeter Magistrates' Court",
         applied_on=week_ago,
         hearing_on=today + datetime.timedelta(days=21),
         by=coordinator,
     )
-    services.spo_interim(order=order, made_on=week_ago, by=coordinator)
-    services.spo_serve(order=order, served_on=week_ago, by=coordinator)
+    services.spo_interim.as_step(order=order, made_on=week_ago, by=coordinator)
+    services.spo_serve.as_step(order=order, served_on=week_ago, by=coordinator)
     third_suspect = third.people.filter(role=PersonRole.SUSPECT).first()
     assert third_suspect is not None
-    services.spo_consider(
+    services.spo_consider.as_step(
         case=third,
         suspect=third_suspect,
         pursue=False,

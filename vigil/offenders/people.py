@@ -46,7 +46,7 @@ def record_for_suspect(*, case: Case, suspect: CasePerson, by: Any) -> PersonRec
         ).first()
         if found is not None:
             return found
-    record: PersonRecord = person_record_upsert(
+    record: PersonRecord = person_record_upsert.as_step(
         source=f"cases.person:{suspect.pk}",
         owner=f"{CASE_OWNER}{case.pk}",
         by=by,

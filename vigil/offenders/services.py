@@ -13,13 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases import services as case_services
 from vigil.cases.errors import CaseError
 from vigil.cases.models import (
@@ -226,7 +226,7 @@ def _step(
     cases = list(order.protected_cases.all())
     if document is not None and cases and by is not None:
         # Court papers are kept with the lead case's evidence, encrypted, with their hash.
-        evidence = case_services.evidence_add(
+        evidence = case_services.evidence_add.as_step(
             case=cases[0],
             description=_("Stalking Protection Order: %(step)s") % {"step": StepKind(kind).label},
             upload=document,
@@ -275,7 +275,7 @@ def _tell_victims(
             else:
                 not_told.append(" ".join(reasons))
         if told_by and not not_told:
-            case_services.duty_complete(
+            case_services.duty_complete.as_step(
                 duty=duty, by=by, told_how=told_by[0], told_at=timezone.now()
             )
         elif not_told:
@@ -302,7 +302,7 @@ def _tell_victim(*, case: Case, victim: CasePerson, body: str, by: User) -> tupl
         if channel == ContactChannel.ONLINE_REPORT and victim.report_id is None:
             continue
         try:
-            case_services.victim_message_send(
+            case_services.victim_message_send.as_step(
                 case=case, victim=victim, channel=channel, body=body, by=by
             )
         except CaseError as refused:
@@ -315,7 +315,7 @@ def _tell_victim(*, case: Case, victim: CasePerson, body: str, by: User) -> tupl
 # --- the person -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def offender_for_suspect(*, case: Case, suspect: CasePerson, by: User) -> Offender:
     """The offender record of a case's suspect: one per person, whichever case it starts from."""
     if suspect.case_id != case.pk or suspect.role != PersonRole.SUSPECT:
@@ -329,7 +329,7 @@ def offender_for_suspect(*, case: Case, suspect: CasePerson, by: User) -> Offend
     return offender
 
 
-@transaction.atomic
+@write_service
 def offender_update(
     *,
     offender: Offender,
@@ -356,7 +356,7 @@ def offender_update(
     return offender
 
 
-@transaction.atomic
+@write_service
 def marker_add(*, offender: Offender, kind: str, reason: str, by: User | None) -> WarningMarker:
     marker = WarningMarker.objects.filter(offender=offender, kind=kind, removed_at=None).first()
     if marker is not None:
@@ -366,7 +366,7 @@ def marker_add(*, offender: Offender, kind: str, reason: str, by: User | None) -
     return marker
 
 
-@transaction.atomic
+@write_service
 def other_order_add(
     *,
     offender: Offender,
@@ -390,7 +390,7 @@ def other_order_add(
 # --- the order's life -----------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def spo_consider(
     *, case: Case, suspect: CasePerson, pursue: bool, reasons: str, by: User
 ) -> StalkingProtectionOrder:
@@ -399,7 +399,7 @@ def spo_consider(
     officer reaches; more can be added as the application is drafted."""
     if not pursue and not reasons.strip():
         raise OrderError(_("Say why an order will not be applied for."))
-    offender = offender_for_suspect(case=case, suspect=suspect, by=by)
+    offender = offender_for_suspect.as_step(case=case, suspect=suspect, by=by)
     today = timezone.localdate()
     order = StalkingProtectionOrder.objects.create(
         offender=offender,
@@ -419,7 +419,7 @@ def spo_consider(
     return order
 
 
-@transaction.atomic
+@write_service
 def spo_draft(
     *,
     order: StalkingProtectionOrder,
@@ -440,7 +440,7 @@ def spo_draft(
     )
 
 
-@transaction.atomic
+@write_service
 def condition_add(
     *, order: StalkingProtectionOrder, kind: str, text: str, reason: str, by: User
 ) -> OrderCondition:
@@ -456,7 +456,7 @@ def condition_add(
     return condition
 
 
-@transaction.atomic
+@write_service
 def spo_apply(
     *,
     order: StalkingProtectionOrder,
@@ -482,7 +482,7 @@ def spo_apply(
     )
 
 
-@transaction.atomic
+@write_service
 def spo_hearing(
     *, order: StalkingProtectionOrder, hearing_on: datetime.date, by: User
 ) -> StalkingProtectionOrder:
@@ -497,7 +497,7 @@ def spo_hearing(
     )
 
 
-@transaction.atomic
+@write_service
 def spo_interim(
     *,
     order: StalkingProtectionOrder,
@@ -531,7 +531,7 @@ def _end_interim(order: StalkingProtectionOrder, on: datetime.date, by: User) ->
         )
 
 
-@transaction.atomic
+@write_service
 def spo_full(
     *,
     order: StalkingProtectionOrder,
@@ -568,7 +568,7 @@ def spo_full(
     )
 
 
-@transaction.atomic
+@write_service
 def spo_refuse(
     *, order: StalkingProtectionOrder, on: datetime.date, note: str, by: User
 ) -> StalkingProtectionOrder:
@@ -577,7 +577,7 @@ def spo_refuse(
     return _order_step(order=order, kind=StepKind.REFUSED, on=on, by=by, note=note)
 
 
-@transaction.atomic
+@write_service
 def spo_serve(
     *, order: StalkingProtectionOrder, served_on: datetime.date, by: User
 ) -> NotificationDue:
@@ -600,7 +600,7 @@ def spo_serve(
     )
 
 
-@transaction.atomic
+@write_service
 def spo_change(
     *,
     order: StalkingProtectionOrder,
@@ -639,7 +639,7 @@ def spo_change(
 # --- notification requirement ---------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def notification_record(
     *,
     order: StalkingProtectionOrder,
@@ -704,7 +704,7 @@ def offenders_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     return {"alerted": alerted, "expired": expired}
 
 
-@transaction.atomic
+@write_service
 def _alert_overdue(pk: Any, now: datetime.datetime) -> int:
     due = (
         NotificationDue.objects.select_for_update(of=("self",))
@@ -741,7 +741,7 @@ def _alert_overdue(pk: Any, now: datetime.datetime) -> int:
     return 1
 
 
-@transaction.atomic
+@write_service
 def _expire(pk: Any, today: datetime.date) -> int:
     order = StalkingProtectionOrder.objects.select_for_update().get(pk=pk)
     if order.stage != Stage.FULL or order.ends_on is None or order.ends_on >= today:
@@ -753,7 +753,7 @@ def _expire(pk: Any, today: datetime.date) -> int:
 # --- breaches -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def breach_record(
     *,
     order: StalkingProtectionOrder,
@@ -786,7 +786,7 @@ def breach_record(
         victim = case.people.filter(role=PersonRole.VICTIM).order_by("created_at").first()
         if victim is None:
             continue
-        incident = case_services.incident_add(
+        incident = case_services.incident_add.as_step(
             case=case,
             occurred_at=occurred_at,
             time_known=time_known,
@@ -798,14 +798,14 @@ def breach_record(
             by=by,
         )
         breach.incidents.add(incident)
-        case_services.action_add(
+        case_services.action_add.as_step(
             case=case,
             title=str(_("Consider arrest and charge: breach of the Stalking Protection Order")),
             owner=case.officer,
             due_on=timezone.localdate(),
             by=by,
         )
-    marker_add(
+    marker_add.as_step(
         offender=order.offender,
         kind=MarkerKind.BREACH_HISTORY,
         reason=_("Breached a Stalking Protection Order"),
@@ -820,7 +820,7 @@ def breach_record(
 APPROVING_ROLES = ("supervisor", "coordinator")
 
 
-@transaction.atomic
+@write_service
 def right_to_know_record(
     *,
     offender: Offender,

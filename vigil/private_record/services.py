@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.common.urls import absolute_url
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.services import safe_contact_create, safe_contact_update
@@ -269,11 +270,11 @@ def _record_update(
     return opened
 
 
+@write_service
 def record_delete(*, opened: Opened) -> None:
     """Gone at once: the record, its tokens, its part in any match and what it released. A
     match left with one member is no match and goes too."""
-    with transaction.atomic(durable=True):
-        _record_remove(opened.record, action="private_record.delete")
+    _record_remove(opened.record, action="private_record.delete")
 
 
 def _record_remove(record: PrivateRecord, *, action: str) -> None:
@@ -303,13 +304,13 @@ def record_replaced_by_report(*, record_id: Any) -> None:
             _record_remove(record, action="private_record.reported")
 
 
+@write_service
 def record_keep(*, opened: Opened) -> None:
     """The holder says keep it (or simply came back): the unused clock starts again."""
-    with transaction.atomic(durable=True):
-        PrivateRecord.objects.filter(pk=opened.record.pk).update(
-            last_used_at=timezone.now(), keep_asked_at=None
-        )
-        audit_record(action="private_record.keep", target=opened.record)
+    PrivateRecord.objects.filter(pk=opened.record.pk).update(
+        last_used_at=timezone.now(), keep_asked_at=None
+    )
+    audit_record(action="private_record.keep", target=opened.record)
 
 
 # --- signing in -------------------------------------------------------------------------------
@@ -504,49 +505,47 @@ def record_matches(*, opened: Opened) -> list[MatchMember]:
     return list(opened.record.members.select_related("match").order_by("created_at"))
 
 
+@write_service
 def match_consent(*, opened: Opened, member_id: Any, release: list[str], wish: str) -> MatchMember:
     """The holder agrees to release what they ticked, copied now from their sealed record, for
     the coordinator to read. Nothing else of theirs ever reaches staff."""
     if wish not in Wish.values:
         raise PrivateRecordError(_("Select what you would like to happen next"))
-    with transaction.atomic(durable=True):
-        member = (
-            MatchMember.objects.select_for_update()
-            .filter(pk=member_id, record=opened.record)
-            .first()
-        )
-        if member is None:
-            raise PrivateRecordError(_("This is no longer there. It may have been withdrawn."))
-        content = opened.content
-        released: dict[str, Any] = {"wish": wish}
-        if "contact" in release:
-            released["contact"] = {
-                **(opened.record.contact_details or {}),
-                "prefs": opened.record.contact_prefs.to_json(),
-            }
-        if "identifiers" in release:
-            released["identifiers"] = content.get("identifiers", {})
-        if "account" in release:
-            released["account"] = content.get("account", "")
-        member.released = released
-        member.consented_at = timezone.now()
-        member.save(update_fields=["released", "consented_at", "updated_at"])
-        audit_record(
-            action="private_record.release",
-            target=member.match,
-            summary={"released": sorted(k for k in released if k != "wish"), "wish": wish},
-        )
+    member = (
+        MatchMember.objects.select_for_update().filter(pk=member_id, record=opened.record).first()
+    )
+    if member is None:
+        raise PrivateRecordError(_("This is no longer there. It may have been withdrawn."))
+    content = opened.content
+    released: dict[str, Any] = {"wish": wish}
+    if "contact" in release:
+        released["contact"] = {
+            **(opened.record.contact_details or {}),
+            "prefs": opened.record.contact_prefs.to_json(),
+        }
+    if "identifiers" in release:
+        released["identifiers"] = content.get("identifiers", {})
+    if "account" in release:
+        released["account"] = content.get("account", "")
+    member.released = released
+    member.consented_at = timezone.now()
+    member.save(update_fields=["released", "consented_at", "updated_at"])
+    audit_record(
+        action="private_record.release",
+        target=member.match,
+        summary={"released": sorted(k for k in released if k != "wish"), "wish": wish},
+    )
     return member
 
 
+@write_service
 def match_withdraw(*, opened: Opened, member_id: Any) -> None:
     """Take back what was released (the match itself stays while the record names the person)."""
-    with transaction.atomic(durable=True):
-        updated = MatchMember.objects.filter(pk=member_id, record=opened.record).update(
-            released={}, consented_at=None
-        )
-        if updated:
-            audit_record(action="private_record.release_withdrawn", target=opened.record)
+    updated = MatchMember.objects.filter(pk=member_id, record=opened.record).update(
+        released={}, consented_at=None
+    )
+    if updated:
+        audit_record(action="private_record.release_withdrawn", target=opened.record)
 
 
 # --- periodic work ----------------------------------------------------------------------------
@@ -627,6 +626,7 @@ def private_record_sweep(*, now: datetime.datetime | None = None) -> dict[str, i
 # --- turning it into a report -----------------------------------------------------------------
 
 
+@write_service
 def record_to_report_draft(*, opened: Opened, address: str | None) -> ReportDraft:
     """Start an online report filled in with what the record holds; the person checks every page
     and sends it themselves. The record stays until they delete it."""
@@ -653,18 +653,17 @@ def record_to_report_draft(*, opened: Opened, address: str | None) -> ReportDraf
     }
     prefs = opened.record.contact_prefs
     details = opened.record.contact_details or {}
-    with transaction.atomic(durable=True):
-        draft = draft_create(address=address)
-        draft.data["started_from"] = f"{FROM_RECORD}:{opened.record.pk}"
-        draft.data["suspects"] = [suspect]
-        answers = draft.data["answers"]
-        answers["victim-contact"] = {
-            "email": details.get("email", ""),
-            "phone": details.get("phone", ""),
-        }
-        answers["contact-channels"] = {"channels": list(prefs.channels) or ["none"]}
-        if content.get("account"):
-            answers["anything-else"] = {"anything_else": content["account"]}
-        draft_save(draft=draft)
-        audit_record(action="private_record.to_report", target=opened.record)
+    draft = draft_create(address=address)
+    draft.data["started_from"] = f"{FROM_RECORD}:{opened.record.pk}"
+    draft.data["suspects"] = [suspect]
+    answers = draft.data["answers"]
+    answers["victim-contact"] = {
+        "email": details.get("email", ""),
+        "phone": details.get("phone", ""),
+    }
+    answers["contact-channels"] = {"channels": list(prefs.channels) or ["none"]}
+    if content.get("account"):
+        answers["anything-else"] = {"anything_else": content["account"]}
+    draft_save(draft=draft)
+    audit_record(action="private_record.to_report", target=opened.record)
     return draft

@@ -8,13 +8,13 @@ import hmac
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.public_site.models import Feedback
 
 
-@transaction.atomic
+@write_service
 def feedback_submit(*, rating: str, comments: str) -> Feedback:
     feedback = Feedback.objects.create(rating=rating, comments=comments.strip())
     audit_record(action="feedback.submit", target=feedback, summary={"rating": rating})

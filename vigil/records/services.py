@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import Case
 from vigil.common.models import StoredFile
 from vigil.records import policy
@@ -233,24 +234,24 @@ def _erase(record: RetentionRecord, *, basis: str, by: User) -> ErasureTombstone
     return tombstone
 
 
-@transaction.atomic(durable=True)
+@write_service
 def legal_hold_set(*, case: Case, reason: str, by: User) -> LegalHold:
     """Stop any deletion of the case (litigation, an inquiry, a complaint)."""
     return _hold_set(case, reason=reason, by=by)
 
 
-@transaction.atomic(durable=True)
+@write_service
 def legal_hold_lift(*, case: Case, reason: str, by: User) -> LegalHold:
     return _hold_lift(case, reason=reason, by=by)
 
 
-@transaction.atomic(durable=True)
+@write_service
 def case_keep(*, case: Case, years: int, reason: str, by: User) -> RetentionReview:
     """Reviewed and still needed: keep it, and review it again in `years`."""
     return _keep(case, years=years, reason=reason, by=by)
 
 
-@transaction.atomic(durable=True)
+@write_service
 def case_erase(*, case: Case, basis: str, by: User) -> ErasureTombstone:
     """Delete the case, its reports and everything that belongs to them; keep a tombstone.
 
@@ -260,24 +261,24 @@ def case_erase(*, case: Case, basis: str, by: User) -> ErasureTombstone:
     return _erase(case, basis=basis, by=by)
 
 
-@transaction.atomic(durable=True)
+@write_service
 def record_hold_set(*, record: RetentionRecord, reason: str, by: User) -> LegalHold:
     """Stop any deletion of the record (litigation, an inquiry, a complaint)."""
     return _hold_set(record, reason=reason, by=by)
 
 
-@transaction.atomic(durable=True)
+@write_service
 def record_hold_lift(*, record: RetentionRecord, reason: str, by: User) -> LegalHold:
     return _hold_lift(record, reason=reason, by=by)
 
 
-@transaction.atomic(durable=True)
+@write_service
 def record_keep(*, record: RetentionRecord, years: int, reason: str, by: User) -> RetentionReview:
     """Reviewed and still needed: keep it, and review it again in `years`."""
     return _keep(record, years=years, reason=reason, by=by)
 
 
-@transaction.atomic(durable=True)
+@write_service
 def record_erase(*, record: RetentionRecord, basis: str, by: User) -> ErasureTombstone:
     """Delete the record and everything that belongs to it (a report: its messages, diary,
     evidence and safe-contact record); keep a tombstone. As case_erase: all or nothing."""

@@ -21,7 +21,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import Case, CaseIdentifier, CasePerson, IdentifierKind, PersonRole
 from vigil.cases.policy import identifier_index
 from vigil.records.models import SubjectAccessDecision, SubjectAccessExport
@@ -304,7 +304,7 @@ def _pdf(data: dict[str, Any]) -> bytes:
     return bytes(HTML(string=html).write_pdf())
 
 
-@transaction.atomic(durable=True)
+@write_service
 def subject_access_export(
     *, user: User, keys: list[str], decision: str, reason: str, subject_label: str
 ) -> tuple[SubjectAccessExport, bytes]:

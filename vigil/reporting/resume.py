@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.common.crypto import blind_index
 from vigil.common.urls import absolute_url
 from vigil.contact.contract import SafeContactPrefs
@@ -66,7 +67,7 @@ def _locked_message() -> str:
     ) % {"minutes": settings.REPORT_TRACK_LOCK_MINUTES}
 
 
-@transaction.atomic(durable=True)
+@write_service
 def draft_save_for_later(*, draft: ReportDraft, email: str = "") -> SavedCodes:
     """Give the draft a new code and secret (any earlier ones stop working) and keep it for
     REPORT_DRAFT_SAVED_DAYS. `email`, when given, is an address the person has just told us is

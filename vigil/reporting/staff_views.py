@@ -52,7 +52,9 @@ def detail(request: HttpRequest, report_id: str) -> HttpResponse:
         messages.success(request, _("Your message is waiting for the reporter."))
         return HttpResponseRedirect(reverse("reporting_staff:detail", args=[report.pk]))
     services.report_open_for_staff(report=report, by=user)
-    services.report_messages_mark_read(report=report, direction=MessageDirection.FROM_REPORTER)
+    services.report_messages_mark_read(
+        report=report, direction=MessageDirection.FROM_REPORTER, by=user
+    )
     evidence = list(report.evidence.select_related("file"))
     payload = {
         "reporter_type": report.reporter_type,

@@ -7,12 +7,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Role, User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import Case, TimelineKind
 from vigil.cases.services import actions_done_by_tool, timeline_add
 from vigil.cases.versions import version_bump
@@ -48,7 +48,7 @@ class GivenAnswer:
     comment: str = ""
 
 
-@transaction.atomic
+@write_service
 def risk_assessment_submit(
     *,
     case: Case,
@@ -212,7 +212,7 @@ def _notify_coordinators(*, case: Case, assessment: RiskAssessment) -> None:
         )
 
 
-@transaction.atomic(durable=True)
+@write_service
 def judgement_review_complete(
     *, review: JudgementReview, agreed: bool, note: str, by: User
 ) -> JudgementReview:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from uuid import UUID
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Agency, User
 from vigil.audit.services import audit_denied, audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import Case, TimelineKind
 from vigil.cases.querysets import CHANGE, VIEW
 from vigil.cases.services import timeline_add
@@ -45,7 +45,7 @@ def _must_be_open(meeting: Meeting) -> None:
         raise SafeguardingError(_("This meeting was cancelled."))
 
 
-@transaction.atomic(durable=True)
+@write_service
 def meeting_create(*, kind: str, held_on: datetime.date, place: str, by: User) -> Meeting:
     _must_run(by)
     if kind not in MeetingKind.values:
@@ -55,7 +55,7 @@ def meeting_create(*, kind: str, held_on: datetime.date, place: str, by: User) -
     return meeting
 
 
-@transaction.atomic(durable=True)
+@write_service
 def meeting_case_add(
     *, meeting: Meeting, case: Case, reason: str, note: str, by: User
 ) -> MeetingCase:
@@ -93,7 +93,7 @@ def meeting_case_add(
     return entry
 
 
-@transaction.atomic(durable=True)
+@write_service
 def meeting_attendee_add(
     *, meeting: Meeting, agency: Agency, name: str, job: str, by: User
 ) -> MeetingAttendee:
@@ -113,7 +113,7 @@ def meeting_attendee_add(
     return attendee
 
 
-@transaction.atomic(durable=True)
+@write_service
 def meeting_information_add(
     *, entry: MeetingCase, agency: Agency, summary: str, by: User
 ) -> MeetingInformation:
@@ -140,7 +140,7 @@ def meeting_information_add(
     return information
 
 
-@transaction.atomic(durable=True)
+@write_service
 def meeting_action_add(
     *,
     entry: MeetingCase,
@@ -182,7 +182,7 @@ def meeting_action_add(
     return action
 
 
-@transaction.atomic(durable=True)
+@write_service
 def meeting_minutes_record(
     *, meeting: Meeting, minutes: str, next_review_on: datetime.date | None, by: User
 ) -> Meeting:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.models import POLICE_ROLES, Agency, Role, User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import Case, CaseStatus, RiskLevel, TimelineKind
 from vigil.cases.policy import add_working_days
 from vigil.cases.services import timeline_add
@@ -68,7 +69,7 @@ def _check_dates(*, starts_on: datetime.date | None, ends_on: datetime.date | No
         raise SafeguardingError({"ends_on": _("The end date must be on or after the start date.")})
 
 
-@transaction.atomic
+@write_service
 def safety_measure_add(
     *,
     case: Case,
@@ -150,7 +151,7 @@ def safety_measure_add(
     return measure
 
 
-@transaction.atomic(durable=True)
+@write_service
 def safety_measure_update(
     *,
     measure: SafetyMeasure,
@@ -209,7 +210,7 @@ def safety_measure_update(
     return current
 
 
-@transaction.atomic(durable=True)
+@write_service
 def safety_plan_review(*, plan: SafetyPlan, by: User, note: str) -> SafetyPlan:
     """Someone looked at the whole plan again (after a new incident or assessment, or on its
     review date) and says what they found."""
@@ -359,7 +360,7 @@ def safeguarding_sweep(*, now: datetime.datetime | None = None) -> dict[str, int
     return counts
 
 
-@transaction.atomic(durable=True)
+@write_service
 def _escalate(*, case: Case, since: datetime.datetime) -> bool:
     try:
         with transaction.atomic():

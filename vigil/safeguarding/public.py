@@ -26,7 +26,7 @@ def safety_measure_add(
     """Add a measure to the case's safety plan; it appears on the police timeline, marked with
     `source_agency` when a partner added it. The caller has checked `by` may add to this case.
     Raises SafeguardingError with a message a user can read."""
-    return _add(
+    return _add.as_step(
         case=case,
         by=by,
         measure_code=measure_code,

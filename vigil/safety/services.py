@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import audited_transaction, write_service
 from vigil.common import deferred
 from vigil.common.urls import absolute_url
 from vigil.notifications.models import Channel
@@ -65,7 +66,7 @@ def timer_unit() -> datetime.timedelta:
 # --- Trusted contacts -------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def contact_add(
     *, report: Report, name: str, email: str, phone: str, known_as: str, site_url: str
 ) -> TrustedContact:
@@ -122,7 +123,7 @@ def _addresses(contact: TrustedContact) -> list[tuple[str, str]]:
     return addresses
 
 
-@transaction.atomic
+@write_service
 def contact_confirm(*, token: str) -> TrustedContact:
     contact = (
         TrustedContact.objects.select_for_update().filter(token_hash=token_hash(token)).first()
@@ -141,7 +142,7 @@ def contact_confirm(*, token: str) -> TrustedContact:
     return contact
 
 
-@transaction.atomic
+@write_service
 def contact_decline(*, token: str) -> TrustedContact:
     """The person asked says no (or, having agreed, no longer wants to be one): from now on
     they get no alert, and the victim sees on her list that they said no."""
@@ -162,7 +163,7 @@ def contact_decline(*, token: str) -> TrustedContact:
     return contact
 
 
-@transaction.atomic
+@write_service
 def contact_remove(*, contact: TrustedContact) -> None:
     """Gone at once: a removed contact's link stops working and they are told nothing more.
     The victim may put them back for SAFETY_UNDO_MINUTES (contact_restore); the sweep then
@@ -189,7 +190,7 @@ def contact_restorable(*, report: Report, contact_id: Any) -> TrustedContact | N
         return None
 
 
-@transaction.atomic
+@write_service
 def contact_restore(*, report: Report, contact_id: Any) -> TrustedContact:
     contact = contact_restorable(report=report, contact_id=contact_id)
     if contact is None:
@@ -250,7 +251,7 @@ def running_timer(report: Report) -> CheckInTimer | None:
     return CheckInTimer.objects.filter(report=report, status=TimerStatus.RUNNING).first()
 
 
-@transaction.atomic
+@write_service
 def timer_start(
     *, report: Report, plan: str, minutes: int, reminder_channel: str, alert_officer: bool
 ) -> CheckInTimer:
@@ -296,7 +297,7 @@ def _locked(timer: CheckInTimer) -> CheckInTimer:
     return CheckInTimer.objects.select_for_update().get(pk=timer.pk)
 
 
-@transaction.atomic
+@write_service
 def timer_extend(*, timer: CheckInTimer, minutes: int) -> CheckInTimer:
     """Move the end later. Tasks already queued for the old end see the new version and stop."""
     timer = _locked(timer)
@@ -315,7 +316,7 @@ def timer_extend(*, timer: CheckInTimer, minutes: int) -> CheckInTimer:
     return timer
 
 
-@transaction.atomic
+@write_service
 def timer_cancel(*, timer: CheckInTimer) -> CheckInTimer:
     """ "I'm safe": nothing more is sent for this timer."""
     timer = _locked(timer)
@@ -339,6 +340,7 @@ def timer_stop_token(timer: CheckInTimer) -> str:
     return signing.dumps({"t": str(timer.pk), "v": timer.version}, salt=_STOP_SALT, compress=True)
 
 
+@write_service
 def timer_stop_by_link(*, token: str) -> CheckInTimer:
     """Stop the timer a reminder's link names. Raises SafetyError when the link is not good."""
     refused = SafetyError(_("This link has already been used or has run out."))
@@ -349,9 +351,8 @@ def timer_stop_by_link(*, token: str) -> CheckInTimer:
         raise refused from None
     if timer is None or not timer.is_running or timer.version != payload.get("v"):
         raise refused
-    with transaction.atomic(durable=True):
-        timer = timer_cancel(timer=timer)
-        audit_record(action="safety.timer.stop_by_link", target=timer.report)
+    timer = timer_cancel.as_step(timer=timer)
+    audit_record(action="safety.timer.stop_by_link", target=timer.report)
     return timer
 
 
@@ -379,7 +380,7 @@ def _reminder_body(timer: CheckInTimer) -> str:
     ) % {**values, "link": absolute_url("safety:timer_stop_link", timer_stop_token(timer))}
 
 
-@transaction.atomic
+@write_service
 def timer_remind(*, timer_id: Any, version: int) -> bool:
     """Send the reminder if this timer, at this version, is still running and the reminder is
     due; once per version, however often the task runs."""
@@ -408,7 +409,7 @@ def timer_remind(*, timer_id: Any, version: int) -> bool:
     return True
 
 
-@transaction.atomic
+@write_service
 def timer_expire(*, timer_id: Any, version: int) -> SafetyAlert | None:
     """The timer ran out without a check-in: alert, once, unless it moved on since queued."""
     timer = CheckInTimer.objects.select_for_update().filter(pk=timer_id).first()
@@ -430,7 +431,7 @@ def timer_expire(*, timer_id: Any, version: int) -> SafetyAlert | None:
     )
 
 
-@transaction.atomic
+@write_service
 def alert_send_now(*, report: Report, message: str, to_officer: bool) -> SafetyAlert:
     """ "Send alert now": the same alert at once; a running timer ends with it."""
     timer = running_timer(report)
@@ -451,7 +452,7 @@ def alert_send_now(*, report: Report, message: str, to_officer: bool) -> SafetyA
     )
 
 
-@transaction.atomic
+@write_service
 def location_share(*, report: Report, place: str, from_device: bool) -> SharedLocation:
     location = SharedLocation.objects.create(report=report, place=place, from_device=from_device)
     audit_record(
@@ -571,6 +572,8 @@ def _alert_to_case(alert: SafetyAlert, case: Any) -> None:
     alert.case = case
     alert.save(update_fields=["case", "updated_at"])
     link.alert_to_case(alert, case)
+    # The victim's alert now sits on a case staff read: on record, like a shared diary entry.
+    audit_record(action="safety.alert.to_case", target=case, summary={"alert": str(alert.pk)})
 
 
 def _diary_apply(entry: DiaryEntry, case: Any) -> None:
@@ -596,7 +599,7 @@ def _diary_apply(entry: DiaryEntry, case: Any) -> None:
     )
 
 
-@transaction.atomic
+@write_service
 def pending_shares_apply(*, report: Report) -> int:
     """Once the report has a case: shared diary entries become incidents, and alerts meant for
     the officer reach the case. Called at triage and by the sweep; safe to call again."""
@@ -618,7 +621,7 @@ def pending_shares_apply(*, report: Report) -> int:
 # --- Diary --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write_service
 def diary_entry_add(
     *,
     report: Report,
@@ -629,12 +632,12 @@ def diary_entry_add(
 ) -> DiaryEntry:
     entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, **fields)
     for upload in files:
-        diary_file_add(entry=entry, upload=upload, address=address)
+        diary_file_add.as_step(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.add", target=report, summary={"entry": str(entry.pk)})
     return entry
 
 
-@transaction.atomic
+@write_service
 def diary_file_add(
     *, entry: DiaryEntry, upload: UploadedFile, address: str | None = None
 ) -> DiaryFile:
@@ -655,7 +658,7 @@ def diary_file_add(
     return item
 
 
-@transaction.atomic
+@write_service
 def diary_entry_update(
     *,
     entry: DiaryEntry,
@@ -673,12 +676,12 @@ def diary_entry_update(
         setattr(entry, name, value)
     entry.save()
     for upload in files:
-        diary_file_add(entry=entry, upload=upload, address=address)
+        diary_file_add.as_step(entry=entry, upload=upload, address=address)
     audit_record(action="safety.diary.edit", target=entry.report, summary={"entry": str(entry.pk)})
     return entry
 
 
-@transaction.atomic
+@write_service
 def diary_entry_delete(*, entry: DiaryEntry) -> None:
     """Gone at once from her diary, its export and every page; "Undo" can put it back for
     SAFETY_UNDO_MINUTES (diary_entry_restore), then the sweep deletes it and its files."""
@@ -701,7 +704,7 @@ def diary_entry_restorable(*, report: Report, entry_id: Any) -> DiaryEntry | Non
         return None
 
 
-@transaction.atomic
+@write_service
 def diary_entry_restore(*, report: Report, entry_id: Any) -> DiaryEntry:
     entry = diary_entry_restorable(report=report, entry_id=entry_id)
     if entry is None:
@@ -717,8 +720,11 @@ def deleted_purge() -> int:
     since = _undo_since()
     purged = 0
     for entry in DiaryEntry.all_objects.filter(deleted_at__lt=since):
-        with transaction.atomic():
+        with audited_transaction("vigil.safety.services.deleted_purge"):
             # Its files' rows release their StoredFile and file as they go.
+            audit_record(
+                action="safety.diary.purge", target=entry.report, summary={"entry": str(entry.pk)}
+            )
             entry.delete()
         purged += 1
     purged += (
@@ -729,7 +735,7 @@ def deleted_purge() -> int:
     return purged
 
 
-@transaction.atomic
+@write_service
 def diary_entry_share(*, entry: DiaryEntry) -> DiaryEntry:
     """The victim chose to share this entry: it goes to the case now, or at triage."""
     entry = DiaryEntry.objects.select_for_update().get(pk=entry.pk)

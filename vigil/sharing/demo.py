@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigil.accounts.demo import DEMO_PASSWORD, demo_totp_key
 from vigil.accounts.models import Agency, Role, Team, User
+from vigil.audit.write_service import write_service
 from vigil.cases.models import Case, CaseStatus
 from vigil.sharing import services
 from vigil.sharing.models import AgencyType, Basis, ConsentMethod, PartnerAgency, UpdateKind
@@ -25,7 +25,7 @@ def _profile(agency: Agency, code: str) -> None:
         PartnerAgency.objects.get_or_create(agency=agency, defaults={"agency_type": agency_type})
 
 
-@transaction.atomic
+@write_service
 def load_demo_referrals() -> str:
     advocacy = Agency.objects.filter(name="Demo Stalking Advocacy Service").first()
     officer = User.objects.filter(role=Role.INVESTIGATOR).order_by("email").first()
@@ -64,7 +64,7 @@ def load_demo_referrals() -> str:
         "consent_method": ConsentMethod.PHONE,
         "consent_scope": "Agreed to an advocate seeing what happened and who it is.",
     }
-    accepted = services.referral_make(
+    accepted = services.referral_make.as_step(
         case=cases[0],
         agency=advocacy,
         by=officer,
@@ -72,14 +72,14 @@ def load_demo_referrals() -> str:
         parts=[SUMMARY, VICTIM_NAME, SUSPECT, INCIDENTS],
         **consent,  # type: ignore[arg-type]
     )
-    services.referral_accept(referral=accepted, by=advocate)
-    services.partner_update_add(
+    services.referral_accept.as_step(referral=accepted, by=advocate)
+    services.partner_update_add.as_step(
         referral=accepted,
         kind=UpdateKind.SAFETY_MEASURE,
         body="Personal alarm given and explained.",
         by=advocate,
     )
-    services.referral_make(
+    services.referral_make.as_step(
         case=cases[1],
         agency=idva,
         by=officer,

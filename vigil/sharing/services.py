@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Agency, Role, User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import audited_transaction, write_service
 from vigil.cases.models import Case, CaseStatus, RiskLevel, TimelineKind
 from vigil.cases.policy import add_working_days
 from vigil.cases.services import timeline_add
@@ -86,7 +86,7 @@ def _clean_parts(parts: Iterable[str]) -> list[str]:
     return chosen
 
 
-@transaction.atomic
+@write_service
 def referral_make(
     *,
     case: Case,
@@ -180,7 +180,7 @@ def referral_make(
     return referral
 
 
-@transaction.atomic
+@write_service
 def referral_approve(*, referral: Referral, reason: str, by: User) -> Referral:
     """A supervisor approves sharing without consent, giving the reason it is lawful."""
     referral = Referral.objects.select_for_update().select_related("agency").get(pk=referral.pk)
@@ -221,7 +221,7 @@ def _acknowledge(referral: Referral, by: User) -> Referral:
     return referral
 
 
-@transaction.atomic
+@write_service
 def referral_accept(*, referral: Referral, by: User) -> Referral:
     referral = _acknowledge(referral, by)
     referral.status = ReferralStatus.ACCEPTED
@@ -236,7 +236,7 @@ def referral_accept(*, referral: Referral, by: User) -> Referral:
     return referral
 
 
-@transaction.atomic
+@write_service
 def referral_decline(*, referral: Referral, reason: str, by: User) -> Referral:
     if not reason.strip():
         raise SharingError(_("Say why your agency cannot take the referral."))
@@ -255,7 +255,7 @@ def referral_decline(*, referral: Referral, reason: str, by: User) -> Referral:
     return referral
 
 
-@transaction.atomic
+@write_service
 def referral_end(*, referral: Referral, status: str, reason: str, by: User) -> Referral:
     """End a referral: the victim withdrew consent, or the work is finished. The agency loses
     the case on its very next request (its reach is read from the referral on every request)."""
@@ -288,7 +288,7 @@ def referral_end(*, referral: Referral, status: str, reason: str, by: User) -> R
     return referral
 
 
-@transaction.atomic
+@write_service
 def partner_update_add(
     *, referral: Referral, kind: str, body: str, by: User, risk_level: str = ""
 ) -> PartnerUpdate:
@@ -384,7 +384,7 @@ def referral_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         case__status=CaseStatus.OPEN,
     ).values_list("pk", flat=True)
     for referral_id in list(overdue):
-        with transaction.atomic():
+        with audited_transaction("vigil.sharing.services.referral_sweep"):
             marked = Referral.objects.filter(
                 pk=referral_id, reminder_queued_at__isnull=True
             ).update(reminder_queued_at=now)

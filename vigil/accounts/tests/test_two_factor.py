@@ -149,3 +149,15 @@ def test_a_partner_caseworker_must_belong_to_an_agency() -> None:
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user("p@partner.org", "pw", full_name="P", role=Role.PARTNER)
+
+
+def test_starting_to_set_up_an_authenticator_is_audited_once(client: Client) -> None:
+    """Issue 14: the setup page made a second-factor key with no audit row."""
+    user = UserFactory()
+    client.post("/staff/login/", {"username": user.email, "password": TEST_PASSWORD})
+
+    client.get(reverse("accounts:setup"))
+    client.get(reverse("accounts:setup"))  # the same key again: nothing new to record
+
+    started = AuditEvent.objects.filter(action="auth.2fa.setup_started", target_id=str(user.pk))
+    assert started.count() == 1

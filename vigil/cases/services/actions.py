@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import (
     ActionStatus,
     Case,
@@ -23,7 +23,7 @@ from vigil.cases.models import (
 from vigil.cases.services.timeline import timeline_add
 
 
-@transaction.atomic
+@write_service
 def action_add(
     *, case: Case, title: str, owner: User | None, due_on: datetime.date | None, by: User
 ) -> CaseAction:
@@ -39,7 +39,7 @@ def action_add(
     return action
 
 
-@transaction.atomic
+@write_service
 def checklist_apply(*, case: Case, template: ChecklistTemplate, by: User) -> list[CaseAction]:
     today = timezone.localdate()
     existing = set(case.actions.values_list("title", flat=True))
@@ -68,7 +68,7 @@ def checklist_apply(*, case: Case, template: ChecklistTemplate, by: User) -> lis
     return actions
 
 
-@transaction.atomic
+@write_service
 def action_set_status(*, action: CaseAction, status: str, by: User) -> CaseAction:
     action.status = status
     action.completed_at = timezone.now() if status != ActionStatus.OPEN else None
@@ -94,6 +94,6 @@ def actions_done_by_tool(*, case: Case, tool_code: str, by: User) -> list[CaseAc
     caller's transaction, with a timeline line each, as if ticked by hand)."""
     open_actions = case.actions.filter(status=ActionStatus.OPEN, done_by_tool=tool_code)
     return [
-        action_set_status(action=action, status=ActionStatus.DONE, by=by)
+        action_set_status.as_step(action=action, status=ActionStatus.DONE, by=by)
         for action in open_actions.select_for_update()
     ]

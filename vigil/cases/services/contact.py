@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.errors import CaseError, ContactRefused
 from vigil.cases.models import (
     Case,
@@ -72,7 +72,7 @@ def _first_contact(case: Case, at: datetime.datetime, channel: str) -> None:
         case.save(update_fields=["first_contact_at", "updated_at"])
 
 
-@transaction.atomic
+@write_service
 def contact_log(
     *,
     case: Case,
@@ -138,7 +138,7 @@ def contact_log(
     return entry
 
 
-@transaction.atomic
+@write_service
 def victim_message_send(
     *, case: Case, victim: CasePerson, channel: str, body: str, by: User
 ) -> ContactLogEntry:
@@ -160,7 +160,7 @@ def victim_message_send(
             )
     if channel == ContactChannel.ONLINE_REPORT:
         assert victim.report is not None
-        report_message_to_reporter(report=victim.report, body=body, by=by)
+        report_message_to_reporter.as_step(report=victim.report, body=body, by=by)
     elif channel == ContactChannel.EMAIL:
         address = victim.identifiers.filter(kind=IdentifierKind.EMAIL).first()
         if address is None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import (
     Case,
     Evidence,
@@ -22,7 +22,7 @@ from vigil.cases.services.timeline import timeline_add
 from vigil.common import stored_files
 
 
-@transaction.atomic
+@write_service
 def evidence_add(
     *,
     case: Case,

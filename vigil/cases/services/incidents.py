@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.errors import CaseError
 from vigil.cases.models import (
     STALKING_CLASSIFICATIONS,
@@ -138,7 +138,7 @@ def incident_from_victim(
     )
 
 
-@transaction.atomic
+@write_service
 def incident_add(
     *,
     case: Case,
@@ -172,7 +172,7 @@ def incident_add(
     return incident
 
 
-@transaction.atomic
+@write_service
 def conduct_decision_record(
     *,
     case: Case,

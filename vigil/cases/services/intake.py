@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.errors import CaseError
 from vigil.cases.models import (
     PHONE_PREFIX,
@@ -44,7 +44,7 @@ from vigil.reporting.services import (
 )
 
 
-@transaction.atomic
+@write_service
 def phone_report_create(
     *,
     by: User,
@@ -123,7 +123,7 @@ def _suspect_name(suspect: dict[str, Any]) -> str:
     return names[0] if names else _("Unknown suspect")
 
 
-@transaction.atomic
+@write_service
 def triage_record(
     *,
     by: User,
@@ -262,7 +262,7 @@ def triage_record(
         phone_report.save(update_fields=["triaged", "updated_at"])
     urgent_alerts_graded(report=report, phone_report=phone_report)
     if report is not None:
-        report_status_update(
+        report_status_update.as_step(
             report=report,
             status=ReportStatus.IN_REVIEW,
             by=by,

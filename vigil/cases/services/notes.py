@@ -5,11 +5,11 @@ Each write is one transaction that records its audit row and timeline line.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import (
     Case,
     CaseNote,
@@ -18,7 +18,7 @@ from vigil.cases.models import (
 from vigil.cases.services.timeline import timeline_add
 
 
-@transaction.atomic
+@write_service
 def note_add(*, case: Case, body: str, by: User) -> CaseNote:
     """A private staff note: never shown or sent to the victim or reporter."""
     note = CaseNote.objects.create(case=case, body=body, by=by)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import (
     Case,
     CaseIdentifier,
@@ -63,7 +63,7 @@ def _add_identifiers(
     CaseIdentifier.objects.bulk_create(rows)
 
 
-@transaction.atomic
+@write_service
 def person_identifiers_reindex(*, person: CasePerson) -> int:
     """Make a person's search rows what they would be if the person were added today: phone
     and email hashed with the current blind-index key, vehicles and postcodes taken afresh from
@@ -75,7 +75,9 @@ def person_identifiers_reindex(*, person: CasePerson) -> int:
     CaseIdentifier.objects.bulk_update(kept, ["blind_index"])
     person.identifiers.filter(kind__in=[IdentifierKind.VEHICLE, IdentifierKind.POSTCODE]).delete()
     _add_identifiers(person=person, phones=[], emails=[], details=person.details or {})
-    return person.identifiers.count()
+    rows = person.identifiers.count()
+    audit_record(action="case.person.reindex", target=person, summary={"rows": rows})
+    return rows
 
 
 def _person_create(
@@ -116,7 +118,7 @@ def _suspect_link_record(
     """Offer a suspect added by staff to the linking engine, like suspects from reports."""
     victim = case.people.filter(role=PersonRole.VICTIM).order_by("created_at").first()
     owner = f"cases.case:{case.pk}"
-    person_record_upsert(
+    person_record_upsert.as_step(
         source=f"cases.person:{suspect.pk}",
         owner=owner,
         by=by,
@@ -137,7 +139,7 @@ def _suspect_link_record(
     )
 
 
-@transaction.atomic
+@write_service
 def case_person_add(
     *,
     case: Case,
@@ -202,7 +204,7 @@ def victim_safe_contact_change(
     return changes
 
 
-@transaction.atomic(durable=True)
+@write_service
 def victim_safe_contact_update(
     *, victim: CasePerson, prefs: SafeContactPrefs, by: User, version: int | None = None
 ) -> CasePerson:

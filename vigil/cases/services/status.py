@@ -5,11 +5,11 @@ Each write is one transaction that records its audit row and timeline line.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import Team, User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.errors import CaseError
 from vigil.cases.models import (
     Case,
@@ -25,7 +25,7 @@ from vigil.reporting.services import (
 )
 
 
-@transaction.atomic
+@write_service
 def case_classify(
     *, case: Case, principal: str, included: list[str], by: User, version: int | None = None
 ) -> Case:
@@ -59,7 +59,7 @@ def case_classify(
     return case
 
 
-@transaction.atomic
+@write_service
 def case_assign(
     *,
     case: Case,
@@ -82,7 +82,7 @@ def case_assign(
         actor=by,
     )
     for report in Report.objects.filter(triage__case=case, status=ReportStatus.IN_REVIEW):
-        report_status_update(
+        report_status_update.as_step(
             report=report,
             status=ReportStatus.ASSIGNED,
             by=by,
@@ -102,7 +102,7 @@ def case_assign(
     return case
 
 
-@transaction.atomic
+@write_service
 def case_reopen(*, case: Case, reason: str, by: User, version: int | None = None) -> Case:
     case = case_lock(case=case, version=version)
     if case.is_open:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.errors import CaseError
 from vigil.cases.models import (
     Case,
@@ -73,7 +73,7 @@ def key_decision_duty_add(*, case: Case, description: str) -> VictimsCodeDuty:
     )
 
 
-@transaction.atomic
+@write_service
 def duty_complete(
     *,
     duty: VictimsCodeDuty,
@@ -124,7 +124,7 @@ def duty_complete(
     return duty
 
 
-@transaction.atomic
+@write_service
 def case_enhanced_rights_set(
     *, case: Case, enhanced: bool, by: User, version: int | None = None
 ) -> Case:

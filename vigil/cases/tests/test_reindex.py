@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from vigil.accounts.models import Role, User
-from vigil.cases.models import CaseIdentifier
+from vigil.audit.models import AuditEvent
+from vigil.cases.models import CaseIdentifier, CasePerson
 from vigil.cases.policy import identifier_index
+from vigil.cases.services import person_identifiers_reindex
 from vigil.cases.tests.factories import make_case
 from vigil.operations import rotation
 
@@ -34,3 +36,16 @@ def test_rotating_the_blind_index_key_keeps_identifiers_findable(
     assert "cases_reindex" in result.reindexed
     assert _found("alice@example.com")
     assert rotation.keys_rotate().reindexed == []
+
+
+def test_reindexing_a_persons_search_rows_is_audited(make_staff: Callable[..., User]) -> None:
+    """Issue 14: the reindex rewrote a person's search rows with no audit row."""
+    officer = make_staff(Role.INVESTIGATOR)
+    case = make_case(by=officer, officer=officer)
+    person = CasePerson.objects.filter(case=case).first()
+    assert person is not None
+
+    rows = person_identifiers_reindex(person=person)
+
+    event = AuditEvent.objects.get(action="case.person.reindex", target_id=str(person.pk))
+    assert event.summary == {"rows": rows}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.contact.contract import SafeContactPrefs, prefs_from_answers
 from vigil.public_site.usage import journey_step_reached
 from vigil.reporting import steps
@@ -66,7 +67,7 @@ def draft_save(*, draft: ReportDraft) -> ReportDraft:
     return draft
 
 
-@transaction.atomic
+@write_service
 def draft_evidence_add(
     *, draft: ReportDraft, upload: UploadedFile, address: str | None = None
 ) -> DraftEvidence:
@@ -84,7 +85,7 @@ def draft_evidence_add(
     return item
 
 
-@transaction.atomic
+@write_service
 def draft_evidence_remove(*, draft: ReportDraft, evidence_id: Any) -> None:
     item = draft.files.select_related("file").filter(pk=evidence_id).first()
     if item is None:

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.reporting.models import (
     MessageDirection,
     Report,
@@ -17,7 +16,7 @@ from vigil.reporting.models import (
 from vigil.reporting.services.notices import report_message_notice
 
 
-@transaction.atomic
+@write_service
 def report_status_update(
     *, report: Report, status: str, by: User | None, public_note: str = ""
 ) -> ReportUpdate:
@@ -33,7 +32,7 @@ def report_status_update(
     return update
 
 
-@transaction.atomic
+@write_service
 def report_message_to_reporter(*, report: Report, body: str, by: User) -> ReportMessage:
     """An officer's message, read by the reporter when they sign in to track the report.
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.common.crypto import blind_index
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.services import safe_contact_update
@@ -87,7 +88,7 @@ def _followup(
         )
 
 
-@transaction.atomic
+@write_service
 def report_message_from_reporter(*, report: Report, body: str) -> ReportMessage:
     message = ReportMessage.objects.create(
         report=report, direction=MessageDirection.FROM_REPORTER, body=body
@@ -97,15 +98,24 @@ def report_message_from_reporter(*, report: Report, body: str) -> ReportMessage:
     return message
 
 
-@transaction.atomic
-def report_messages_mark_read(*, report: Report, direction: str) -> int:
-    """The reader has seen the messages sent to them."""
-    return report.messages.filter(direction=direction, read_at__isnull=True).update(
+@write_service
+def report_messages_mark_read(*, report: Report, direction: str, by: Any = None) -> int:
+    """The reader has seen the messages sent to them. On record, since "read" is what the other
+    side is shown: a member of staff opening the report changes what the reporter sees."""
+    marked = report.messages.filter(direction=direction, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if marked:
+        audit_record(
+            action="report.messages.read",
+            actor=by,
+            target=report,
+            summary={"direction": direction, "count": marked},
+        )
+    return marked
 
 
-@transaction.atomic
+@write_service
 def report_evidence_add(
     *, report: Report, upload: UploadedFile, address: str | None = None
 ) -> ReportEvidence:
@@ -122,7 +132,7 @@ def report_evidence_add(
     return item
 
 
-@transaction.atomic
+@write_service
 def report_incident_add(*, report: Report, incident: dict[str, Any]) -> Report:
     """A new incident told after the report was sent; staff see when it was added."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -138,7 +148,7 @@ def report_incident_add(*, report: Report, incident: dict[str, Any]) -> Report:
     return locked
 
 
-@transaction.atomic
+@write_service
 def report_contact_update(*, report: Report, prefs: SafeContactPrefs) -> Report:
     """New safe ways and times to contact: the old ones stop being used at once, everywhere
     (the report and its case share one record, and the outbox reads it again at send time)."""
@@ -161,7 +171,7 @@ def report_contact_update(*, report: Report, prefs: SafeContactPrefs) -> Report:
     return report
 
 
-@transaction.atomic
+@write_service
 def report_withdraw(*, report: Report, reason: str) -> Report:
     """The reporter asks us to take it no further. Staff decide what that means for safety;
     the request is recorded, never hidden."""

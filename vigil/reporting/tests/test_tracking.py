@@ -261,3 +261,18 @@ def test_viewing_the_intake_list_is_audited(staff_client: Callable[..., Client])
     client = staff_client(Role.SUPERVISOR)
     client.get("/staff/reports/")
     assert AuditEvent.objects.filter(action="report.list").count() == 1
+
+
+def test_staff_opening_a_report_marks_the_reporters_messages_read_on_record(
+    staff_client: Callable[..., Client],
+) -> None:
+    """Issue 14: marking messages read changes what the other side sees, with no audit row."""
+    report, secret = _reported()
+    post(_signed_in(report, secret), "/report/track/report/", {"body": "Are you there?"})
+    officer = staff_client(Role.CALL_HANDLER)
+
+    officer.get(f"/staff/reports/{report.pk}/")
+
+    marked = AuditEvent.objects.get(action="report.messages.read", target_id=str(report.pk))
+    assert marked.actor_role == Role.CALL_HANDLER
+    assert marked.summary == {"direction": MessageDirection.FROM_REPORTER, "count": 1}

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from vigil.audit.models import AuditEvent
 from vigil.cases.models import TimelineEntry
 from vigil.cases.tests.factories import make_case, make_report
 from vigil.notifications.models import OutboxMessage
@@ -323,3 +324,16 @@ def test_the_victim_is_told_when_an_alert_reached_no_one(alice: Client) -> None:
     assert "Alert sent" in page
     assert "No one has agreed to be your trusted contact yet" in page
     assert "call 999" in page
+
+
+def test_an_alert_reaching_the_case_at_triage_is_audited(
+    report: Report, make_staff: Callable[..., Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 14: the alert moved onto the case with no audit row."""
+    services.alert_send_now(report=report, message="Scared", to_officer=True)
+    alert = SafetyAlert.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = make_case(by=make_staff("call_handler"), report=report)
+
+    event = AuditEvent.objects.get(action="safety.alert.to_case", target_id=str(case.pk))
+    assert event.summary == {"alert": str(alert.pk)}

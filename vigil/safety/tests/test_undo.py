@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from vigil.audit.models import AuditEvent
 from vigil.common.models import StoredFile
 from vigil.reporting.models import Report
 from vigil.safety import services
@@ -98,3 +99,16 @@ def test_undo_is_only_for_the_victims_own_report(alice: Client, report: Report) 
     url = reverse("safety:diary_undo", kwargs={"entry_id": entry.pk})
     assert other.post(url)["Location"].endswith("done=too_late")
     assert DiaryEntry.objects.filter(pk=entry.pk).count() == 0
+
+
+def test_deleting_an_entry_for_good_is_audited(alice: Client) -> None:
+    """Issue 14: the sweep deleted the victim's entry for good with no audit row."""
+    entry = write_entry(alice)
+    alice.post(reverse("safety:diary_delete", kwargs={"entry_id": entry.pk}))
+    later = timezone.now() + datetime.timedelta(minutes=settings.SAFETY_UNDO_MINUTES + 1)
+    with time_machine.travel(later, tick=False):
+        services.safety_sweep()
+
+    purged = AuditEvent.objects.get(action="safety.diary.purge")
+    assert purged.summary == {"entry": str(entry.pk)}
+    assert purged.target_id == str(entry.report_id)
