@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from vigil.accounts.models import Role, User
@@ -27,6 +29,16 @@ def pytest_configure(config: pytest.Config) -> None:
                 catalogue = read_po(source)
             with mo.open("wb") as target:
                 write_mo(target, catalogue)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language() -> Iterator[None]:
+    """A request in Welsh leaves Welsh active in its thread (LocaleMiddleware does not undo
+    it), and the next test in the same worker would then read Welsh messages: start each test
+    from the site's default language, and leave none behind."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

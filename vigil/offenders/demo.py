@@ -77,6 +77,10 @@ def load_demo_offenders() -> str:
         by=coordinator,
     )
     week_ago = today - datetime.timedelta(days=7)
+    # The demo's order was considered and drafted before it was applied for (a step may not
+    # be dated before the one recorded before it).
+    earlier = week_ago - datetime.timedelta(days=7)
+    order.steps.filter(kind__in=["considered", "drafted", "condition"]).update(on=earlier)
     services.spo_apply.as_step(
         order=order,
         court="Exeter Magistrates' Court",
@@ -95,8 +99,5 @@ def load_demo_offenders() -> str:
         reasons="Suspect now lives abroad; a restraining order on conviction is sought instead.",
         by=coordinator,
     )
-    # The demo's order was considered and drafted before it was applied for.
-    earlier = week_ago - datetime.timedelta(days=7)
-    order.steps.filter(kind__in=["considered", "drafted", "condition"]).update(on=earlier)
     type(order).objects.filter(pk=order.pk).update(considered_on=earlier)
     return "Demo offenders: one person behind two cases with an interim order; one not pursued."
