@@ -104,9 +104,13 @@ def subject_find(
         on_reports = ReportIdentifier.objects.filter(blind_index__in=indexes).select_related(
             "report"
         )
+        # A report a found victim record came from is already in that case's export.
+        on_cases = {victim.report_id for victim in victims if victim.report_id}
         for row in on_reports:
             report = row.report
             as_reporter = row.role == ReportIdentifierRole.REPORTER
+            if not as_reporter and report.pk in on_cases:
+                continue
             key = f"{'reporter' if as_reporter else 'report'}:{report.pk}"
             named = report.reporter if as_reporter else report.victim
             name = str((named or {}).get("name", ""))

@@ -25,10 +25,6 @@ from vigil.reporting.tests.test_friend_reports import _friend_report
 pytestmark = pytest.mark.django_db
 
 
-def _untriaged(make_report: Callable[..., Report]) -> Report:
-    return make_report()
-
-
 @pytest.fixture
 def dpo(make_staff: Callable[..., User]) -> User:
     return make_staff(Role.DPO)
@@ -74,8 +70,11 @@ def test_a_friend_who_reported_is_found_by_their_own_email_and_phone(
 
 
 def test_a_person_not_named_on_the_report_is_not_found(friends_report: Report, dpo: User) -> None:
-    assert subject_find(user=dpo, email="mallory@example.com") == []
+    # The suspect's phone is in the report's answers, but a suspect is not its subject.
+    assert friends_report.suspects[0]["phones"] == ["07700 900999"]
     assert subject_find(user=dpo, phone="07700 900999") == []
+    assert subject_find(user=dpo, email="nobody@example.com") == []
+    assert subject_find(user=dpo, email="bea@example.org")  # the index is there at all
 
 
 def test_the_friends_export_holds_their_data_and_not_the_victims(
