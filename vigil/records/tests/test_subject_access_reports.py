@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from vigil.accounts.models import Role, User
 from vigil.records.models import ReportIdentifier
@@ -120,3 +121,26 @@ def test_rotate_keys_and_reindex_rebuild_the_report_rows(
     assert [m.key for m in subject_find(user=dpo, email="alice@example.com")] == [
         f"report:{friends_report.pk}"
     ]
+
+
+def test_the_dpo_page_finds_an_untriaged_report_by_email(
+    friends_report: Report, staff_client: Callable[..., Client]
+) -> None:
+    client = staff_client(Role.DPO)
+    url = reverse("records:subject_access")
+    page = client.get(url, {"email": "alice@example.com"}).content.decode()
+    assert friends_report.reference in page
+    assert "No report or case matches" not in page
+    response = client.post(
+        url,
+        {
+            "email": "bea@example.org",
+            "include": [f"reporter:{friends_report.pk}"],
+            "decision": "part",
+            "reason": "Third parties withheld.",
+            "label": "SAR 2026/3",
+        },
+    )
+    assert response["Content-Type"] == "application/zip"
+    whole = zipfile.ZipFile(io.BytesIO(response.content)).read("subject_access.json").decode()
+    assert "Bea Friend" in whole and "Alice Example" not in whole
