@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from vigil.audit.services import audit_record
+from vigil.audit.write_service import write_service
 from vigil.cases.models import IdentifierKind
 from vigil.cases.policy import identifier_index
 from vigil.records.models import ReportIdentifier, ReportIdentifierRole
@@ -48,3 +50,12 @@ def report_identifiers_rebuild(*, report: Report) -> int:
     ReportIdentifier.objects.filter(report_id=report.pk).delete()
     ReportIdentifier.objects.bulk_create(rows)
     return len(rows)
+
+
+@write_service
+def report_identifiers_reindex(*, report: Report) -> int:
+    """The reindex run (`manage.py records_reindex`, and so `rotate_keys`): one report's rows
+    rebuilt in its own audited transaction."""
+    rows = report_identifiers_rebuild(report=report)
+    audit_record(action="records.report.reindex", target=report, summary={"rows": rows})
+    return rows

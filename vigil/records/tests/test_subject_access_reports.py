@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from vigil.accounts.models import Role, User
+from vigil.audit.models import AuditEvent
 from vigil.records.models import ReportIdentifier
 from vigil.records.subject_access import subject_access_export, subject_find
 from vigil.reporting.models import Report
@@ -106,6 +107,9 @@ def test_rotate_keys_and_reindex_rebuild_the_report_rows(
 ) -> None:
     ReportIdentifier.objects.all().delete()  # as a report sent before the index existed
     call_command("records_reindex", stdout=StringIO())
+    assert AuditEvent.objects.filter(
+        action="records.report.reindex", target_id=str(friends_report.pk)
+    ).exists()
     assert [m.key for m in subject_find(user=dpo, email="bea@example.org")] == [
         f"reporter:{friends_report.pk}"
     ]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 
-from vigil.records.report_index import report_identifiers_rebuild
+from vigil.records.report_index import report_identifiers_reindex
 from vigil.reporting.models import Report
 
 
@@ -25,7 +24,6 @@ class Command(BaseCommand):
         reports = Report.objects.order_by("pk").only("id", "reporter_type", "victim", "reporter")
         done = rows = 0
         for report in reports.iterator(chunk_size=options["batch"]):
-            with transaction.atomic():
-                rows += report_identifiers_rebuild(report=report)
+            rows += report_identifiers_reindex(report=report)
             done += 1
         self.stdout.write(f"Re-indexed {done} report(s): {rows} search row(s).")
