@@ -238,3 +238,23 @@ class SubjectAccessExport(UUIDModel):
 
     def __str__(self) -> str:
         return f"subject access export {self.sha256[:12]}"
+
+
+class ReportIdentifierRole(models.TextChoices):
+    VICTIM = "victim", _("Victim")
+    REPORTER = "reporter", _("Person who reported for them")
+
+
+class ReportIdentifier(models.Model):
+    """The blind index of an email address or phone number a report gives for its victim or
+    for the person who reported for them, so subject access finds a person whose report never
+    became a case (cases have CaseIdentifier). Only the keyed hash is kept: the value is the
+    report's own (encrypted), and the rows are rebuilt from it (`manage.py records_reindex`)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=ReportIdentifierRole.choices)
+    kind = models.CharField(max_length=10)  # "email" or "phone", as IdentifierKind
+    blind_index = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.kind} of {self.report_id}"

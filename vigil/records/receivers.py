@@ -12,8 +12,10 @@ from django.dispatch import receiver
 from vigil.cases.models import Case, CasePerson, CaseStatus, Incident, PhoneReport, Triage
 from vigil.records.models import RecordKind
 from vigil.records.policy import VICTIM_SOURCES
+from vigil.records.report_index import report_identifiers_rebuild
 from vigil.records.services import retention_mark_ids
 from vigil.reporting.models import MessageDirection, Report, ReportEvidence, ReportMessage
+from vigil.reporting.signals import report_submitted
 from vigil.safety.models import DiaryEntry
 
 
@@ -54,6 +56,10 @@ def report_saved(instance: Report, created: bool, update_fields: Any, **kwargs: 
     # Sent, or withdrawn: the report's own clock starts or moves.
     if created or _changes(update_fields, "withdrawn_at"):
         retention_mark_ids(RecordKind.REPORT, [instance.pk])
+    # Sent (by the public form, staff or the API), or its answers changed (erasure blanks
+    # them): subject access's search rows follow, in the same transaction.
+    if created or _changes(update_fields, "victim", "reporter", "reporter_type"):
+        report_identifiers_rebuild(report=instance)
 
 
 @receiver(post_save, sender=PhoneReport, dispatch_uid="records_phone_report_saved")
@@ -75,3 +81,10 @@ def triage_saved(instance: Triage, created: bool, **kwargs: Any) -> None:
 def person_saved(instance: CasePerson, update_fields: Any, **kwargs: Any) -> None:
     if instance.report_id and _changes(update_fields, "report"):
         retention_mark_ids(RecordKind.REPORT, [instance.report_id])
+
+
+@receiver(report_submitted, dispatch_uid="records_report_submitted")
+def report_submitted_indexed(report: Report, **kwargs: Any) -> None:
+    # The public form writes its report in one raw statement (no post_save): its search rows
+    # are made here, just after. Should this fail, `manage.py records_reindex` makes them.
+    report_identifiers_rebuild(report=report)

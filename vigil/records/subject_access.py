@@ -31,7 +31,12 @@ from vigil.audit.services import audit_record
 from vigil.audit.write_service import write_service
 from vigil.cases.models import Case, CaseIdentifier, CasePerson, IdentifierKind, PersonRole
 from vigil.cases.policy import identifier_index
-from vigil.records.models import SubjectAccessDecision, SubjectAccessExport
+from vigil.records.models import (
+    ReportIdentifier,
+    ReportIdentifierRole,
+    SubjectAccessDecision,
+    SubjectAccessExport,
+)
 from vigil.records.rules import is_records_officer
 from vigil.reporting.models import MessageDirection, Report
 from vigil.reporting.services import evidence_read
@@ -49,7 +54,10 @@ class SubjectAccessError(Exception):
 class SubjectMatch:
     """One place the person appears as a victim: a report, a case, or both."""
 
-    key: str  # "report:<uuid>", or "victim:<uuid>" for the person's victim record on a case
+    # "report:<uuid>" (the person is the report's victim), "reporter:<uuid>" (they reported for
+    # someone else: only their own part is theirs), or "victim:<uuid>" for their victim record
+    # on a case.
+    key: str
     reference: str
     kind: str
     received_at: Any
@@ -92,6 +100,21 @@ def subject_find(
             blind_index__in=indexes, person__role=PersonRole.VICTIM
         ).select_related("person__case")
         victims += [identifier.person for identifier in found]
+        # Reports, triaged or not: a victim who reported, or someone who reported for a victim.
+        on_reports = ReportIdentifier.objects.filter(blind_index__in=indexes).select_related(
+            "report"
+        )
+        # A report a found victim record came from is already in that case's export.
+        on_cases = {victim.report_id for victim in victims if victim.report_id}
+        for row in on_reports:
+            report = row.report
+            as_reporter = row.role == ReportIdentifierRole.REPORTER
+            if not as_reporter and report.pk in on_cases:
+                continue
+            key = f"{'reporter' if as_reporter else 'report'}:{report.pk}"
+            named = report.reporter if as_reporter else report.victim
+            name = str((named or {}).get("name", ""))
+            matches[key] = SubjectMatch(key, report.reference, "report", report.received_at, name)
     for victim in victims:
         matches[f"victim:{victim.pk}"] = SubjectMatch(
             f"victim:{victim.pk}", victim.case.reference, "case", victim.case.opened_at, victim.name
@@ -187,6 +210,42 @@ def _report_part(report: Report, export: _Export) -> dict[str, Any]:
     return part
 
 
+def _reporter_part(report: Report, export: _Export) -> dict[str, Any]:
+    """A report someone made for another person, as the reporter's own data: who they said
+    they are, how we may contact them, and the messages between us. Everything about the
+    person they reported for (and the suspects) is that person's, so it is withheld."""
+    contact = report.reporter_contact
+    part: dict[str, Any] = {
+        "reference": report.reference,
+        "received_at": _iso(report.received_at),
+        "status": report.get_status_display(),
+        "you_reported_for_someone_else": True,
+        "about_you": report.reporter,
+        "how_we_may_contact_you": contact.data if contact is not None else {},
+        "messages": [],
+    }
+    export.withheld[_("the person you reported for")] += 1
+    if report.suspects:
+        export.withheld[_("suspects named in the report")] += len(report.suspects)
+    if report.details:
+        export.withheld[_("what you told us about the person you reported for")] += 1
+    files = report.evidence.count() + DiaryEntry.objects.filter(report=report).count()
+    if files:
+        export.withheld[_("evidence and diary entries about the person you reported for")] += files
+    for message in report.messages.all():
+        from_you = message.direction == MessageDirection.FROM_REPORTER
+        part["messages"].append(
+            {
+                "at": _iso(message.created_at),
+                "from": "you" if from_you else OFFICER,
+                "text": message.body,
+            }
+        )
+        if not from_you and message.author_id:
+            export.withheld[_("officers' names")] += 1
+    return part
+
+
 def _case_part(case: Case, victims: list[CasePerson], export: _Export) -> dict[str, Any]:
     ids = {v.pk for v in victims}
     others = case.people.exclude(pk__in=ids)
@@ -240,9 +299,11 @@ def _case_part(case: Case, victims: list[CasePerson], export: _Export) -> dict[s
     return part
 
 
-def _scope(keys: list[str]) -> tuple[list[Report], dict[Case, list[CasePerson]]]:
-    """The reports and cases chosen, each case with the person's own victim records on it."""
+def _scope(keys: list[str]) -> tuple[list[Report], list[Report], dict[Case, list[CasePerson]]]:
+    """The reports (where the person is the victim, and where they reported for someone else)
+    and cases chosen, each case with the person's own victim records on it."""
     report_ids = {k.split(":", 1)[1] for k in keys if k.startswith("report:")}
+    reporter_ids = {k.split(":", 1)[1] for k in keys if k.startswith("reporter:")}
     victim_ids = {k.split(":", 1)[1] for k in keys if k.startswith("victim:")}
     victims = CasePerson.objects.filter(pk__in=victim_ids, role=PersonRole.VICTIM)
     cases: dict[Case, list[CasePerson]] = {}
@@ -252,7 +313,9 @@ def _scope(keys: list[str]) -> tuple[list[Report], dict[Case, list[CasePerson]]]
             # The report this victim record came from is the same person's.
             report_ids.add(str(victim.report_id))
     reports = list(Report.objects.filter(pk__in=report_ids).order_by("received_at"))
-    return reports, cases
+    # A report the person is the victim of is shown whole (as theirs), never also as reporter's.
+    as_reporter = Report.objects.filter(pk__in=reporter_ids - report_ids).order_by("received_at")
+    return reports, list(as_reporter), cases
 
 
 def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
@@ -313,10 +376,12 @@ def subject_access_export(
     _require(user)
     if not keys:
         raise SubjectAccessError(_("Choose at least one report or case to include."))
-    reports, cases = _scope(keys)
+    reports, reported_for_others, cases = _scope(keys)
     export = _Export()
     export.data["made_at"] = timezone.now().isoformat()
-    export.data["reports"] = [_report_part(r, export) for r in reports]
+    export.data["reports"] = [_report_part(r, export) for r in reports] + [
+        _reporter_part(r, export) for r in reported_for_others
+    ]
     export.data["cases"] = [_case_part(c, v, export) for c, v in cases.items()]
     export.data["withheld"] = dict(sorted(export.withheld.items()))
     export.data["files"] = [path for path, _content in export.files]
@@ -345,7 +410,7 @@ def subject_access_export(
         actor=user,
         target=record,
         summary={
-            "reports": [str(r.pk) for r in reports],
+            "reports": [str(r.pk) for r in [*reports, *reported_for_others]],
             "cases": [str(c.pk) for c in cases],
             "withheld": export.data["withheld"],
             "sha256": record.sha256,

@@ -7,9 +7,11 @@ import base64
 import copy
 from typing import Any
 
+from vigil.accounts.models import Role
 from vigil.api.tests.conftest import Caller
 from vigil.audit.models import AuditEvent
 from vigil.notifications.models import OutboxMessage
+from vigil.records.subject_access import subject_find
 from vigil.reporting.models import DraftEvidence, Report, ReportDraft, ReportEvidence
 from vigil.reporting.tests.journey import png_bytes
 
@@ -158,3 +160,12 @@ def test_the_victim_is_emailed_only_when_email_is_a_safe_way(reporting_app: Call
 def test_a_partner_system_cannot_send_reports(alice: Caller) -> None:
     assert alice("post", "/reports", _report()).status_code == 403
     assert Report.objects.count() == 0
+
+
+def test_a_report_from_a_reporting_app_is_found_by_subject_access(
+    reporting_app: Caller, make_staff: Any
+) -> None:
+    assert reporting_app("post", "/reports", _report()).status_code == 201
+    report = Report.objects.get()
+    dpo = make_staff(Role.DPO)
+    assert [m.key for m in subject_find(user=dpo, phone="07700900123")] == [f"report:{report.pk}"]
