@@ -87,7 +87,7 @@ def test_an_investigator_adds_an_incident_decides_on_stalking_and_messages_the_v
     page.get_by_label("Time it happened").fill("18:30")
     page.get_by_label("Where it happened").fill("Outside her work")
     page.get_by_label("Suspect", exact=True).select_option(label="Mallory Sample")
-    page.get_by_label("Waiting or hanging around near your home, work or school").check()
+    page.get_by_label("Waiting or hanging around near the victim's home, work or school").check()
     page.get_by_label("What happened").fill("Waited outside her office for an hour.")
     page.get_by_role("button", name="Save incident").click()
 

@@ -64,7 +64,7 @@ def test_the_dpo_reviews_holds_and_finds_a_subject(
     _shot(page, f"records-case-error-{width}")
     page.get_by_label("Why must the case be kept?").fill("A complaint is open")
     page.get_by_role("button", name="Put on hold").click()
-    expect(page.get_by_text("The case is on legal hold.")).to_be_visible()
+    expect(page.get_by_text("The record is on legal hold.")).to_be_visible()
     assert axe_violations(page) == []
     _shot(page, f"records-case-held-{width}")
 
