@@ -321,6 +321,11 @@ class CasePerson(UUIDModel):
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The phone report this victim came from (made at its triage): the same person, so
+    # subject access exports the two together, once.
+    phone_report = models.ForeignKey(
+        PhoneReport, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # As Case.version: the safe-contact form is refused over a newer save.
     version = models.PositiveIntegerField(default=1)
 

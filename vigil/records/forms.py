@@ -85,6 +85,9 @@ class SubjectSearchForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
 
+MATCH_KINDS = {"report": _("Report"), "phone_report": _("Phone report")}
+
+
 class SubjectExportForm(forms.Form):
     include = forms.MultipleChoiceField(
         label=_("Records to include"),
@@ -117,7 +120,7 @@ class SubjectExportForm(forms.Form):
                 match.key,
                 _("%(kind)s %(ref)s: %(name)s, %(when)s")
                 % {
-                    "kind": _("Report") if match.kind == "report" else _("Case"),
+                    "kind": MATCH_KINDS.get(match.kind, _("Case")),
                     "ref": match.reference,
                     "name": match.name or _("no name given"),
                     "when": match.received_at.strftime("%d %b %Y"),

@@ -248,13 +248,28 @@ class ReportIdentifierRole(models.TextChoices):
 class ReportIdentifier(models.Model):
     """The blind index of an email address or phone number a report gives for its victim or
     for the person who reported for them, so subject access finds a person whose report never
-    became a case (cases have CaseIdentifier). Only the keyed hash is kept: the value is the
-    report's own (encrypted), and the rows are rebuilt from it (`manage.py records_reindex`)."""
+    became a case (cases have CaseIdentifier). An online report or a phone report, one of the
+    two. Only the keyed hash is kept: the value is the report's own (encrypted), and the rows
+    are rebuilt from it (`manage.py records_reindex`)."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    phone_report = models.ForeignKey(
+        PhoneReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     role = models.CharField(max_length=10, choices=ReportIdentifierRole.choices)
     kind = models.CharField(max_length=10)  # "email" or "phone", as IdentifierKind
     blind_index = models.CharField(max_length=64, db_index=True)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=False, phone_report__isnull=True)
+                | models.Q(report__isnull=True, phone_report__isnull=False),
+                name="reportidentifier_one_report",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"{self.role} {self.kind} of {self.report_id}"
+        return f"{self.role} {self.kind} of {self.report_id or self.phone_report_id}"

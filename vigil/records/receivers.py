@@ -12,7 +12,10 @@ from django.dispatch import receiver
 from vigil.cases.models import Case, CasePerson, CaseStatus, Incident, PhoneReport, Triage
 from vigil.records.models import RecordKind
 from vigil.records.policy import VICTIM_SOURCES
-from vigil.records.report_index import report_identifiers_rebuild
+from vigil.records.report_index import (
+    phone_report_identifiers_rebuild,
+    report_identifiers_rebuild,
+)
 from vigil.records.services import retention_mark_ids
 from vigil.reporting.models import MessageDirection, Report, ReportEvidence, ReportMessage
 from vigil.reporting.signals import report_submitted
@@ -63,9 +66,15 @@ def report_saved(instance: Report, created: bool, update_fields: Any, **kwargs: 
 
 
 @receiver(post_save, sender=PhoneReport, dispatch_uid="records_phone_report_saved")
-def phone_report_saved(instance: PhoneReport, created: bool, **kwargs: Any) -> None:
+def phone_report_saved(
+    instance: PhoneReport, created: bool, update_fields: Any, **kwargs: Any
+) -> None:
     if created:
         retention_mark_ids(RecordKind.PHONE_REPORT, [instance.pk])
+    # Taken, its answers edited (erasure blanks them), or triaged: subject access's search
+    # rows follow, in the same transaction, as they do for online reports.
+    if created or _changes(update_fields, "victim", "triaged"):
+        phone_report_identifiers_rebuild(phone_report=instance)
 
 
 @receiver(post_save, sender=Triage, dispatch_uid="records_triage_saved")

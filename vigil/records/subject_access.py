@@ -6,6 +6,10 @@ the suspects, other victims, the witnesses a victim named in a diary ("who was t
 officers' names (shown by role), and police-only notes. What is withheld is listed, by kind
 and count, in the export and in the DPO's decision record, never the withheld data itself.
 
+Reports taken by phone are the person's too: as the victim, and as the caller when a friend or
+relative phoned for them (only the caller's own part then). A phone report that became a case
+made the case's victim record (CasePerson.phone_report), so the two go out together, once.
+
 The ZIP holds `subject_access.json` (the data), `subject_access.pdf` (the same, readable), and
 `files/` (the person's own uploads, decrypted, each with its SHA-256 in the JSON).
 """
@@ -29,8 +33,16 @@ from django.utils.translation import gettext as _
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
 from vigil.audit.write_service import write_service
-from vigil.cases.models import Case, CaseIdentifier, CasePerson, IdentifierKind, PersonRole
+from vigil.cases.models import (
+    Case,
+    CaseIdentifier,
+    CasePerson,
+    IdentifierKind,
+    PersonRole,
+    PhoneReport,
+)
 from vigil.cases.policy import identifier_index
+from vigil.common.behaviours import staff_labels
 from vigil.records.models import (
     ReportIdentifier,
     ReportIdentifierRole,
@@ -55,8 +67,8 @@ class SubjectMatch:
     """One place the person appears as a victim: a report, a case, or both."""
 
     # "report:<uuid>" (the person is the report's victim), "reporter:<uuid>" (they reported for
-    # someone else: only their own part is theirs), or "victim:<uuid>" for their victim record
-    # on a case.
+    # someone else: only their own part is theirs), "phone:<uuid>" and "caller:<uuid>" the same
+    # for a report taken by phone, or "victim:<uuid>" for their victim record on a case.
     key: str
     reference: str
     kind: str
@@ -87,6 +99,11 @@ def subject_find(
             matches[f"report:{report.pk}"] = SubjectMatch(
                 f"report:{report.pk}", report.reference, "report", report.received_at, name
             )
+        for phone_report in PhoneReport.objects.filter(reference__iexact=reference):
+            # The reference is told to whoever phoned: the victim, or a friend who called.
+            _add_phone_match(matches, phone_report, as_caller=False)
+            if not phone_report.caller_is_victim:
+                _add_phone_match(matches, phone_report, as_caller=True)
         victims += CasePerson.objects.filter(
             case__reference__iexact=reference, role=PersonRole.VICTIM
         ).select_related("case")
@@ -102,19 +119,25 @@ def subject_find(
         victims += [identifier.person for identifier in found]
         # Reports, triaged or not: a victim who reported, or someone who reported for a victim.
         on_reports = ReportIdentifier.objects.filter(blind_index__in=indexes).select_related(
-            "report"
+            "report", "phone_report"
         )
         # A report a found victim record came from is already in that case's export.
         on_cases = {victim.report_id for victim in victims if victim.report_id}
+        on_cases |= {victim.phone_report_id for victim in victims if victim.phone_report_id}
         for row in on_reports:
-            report = row.report
             as_reporter = row.role == ReportIdentifierRole.REPORTER
-            if not as_reporter and report.pk in on_cases:
+            if row.phone_report is not None:
+                if as_reporter or row.phone_report.pk not in on_cases:
+                    _add_phone_match(matches, row.phone_report, as_caller=as_reporter)
                 continue
-            key = f"{'reporter' if as_reporter else 'report'}:{report.pk}"
-            named = report.reporter if as_reporter else report.victim
+            online = row.report
+            assert online is not None
+            if not as_reporter and online.pk in on_cases:
+                continue
+            key = f"{'reporter' if as_reporter else 'report'}:{online.pk}"
+            named = online.reporter if as_reporter else online.victim
             name = str((named or {}).get("name", ""))
-            matches[key] = SubjectMatch(key, report.reference, "report", report.received_at, name)
+            matches[key] = SubjectMatch(key, online.reference, "report", online.received_at, name)
     for victim in victims:
         matches[f"victim:{victim.pk}"] = SubjectMatch(
             f"victim:{victim.pk}", victim.case.reference, "case", victim.case.opened_at, victim.name
@@ -123,6 +146,21 @@ def subject_find(
         # The DPO sees names here to tell people apart: a read of personal data.
         audit_record(action="records.subject_find", actor=user, summary={"matches": len(matches)})
     return sorted(matches.values(), key=lambda m: m.received_at)
+
+
+def _add_phone_match(
+    matches: dict[str, SubjectMatch], phone_report: PhoneReport, *, as_caller: bool
+) -> None:
+    key = f"{'caller' if as_caller else 'phone'}:{phone_report.pk}"
+    # The call handler writes down the victim's details, never the caller's.
+    name = (
+        _("the caller, not the victim")
+        if as_caller
+        else str((phone_report.victim or {}).get("name", ""))
+    )
+    matches[key] = SubjectMatch(
+        key, phone_report.reference, "phone_report", phone_report.received_at, name
+    )
 
 
 @dataclass
@@ -246,6 +284,49 @@ def _reporter_part(report: Report, export: _Export) -> dict[str, Any]:
     return part
 
 
+def _phone_report_part(phone_report: PhoneReport, export: _Export) -> dict[str, Any]:
+    """A report taken by phone, as its victim's data: what the call handler wrote down about
+    them and what happened. The suspects are withheld, and the call handler is police staff."""
+    part: dict[str, Any] = {
+        "reference": phone_report.reference,
+        "received_at": _iso(phone_report.received_at),
+        "how_you_reported": _("By phone")
+        if phone_report.caller_is_victim
+        else _("Someone phoned us for you"),
+        "status": _("Added to a case") if phone_report.triaged else _("Waiting to be looked at"),
+        "taken_by": OFFICER,
+        "about_you": phone_report.victim,
+        "what_we_were_told": phone_report.summary,
+        "what_has_been_happening": staff_labels(phone_report.behaviours),
+        "in_danger_then": phone_report.immediate_danger,
+        "how_we_may_contact_you": phone_report.safe_contact,
+    }
+    export.withheld[_("officers' names")] += 1
+    if phone_report.suspects:
+        export.withheld[_("suspects named in the report")] += len(phone_report.suspects)
+    return part
+
+
+def _caller_part(phone_report: PhoneReport, export: _Export) -> dict[str, Any]:
+    """A phone report made by a friend or relative for the victim, as the caller's own data:
+    that they called, and when. What they told us is about the victim, so it is withheld
+    with the victim's details and the suspects."""
+    part: dict[str, Any] = {
+        "reference": phone_report.reference,
+        "received_at": _iso(phone_report.received_at),
+        "you_reported_for_someone_else": True,
+        "how_you_reported": _("By phone"),
+        "taken_by": OFFICER,
+    }
+    export.withheld[_("the person you reported for")] += 1
+    export.withheld[_("officers' names")] += 1
+    if phone_report.suspects:
+        export.withheld[_("suspects named in the report")] += len(phone_report.suspects)
+    if phone_report.summary:
+        export.withheld[_("what you told us about the person you reported for")] += 1
+    return part
+
+
 def _case_part(case: Case, victims: list[CasePerson], export: _Export) -> dict[str, Any]:
     ids = {v.pk for v in victims}
     others = case.people.exclude(pk__in=ids)
@@ -299,23 +380,49 @@ def _case_part(case: Case, victims: list[CasePerson], export: _Export) -> dict[s
     return part
 
 
-def _scope(keys: list[str]) -> tuple[list[Report], list[Report], dict[Case, list[CasePerson]]]:
-    """The reports (where the person is the victim, and where they reported for someone else)
-    and cases chosen, each case with the person's own victim records on it."""
-    report_ids = {k.split(":", 1)[1] for k in keys if k.startswith("report:")}
-    reporter_ids = {k.split(":", 1)[1] for k in keys if k.startswith("reporter:")}
-    victim_ids = {k.split(":", 1)[1] for k in keys if k.startswith("victim:")}
-    victims = CasePerson.objects.filter(pk__in=victim_ids, role=PersonRole.VICTIM)
+@dataclass
+class _Scope:
+    """The records chosen: reports where the person is the victim and where they reported for
+    someone else (online, and by phone), and cases with the person's own victim records."""
+
+    reports: list[Report]
+    as_reporter: list[Report]
+    phone_reports: list[PhoneReport]
+    as_caller: list[PhoneReport]
+    cases: dict[Case, list[CasePerson]]
+
+
+def _ids(keys: list[str], kind: str) -> set[str]:
+    return {k.split(":", 1)[1] for k in keys if k.startswith(f"{kind}:")}
+
+
+def _scope(keys: list[str]) -> _Scope:
+    report_ids, phone_ids = _ids(keys, "report"), _ids(keys, "phone")
+    victims = CasePerson.objects.filter(pk__in=_ids(keys, "victim"), role=PersonRole.VICTIM)
     cases: dict[Case, list[CasePerson]] = {}
     for victim in victims.select_related("case").order_by("created_at"):
         cases.setdefault(victim.case, []).append(victim)
+        # The report this victim record came from is the same person's.
         if victim.report_id:
-            # The report this victim record came from is the same person's.
             report_ids.add(str(victim.report_id))
-    reports = list(Report.objects.filter(pk__in=report_ids).order_by("received_at"))
+        if victim.phone_report_id:
+            phone_ids.add(str(victim.phone_report_id))
     # A report the person is the victim of is shown whole (as theirs), never also as reporter's.
-    as_reporter = Report.objects.filter(pk__in=reporter_ids - report_ids).order_by("received_at")
-    return reports, list(as_reporter), cases
+    return _Scope(
+        reports=list(Report.objects.filter(pk__in=report_ids).order_by("received_at")),
+        as_reporter=list(
+            Report.objects.filter(pk__in=_ids(keys, "reporter") - report_ids).order_by(
+                "received_at"
+            )
+        ),
+        phone_reports=list(PhoneReport.objects.filter(pk__in=phone_ids).order_by("received_at")),
+        as_caller=list(
+            PhoneReport.objects.filter(pk__in=_ids(keys, "caller") - phone_ids).order_by(
+                "received_at"
+            )
+        ),
+        cases=cases,
+    )
 
 
 def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
@@ -376,11 +483,15 @@ def subject_access_export(
     _require(user)
     if not keys:
         raise SubjectAccessError(_("Choose at least one report or case to include."))
-    reports, reported_for_others, cases = _scope(keys)
+    scope = _scope(keys)
+    cases = scope.cases
     export = _Export()
     export.data["made_at"] = timezone.now().isoformat()
-    export.data["reports"] = [_report_part(r, export) for r in reports] + [
-        _reporter_part(r, export) for r in reported_for_others
+    export.data["reports"] = [
+        *(_report_part(r, export) for r in scope.reports),
+        *(_reporter_part(r, export) for r in scope.as_reporter),
+        *(_phone_report_part(p, export) for p in scope.phone_reports),
+        *(_caller_part(p, export) for p in scope.as_caller),
     ]
     export.data["cases"] = [_case_part(c, v, export) for c, v in cases.items()]
     export.data["withheld"] = dict(sorted(export.withheld.items()))
@@ -410,7 +521,8 @@ def subject_access_export(
         actor=user,
         target=record,
         summary={
-            "reports": [str(r.pk) for r in [*reports, *reported_for_others]],
+            "reports": [str(r.pk) for r in [*scope.reports, *scope.as_reporter]],
+            "phone_reports": [str(p.pk) for p in [*scope.phone_reports, *scope.as_caller]],
             "cases": [str(c.pk) for c in cases],
             "withheld": export.data["withheld"],
             "sha256": record.sha256,

@@ -167,6 +167,7 @@ def triage_record(
             phones=[victim_data.get("phone", "")],
             emails=[victim_data.get("email", "")],
             report=report,
+            phone_report=phone_report,
         )
         suspect_people = [
             _person_create(
@@ -195,6 +196,7 @@ def triage_record(
             name=victim_data.get("name") or _("Name not given"),
             contact=contact,
             report=report,
+            phone_report=phone_report,
         )
         _one_record_for_victim(victim=victim, contact=contact, report=report, by=by)
         suspect_people = list(case.people.filter(role=PersonRole.SUSPECT)[:1])

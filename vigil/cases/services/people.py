@@ -18,6 +18,7 @@ from vigil.cases.models import (
     CasePerson,
     IdentifierKind,
     PersonRole,
+    PhoneReport,
     TimelineKind,
 )
 from vigil.cases.policy import (
@@ -90,6 +91,7 @@ def _person_create(
     phones: list[str] | None = None,
     emails: list[str] | None = None,
     report: Report | None = None,
+    phone_report: PhoneReport | None = None,
 ) -> CasePerson:
     if role == PersonRole.VICTIM and contact is None:
         # Until someone asks them, a victim's record says: do not contact.
@@ -102,6 +104,7 @@ def _person_create(
         details=details or {},
         contact=contact if role == PersonRole.VICTIM else None,
         report=report,
+        phone_report=phone_report,
     )
     _add_identifiers(person=person, phones=phones or [], emails=emails or [], details=details)
     return person

@@ -7,28 +7,20 @@ from django.db import migrations, models
 def index_every_report(apps, schema_editor):
     """Reports sent before this migration: their victim's (and a reporter's) email and phone,
     hashed as case search hashes them (the same normaliser and key)."""
-    from vigil.cases.policy import identifier_index
+    from vigil.records.report_index import identifier_hashes, report_people
 
     Report = apps.get_model("reporting", "Report")
     ReportIdentifier = apps.get_model("records", "ReportIdentifier")
-    rows = []
     reports = Report.objects.only("id", "reporter_type", "victim", "reporter")
-    for report in reports.iterator(chunk_size=500):
-        people = [("victim", report.victim)]
-        if report.reporter_type != "victim":
-            people.append(("reporter", report.reporter))
-        for role, answers in people:
-            for kind in ("email", "phone"):
-                value = str((answers or {}).get(kind) or "").strip() if isinstance(answers, dict) else ""
-                if value:
-                    rows.append(
-                        ReportIdentifier(
-                            report_id=report.pk,
-                            role=role,
-                            kind=kind,
-                            blind_index=identifier_index(kind, value),
-                        )
-                    )
+    rows = [
+        ReportIdentifier(report_id=report.pk, role=role, kind=kind, blind_index=index)
+        for report in reports.iterator(chunk_size=500)
+        for role, kind, index in identifier_hashes(
+            report_people(
+                reporter_type=report.reporter_type, victim=report.victim, reporter=report.reporter
+            )
+        )
+    ]
     ReportIdentifier.objects.bulk_create(rows, batch_size=1000)
 
 

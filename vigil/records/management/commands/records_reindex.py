@@ -1,4 +1,5 @@
-"""`manage.py records_reindex`: rebuild subject access's blind indexes of reports."""
+"""`manage.py records_reindex`: rebuild subject access's blind indexes of reports, online and
+by phone."""
 
 from __future__ import annotations
 
@@ -6,15 +7,20 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from vigil.records.report_index import report_identifiers_reindex
+from vigil.cases.models import PhoneReport
+from vigil.records.report_index import (
+    phone_report_identifiers_reindex,
+    report_identifiers_reindex,
+)
 from vigil.reporting.models import Report
 
 
 class Command(BaseCommand):
     help = (
-        "Re-hash every report's victim and reporter email and phone (ReportIdentifier) with the "
-        "current blind-index key, from the report's own answers. Run by rotate_keys when the key "
-        "changes. Idempotent; one report per transaction."
+        "Re-hash every report's victim and reporter email and phone (ReportIdentifier), online "
+        "reports and phone reports, with the current blind-index key, from the report's own "
+        "answers. Run by rotate_keys when the key changes. Idempotent; one report per "
+        "transaction."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,5 +31,9 @@ class Command(BaseCommand):
         done = rows = 0
         for report in reports.iterator(chunk_size=options["batch"]):
             rows += report_identifiers_reindex(report=report)
+            done += 1
+        phone_reports = PhoneReport.objects.order_by("pk").only("id", "victim")
+        for phone_report in phone_reports.iterator(chunk_size=options["batch"]):
+            rows += phone_report_identifiers_reindex(phone_report=phone_report)
             done += 1
         self.stdout.write(f"Re-indexed {done} report(s): {rows} search row(s).")
