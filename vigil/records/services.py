@@ -2,8 +2,7 @@
 
 Only the data protection officer decides (records/rules.py); the sweep (records/sweep.py)
 only works out dates. A decision is about one record: a case, or an online or phone report
-that never became a case (policy.RetentionRecord). The case_* and legal_hold_* services are
-the case's names for the record_* ones.
+that never became a case (policy.RetentionRecord), and each service takes any of the three.
 """
 
 from __future__ import annotations
@@ -108,7 +107,9 @@ def _locked(record: RetentionRecord) -> Any:
     return type(record)._base_manager.select_for_update().get(pk=record.pk)
 
 
-def _hold_set(record: RetentionRecord, *, reason: str, by: User) -> LegalHold:
+@write_service
+def record_hold_set(*, record: RetentionRecord, reason: str, by: User) -> LegalHold:
+    """Stop any deletion of the record (litigation, an inquiry, a complaint)."""
     record = _locked(record)
     if active_hold(record) is not None:
         raise RetentionError(_("This record is already on legal hold."))
@@ -122,7 +123,8 @@ def _hold_set(record: RetentionRecord, *, reason: str, by: User) -> LegalHold:
     return hold
 
 
-def _hold_lift(record: RetentionRecord, *, reason: str, by: User) -> LegalHold:
+@write_service
+def record_hold_lift(*, record: RetentionRecord, reason: str, by: User) -> LegalHold:
     record = _locked(record)
     hold = active_hold(record)
     if hold is None:
@@ -140,7 +142,9 @@ def _hold_lift(record: RetentionRecord, *, reason: str, by: User) -> LegalHold:
     return hold
 
 
-def _keep(record: RetentionRecord, *, years: int, reason: str, by: User) -> RetentionReview:
+@write_service
+def record_keep(*, record: RetentionRecord, years: int, reason: str, by: User) -> RetentionReview:
+    """Reviewed and still needed: keep it, and review it again in `years`."""
     if not 1 <= years <= 10:
         raise RetentionError(_("Keep it for between 1 and 10 more years."))
     if not reason.strip():
@@ -180,7 +184,15 @@ def erase_refusal(record: RetentionRecord, *, now: datetime.datetime) -> str | N
     return None
 
 
-def _erase(record: RetentionRecord, *, basis: str, by: User) -> ErasureTombstone:
+@write_service
+def record_erase(*, record: RetentionRecord, basis: str, by: User) -> ErasureTombstone:
+    """Delete the record and everything that belongs to it (a case: its reports, online and
+    by phone; a report: its messages, diary, evidence and safe-contact record); keep a
+    tombstone.
+
+    One transaction: if any part fails, nothing is deleted. Files go after commit, and only
+    those no remaining record points at (a case's evidence can share its report's file).
+    """
     record = _locked(record)
     refusal = erase_refusal(record, now=timezone.now())
     if refusal:
@@ -232,57 +244,6 @@ def _erase(record: RetentionRecord, *, basis: str, by: User) -> ErasureTombstone
     )
     transaction.on_commit(partial(_remove_files, sorted(paths - still_used)))
     return tombstone
-
-
-@write_service
-def legal_hold_set(*, case: Case, reason: str, by: User) -> LegalHold:
-    """Stop any deletion of the case (litigation, an inquiry, a complaint)."""
-    return _hold_set(case, reason=reason, by=by)
-
-
-@write_service
-def legal_hold_lift(*, case: Case, reason: str, by: User) -> LegalHold:
-    return _hold_lift(case, reason=reason, by=by)
-
-
-@write_service
-def case_keep(*, case: Case, years: int, reason: str, by: User) -> RetentionReview:
-    """Reviewed and still needed: keep it, and review it again in `years`."""
-    return _keep(case, years=years, reason=reason, by=by)
-
-
-@write_service
-def case_erase(*, case: Case, basis: str, by: User) -> ErasureTombstone:
-    """Delete the case, its reports and everything that belongs to them; keep a tombstone.
-
-    One transaction: if any part fails, nothing is deleted. Files go after commit, and only
-    those no remaining record points at (a case's evidence can share its report's file).
-    """
-    return _erase(case, basis=basis, by=by)
-
-
-@write_service
-def record_hold_set(*, record: RetentionRecord, reason: str, by: User) -> LegalHold:
-    """Stop any deletion of the record (litigation, an inquiry, a complaint)."""
-    return _hold_set(record, reason=reason, by=by)
-
-
-@write_service
-def record_hold_lift(*, record: RetentionRecord, reason: str, by: User) -> LegalHold:
-    return _hold_lift(record, reason=reason, by=by)
-
-
-@write_service
-def record_keep(*, record: RetentionRecord, years: int, reason: str, by: User) -> RetentionReview:
-    """Reviewed and still needed: keep it, and review it again in `years`."""
-    return _keep(record, years=years, reason=reason, by=by)
-
-
-@write_service
-def record_erase(*, record: RetentionRecord, basis: str, by: User) -> ErasureTombstone:
-    """Delete the record and everything that belongs to it (a report: its messages, diary,
-    evidence and safe-contact record); keep a tombstone. As case_erase: all or nothing."""
-    return _erase(record, basis=basis, by=by)
 
 
 def _paths_in_use(paths: set[str]) -> set[str]:

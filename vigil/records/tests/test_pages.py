@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import time_machine
@@ -15,25 +14,19 @@ from django.urls import reverse
 from vigil.accounts.models import Role, User
 from vigil.cases.models import Case
 from vigil.records.models import ErasureTombstone, LegalHold
-from vigil.records.tests.test_retention import CLOSED_ON, _closed_case, _sweep_at
+from vigil.records.tests.retention import CLOSED_ON, closed_case, sweep_at
 
 pytestmark = pytest.mark.django_db
 
 DUE = CLOSED_ON.replace(year=2033)
 
 
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
 def test_the_queue_lists_cases_due_and_not_cases_on_hold(
     staff_client: Callable[..., Client], make_staff: Callable[..., User], media: Path
 ) -> None:
-    due = _closed_case(make_staff)
-    held = _closed_case(make_staff)
-    _sweep_at(DUE)
+    due = closed_case(make_staff)
+    held = closed_case(make_staff)
+    sweep_at(DUE)
     with time_machine.travel(DUE, tick=False):
         client = staff_client(Role.DPO)
         client.post(
@@ -52,7 +45,7 @@ def test_the_queue_lists_cases_due_and_not_cases_on_hold(
 def test_a_hold_without_a_reason_is_refused_by_the_field(
     staff_client: Callable[..., Client], make_staff: Callable[..., User], media: Path
 ) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     client = staff_client(Role.DPO)
     response = client.post(reverse("records:case", args=[case.pk]), {"form": "hold"})
     assert response.status_code == 200
@@ -63,7 +56,7 @@ def test_a_hold_without_a_reason_is_refused_by_the_field(
 def test_deleting_needs_the_reference_typed_and_then_leaves_a_tombstone(
     staff_client: Callable[..., Client], make_staff: Callable[..., User], media: Path
 ) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     url = reverse("records:case", args=[case.pk])
     with time_machine.travel(DUE, tick=False):
         client = staff_client(Role.DPO)
@@ -85,7 +78,7 @@ def test_deleting_needs_the_reference_typed_and_then_leaves_a_tombstone(
 def test_a_case_not_yet_due_shows_why_it_cannot_be_deleted(
     staff_client: Callable[..., Client], make_staff: Callable[..., User], media: Path
 ) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     with time_machine.travel(CLOSED_ON + datetime.timedelta(days=3), tick=False):
         client = staff_client(Role.DPO)
         page = client.get(reverse("records:case", args=[case.pk])).content.decode()
@@ -101,8 +94,8 @@ def test_a_case_not_yet_due_shows_why_it_cannot_be_deleted(
 def test_the_dpo_home_page_counts_records_due_and_on_hold(
     staff_client: Callable[..., Client], make_staff: Callable[..., User], media: Path
 ) -> None:
-    _closed_case(make_staff)
-    _sweep_at(DUE)
+    closed_case(make_staff)
+    sweep_at(DUE)
     with time_machine.travel(DUE, tick=False):
         page = staff_client(Role.DPO).get(reverse("accounts:home")).content.decode()
         other = staff_client(Role.COORDINATOR).get(reverse("accounts:home")).content.decode()

@@ -16,84 +16,53 @@ from django.utils import timezone
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.cases.models import Case, CasePerson, Evidence, RiskLevel
-from vigil.cases.tests.factories import close_case, make_case
+from vigil.cases.tests.factories import make_case
 from vigil.contact.models import SafeContact
 from vigil.records.models import ErasureBasis, ErasureTombstone, RetentionReview
 from vigil.records.services import (
     RetentionError,
-    case_erase,
-    case_keep,
-    legal_hold_lift,
-    legal_hold_set,
+    record_erase,
+    record_hold_lift,
+    record_hold_set,
+    record_keep,
 )
-from vigil.records.sweep import retention_sweep
+from vigil.records.tests.retention import (
+    CLOSED_ON,
+    VICTIM_ACTIVITIES,
+    closed_case,
+    sweep_at,
+    victim_acts,
+)
 from vigil.reporting.models import Report, ReportEvidence, ReportMessage
-from vigil.reporting.services import report_evidence_add, report_message_from_reporter
+from vigil.reporting.services import report_message_from_reporter
 from vigil.reporting.tests.journey import png_bytes
 from vigil.safety.models import DiaryEntry
 from vigil.safety.services import diary_entry_add
 
 pytestmark = pytest.mark.django_db
 
-CLOSED_ON = datetime.datetime(2026, 1, 10, 12, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
-@pytest.fixture
-def dpo(make_staff: Callable[..., User]) -> User:
-    return make_staff(Role.DPO)
-
-
-def _closed_case(make_staff: Callable[..., User], **case: Any) -> Case:
-    officer = make_staff(Role.INVESTIGATOR)
-    with time_machine.travel(CLOSED_ON - datetime.timedelta(days=30), tick=False):
-        made = make_case(by=officer, officer=officer)
-        report = made.triages.get().report
-        report_evidence_add(
-            report=report, upload=SimpleUploadedFile("photo.png", png_bytes(), "image/png")
-        )
-    with time_machine.travel(CLOSED_ON, tick=False):
-        close_case(made, by=officer)
-    made.refresh_from_db()
-    if case:
-        with time_machine.travel(CLOSED_ON, tick=False):
-            for name, value in case.items():
-                setattr(made, name, value)
-            made.save()  # through the model, as the services save it: the sweep is told
-    return made
-
-
-def _sweep_at(moment: datetime.datetime) -> dict[str, Any]:
-    with time_machine.travel(moment, tick=False):
-        return retention_sweep()
-
 
 def test_a_closed_case_is_due_for_review_six_years_after_closing(
     make_staff: Callable[..., User], media: Path
 ) -> None:
-    case = _closed_case(make_staff)
-    _sweep_at(CLOSED_ON + datetime.timedelta(days=1))
+    case = closed_case(make_staff)
+    sweep_at(CLOSED_ON + datetime.timedelta(days=1))
     review = RetentionReview.objects.get(case=case)
     assert review.rule == "standard"
     assert review.review_due_at == CLOSED_ON.replace(year=2032)
 
 
 def test_a_high_risk_case_is_kept_longer(make_staff: Callable[..., User], media: Path) -> None:
-    case = _closed_case(make_staff, risk_level=RiskLevel.HIGH)
-    _sweep_at(CLOSED_ON + datetime.timedelta(days=1))
+    case = closed_case(make_staff, risk_level=RiskLevel.HIGH)
+    sweep_at(CLOSED_ON + datetime.timedelta(days=1))
     assert RetentionReview.objects.get(case=case).review_due_at == CLOSED_ON.replace(year=2036)
 
 
 def test_the_sweep_is_idempotent(make_staff: Callable[..., User], media: Path) -> None:
-    case = _closed_case(make_staff)
-    first = _sweep_at(CLOSED_ON.replace(year=2033))
+    case = closed_case(make_staff)
+    first = sweep_at(CLOSED_ON.replace(year=2033))
     review = RetentionReview.objects.get(case=case)
-    second = _sweep_at(CLOSED_ON.replace(year=2033))
+    second = sweep_at(CLOSED_ON.replace(year=2033))
     # The first run works out the closed case and the report it came from; the second only
     # looks again at the one now due, and changes nothing.
     assert first == {"refreshed": 2, "due": 1, "drafts_purged": 0, "links_purged": 0}
@@ -102,25 +71,15 @@ def test_the_sweep_is_idempotent(make_staff: Callable[..., User], media: Path) -
     assert RetentionReview.objects.count() == 1
 
 
-@pytest.mark.parametrize("activity", ["message", "diary", "evidence"])
+@pytest.mark.parametrize("activity", VICTIM_ACTIVITIES)
 def test_the_victims_own_activity_moves_the_review_date(
     make_staff: Callable[..., User], media: Path, activity: str
 ) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     report = case.triages.get().report
     later = CLOSED_ON.replace(year=2031)
-    with time_machine.travel(later, tick=False):
-        if activity == "message":
-            report_message_from_reporter(report=report, body="He is back outside my house.")
-        elif activity == "diary":
-            diary_entry_add(
-                report=report, occurred_at=timezone.now(), files=[], what_happened="Followed."
-            )
-        else:
-            report_evidence_add(
-                report=report, upload=SimpleUploadedFile("b.png", png_bytes(), "image/png")
-            )
-    _sweep_at(later + datetime.timedelta(days=1))
+    victim_acts(report, activity, at=later)
+    sweep_at(later + datetime.timedelta(days=1))
     assert RetentionReview.objects.get(case=case).review_due_at == later.replace(year=2037)
     # And nothing can be erased on the old date.
     dpo = make_staff(Role.DPO)
@@ -128,21 +87,21 @@ def test_the_victims_own_activity_moves_the_review_date(
         time_machine.travel(CLOSED_ON.replace(year=2033), tick=False),
         pytest.raises(RetentionError, match="not due for review"),
     ):
-        case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+        record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
 
 
 def test_a_case_on_legal_hold_cannot_be_erased_until_the_hold_is_lifted(
     make_staff: Callable[..., User], media: Path, dpo: User
 ) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     due = CLOSED_ON.replace(year=2033)
     with time_machine.travel(due, tick=False):
-        legal_hold_set(case=case, reason="Civil claim against the force", by=dpo)
+        record_hold_set(record=case, reason="Civil claim against the force", by=dpo)
         with pytest.raises(RetentionError, match="legal hold"):
-            case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+            record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
         assert Case.objects.filter(pk=case.pk).exists()
-        legal_hold_lift(case=case, reason="Claim settled", by=dpo)
-        case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+        record_hold_lift(record=case, reason="Claim settled", by=dpo)
+        record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
     actions = list(
         AuditEvent.objects.filter(action__startswith="records.").values_list("action", flat=True)
     )
@@ -150,19 +109,19 @@ def test_a_case_on_legal_hold_cannot_be_erased_until_the_hold_is_lifted(
 
 
 def test_a_hold_needs_a_reason(make_staff: Callable[..., User], media: Path, dpo: User) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     with pytest.raises(RetentionError, match="Say why"):
-        legal_hold_set(case=case, reason="  ", by=dpo)
+        record_hold_set(record=case, reason="  ", by=dpo)
 
 
 def test_a_kept_case_is_not_due_until_its_new_review(
     make_staff: Callable[..., User], media: Path, dpo: User
 ) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     with time_machine.travel(CLOSED_ON.replace(year=2033), tick=False):
-        case_keep(case=case, years=2, reason="Suspect re-offending", by=dpo)
+        record_keep(record=case, years=2, reason="Suspect re-offending", by=dpo)
         with pytest.raises(RetentionError, match="not due for review until"):
-            case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+            record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
 
 
 def test_erasing_a_case_deletes_its_records_and_files_and_nothing_else(
@@ -171,8 +130,8 @@ def test_erasing_a_case_deletes_its_records_and_files_and_nothing_else(
     dpo: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    case = _closed_case(make_staff)
-    other = _closed_case(make_staff)
+    case = closed_case(make_staff)
+    other = closed_case(make_staff)
     report = case.triages.get().report
     with time_machine.travel(CLOSED_ON + datetime.timedelta(days=2), tick=False):
         report_message_from_reporter(report=report, body="Another message")
@@ -194,7 +153,7 @@ def test_erasing_a_case_deletes_its_records_and_files_and_nothing_else(
         time_machine.travel(CLOSED_ON.replace(year=2033), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        tombstone = case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+        tombstone = record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
 
     assert not Case.objects.filter(pk=case.pk).exists()
     assert not Report.objects.filter(pk=report.pk).exists()
@@ -223,7 +182,7 @@ def test_erasing_a_case_deletes_its_records_and_files_and_nothing_else(
 def test_a_failure_while_erasing_leaves_everything_in_place(
     make_staff: Callable[..., User], media: Path, dpo: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     paths = {e.stored_path for e in Evidence.objects.filter(case=case)}
     paths |= {
         e.stored_path for e in ReportEvidence.objects.filter(report=case.triages.get().report)
@@ -237,7 +196,7 @@ def test_a_failure_while_erasing_leaves_everything_in_place(
         time_machine.travel(CLOSED_ON.replace(year=2033), tick=False),
         pytest.raises(RuntimeError),
     ):
-        case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+        record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
     assert Case.objects.filter(pk=case.pk).exists()
     assert CasePerson.objects.filter(case=case).exists()
     assert not ErasureTombstone.objects.exists()
@@ -248,13 +207,13 @@ def test_an_open_case_is_never_erased(make_staff: Callable[..., User], dpo: User
     officer = make_staff(Role.INVESTIGATOR)
     case = make_case(by=officer, officer=officer)
     with pytest.raises(RetentionError, match="open case"):
-        case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+        record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
 
 
 def test_the_sweep_command_reports_what_it_did(
     make_staff: Callable[..., User], media: Path
 ) -> None:
-    _closed_case(make_staff)
+    closed_case(make_staff)
     from io import StringIO
 
     out = StringIO()
@@ -276,8 +235,8 @@ def _counts_for(case: Case) -> dict[str, int]:
 def test_a_case_sharing_its_report_with_another_case_is_not_erased(
     make_staff: Callable[..., User], media: Path, dpo: User
 ) -> None:
-    case = _closed_case(make_staff)
-    other = _closed_case(make_staff)
+    case = closed_case(make_staff)
+    other = closed_case(make_staff)
     # The other case names the same victim record, from the first case's report.
     shared = other.people.get(role="victim")
     shared.report = case.triages.get().report
@@ -286,6 +245,6 @@ def test_a_case_sharing_its_report_with_another_case_is_not_erased(
         time_machine.travel(CLOSED_ON.replace(year=2033), tick=False),
         pytest.raises(RetentionError, match="shares records with another case"),
     ):
-        case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+        record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
     assert Case.objects.filter(pk__in=[case.pk, other.pk]).count() == 2
     assert CasePerson.objects.filter(pk=shared.pk).exists()

@@ -25,7 +25,7 @@ from vigil.contact.models import SafeContact
 from vigil.records.models import ErasureBasis, ErasureTombstone, RetentionReview
 from vigil.records.selectors import review_queue
 from vigil.records.services import RetentionError, record_erase, record_hold_lift, record_hold_set
-from vigil.records.sweep import retention_sweep
+from vigil.records.tests.retention import VICTIM_ACTIVITIES, sweep_at, victim_acts
 from vigil.reporting.models import Report, ReportEvidence, ReportMessage
 from vigil.reporting.services import (
     report_evidence_add,
@@ -40,17 +40,6 @@ pytestmark = pytest.mark.django_db
 
 RECEIVED_ON = datetime.datetime(2026, 2, 3, 9, 30, tzinfo=datetime.UTC)
 DUE = RECEIVED_ON.replace(year=2033)
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
-@pytest.fixture
-def dpo(make_staff: Callable[..., User]) -> User:
-    return make_staff(Role.DPO)
 
 
 def _report(**fields: Any) -> Report:
@@ -70,14 +59,9 @@ def _phone_report(make_staff: Callable[..., User]) -> PhoneReport:
         )
 
 
-def _sweep_at(moment: datetime.datetime) -> dict[str, Any]:
-    with time_machine.travel(moment, tick=False):
-        return retention_sweep()
-
-
 def test_a_report_never_triaged_is_due_for_review_six_years_after_it_came_in() -> None:
     report = _report()
-    _sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
+    sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
     review = RetentionReview.objects.get(report=report)
     assert review.rule == "report"
     assert review.counted_from == RECEIVED_ON
@@ -87,7 +71,7 @@ def test_a_report_never_triaged_is_due_for_review_six_years_after_it_came_in() -
 def test_the_period_for_reports_is_the_forces_own_setting(settings: Any) -> None:
     settings.RETENTION_REVIEW_YEARS = {**settings.RETENTION_REVIEW_YEARS, "report": 3}
     report = _report()
-    _sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
+    sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
     assert RetentionReview.objects.get(report=report).review_due_at == RECEIVED_ON.replace(
         year=2029
     )
@@ -98,29 +82,19 @@ def test_a_withdrawn_report_counts_from_its_withdrawal() -> None:
     withdrawn = RECEIVED_ON + datetime.timedelta(days=40)
     with time_machine.travel(withdrawn, tick=False):
         report_withdraw(report=report, reason="I want to deal with it myself.")
-    _sweep_at(withdrawn + datetime.timedelta(days=1))
+    sweep_at(withdrawn + datetime.timedelta(days=1))
     assert RetentionReview.objects.get(report=report).review_due_at == withdrawn.replace(year=2032)
 
 
-@pytest.mark.parametrize("activity", ["message", "diary", "evidence"])
+@pytest.mark.parametrize("activity", VICTIM_ACTIVITIES)
 def test_the_victims_own_activity_moves_a_reports_review_date(
     media: Path, dpo: User, activity: str
 ) -> None:
     report = _report()
-    _sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
+    sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
     later = RECEIVED_ON.replace(year=2031)
-    with time_machine.travel(later, tick=False):
-        if activity == "message":
-            report_message_from_reporter(report=report, body="He is back outside my house.")
-        elif activity == "diary":
-            diary_entry_add(
-                report=report, occurred_at=timezone.now(), files=[], what_happened="Followed."
-            )
-        else:
-            report_evidence_add(
-                report=report, upload=SimpleUploadedFile("b.png", png_bytes(), "image/png")
-            )
-    _sweep_at(later + datetime.timedelta(days=1))
+    victim_acts(report, activity, at=later)
+    sweep_at(later + datetime.timedelta(days=1))
     assert RetentionReview.objects.get(report=report).review_due_at == later.replace(year=2037)
     # Nothing can be erased on the old date, whatever the sweep last said.
     with (
@@ -134,7 +108,7 @@ def test_a_phone_report_never_triaged_is_reviewed_on_its_own(
     make_staff: Callable[..., User],
 ) -> None:
     phone_report = _phone_report(make_staff)
-    _sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
+    sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
     review = RetentionReview.objects.get(phone_report=phone_report)
     assert (review.rule, review.review_due_at) == ("report", RECEIVED_ON.replace(year=2032))
 
@@ -143,11 +117,11 @@ def test_a_report_that_became_a_case_is_reviewed_with_the_case(
     make_staff: Callable[..., User],
 ) -> None:
     report = _report()
-    _sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
+    sweep_at(RECEIVED_ON + datetime.timedelta(days=1))
     assert RetentionReview.objects.filter(report=report).exists()
     with time_machine.travel(RECEIVED_ON + datetime.timedelta(days=2), tick=False):
         make_case(by=make_staff(Role.CALL_HANDLER), report=report)
-    _sweep_at(RECEIVED_ON + datetime.timedelta(days=3))
+    sweep_at(RECEIVED_ON + datetime.timedelta(days=3))
     # Open case: no review of its own, and the report's own review is gone.
     assert not RetentionReview.objects.filter(report=report).exists()
     assert not RetentionReview.objects.exists()
@@ -157,7 +131,7 @@ def test_a_report_on_legal_hold_is_kept_out_of_the_queue_and_cannot_be_erased(
     dpo: User,
 ) -> None:
     report = _report()
-    _sweep_at(DUE)
+    sweep_at(DUE)
     with time_machine.travel(DUE, tick=False):
         assert list(review_queue(user=dpo).values_list("report_id", flat=True)) == [report.pk]
         record_hold_set(record=report, reason="Complaint to the IOPC", by=dpo)
@@ -229,7 +203,7 @@ def test_the_dpo_sees_a_report_due_in_the_queue_and_deletes_it_from_its_page(
 ) -> None:
     report = _report()
     phone_report = _phone_report(make_staff)
-    _sweep_at(DUE)
+    sweep_at(DUE)
     with time_machine.travel(DUE, tick=False):
         client = staff_client(Role.DPO)
         queue = client.get(reverse("records:queue")).content.decode()
@@ -257,7 +231,6 @@ def test_a_hold_set_on_a_report_still_holds_once_it_is_part_of_a_closed_case(
     make_staff: Callable[..., User], media: Path, dpo: User
 ) -> None:
     from vigil.cases.tests.factories import close_case
-    from vigil.records.services import case_erase
 
     report = _report()
     with time_machine.travel(RECEIVED_ON, tick=False):
@@ -269,5 +242,5 @@ def test_a_hold_set_on_a_report_still_holds_once_it_is_part_of_a_closed_case(
         time_machine.travel(DUE, tick=False),
         pytest.raises(RetentionError, match="legal hold"),
     ):
-        case_erase(case=case, basis=ErasureBasis.REVIEW, by=dpo)
+        record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
     assert Report.objects.filter(pk=report.pk).exists()

@@ -19,9 +19,8 @@ from vigil.cases.models import Case, CaseOutcome, RiskLevel
 from vigil.cases.services import case_reopen
 from vigil.records import sweep
 from vigil.records.models import RetentionDirty, RetentionReview
-from vigil.records.services import legal_hold_set, retention_mark
-from vigil.records.sweep import retention_sweep
-from vigil.records.tests.test_retention import CLOSED_ON, _closed_case
+from vigil.records.services import record_hold_set, retention_mark
+from vigil.records.tests.retention import CLOSED_ON, closed_case, sweep_at
 from vigil.reporting.services import report_message_from_reporter
 
 pytestmark = pytest.mark.django_db
@@ -29,21 +28,10 @@ pytestmark = pytest.mark.django_db
 SOON = CLOSED_ON + datetime.timedelta(days=1)
 
 
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
-def _sweep_at(moment: datetime.datetime, **options: Any) -> dict[str, Any]:
-    with time_machine.travel(moment, tick=False):
-        return retention_sweep(**options)
-
-
 def _case_rows_read(moment: datetime.datetime) -> tuple[dict[str, Any], int]:
     """(the sweep's answer, how many of its queries read the case table)."""
     with CaptureQueriesContext(connection) as queries:
-        result = _sweep_at(moment)
+        result = sweep_at(moment)
     return result, sum('FROM "cases_case"' in query["sql"] for query in queries)
 
 
@@ -60,8 +48,8 @@ def test_a_sweep_after_no_change_reads_no_case(
     make_staff: Callable[..., User], media: Path
 ) -> None:
     for _ in range(3):
-        _closed_case(make_staff)
-    first = _sweep_at(SOON)
+        closed_case(make_staff)
+    first = sweep_at(SOON)
     assert first["refreshed"] == 6  # three cases and the report each came from
     result, case_reads = _case_rows_read(SOON + datetime.timedelta(days=1))
     assert result["refreshed"] == 0
@@ -72,8 +60,8 @@ def test_a_sweep_after_no_change_reads_no_case(
 def test_the_sweeps_work_follows_the_change_not_the_number_of_closed_cases(
     make_staff: Callable[..., User], media: Path
 ) -> None:
-    changed = _closed_case(make_staff)
-    _sweep_at(SOON)
+    changed = closed_case(make_staff)
+    sweep_at(SOON)
 
     def sweep_after_one_message() -> tuple[dict[str, Any], int]:
         with time_machine.travel(SOON + datetime.timedelta(days=1), tick=False):
@@ -84,8 +72,8 @@ def test_the_sweeps_work_follows_the_change_not_the_number_of_closed_cases(
 
     few = sweep_after_one_message()
     for _ in range(4):
-        _closed_case(make_staff)
-    _sweep_at(SOON)
+        closed_case(make_staff)
+    sweep_at(SOON)
     many = sweep_after_one_message()
     # The message's report and its case are worked out; the four other closed cases are not.
     assert few[0]["refreshed"] == many[0]["refreshed"] == 1
@@ -99,12 +87,12 @@ def test_an_incremental_sweep_gives_the_dates_of_a_full_recompute(
     make_staff: Callable[..., User], media: Path
 ) -> None:
     officer = make_staff(Role.SUPERVISOR)
-    plain = _closed_case(make_staff)
-    raised = _closed_case(make_staff)
-    ordered = _closed_case(make_staff)
-    reopened = _closed_case(make_staff)
-    messaged = _closed_case(make_staff)
-    _sweep_at(SOON)
+    plain = closed_case(make_staff)
+    raised = closed_case(make_staff)
+    ordered = closed_case(make_staff)
+    reopened = closed_case(make_staff)
+    messaged = closed_case(make_staff)
+    sweep_at(SOON)
     later = SOON + datetime.timedelta(days=30)
     with time_machine.travel(later, tick=False):
         raised.risk_level = RiskLevel.HIGH
@@ -113,7 +101,7 @@ def test_an_incremental_sweep_gives_the_dates_of_a_full_recompute(
         ordered.save(update_fields=["outcome", "updated_at"])
         case_reopen(case=reopened, reason="New incident reported", by=officer)
         report_message_from_reporter(report=messaged.triages.get().report, body="Still here.")
-    _sweep_at(later + datetime.timedelta(days=1))
+    sweep_at(later + datetime.timedelta(days=1))
     incremental = _reviews()
     assert {row[0] for row in incremental if row[0]} == {
         plain.pk,
@@ -122,7 +110,7 @@ def test_an_incremental_sweep_gives_the_dates_of_a_full_recompute(
         messaged.pk,
     }
     RetentionReview.objects.all().delete()
-    full = _sweep_at(later + datetime.timedelta(days=1), full=True)
+    full = sweep_at(later + datetime.timedelta(days=1), full=True)
     assert _reviews() == incremental
     assert full["refreshed"] >= 4
     rules = dict(RetentionReview.objects.values_list("case_id", "rule"))
@@ -135,18 +123,18 @@ def test_an_incremental_sweep_gives_the_dates_of_a_full_recompute(
 
 
 def test_a_hold_marks_the_case_for_the_sweep(make_staff: Callable[..., User], media: Path) -> None:
-    case = _closed_case(make_staff)
-    _sweep_at(SOON)
+    case = closed_case(make_staff)
+    sweep_at(SOON)
     assert not RetentionDirty.objects.exists()
     with time_machine.travel(SOON, tick=False):
-        legal_hold_set(case=case, reason="Civil claim", by=make_staff(Role.DPO))
+        record_hold_set(record=case, reason="Civil claim", by=make_staff(Role.DPO))
     assert list(RetentionDirty.objects.values_list("kind", "record_id")) == [("case", case.pk)]
 
 
 def test_a_change_made_while_the_sweep_works_is_kept_for_the_next_sweep(
     make_staff: Callable[..., User], media: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case = _closed_case(make_staff)
+    case = closed_case(make_staff)
     real_refresh = sweep._refresh
 
     def refresh_and_meanwhile_a_change(kind: str, pk: Any) -> None:
@@ -156,5 +144,5 @@ def test_a_change_made_while_the_sweep_works_is_kept_for_the_next_sweep(
                 retention_mark(Case.objects.get(pk=pk))
 
     monkeypatch.setattr(sweep, "_refresh", refresh_and_meanwhile_a_change)
-    _sweep_at(SOON)
+    sweep_at(SOON)
     assert list(RetentionDirty.objects.values_list("record_id", flat=True)) == [case.pk]

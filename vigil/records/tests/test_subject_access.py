@@ -42,12 +42,6 @@ THIRD_PARTIES = ["Mallory Sample", "07700 900999", "Carol Other", "Bob Witness"]
 
 
 @pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
-@pytest.fixture
 def alices_case(make_staff: Callable[..., User], media: Path) -> Case:
     officer = make_staff(Role.INVESTIGATOR, full_name="Olivia Officerson")
     case = make_case(by=officer, officer=officer)

@@ -12,12 +12,10 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
-from io import StringIO
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -36,11 +34,6 @@ pytestmark = pytest.mark.django_db
 HANDLER = "Harriet Handler"
 SUSPECT = ["Mallory Sample", "07700 900999"]
 SUMMARY = "Calls every night from a withheld number; waited outside her flat on Friday."
-
-
-@pytest.fixture
-def dpo(make_staff: Callable[..., User]) -> User:
-    return make_staff(Role.DPO)
 
 
 @pytest.fixture
@@ -181,25 +174,18 @@ def test_the_search_rows_follow_an_edit_and_a_triage(handler: User, dpo: User) -
 
 
 def test_reindex_and_rotate_keys_rebuild_the_phone_report_rows(
-    handler: User, dpo: User, settings: Any
+    handler: User, dpo: User, reindex_then_rotate: Callable[..., list[Any]]
 ) -> None:
     phone_report = _phone_report(handler)
-    ReportIdentifier.objects.all().delete()  # as a report taken before the index existed
-    call_command("records_reindex", stdout=StringIO())
+
+    def look() -> list[str]:
+        return [m.key for m in subject_find(user=dpo, email="alice@example.com")]
+
+    found = [f"phone:{phone_report.pk}"]
+    assert reindex_then_rotate(look) == [found, [], found]
     assert AuditEvent.objects.filter(
         action="records.phone_report.reindex", target_id=str(phone_report.pk)
     ).exists()
-    assert [m.key for m in subject_find(user=dpo, email="alice@example.com")] == [
-        f"phone:{phone_report.pk}"
-    ]
-    from vigil.operations.rotation import keys_rotate
-
-    settings.BLIND_INDEX_KEY = "a-new-blind-index-key-for-this-test-0123456789"
-    assert subject_find(user=dpo, email="alice@example.com") == []  # old hashes, new key
-    keys_rotate()
-    assert [m.key for m in subject_find(user=dpo, email="alice@example.com")] == [
-        f"phone:{phone_report.pk}"
-    ]
 
 
 def test_the_dpo_page_finds_a_phone_report_by_reference_and_downloads_it(
