@@ -165,6 +165,13 @@ def on_message_withheld(
             prompt=_("Contact the victim another way they marked safe"),
             timeline_entry=entry,
         )
+        # The case changed (a timeline line, an attention item): its audit row names the case,
+        # not only the message, so the case's own history shows what was written to it and why.
+        audit_record(
+            action="case.message_withheld",
+            target=victim.case,
+            summary={"message": str(message.pk), "attention_item": str(item.pk)},
+        )
         _tell_staff(case=victim.case, item=item)
 
 

@@ -26,6 +26,14 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
+ONE_ON_EACH_LINE = _("One on each line")
+
+
+def _list_field(label: Any, *, help_text: Any = ONE_ON_EACH_LINE) -> Any:
+    """A few of one kind of identifier, one on each line (see `_lines`)."""
+    return long_text_field(label, help_text=help_text, rows=2, max_length=2000)
+
+
 class RecordForm(forms.Form):
     """The person they name, what happened (optional), and how we may tell them of a match."""
 
@@ -36,30 +44,13 @@ class RecordForm(forms.Form):
         allow_future=False,
         help_text=_("For example, 27 3 1990. Leave this empty if you do not know it."),
     )
-    phones = long_text_field(
-        _("Their phone numbers (optional)"),
-        help_text=_("One on each line"),
-        rows=2,
-        max_length=2000,
-    )
-    emails = long_text_field(
-        _("Their email addresses (optional)"),
-        help_text=_("One on each line"),
-        rows=2,
-        max_length=2000,
-    )
-    social = long_text_field(
+    phones = _list_field(_("Their phone numbers (optional)"))
+    emails = _list_field(_("Their email addresses (optional)"))
+    social = _list_field(
         _("Their social media accounts (optional)"),
         help_text=_("One on each line, for example Instagram: @name"),
-        rows=2,
-        max_length=2000,
     )
-    vehicles = long_text_field(
-        _("Number plates of vehicles they use (optional)"),
-        help_text=_("One on each line"),
-        rows=2,
-        max_length=2000,
-    )
+    vehicles = _list_field(_("Number plates of vehicles they use (optional)"))
     account = long_text_field(
         _("What has happened (optional)"),
         help_text=_("In your own words. Nobody can read this unless you agree to share it later."),

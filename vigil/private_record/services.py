@@ -7,7 +7,9 @@ identifier or a token: the audit log is read by more people than the record ever
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,6 +159,24 @@ def _seal_and_index(
     return identifiers
 
 
+def _refusal_audited[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """A record whose identifiers were refused (too many derivations, DerivationLimited) rolls
+    back, and the refusal is then audited in a transaction of its own: a guesser's tries are on
+    the record even though nothing they sent was kept."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except DerivationLimited:
+            with transaction.atomic(durable=True):
+                audit_record(action="private_record.derive.limited")
+            raise
+
+    return wrapper
+
+
+@_refusal_audited
 def record_create(
     *,
     identifiers: dict[str, Any],
@@ -166,33 +186,6 @@ def record_create(
     address: str | None,
 ) -> tuple[Opened, str]:
     """Keep a new record; returns it opened and its secret code (shown once, never stored)."""
-    try:
-        return _record_create(
-            identifiers=identifiers,
-            account=account,
-            prefs=prefs,
-            contact_details=contact_details,
-            address=address,
-        )
-    except DerivationLimited:
-        _derivation_refusal_audit()
-        raise
-
-
-def _derivation_refusal_audit() -> None:
-    # The refused record's transaction rolled back; the refusal is kept in its own.
-    with transaction.atomic(durable=True):
-        audit_record(action="private_record.derive.limited")
-
-
-def _record_create(
-    *,
-    identifiers: dict[str, Any],
-    account: str,
-    prefs: SafeContactPrefs,
-    contact_details: dict[str, str],
-    address: str | None,
-) -> tuple[Opened, str]:
     secret = new_tracking_secret()
     key = keys.new_record_key()
     salt = secrets.token_hex(16)
@@ -222,30 +215,8 @@ def _record_create(
     raise PrivateRecordError(_("Sorry, we could not keep your record. Please try again."))
 
 
+@_refusal_audited
 def record_update(
-    *,
-    opened: Opened,
-    identifiers: dict[str, Any],
-    account: str,
-    prefs: SafeContactPrefs,
-    contact_details: dict[str, str],
-    address: str | None,
-) -> Opened:
-    try:
-        return _record_update(
-            opened=opened,
-            identifiers=identifiers,
-            account=account,
-            prefs=prefs,
-            contact_details=contact_details,
-            address=address,
-        )
-    except DerivationLimited:
-        _derivation_refusal_audit()
-        raise
-
-
-def _record_update(
     *,
     opened: Opened,
     identifiers: dict[str, Any],

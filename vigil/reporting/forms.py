@@ -157,39 +157,33 @@ class VictimAddressForm(StepForm):
 PREFER_NOT = ("prefer_not", _("Prefer not to say"))
 
 
+def _monitoring(label: Any, *choices: tuple[str, Any]) -> forms.ChoiceField:
+    """An equality monitoring question: never required, and "Prefer not to say" always last."""
+    return forms.ChoiceField(
+        label=label, required=False, widget=forms.RadioSelect, choices=[*choices, PREFER_NOT]
+    )
+
+
 class EqualityForm(StepForm):
     """Optional monitoring questions; none is needed to make a report."""
 
-    gender = forms.ChoiceField(
-        label=_("What is your gender? (optional)"),
-        required=False,
-        widget=forms.RadioSelect,
-        choices=[
-            ("woman", _("Woman")),
-            ("man", _("Man")),
-            ("non_binary", _("Non-binary")),
-            ("other", _("Another way")),
-            PREFER_NOT,
-        ],
+    gender = _monitoring(
+        _("What is your gender? (optional)"),
+        ("woman", _("Woman")),
+        ("man", _("Man")),
+        ("non_binary", _("Non-binary")),
+        ("other", _("Another way")),
     )
-    ethnic_group = forms.ChoiceField(
-        label=_("What is your ethnic group? (optional)"),
-        required=False,
-        widget=forms.RadioSelect,
-        choices=[
-            ("asian", _("Asian or Asian British")),
-            ("black", _("Black, Black British, Caribbean or African")),
-            ("mixed", _("Mixed or multiple ethnic groups")),
-            ("white", _("White")),
-            ("other", _("Another ethnic group")),
-            PREFER_NOT,
-        ],
+    ethnic_group = _monitoring(
+        _("What is your ethnic group? (optional)"),
+        ("asian", _("Asian or Asian British")),
+        ("black", _("Black, Black British, Caribbean or African")),
+        ("mixed", _("Mixed or multiple ethnic groups")),
+        ("white", _("White")),
+        ("other", _("Another ethnic group")),
     )
-    disability = forms.ChoiceField(
-        label=_("Do you have a disability or long-term health condition? (optional)"),
-        required=False,
-        widget=forms.RadioSelect,
-        choices=[("yes", _("Yes")), ("no", _("No")), PREFER_NOT],
+    disability = _monitoring(
+        _("Do you have a disability or long-term health condition? (optional)"), *YES_NO
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -22,6 +22,24 @@ def _long_text(label: Any, **kwargs: Any) -> Any:
     return long_text_field(label, rows=4, **kwargs)
 
 
+def _minutes(label: Any, *, initial: int, invalid: Any) -> forms.IntegerField:
+    """A timer's minutes, up to the longest a timer may run. `invalid` gives the example
+    (the field's own starting value), so the message matches what the person sees."""
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=settings.SAFETY_TIMER_MAX_MINUTES,
+        initial=initial,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the number of minutes"),
+            "invalid": invalid,
+            "min_value": _("Enter at least 1 minute"),
+            "max_value": _("Enter %(limit_value)s minutes or fewer"),
+        },
+    )
+
+
 def _one_line(value: str, message: Any) -> str:
     """Names go into the email and text to the contact: a line break (or other control
     character) in one would break the message's headers in the outbox long after the victim
@@ -97,18 +115,10 @@ class TimerForm(forms.Form):
         ),
         error_messages={"required": _("Tell us what you are going to do")},
     )
-    minutes = forms.IntegerField(
-        label=_("Check on me in how many minutes?"),
-        min_value=1,
-        max_value=settings.SAFETY_TIMER_MAX_MINUTES,
+    minutes = _minutes(
+        _("Check on me in how many minutes?"),
         initial=30,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
-        error_messages={
-            "required": _("Enter the number of minutes"),
-            "invalid": _("Enter the number of minutes, like 30"),
-            "min_value": _("Enter at least 1 minute"),
-            "max_value": _("Enter %(limit_value)s minutes or fewer"),
-        },
+        invalid=_("Enter the number of minutes, like 30"),
     )
     reminder_channel = forms.ChoiceField(
         label=_("Remind me before it runs out"),
@@ -135,18 +145,10 @@ class TimerForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    minutes = forms.IntegerField(
-        label=_("Add how many minutes?"),
-        min_value=1,
-        max_value=settings.SAFETY_TIMER_MAX_MINUTES,
+    minutes = _minutes(
+        _("Add how many minutes?"),
         initial=15,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
-        error_messages={
-            "required": _("Enter the number of minutes"),
-            "invalid": _("Enter the number of minutes, like 15"),
-            "min_value": _("Enter at least 1 minute"),
-            "max_value": _("Enter %(limit_value)s minutes or fewer"),
-        },
+        invalid=_("Enter the number of minutes, like 15"),
     )
 
 

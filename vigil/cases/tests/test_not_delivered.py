@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vigil.accounts.models import Role
+from vigil.audit.models import AuditEvent
+from vigil.cases.models import AttentionItem, AttentionKind
 from vigil.cases.tests.factories import make_case
 from vigil.notifications.models import OutboxMessage, OutboxStatus
 from vigil.notifications.services import outbox_deliver
@@ -92,6 +94,20 @@ def test_a_withheld_message_says_why_in_the_victims_terms(
     page = _contact_page(client, case)
     assert "Not sent: not safe for the victim" in page
     assert message.last_error and message.last_error.split(".")[0] in page
+
+
+def test_a_withheld_message_writes_an_audit_row_on_the_case_it_lands_on(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case, message = _email_the_victim(client)
+    contact = case.people.get(role="victim").contact
+    contact.data = {**contact.data, "channels": ["text"]}
+    contact.save()
+    outbox_deliver(message_id=message.pk)
+    item = AttentionItem.objects.get(case=case, kind=AttentionKind.WITHHELD)
+    row = AuditEvent.objects.get(action="case.message_withheld", target_id=str(case.pk))
+    assert row.summary == {"message": str(message.pk), "attention_item": str(item.pk)}
 
 
 def test_a_delivered_message_is_not_listed(

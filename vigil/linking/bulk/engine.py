@@ -242,7 +242,7 @@ def _run(
     say(
         f"Comparing records: {possible:,} possible pairs, blocked to far fewer ({_since(started)})…"
     )
-    with _watch(connection, say, "Comparing records"):
+    with _watch(connection, say, started):
         predictions = predict(
             Scoring(connection, db_api, linker, available, len(loaded), names_alone)
         )
@@ -281,25 +281,101 @@ def _count(connection: Any, table: str) -> int:
     return int(row[0]) if row else 0
 
 
+# While the pairs are scored (most of a national run), a progress line at most this often:
+# enough to see that the run moves and how long is left, few enough lines to read.
+PROGRESS_EVERY = 5.0
+# Splink writes the blocked pairs to a table of this name (and a suffix) before it scores them.
+BLOCKED_PAIRS = "__splink__blocked_id_pairs"
+
+
+def _blocked_tables(peek: Any) -> dict[str, int]:
+    """Splink's tables of blocked pairs and their sizes, from DuckDB's catalogue (no scan)."""
+    rows = peek.execute(
+        "SELECT table_name, estimated_size FROM duckdb_tables() WHERE starts_with(table_name, ?)",
+        [BLOCKED_PAIRS],
+    ).fetchall()
+    return {str(name): int(size or 0) for name, size in rows}
+
+
+@dataclass
+class ScoringProgress:
+    """The lines `_watch` prints, from what DuckDB says of the query running: how far through
+    the current step it is and, once blocking has written the pairs, how many there are.
+
+    DuckDB's progress of the scoring step is its progress through the blocked pairs, so
+    pairs scored is that share of them; the rate is over the time since the last line."""
+
+    say: Progress
+    started: float
+    began: float
+    pairs: int | None = None
+    last: tuple[float, int] | None = None
+
+    def _elapsed(self, now: float) -> str:
+        return f"{_duration(now - self.began)} comparing, {_duration(now - self.started)} in all"
+
+    def update(self, *, now: float, percent: float, pairs: int | None) -> None:
+        if percent < 0:  # between two statements: nothing running to measure
+            return
+        elapsed = self._elapsed(now)
+        if not pairs:
+            self.say(f"Comparing records: finding the pairs to compare ({elapsed}).")
+            return
+        self.pairs = pairs
+        scored = min(pairs, round(pairs * percent / 100))
+        since, before = self.last or (self.began, 0)
+        self.last = (now, scored)
+        rate = (scored - before) / (now - since) if now > since else 0.0
+        left = f", about {_duration((pairs - scored) / rate)} left" if rate > 0 else ""
+        self.say(
+            f"Comparing records: about {scored:,} of {pairs:,} pairs scored ({percent:.0f}%), "
+            f"{rate:,.0f} a second{left} ({elapsed})."
+        )
+
+    def finish(self, *, now: float) -> None:
+        """The whole step's rate, the figure to plan the next run by."""
+        if self.pairs:
+            rate = self.pairs / (now - self.began) if now > self.began else 0.0
+            self.say(
+                f"Comparing records: all {self.pairs:,} pairs scored, {rate:,.0f} a second "
+                f"({self._elapsed(now)})."
+            )
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"
+
+
 @contextlib.contextmanager
-def _watch(connection: Any, say: Progress, what: str) -> Iterator[None]:
-    """Report DuckDB's progress through a long query every few seconds, with time left."""
+def _watch(connection: Any, say: Progress, started: float) -> Iterator[None]:
+    """Report, every PROGRESS_EVERY seconds, how many pairs have been scored, how fast, and
+    how long is left. A thread asks DuckDB between two waits, so the scoring itself does no
+    extra work (DuckDB's progress is only kept while its progress bar is on; it is not drawn).
+    With Spark scoring, DuckDB is idle meanwhile and says nothing."""
     done = threading.Event()
-    began = time.monotonic()
+    connection.execute("SET enable_progress_bar = true")
+    connection.execute("SET enable_progress_bar_print = false")
+    # A second connection to the same database, to read the catalogue while the query runs.
+    peek = connection.cursor()
+    earlier = set(_blocked_tables(peek))  # e.g. left from training: not this run's pairs
+    progress = ScoringProgress(say=say, started=started, began=time.monotonic())
 
     def poll() -> None:
-        last = -1.0
-        while not done.wait(10):
+        while not done.wait(PROGRESS_EVERY):
             try:
                 percent = float(connection.query_progress())
+                tables = _blocked_tables(peek)
             except (duckdb.Error, RuntimeError):
                 return
-            if percent <= 0 or percent == last:
-                continue
-            last = percent
-            elapsed = time.monotonic() - began
-            left = elapsed * (100 - percent) / percent
-            say(f"{what}: {percent:.0f}% of the current step, about {left:.0f} s left in it.")
+            pairs = sum(n for name, n in tables.items() if name not in earlier)
+            progress.update(now=time.monotonic(), percent=percent, pairs=pairs or None)
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
@@ -308,6 +384,10 @@ def _watch(connection: Any, say: Progress, what: str) -> Iterator[None]:
     finally:
         done.set()
         watcher.join()
+        peek.close()
+        connection.execute("RESET enable_progress_bar")
+        connection.execute("RESET enable_progress_bar_print")
+    progress.finish(now=time.monotonic())  # not after a failure: then nothing was scored
 
 
 # --- normalising -------------------------------------------------------------------------------

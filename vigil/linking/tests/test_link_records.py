@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bench.linking_data import write_files
+from vigil.linking.bulk import engine
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -161,6 +163,49 @@ def test_progress_goes_to_stderr_not_into_the_output(
     assert "Comparing records" in captured.err
     assert "Wrote" in captured.err
     assert captured.out == ""
+
+
+def test_scoring_says_on_stderr_how_many_pairs_are_scored_and_how_fast(
+    generated: tuple[Path, Path, set[tuple[str, str]]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A national run prints a line every few seconds; this small one is scored in a moment.
+    monkeypatch.setattr(engine, "PROGRESS_EVERY", 0.001, raising=False)
+    left, right, _truth = generated
+    out = tmp_path / "pairs.csv"
+    call_command("link_records", str(left), str(right), "--out", str(out), verbosity=2)
+    captured = capsys.readouterr()
+    assert re.search(
+        r"Comparing records: about [\d,]+ of [\d,]+ pairs scored \(\d+%\), [\d,]+ a second",
+        captured.err,
+    )
+    assert re.search(
+        r"Comparing records: all [\d,]+ pairs scored, [\d,]+ a second "
+        r"\(\d+ s comparing, \d+ s in all\)",
+        captured.err,
+    )
+    assert "pairs scored" not in captured.out
+
+
+def test_a_progress_line_gives_pairs_scored_the_rate_and_the_time_left() -> None:
+    lines: list[str] = []
+    progress = engine.ScoringProgress(say=lines.append, started=0.0, began=100.0)
+    progress.update(now=105.0, percent=40.0, pairs=None)  # still blocking
+    progress.update(now=110.0, percent=25.0, pairs=4000)
+    progress.update(now=120.0, percent=50.0, pairs=4000)
+    progress.update(now=121.0, percent=-1.0, pairs=4000)  # between two statements: quiet
+    progress.finish(now=140.0)
+    assert lines == [
+        "Comparing records: finding the pairs to compare (5 s comparing, 1 min 45 s in all).",
+        "Comparing records: about 1,000 of 4,000 pairs scored (25%), 100 a second, about 30 s "
+        "left (10 s comparing, 1 min 50 s in all).",
+        "Comparing records: about 2,000 of 4,000 pairs scored (50%), 100 a second, about 20 s "
+        "left (20 s comparing, 2 min 0 s in all).",
+        "Comparing records: all 4,000 pairs scored, 100 a second (40 s comparing, 2 min 20 s in "
+        "all).",
+    ]
 
 
 def test_tiny_inputs_work(tmp_path: Path) -> None:
