@@ -13,6 +13,8 @@ import time_machine
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.cases.models import (
+    AttentionItem,
+    AttentionKind,
     Case,
     CaseAction,
     CasePerson,
@@ -24,7 +26,8 @@ from vigil.cases.models import (
 )
 from vigil.cases.tests.factories import suspect_of, victim_of
 from vigil.contact.services import safe_contact_update
-from vigil.notifications.models import OutboxMessage
+from vigil.notifications.models import OutboxMessage, OutboxStatus
+from vigil.notifications.services import outbox_deliver
 from vigil.offenders import services
 from vigil.offenders.deadlines import notification_due_on
 from vigil.offenders.models import (
@@ -366,21 +369,41 @@ def _as_if_reported_by_phone(case: Case) -> CasePerson:
     return victim
 
 
+def _wishes(victim: CasePerson, **changes: object) -> None:
+    """The victim changes how we may contact her (as on "track my report")."""
+    assert victim.contact is not None
+    safe_contact_update(
+        record=victim.contact, prefs=victim.contact_prefs.but(**changes), by=None, source="test"
+    )
+
+
+def _messages_to(victim: CasePerson) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(purpose="case.victim_message", contact=victim.contact))
+
+
+def _order_duty(case: Case) -> VictimsCodeDuty:
+    return VictimsCodeDuty.objects.get(
+        case=case, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
+    )
+
+
+def _interim_order(people: dict[str, User], case: Case) -> None:
+    order = applied_order(case=case, by=people["coord"])
+    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+
+
 def test_a_victim_who_did_not_report_online_is_told_by_the_safe_channel_she_chose(
     people: dict[str, User],
 ) -> None:
     pair = _pair(people)
     victim = _as_if_reported_by_phone(pair.first)
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
-    email = OutboxMessage.objects.get(purpose="case.victim_message")
-    assert email.recipient == "ann@example.com"
-    assert email.contact_id == victim.contact_id  # checked again against her wishes when sent
+    _wishes(victim, can_say_police=True)
+    _interim_order(people, pair.first)
+    [email] = _messages_to(victim)
+    assert email.channel == "email" and email.recipient == "ann@example.com"
     assert "interim order to protect you" in email.body
     assert "Mallory" not in email.body and "Mallory" not in email.subject
-    duty = VictimsCodeDuty.objects.get(
-        case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
-    )
+    duty = _order_duty(pair.first)
     assert duty.done_at is not None and duty.told_how == ContactChannel.EMAIL
 
 
@@ -390,43 +413,121 @@ def test_a_victim_whose_friend_reported_online_is_told_by_email_not_on_the_frien
     pair = _pair(people)
     report = pair.first.triages.get().report
     Report.objects.filter(pk=report.pk).update(reporter_type=ReporterType.ON_BEHALF)
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    _wishes(victim_of(pair.first), can_say_police=True)
+    _interim_order(people, pair.first)
     # The friend reads that report, not the victim: nothing about the order goes there.
     assert not [m for m in ReportMessage.objects.filter(report=report) if "interim" in m.body]
-    email = OutboxMessage.objects.get(purpose="case.victim_message")
+    [email] = _messages_to(victim_of(pair.first))
     assert email.recipient == "ann@example.com"
-    assert (
-        VictimsCodeDuty.objects.get(
-            case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
-        ).told_how
-        == ContactChannel.EMAIL
-    )
+    assert _order_duty(pair.first).told_how == ContactChannel.EMAIL
 
 
-def test_a_victim_with_no_safe_way_to_be_messaged_keeps_the_duty_open_with_the_reason(
+def test_a_victim_whose_only_safe_way_is_text_is_told_by_text(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("text",), can_say_police=True)
+    _interim_order(people, pair.first)
+    [text] = _messages_to(victim)
+    assert text.channel == "sms"
+    assert text.recipient.replace(" ", "").endswith("7700900123")
+    assert "interim order to protect you" in text.body and "Mallory" not in text.body
+    duty = _order_duty(pair.first)
+    assert duty.done_at is not None and duty.told_how == ContactChannel.TEXT
+
+
+def test_a_victim_who_said_email_is_not_safe_is_texted_and_never_emailed(
     people: dict[str, User],
 ) -> None:
     pair = _pair(people)
     victim = _as_if_reported_by_phone(pair.first)
-    assert victim.contact is not None
-    safe_contact_update(
-        record=victim.contact,
-        prefs=victim.contact_prefs.but(channels=("phone",)),
-        by=None,
-        source="test",
+    _wishes(victim, channels=("phone", "text"), can_say_police=True)
+    _interim_order(people, pair.first)
+    assert [m.channel for m in _messages_to(victim)] == ["sms"]
+
+
+def test_a_text_waits_for_a_safe_hour_and_goes_then(people: dict[str, User]) -> None:
+    pair = _pair(people)
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(
+        victim,
+        channels=("text",),
+        can_say_police=True,
+        safe_from=datetime.time(9),
+        safe_until=datetime.time(15),
     )
     order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
-    assert not OutboxMessage.objects.filter(purpose="case.victim_message").exists()
-    duty = VictimsCodeDuty.objects.get(
-        case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
-    )
-    assert duty.done_at is None
+    # A Monday evening, outside the hours she gave.
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 19, tzinfo=LONDON), tick=False):
+        services.spo_interim(order=order, made_on=datetime.date(2026, 11, 23), by=people["coord"])
+        [text] = _messages_to(victim)
+        assert outbox_deliver(message_id=text.pk) is None  # not sent now
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 5, tzinfo=LONDON), tick=False):
+        outbox_deliver(message_id=text.pk)
+    text.refresh_from_db()
+    assert text.status == OutboxStatus.SENT
+
+
+def test_a_text_she_withdraws_before_it_goes_is_not_sent_and_the_officer_is_told(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("text",), can_say_police=True)
+    _interim_order(people, pair.first)
+    [text] = _messages_to(victim)
+    _wishes(victim, channels=("phone",))
+    outbox_deliver(message_id=text.pk)
+    text.refresh_from_db()
+    assert text.status == OutboxStatus.WITHHELD
+    assert AttentionItem.objects.filter(case=pair.first, kind=AttentionKind.WITHHELD).exists()
+
+
+def test_a_message_to_a_victim_who_did_not_say_we_may_name_ourselves_gives_nothing_away(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("email", "text"), can_say_police=False)
+    _interim_order(people, pair.first)
+    messages = _messages_to(victim)
+    assert sorted(m.channel for m in messages) == ["email", "sms"]
+    for message in messages:
+        words = f"{message.subject} {message.body}".lower()
+        for telling in ("order", "court", "police", "protect", "stalking", "mallory"):
+            assert telling not in words
+    # Nothing in them tells her the decision: the officer still has to.
+    assert _order_duty(pair.first).done_at is None
+    assert CaseAction.objects.filter(
+        case=pair.first, title__contains="in a way they marked safe", owner=people["ivy"]
+    ).exists()
+
+
+def test_a_victim_on_her_report_is_told_there_and_only_asked_to_sign_in_by_email(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    victim = victim_of(pair.first)
+    _interim_order(people, pair.first)
+    [email] = _messages_to(victim)
+    assert "Sign in to your report" in email.body and "order" not in email.body
+    assert _order_duty(pair.first).told_how == ContactChannel.ONLINE_REPORT
+
+
+def test_a_victim_with_no_safe_way_to_be_messaged_keeps_the_duty_open_with_a_task_to_phone(
+    people: dict[str, User],
+) -> None:
+    pair = _pair(people)
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("phone",))
+    _interim_order(people, pair.first)
+    assert not _messages_to(victim)
+    assert _order_duty(pair.first).done_at is None
     entry = TimelineEntry.objects.filter(
         case=pair.first, title__contains="could not be told of the order decision"
     ).get()
     assert "did not choose this way to be contacted" in entry.detail
+    task = CaseAction.objects.get(case=pair.first, title__contains="Stalking Protection Order")
+    assert "by phone" in task.title and task.owner == people["ivy"]
 
 
 # --- Right to Know --------------------------------------------------------------------------
