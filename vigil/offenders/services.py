@@ -267,6 +267,21 @@ DISCREET_NEWS_ON_REPORT = gettext_lazy(
 )
 
 
+# The officer's task when no message could tell a victim.
+TELL_BY_PHONE = gettext_lazy(
+    "Tell the victim about the Stalking Protection Order decision by phone, at a time they "
+    "marked safe"
+)
+TELL_SAFELY = gettext_lazy(
+    "Tell the victim about the Stalking Protection Order decision in a way they marked safe"
+)
+
+
+def _may_phone(victim: CasePerson) -> bool:
+    prefs = victim.contact_prefs
+    return "phone" in prefs.channels and not prefs.third_party_caution
+
+
 def _tell_victims(
     *, order: StalkingProtectionOrder, kind: str, cases: list[Case], by: User
 ) -> None:
@@ -282,15 +297,19 @@ def _tell_victims(
         )
         told_by: list[str] = []
         not_told: list[str] = []
+        by_phone = True
         for victim in case.people.filter(role=PersonRole.VICTIM).select_related("report"):
             channel, reasons = _tell_victim(case=case, victim=victim, decision=decision, by=by)
             if channel:
                 told_by.append(channel)
                 continue
             not_told.append(" ".join(reasons))
+            by_phone = by_phone and _may_phone(victim)
+        if not_told:
+            # No name in the title: action lists are read at a glance, on shared screens.
             case_services.action_add.as_step(
                 case=case,
-                title=_officer_task(victim),
+                title=str(TELL_BY_PHONE if by_phone else TELL_SAFELY),
                 owner=case.officer,
                 due_on=duty.due_on,
                 by=by,
@@ -310,18 +329,6 @@ def _tell_victims(
             )
 
 
-def _officer_task(victim: CasePerson) -> str:
-    prefs = victim.contact_prefs
-    if "phone" in prefs.channels and not prefs.third_party_caution:
-        return _(
-            "Tell %(name)s about the Stalking Protection Order decision by phone, at a time "
-            "they marked safe"
-        ) % {"name": victim.name}
-    return _(
-        "Tell %(name)s about the Stalking Protection Order decision in a way they marked safe"
-    ) % {"name": victim.name}
-
-
 # The ways a decision reaches a victim without an officer: "track my report" (read when she
 # signs in), then email and text, queued by the outbox, which checks her live safe-contact
 # record now and again when it sends, and holds a text until a day and hour she marked safe.
@@ -338,7 +345,7 @@ def _tell_victim(
     it only if she said we may say who we are and nobody else reads her messages; otherwise it
     says there is news and nothing more, and she is not yet told."""
     told_how, reasons = "", []
-    on_report = False
+    on_report = nudged = False
     for channel in TELLING_CHANNELS:
         if channel == ContactChannel.ONLINE_REPORT:
             if victim.report_id is None:
@@ -356,9 +363,10 @@ def _tell_victim(
             reasons.append(" ".join(refused.messages))
             continue
         on_report = on_report or channel == ContactChannel.ONLINE_REPORT
+        nudged = nudged or not tells
         if tells and not told_how:
             told_how = channel
-    if not told_how and not reasons:
+    if not told_how and nudged:
         reasons.append(
             _(
                 "The messages we could send say only that there is news: the victim did not "
