@@ -254,26 +254,66 @@ def _step(
     return step
 
 
+# What a pushed message says when the victim has not told us we may say who we are, or someone
+# else may read it: nothing about a court or the police, so it tells a reader nothing. It does
+# not tell her the decision either, so the officer still has to.
+DISCREET_NEWS = gettext_lazy(
+    "We have news for you about what we talked about. We will get in touch in a way you said "
+    "is safe."
+)
+DISCREET_NEWS_ON_REPORT = gettext_lazy(
+    "We have news for you about what we talked about. Sign in to your report when it is safe "
+    "to read it."
+)
+
+
+# The officer's task when no message could tell a victim.
+TELL_BY_PHONE = gettext_lazy(
+    "Tell the victim about the Stalking Protection Order decision by phone, at a time they "
+    "marked safe"
+)
+TELL_SAFELY = gettext_lazy(
+    "Tell the victim about the Stalking Protection Order decision in a way they marked safe"
+)
+
+
+def _may_phone(victim: CasePerson) -> bool:
+    prefs = victim.contact_prefs
+    return "phone" in prefs.channels and not prefs.third_party_caution
+
+
 def _tell_victims(
     *, order: StalkingProtectionOrder, kind: str, cases: list[Case], by: User
 ) -> None:
-    """A Victims' Code duty on each protected case, with its deadline, and each victim told at
-    once in a way open to her (`_tell_victim`). The offender is never named: the victim may not
-    know who it is (see Right to Know). A victim who cannot be told safely keeps the duty open,
-    with the reason on the case's timeline, for the officer to tell her another way."""
-    body = str(VICTIM_TOLD_OF[kind])
+    """A Victims' Code duty on each protected case, with its deadline, and each victim told on
+    every way open to her (`_tell_victim`). The offender is never named: the victim may not
+    know who it is (see Right to Know). A victim the decision could not reach safely keeps the
+    duty open, with the reason on the case's timeline and a task for the officer to tell her
+    another way."""
+    decision = str(VICTIM_TOLD_OF[kind])
     for case in cases:
         duty = case_services.key_decision_duty_add(
             case=case, description=_("Tell the victim about the Stalking Protection Order decision")
         )
         told_by: list[str] = []
         not_told: list[str] = []
+        by_phone = True
         for victim in case.people.filter(role=PersonRole.VICTIM).select_related("report"):
-            channel, reasons = _tell_victim(case=case, victim=victim, body=body, by=by)
+            channel, reasons = _tell_victim(case=case, victim=victim, decision=decision, by=by)
             if channel:
                 told_by.append(channel)
-            else:
-                not_told.append(" ".join(reasons))
+                continue
+            not_told.append(" ".join(reasons))
+            by_phone = by_phone and _may_phone(victim)
+        if not_told:
+            # No name in the title: action lists are read at a glance, on shared screens.
+            case_services.action_add.as_step(
+                case=case,
+                title=str(TELL_BY_PHONE if by_phone else TELL_SAFELY),
+                owner=case.officer,
+                due_on=duty.due_on,
+                by=by,
+            )
         if told_by and not not_told:
             case_services.duty_complete.as_step(
                 duty=duty, by=by, told_how=told_by[0], told_at=timezone.now()
@@ -289,27 +329,51 @@ def _tell_victims(
             )
 
 
-# The ways a decision can reach a victim without an officer: "track my report" (read when she
-# signs in), then email (queued by the outbox, which checks her live safe-contact record now and
-# again when it sends). A text is only logged for an officer to send, so it does not tell her.
-TELLING_CHANNELS = (ContactChannel.ONLINE_REPORT, ContactChannel.EMAIL)
+# The ways a decision reaches a victim without an officer: "track my report" (read when she
+# signs in), then email and text, queued by the outbox, which checks her live safe-contact
+# record now and again when it sends, and holds a text until a day and hour she marked safe.
+TELLING_CHANNELS = (ContactChannel.ONLINE_REPORT, ContactChannel.EMAIL, ContactChannel.TEXT)
 
 
-def _tell_victim(*, case: Case, victim: CasePerson, body: str, by: User) -> tuple[str, list[str]]:
-    """The first channel that told the victim ("" if none), and why each other one could not."""
-    reasons = []
+def _tell_victim(
+    *, case: Case, victim: CasePerson, decision: str, by: User
+) -> tuple[str, list[str]]:
+    """Send on every channel open to the victim. Return the first channel that carried the
+    decision itself ("" if none did) and, if none did, why each channel could not.
+
+    Her report is behind her sign-in, so it carries the decision. An email or a text carries
+    it only if she said we may say who we are and nobody else reads her messages; otherwise it
+    says there is news and nothing more, and she is not yet told."""
+    told_how, reasons = "", []
+    on_report = nudged = False
     for channel in TELLING_CHANNELS:
-        if channel == ContactChannel.ONLINE_REPORT and victim.report_id is None:
-            continue
+        if channel == ContactChannel.ONLINE_REPORT:
+            if victim.report_id is None:
+                continue
+            body, tells = decision, True
+        elif victim.contact_prefs.may_name_police:
+            body, tells = decision, True
+        else:
+            body, tells = str(DISCREET_NEWS_ON_REPORT if on_report else DISCREET_NEWS), False
         try:
             case_services.victim_message_send.as_step(
-                case=case, victim=victim, channel=channel, body=body, by=by
+                case=case, victim=victim, channel=channel, body=body, by=by, wait_for_safe_time=True
             )
         except CaseError as refused:
             reasons.append(" ".join(refused.messages))
             continue
-        return channel, []
-    return "", reasons
+        on_report = on_report or channel == ContactChannel.ONLINE_REPORT
+        nudged = nudged or not tells
+        if tells and not told_how:
+            told_how = channel
+    if not told_how and nudged:
+        reasons.append(
+            _(
+                "The messages we could send say only that there is news: the victim did not "
+                "say we may say who we are, or someone else may read their messages."
+            )
+        )
+    return told_how, ([] if told_how else reasons)
 
 
 # --- the person -----------------------------------------------------------------------------

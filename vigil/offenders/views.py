@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -10,11 +11,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.cases import selectors as case_selectors
 from vigil.cases.models import PersonRole
-from vigil.common.form_saves import form_save
+from vigil.common.form_saves import NowSaved, form_save
 from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     STEP_FORMS,
@@ -29,7 +31,7 @@ from vigil.offenders.forms import (
     OtherOrderForm,
     RightToKnowForm,
 )
-from vigil.offenders.models import StepKind
+from vigil.offenders.models import Offender, StalkingProtectionOrder, StepKind
 from vigil.offenders.pdf import court_bundle_pdf
 
 
@@ -95,97 +97,141 @@ def person(request: HttpRequest, offender_id: UUID) -> HttpResponse:
     )
 
 
-def _person_save(
+def _edit_form(
+    request: HttpRequest, target: Any, form_class: Any, fields: list[str]
+) -> tuple[Any, NowSaved]:
+    """A versioned form of `fields` of `target`, and what is saved now (for a stale save)."""
+
+    def current() -> dict[str, Any]:
+        return {name: getattr(target, name) for name in fields}
+
+    def now_saved() -> tuple[dict[str, Any], int]:
+        target.refresh_from_db()
+        return current(), target.version
+
+    form = form_class(request.POST or None, initial=current(), version=target.version)
+    return form, now_saved
+
+
+def _save_page(
     request: HttpRequest,
-    offender: Any,
+    target: Offender | StalkingProtectionOrder,
     form: Any,
     save: Any,
     *,
     done: str,
     title: str,
     submit: str,
-    now_saved: Any = None,
+    now_saved: NowSaved | None = None,
 ) -> HttpResponse:
-    """A form page on the offender: the save, then back to the person; else the form again."""
-    saved = form_save(request, form, save, done=done, to=_person_url(offender), now_saved=now_saved)
+    """A form page on the person or the order: the save, then back to it; else the form
+    again."""
+    back = target.get_absolute_url()
+    saved = form_save(request, form, save, done=done, to=back, now_saved=now_saved)
+    if isinstance(target, Offender):
+        caption = target.name
+    else:
+        caption = _("Stalking Protection Order: %(name)s") % {"name": target.offender.name}
     return saved or _form_page(
         request,
         form,
         title=title,
-        caption=offender.name,
-        back=offender.get_absolute_url(),
+        caption=caption,
+        back=back,
         submit=submit,
+        multipart=any(name == "document" for name in form.fields),
     )
 
 
-def person_edit(request: HttpRequest, offender_id: UUID) -> HttpResponse:
+def _offender_to_change(request: HttpRequest, offender_id: UUID) -> tuple[User, Offender]:
     user = _user(request)
-    offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
-
-    def current() -> dict[str, Any]:
-        return {
-            "manager": offender.manager,
-            "plan": offender.plan,
-            "bail_conditions": offender.bail_conditions,
-        }
-
-    def now_saved() -> tuple[dict[str, Any], int]:
-        offender.refresh_from_db()
-        return current(), offender.version
-
-    form = OffenderForm(request.POST or None, initial=current(), version=offender.version)
-    return _person_save(
-        request,
-        offender,
-        form,
-        lambda data: services.offender_update(
-            offender=offender,
-            by=user,
-            manager=data["manager"],
-            plan=data["plan"],
-            bail_conditions=data["bail_conditions"],
-            version=form.read_version,
-        ),
-        done=_("Saved."),
-        title=_("Manager, plan and bail"),
-        submit=_("Save"),
-        now_saved=now_saved,
-    )
+    return user, selectors.offender_get(user=user, offender_id=offender_id, change=True)
 
 
-def marker_add(request: HttpRequest, offender_id: UUID) -> HttpResponse:
+def _order_to_change(request: HttpRequest, order_id: UUID) -> tuple[User, StalkingProtectionOrder]:
     user = _user(request)
-    offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
-    return _person_save(
-        request,
-        offender,
-        MarkerForm(request.POST or None),
-        lambda data: services.marker_add(offender=offender, by=user, **data),
-        done=_("Warning marker added."),
-        title=_("Add a warning marker"),
-        submit=_("Add marker"),
-    )
+    return user, selectors.order_get(user=user, order_id=order_id, change=True)
 
 
-def other_order_add(request: HttpRequest, offender_id: UUID) -> HttpResponse:
-    user = _user(request)
-    offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
-    return _person_save(
-        request,
-        offender,
-        OtherOrderForm(request.POST or None),
-        lambda data: services.other_order_add(offender=offender, by=user, **data),
-        done=_("Order added."),
-        title=_("Add another order"),
-        submit=_("Add order"),
-    )
+def _answers_to(
+    form_class: Any,
+    service: Any,
+    *,
+    done: Any,
+    title: Any,
+    submit: Any,
+    edits: list[str] | None = None,
+) -> Callable[..., HttpResponse]:
+    """A page whose answers go as they are to one service on the person or the order in its
+    address (`offender_id` or `order_id`), with the staff member as `by`. With `edits`, a
+    versioned form of those fields of the record: a save over someone else's is refused."""
+
+    def view(
+        request: HttpRequest, offender_id: UUID | None = None, order_id: UUID | None = None
+    ) -> HttpResponse:
+        target: Offender | StalkingProtectionOrder
+        if order_id is not None:
+            user, target = _order_to_change(request, order_id)
+            key = "order"
+        else:
+            assert offender_id is not None
+            user, target = _offender_to_change(request, offender_id)
+            key = "offender"
+        now_saved = None
+        if edits is None:
+            form = form_class(request.POST or None, request.FILES or None)
+
+            def save(data: dict[str, Any]) -> Any:
+                return service(**{key: target}, by=user, **data)
+        else:
+            form, now_saved = _edit_form(request, target, form_class, edits)
+
+            def save(data: dict[str, Any]) -> Any:
+                answers = {name: data[name] for name in edits}
+                return service(**{key: target}, by=user, version=form.read_version, **answers)
+
+        return _save_page(
+            request,
+            target,
+            form,
+            save,
+            done=str(done),
+            title=str(title),
+            submit=str(submit),
+            now_saved=now_saved,
+        )
+
+    return view
+
+
+person_edit = _answers_to(
+    OffenderForm,
+    services.offender_update,
+    edits=["manager", "plan", "bail_conditions"],
+    done=gettext_lazy("Saved."),
+    title=gettext_lazy("Manager, plan and bail"),
+    submit=gettext_lazy("Save"),
+)
+marker_add = _answers_to(
+    MarkerForm,
+    services.marker_add,
+    done=gettext_lazy("Warning marker added."),
+    title=gettext_lazy("Add a warning marker"),
+    submit=gettext_lazy("Add marker"),
+)
+other_order_add = _answers_to(
+    OtherOrderForm,
+    services.other_order_add,
+    done=gettext_lazy("Order added."),
+    title=gettext_lazy("Add another order"),
+    submit=gettext_lazy("Add order"),
+)
 
 
 def right_to_know(request: HttpRequest, offender_id: UUID) -> HttpResponse:
-    user = _user(request)
-    offender = selectors.offender_get(user=user, offender_id=offender_id, change=True)
+    user, offender = _offender_to_change(request, offender_id)
     cases = [line.case for line in selectors.offender_cases(user=user, offender=offender)]
-    return _person_save(
+    return _save_page(
         request,
         offender,
         RightToKnowForm(request.POST or None, cases=cases),
@@ -258,120 +304,44 @@ def order(request: HttpRequest, order_id: UUID) -> HttpResponse:
     )
 
 
-def _order_form(
-    request: HttpRequest, order_id: UUID, form_class: Any, **extra: Any
-) -> tuple[User, Any, Any]:
-    user = _user(request)
-    found = selectors.order_get(user=user, order_id=order_id, change=True)
-    form = form_class(request.POST or None, request.FILES or None, **extra)
-    return user, found, form
-
-
-def _order_page(
-    request: HttpRequest, found: Any, form: Any, title: str, submit: str
-) -> HttpResponse:
-    return _form_page(
-        request,
-        form,
-        title=title,
-        caption=_("Stalking Protection Order: %(name)s") % {"name": found.offender.name},
-        back=found.get_absolute_url(),
-        submit=submit,
-        multipart=any(name == "document" for name in form.fields),
-    )
-
-
-def _person_url(offender: Any) -> str:
-    return reverse("offenders:person", kwargs={"offender_id": offender.pk})
-
-
 def _order_url(found: Any) -> str:
     return reverse("offenders:order", kwargs={"order_id": found.pk})
 
 
-def _order_save(
-    request: HttpRequest,
-    found: Any,
-    form: Any,
-    save: Any,
-    *,
-    done: str,
-    title: str,
-    submit: str,
-    now_saved: Any = None,
-) -> HttpResponse:
-    """An order's form page: the save, then back to the order; else the form again."""
-    saved = form_save(request, form, save, done=done, to=_order_url(found), now_saved=now_saved)
-    return saved or _order_page(request, found, form, title, submit)
-
-
-def draft(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user = _user(request)
-    found = selectors.order_get(user=user, order_id=order_id, change=True)
-
-    def current() -> dict[str, Any]:
-        return {"acts_of_stalking": found.acts_of_stalking, "risk_summary": found.risk_summary}
-
-    def now_saved() -> tuple[dict[str, Any], int]:
-        found.refresh_from_db()
-        return current(), found.version
-
-    form = DraftForm(request.POST or None, initial=current(), version=found.version)
-    return _order_save(
-        request,
-        found,
-        form,
-        lambda data: services.spo_draft(
-            order=found,
-            by=user,
-            acts_of_stalking=data["acts_of_stalking"],
-            risk_summary=data["risk_summary"],
-            version=form.read_version,
-        ),
-        done=_("Application draft saved."),
-        title=_("Draft the application"),
-        submit=_("Save draft"),
-        now_saved=now_saved,
-    )
-
-
-def condition_add(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user, found, form = _order_form(request, order_id, ConditionForm)
-    return _order_save(
-        request,
-        found,
-        form,
-        lambda data: services.condition_add(order=found, by=user, **data),
-        done=_("Condition added."),
-        title=_("Add a prohibition or requirement"),
-        submit=_("Add"),
-    )
-
-
-def apply(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user, found, form = _order_form(request, order_id, ApplyForm)
-    return _order_save(
-        request,
-        found,
-        form,
-        lambda data: services.spo_apply(order=found, by=user, **data),
-        done=_("Application recorded."),
-        title=_("Record the application to court"),
-        submit=_("Save"),
-    )
+draft = _answers_to(
+    DraftForm,
+    services.spo_draft,
+    edits=["acts_of_stalking", "risk_summary"],
+    done=gettext_lazy("Application draft saved."),
+    title=gettext_lazy("Draft the application"),
+    submit=gettext_lazy("Save draft"),
+)
+condition_add = _answers_to(
+    ConditionForm,
+    services.condition_add,
+    done=gettext_lazy("Condition added."),
+    title=gettext_lazy("Add a prohibition or requirement"),
+    submit=gettext_lazy("Add"),
+)
+apply = _answers_to(
+    ApplyForm,
+    services.spo_apply,
+    done=gettext_lazy("Application recorded."),
+    title=gettext_lazy("Record the application to court"),
+    submit=gettext_lazy("Save"),
+)
 
 
 def court_step(request: HttpRequest, order_id: UUID, step: str) -> HttpResponse:
     if step not in STEP_FORMS:
         raise Http404
     form_class, title = STEP_FORMS[step]
-    user = _user(request)
-    found = selectors.order_get(user=user, order_id=order_id, change=True)
+    user, found = _order_to_change(request, order_id)
     extra: dict[str, Any] = (
         {"conditions": found.conditions.filter(ended_on=None)} if step == "varied" else {}
     )
     form = form_class(request.POST or None, request.FILES or None, **extra)
-    return _order_save(
+    return _save_page(
         request,
         found,
         form,
@@ -414,24 +384,19 @@ def _record_step(found: Any, step: str, data: dict[str, Any], user: User) -> Non
         )
 
 
-def notification(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user, found, form = _order_form(request, order_id, NotificationForm)
-    return _order_save(
-        request,
-        found,
-        form,
-        lambda data: services.notification_record(order=found, by=user, **data),
-        done=_("Notification recorded."),
-        title=_("Record a notification"),
-        submit=_("Save"),
-    )
+notification = _answers_to(
+    NotificationForm,
+    services.notification_record,
+    done=gettext_lazy("Notification recorded."),
+    title=gettext_lazy("Record a notification"),
+    submit=gettext_lazy("Save"),
+)
 
 
 def breach(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user = _user(request)
-    found = selectors.order_get(user=user, order_id=order_id, change=True)
+    user, found = _order_to_change(request, order_id)
     form = BreachForm(request.POST or None, conditions=found.conditions.filter(ended_on=None))
-    return _order_save(
+    return _save_page(
         request,
         found,
         form,
@@ -451,8 +416,7 @@ def breach(request: HttpRequest, order_id: UUID) -> HttpResponse:
 
 
 def bundle(request: HttpRequest, order_id: UUID) -> HttpResponse:
-    user = _user(request)
-    found = selectors.order_get(user=user, order_id=order_id, change=True)
+    user, found = _order_to_change(request, order_id)
     pdf = court_bundle_pdf(order=found, by=user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="spo-bundle-{str(found.pk)[:8]}.pdf"'

@@ -33,7 +33,7 @@ from vigil.safeguarding.forms import (
     ReferForm,
     owner_value,
 )
-from vigil.safeguarding.models import MeasureStatus, Meeting, SafetyMeasure
+from vigil.safeguarding.models import MeasureStatus, Meeting, MeetingCase, SafetyMeasure
 from vigil.safeguarding.querysets import reaches_plans
 
 
@@ -295,6 +295,20 @@ def _meeting_url(meeting: Meeting) -> str:
     return reverse("safeguarding:meeting", args=[meeting.pk])
 
 
+def _meeting_to_change(request: HttpRequest, meeting_id: UUID) -> tuple[User, Meeting]:
+    user = _user(request)
+    return user, meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
+
+
+def _entry_to_change(
+    request: HttpRequest, meeting_id: UUID, entry_id: UUID
+) -> tuple[User, Meeting, MeetingCase]:
+    """A case on the agenda of a meeting the user may run."""
+    user, meeting = _meeting_to_change(request, meeting_id)
+    entry = meeting_services.meeting_entry_get(meeting=meeting, user=user, entry_id=entry_id)
+    return user, meeting, entry
+
+
 def _meeting_form(
     request: HttpRequest,
     meeting: Meeting,
@@ -322,8 +336,7 @@ def _meeting_form(
 
 
 def meeting_case_new(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
-    user = _user(request)
-    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
+    user, meeting = _meeting_to_change(request, meeting_id)
     form = MeetingCaseForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> None:
@@ -350,13 +363,11 @@ def meeting_case_new(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
 
 
 def attendee_new(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
-    user = _user(request)
-    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
-    form = AttendeeForm(request.POST or None)
+    user, meeting = _meeting_to_change(request, meeting_id)
     return _meeting_form(
         request,
         meeting,
-        form,
+        AttendeeForm(request.POST or None),
         title=_("Add someone attending"),
         submit=_("Add the attendee"),
         save=lambda data: meeting_services.meeting_attendee_add(meeting=meeting, by=user, **data),
@@ -365,14 +376,11 @@ def attendee_new(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
 
 
 def information_new(request: HttpRequest, meeting_id: UUID, entry_id: UUID) -> HttpResponse:
-    user = _user(request)
-    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
-    entry = meeting_services.meeting_entry_get(meeting=meeting, user=user, entry_id=entry_id)
-    form = InformationForm(request.POST or None)
+    user, meeting, entry = _entry_to_change(request, meeting_id, entry_id)
     return _meeting_form(
         request,
         meeting,
-        form,
+        InformationForm(request.POST or None),
         title=_("Information an agency brought: case %(ref)s") % {"ref": entry.case.reference},
         submit=_("Save the information"),
         save=lambda data: meeting_services.meeting_information_add(entry=entry, by=user, **data),
@@ -381,9 +389,7 @@ def information_new(request: HttpRequest, meeting_id: UUID, entry_id: UUID) -> H
 
 
 def action_new(request: HttpRequest, meeting_id: UUID, entry_id: UUID) -> HttpResponse:
-    user = _user(request)
-    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
-    entry = meeting_services.meeting_entry_get(meeting=meeting, user=user, entry_id=entry_id)
+    user, meeting, entry = _entry_to_change(request, meeting_id, entry_id)
     form = MeetingActionForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> None:
@@ -409,8 +415,7 @@ def action_new(request: HttpRequest, meeting_id: UUID, entry_id: UUID) -> HttpRe
 
 
 def minutes(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
-    user = _user(request)
-    meeting = meeting_services.meeting_get(user=user, meeting_id=meeting_id, change=True)
+    user, meeting = _meeting_to_change(request, meeting_id)
     form = MinutesForm(
         request.POST or None,
         initial={"minutes": meeting.minutes, "next_review_on": meeting.next_review_on},

@@ -36,8 +36,16 @@ from vigil.reporting.services import (
 
 
 def _check_or_refuse(
-    *, victim: CasePerson, channel: str, at: datetime.datetime, voicemail: bool = False
-) -> None:
+    *,
+    victim: CasePerson,
+    channel: str,
+    at: datetime.datetime,
+    voicemail: bool = False,
+    may_wait: bool = False,
+) -> bool:
+    """Refuse contact the victim's live wishes do not allow. With `may_wait`, a queued message
+    refused only for the day or hour is allowed to wait (True): the outbox holds it until their
+    next safe time and checks their wishes again when it sends."""
     if channel == ContactChannel.ONLINE_REPORT:
         # The reporter reads it only when they sign in to track their report: nothing is pushed.
         if victim.report_id is None:
@@ -51,15 +59,18 @@ def _check_or_refuse(
                     "to the victim. Message the person who reported from the report's page."
                 )
             )
-        return
+        return False
     # The live record, read now: the victim may have changed it on "track my report" a moment
     # ago.
     victim.refresh_from_db(fields=["contact"])
     result = victim.contact_prefs.check(
         channel=channel, at=timezone.localtime(at), voicemail=voicemail
     )
-    if not result.allowed:
-        raise ContactRefused(result.reason)
+    if result.allowed:
+        return False
+    if may_wait and result.can_wait:
+        return True
+    raise ContactRefused(result.reason)
 
 
 def _first_contact(case: Case, at: datetime.datetime, channel: str) -> None:
@@ -140,13 +151,23 @@ def contact_log(
 
 @write_service
 def victim_message_send(
-    *, case: Case, victim: CasePerson, channel: str, body: str, by: User
+    *,
+    case: Case,
+    victim: CasePerson,
+    channel: str,
+    body: str,
+    by: User,
+    wait_for_safe_time: bool = False,
 ) -> ContactLogEntry:
-    """Send a message to the victim, only by a channel and at a time they marked safe."""
+    """Send a message to the victim, only by a channel and at a time they marked safe.
+
+    An officer sending by hand is told when now is not a safe time; a message nobody watches
+    (a court decision) passes `wait_for_safe_time` and goes at their next safe time instead.
+    """
     now = timezone.now()
     if channel not in {ContactChannel.EMAIL, ContactChannel.TEXT, ContactChannel.ONLINE_REPORT}:
         raise CaseError(_("Messages go by email, text or the online report."))
-    _check_or_refuse(victim=victim, channel=channel, at=now)
+    waits = _check_or_refuse(victim=victim, channel=channel, at=now, may_wait=wait_for_safe_time)
     if channel != ContactChannel.ONLINE_REPORT and victim.contact_prefs.others_may_read:
         # Refused, not only warned: if the person she fears reads it, a warning helps nobody.
         suspects = [p.name for p in case.people.filter(role=PersonRole.SUSPECT)]
@@ -177,10 +198,20 @@ def victim_message_send(
             contact=victim.contact,
         )
     else:
-        # Text messages are logged for the officer to send from the force's phone system until
-        # an SMS backend is added to the outbox.
-        if not victim.identifiers.filter(kind=IdentifierKind.PHONE).exists():
+        number = victim.identifiers.filter(kind=IdentifierKind.PHONE).first()
+        if number is None:
             raise ContactRefused(_("There is no phone number for this victim."))
+        # A text shows on a lock screen: signed only as the victim allowed, like an email.
+        outbox_enqueue(
+            channel="sms",
+            recipient=number.value,
+            subject="",
+            body=_("%(sender)s: %(body)s")
+            % {"sender": victim.contact_prefs.sender_name(), "body": body},
+            purpose="case.victim_message",
+            idempotency_key=f"case-text-{case.pk}-{secrets.token_hex(8)}",
+            contact=victim.contact,
+        )
     entry = ContactLogEntry.objects.create(
         case=case,
         victim=victim,
@@ -190,7 +221,8 @@ def victim_message_send(
         summary=body,
         by=by,
     )
-    _first_contact(case, now, channel)
+    if not waits:
+        _first_contact(case, now, channel)
     timeline_add(
         case=case,
         kind=TimelineKind.MESSAGE,

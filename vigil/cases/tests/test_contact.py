@@ -169,3 +169,23 @@ def test_the_safe_contact_preferences_can_be_changed(staff_client: Callable[...,
     )
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()  # type: ignore[attr-defined]
     assert "only by phone call; between 10:00 and 12:00" in page
+
+
+def test_a_text_to_the_victim_goes_through_the_outbox_and_is_checked_again_when_sent(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["text"])
+    client.post(
+        reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
+        {
+            "form": "message",
+            "message-victim": _victim_id(case),
+            "message-channel": "text",
+            "message-body": "I will call on Tuesday.",
+        },
+    )
+    text = OutboxMessage.objects.get(purpose="case.victim_message")
+    assert text.channel == "sms"
+    assert text.body.endswith("I will call on Tuesday.")
+    assert text.contact_id == case.people.get(role="victim").contact_id  # type: ignore[attr-defined]

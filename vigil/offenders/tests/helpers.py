@@ -29,7 +29,7 @@ def linked_cases(*, handler: User, officer: User, other_officer: User, by: User)
         by=handler,
         officer=officer,
         report=make_report(
-            victim={"name": "Ann One", "email": "ann@example.com"},
+            victim={"name": "Ann One", "email": "ann@example.com", "phone": "07700 900123"},
             suspects=[{"names": ["Mallory Sample"], "phones": ["07700 900999"]}],
         ),
     )

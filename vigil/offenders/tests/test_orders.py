@@ -13,6 +13,8 @@ import time_machine
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.cases.models import (
+    AttentionItem,
+    AttentionKind,
     Case,
     CaseAction,
     CasePerson,
@@ -24,17 +26,20 @@ from vigil.cases.models import (
 )
 from vigil.cases.tests.factories import suspect_of, victim_of
 from vigil.contact.services import safe_contact_update
-from vigil.notifications.models import OutboxMessage
+from vigil.notifications.models import OutboxMessage, OutboxStatus
+from vigil.notifications.services import outbox_deliver
 from vigil.offenders import services
 from vigil.offenders.deadlines import notification_due_on
 from vigil.offenders.models import (
     MarkerKind,
+    NotificationDue,
     NotificationKind,
     Stage,
+    StalkingProtectionOrder,
     StepKind,
     WarningMarker,
 )
-from vigil.offenders.tests.helpers import applied_order, linked_cases
+from vigil.offenders.tests.helpers import Pair, applied_order, linked_cases
 from vigil.reporting.models import Report, ReporterType, ReportMessage
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +57,47 @@ def people(make_staff: Callable[..., User]) -> dict[str, User]:
     }
 
 
-def _pair(p: dict[str, User]):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def pair(people: dict[str, User]) -> Pair:
+    """Two cases whose suspects are one person, each with its own officer."""
     return linked_cases(
-        handler=p["handler"], officer=p["ivy"], other_officer=p["oscar"], by=p["coord"]
+        handler=people["handler"],
+        officer=people["ivy"],
+        other_officer=people["oscar"],
+        by=people["coord"],
+    )
+
+
+@pytest.fixture
+def order(people: dict[str, User], pair: Pair) -> StalkingProtectionOrder:
+    """An order the coordinator applied for, so it protects both cases."""
+    return applied_order(case=pair.first, by=people["coord"])
+
+
+def _interim(order: StalkingProtectionOrder, by: User) -> None:
+    """The court makes an interim order today: a decision the victim is told of."""
+    services.spo_interim(order=order, made_on=datetime.date.today(), by=by)
+
+
+def _served(order: StalkingProtectionOrder, by: User, on: datetime.date) -> NotificationDue:
+    """An interim order made and served on the day `on`: the notification is due from then."""
+    services.spo_interim(order=order, made_on=on, by=by)
+    return services.spo_serve(order=order, served_on=on, by=by)
+
+
+def _full(
+    order: StalkingProtectionOrder,
+    by: User,
+    made_on: datetime.date,
+    ends_on: datetime.date | None = None,
+) -> None:
+    """A full order made on `made_on`, to its end date or (none given) until further order."""
+    services.spo_full(
+        order=order,
+        made_on=made_on,
+        ends_on=ends_on,
+        until_further_order=ends_on is None,
+        by=by,
     )
 
 
@@ -71,15 +114,10 @@ def test_service_on_a_friday_before_a_bank_holiday_monday_is_due_by_the_end_of_s
 
 
 def test_a_notification_on_sunday_after_friday_service_is_in_time_and_monday_is_late(
-    people: dict[str, User],
+    people: dict[str, User], order: StalkingProtectionOrder
 ) -> None:
-    pair = _pair(people)
     with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
-        order = applied_order(case=pair.first, by=people["coord"])
-        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
-        due = services.spo_serve(
-            order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"]
-        )
+        due = _served(order, people["coord"], datetime.date(2026, 5, 22))
     assert due.due_on == datetime.date(2026, 5, 24)
     assert not due.is_overdue(datetime.date(2026, 5, 24))
     assert due.is_overdue(datetime.date(2026, 5, 25))
@@ -89,11 +127,9 @@ def test_a_notification_on_sunday_after_friday_service_is_in_time_and_monday_is_
 
 
 def test_an_overdue_notification_alerts_the_offender_manager_once_and_marks_the_cases(
-    people: dict[str, User],
+    people: dict[str, User], order: StalkingProtectionOrder
 ) -> None:
-    pair = _pair(people)
     with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
-        order = applied_order(case=pair.first, by=people["coord"])
         services.offender_update(
             offender=order.offender,
             by=people["coord"],
@@ -101,8 +137,7 @@ def test_an_overdue_notification_alerts_the_offender_manager_once_and_marks_the_
             plan="",
             bail_conditions="",
         )
-        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
-        services.spo_serve(order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"])
+        _served(order, people["coord"], datetime.date(2026, 5, 22))
     with time_machine.travel(datetime.datetime(2026, 5, 24, 23, 30, tzinfo=LONDON), tick=False):
         assert services.offenders_sweep()["alerted"] == 0  # Sunday night: still in time
     with time_machine.travel(datetime.datetime(2026, 5, 25, 0, 5, tzinfo=LONDON), tick=False):
@@ -122,12 +157,11 @@ def test_an_overdue_notification_alerts_the_offender_manager_once_and_marks_the_
         )
 
 
-def test_a_notification_received_in_time_raises_no_alert(people: dict[str, User]) -> None:
-    pair = _pair(people)
+def test_a_notification_received_in_time_raises_no_alert(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
     with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
-        order = applied_order(case=pair.first, by=people["coord"])
-        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
-        services.spo_serve(order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"])
+        _served(order, people["coord"], datetime.date(2026, 5, 22))
     with time_machine.travel(datetime.datetime(2026, 5, 24, 12, tzinfo=LONDON), tick=False):
         services.notification_record(
             order=order,
@@ -140,12 +174,11 @@ def test_a_notification_received_in_time_raises_no_alert(people: dict[str, User]
         assert services.offenders_sweep()["alerted"] == 0
 
 
-def test_a_change_notified_after_three_days_is_recorded_as_late(people: dict[str, User]) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
+def test_a_change_notified_after_three_days_is_recorded_as_late(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
     today = datetime.date.today()
-    services.spo_interim(order=order, made_on=today, by=people["coord"])
-    services.spo_serve(order=order, served_on=today, by=people["coord"])
+    _served(order, people["coord"], today)
     due = services.notification_record(
         order=order,
         kind=NotificationKind.CHANGE,
@@ -161,66 +194,40 @@ def test_a_change_notified_after_three_days_is_recorded_as_late(people: dict[str
 # --- the full order's term, and the interim order's end --------------------------------------
 
 
-def test_a_full_order_shorter_than_two_years_is_refused(people: dict[str, User]) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
+def test_a_full_order_shorter_than_two_years_is_refused(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
     made = datetime.date(2026, 6, 1)
     with pytest.raises(services.OrderError, match="at least 2 years"):
-        services.spo_full(
-            order=order,
-            made_on=made,
-            ends_on=datetime.date(2028, 5, 31),
-            until_further_order=False,
-            by=people["coord"],
-        )
+        _full(order, people["coord"], made, datetime.date(2028, 5, 31))
     order.refresh_from_db()
     assert order.stage == Stage.APPLIED
 
 
 def test_a_full_order_of_exactly_two_years_or_until_further_order_is_made(
-    people: dict[str, User],
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
 ) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_full(
-        order=order,
-        made_on=datetime.date(2026, 6, 1),
-        ends_on=datetime.date(2028, 6, 1),
-        until_further_order=False,
-        by=people["coord"],
-    )
+    _full(order, people["coord"], datetime.date(2026, 6, 1), datetime.date(2028, 6, 1))
     assert order.stage == Stage.FULL
     other = applied_order(case=pair.second, by=people["coord"])
-    services.spo_full(
-        order=other,
-        made_on=datetime.date(2026, 6, 1),
-        ends_on=None,
-        until_further_order=True,
-        by=people["coord"],
-    )
+    _full(other, people["coord"], datetime.date(2026, 6, 1))
     other.refresh_from_db()
     assert other.until_further_order and other.ends_on is None
 
 
-def test_the_interim_order_ends_when_the_full_order_is_decided(people: dict[str, User]) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
+def test_the_interim_order_ends_when_the_full_order_is_decided(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
     services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
-    services.spo_full(
-        order=order,
-        made_on=datetime.date(2026, 7, 1),
-        ends_on=None,
-        until_further_order=True,
-        by=people["coord"],
-    )
+    _full(order, people["coord"], datetime.date(2026, 7, 1))
     order.refresh_from_db()
     assert order.interim_ended_on == datetime.date(2026, 7, 1)
     assert order.steps.filter(kind=StepKind.INTERIM_ENDED, on=datetime.date(2026, 7, 1)).exists()
 
 
-def test_the_interim_order_ends_when_the_application_is_refused(people: dict[str, User]) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
+def test_the_interim_order_ends_when_the_application_is_refused(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
     services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
     services.spo_refuse(order=order, on=datetime.date(2026, 7, 1), note="", by=people["coord"])
     order.refresh_from_db()
@@ -228,8 +235,7 @@ def test_the_interim_order_ends_when_the_application_is_refused(people: dict[str
     assert order.interim_ended_on == datetime.date(2026, 7, 1)
 
 
-def test_a_step_out_of_turn_is_refused(people: dict[str, User]) -> None:
-    pair = _pair(people)
+def test_a_step_out_of_turn_is_refused(people: dict[str, User], pair: Pair) -> None:
     order = services.spo_consider(
         case=pair.first, suspect=suspect_of(pair.first), pursue=True, reasons="", by=people["coord"]
     )
@@ -237,16 +243,10 @@ def test_a_step_out_of_turn_is_refused(people: dict[str, User]) -> None:
         services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
 
 
-def test_a_full_order_past_its_end_expires_in_the_sweep(people: dict[str, User]) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_full(
-        order=order,
-        made_on=datetime.date(2026, 6, 1),
-        ends_on=datetime.date(2028, 6, 1),
-        until_further_order=False,
-        by=people["coord"],
-    )
+def test_a_full_order_past_its_end_expires_in_the_sweep(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
+    _full(order, people["coord"], datetime.date(2026, 6, 1), datetime.date(2028, 6, 1))
     with time_machine.travel(datetime.datetime(2028, 6, 2, 9, tzinfo=LONDON), tick=False):
         assert services.offenders_sweep()["expired"] == 1
         assert services.offenders_sweep()["expired"] == 0
@@ -258,9 +258,8 @@ def test_a_full_order_past_its_end_expires_in_the_sweep(people: dict[str, User])
 
 
 def test_not_pursuing_an_order_needs_reasons_and_they_show_on_the_order(
-    people: dict[str, User],
+    people: dict[str, User], pair: Pair
 ) -> None:
-    pair = _pair(people)
     with pytest.raises(services.OrderError):
         services.spo_consider(
             case=pair.first,
@@ -281,9 +280,8 @@ def test_not_pursuing_an_order_needs_reasons_and_they_show_on_the_order(
 
 
 def test_an_order_protects_every_case_of_the_person_the_officer_reaches(
-    people: dict[str, User],
+    people: dict[str, User], pair: Pair
 ) -> None:
-    pair = _pair(people)
     by_coordinator = applied_order(case=pair.first, by=people["coord"])
     assert set(by_coordinator.protected_cases.all()) == {pair.first, pair.second}
     by_ivy = services.spo_consider(
@@ -297,11 +295,9 @@ def test_an_order_protects_every_case_of_the_person_the_officer_reaches(
 
 
 def test_a_breach_is_an_incident_on_each_protected_case_with_an_arrest_action(
-    people: dict[str, User],
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
 ) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    _interim(order, people["coord"])
     condition = order.conditions.get()
     breach = services.breach_record(
         order=order,
@@ -324,9 +320,9 @@ def test_a_breach_is_an_incident_on_each_protected_case_with_an_arrest_action(
     assert AuditEvent.objects.filter(action="offenders.order.breach").exists()
 
 
-def test_a_breach_needs_an_order_in_force(people: dict[str, User]) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
+def test_a_breach_needs_an_order_in_force(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
     with pytest.raises(services.OrderError):
         services.breach_record(
             order=order,
@@ -343,11 +339,9 @@ def test_a_breach_needs_an_order_in_force(people: dict[str, User]) -> None:
 
 
 def test_an_order_decision_is_a_victims_code_duty_and_a_message_on_track_my_report(
-    people: dict[str, User],
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
 ) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    _interim(order, people["coord"])
     for case in (pair.first, pair.second):
         duty = VictimsCodeDuty.objects.filter(
             case=case, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
@@ -366,76 +360,161 @@ def _as_if_reported_by_phone(case: Case) -> CasePerson:
     return victim
 
 
-def test_a_victim_who_did_not_report_online_is_told_by_the_safe_channel_she_chose(
-    people: dict[str, User],
-) -> None:
-    pair = _pair(people)
+def _wishes(victim: CasePerson, **changes: object) -> None:
+    """The victim changes how we may contact her (as on "track my report")."""
+    assert victim.contact is not None
+    safe_contact_update(
+        record=victim.contact, prefs=victim.contact_prefs.but(**changes), by=None, source="test"
+    )
+
+
+def _messages_to(victim: CasePerson) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(purpose="case.victim_message", contact=victim.contact))
+
+
+def _order_duty(case: Case) -> VictimsCodeDuty:
+    return VictimsCodeDuty.objects.get(
+        case=case, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
+    )
+
+
+def _texted_victim(pair: Pair, **wishes: object) -> CasePerson:
+    """The first case's victim, reported by phone, who may be texted and told it is us."""
     victim = _as_if_reported_by_phone(pair.first)
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
-    email = OutboxMessage.objects.get(purpose="case.victim_message")
-    assert email.recipient == "ann@example.com"
-    assert email.contact_id == victim.contact_id  # checked again against her wishes when sent
+    _wishes(victim, channels=("text",), can_say_police=True, **wishes)
+    return victim
+
+
+def test_a_victim_who_did_not_report_online_is_told_by_the_safe_channel_she_chose(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
+) -> None:
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, can_say_police=True)
+    _interim(order, people["coord"])
+    [email] = _messages_to(victim)
+    assert email.channel == "email" and email.recipient == "ann@example.com"
     assert "interim order to protect you" in email.body
     assert "Mallory" not in email.body and "Mallory" not in email.subject
-    duty = VictimsCodeDuty.objects.get(
-        case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
-    )
+    duty = _order_duty(pair.first)
     assert duty.done_at is not None and duty.told_how == ContactChannel.EMAIL
 
 
 def test_a_victim_whose_friend_reported_online_is_told_by_email_not_on_the_friends_report(
-    people: dict[str, User],
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
 ) -> None:
-    pair = _pair(people)
     report = pair.first.triages.get().report
+    assert report is not None
     Report.objects.filter(pk=report.pk).update(reporter_type=ReporterType.ON_BEHALF)
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
+    _wishes(victim_of(pair.first), can_say_police=True)
+    _interim(order, people["coord"])
     # The friend reads that report, not the victim: nothing about the order goes there.
     assert not [m for m in ReportMessage.objects.filter(report=report) if "interim" in m.body]
-    email = OutboxMessage.objects.get(purpose="case.victim_message")
+    [email] = _messages_to(victim_of(pair.first))
     assert email.recipient == "ann@example.com"
-    assert (
-        VictimsCodeDuty.objects.get(
-            case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
-        ).told_how
-        == ContactChannel.EMAIL
-    )
+    assert _order_duty(pair.first).told_how == ContactChannel.EMAIL
 
 
-def test_a_victim_with_no_safe_way_to_be_messaged_keeps_the_duty_open_with_the_reason(
-    people: dict[str, User],
+def test_a_victim_whose_only_safe_way_is_text_is_told_by_text(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
 ) -> None:
-    pair = _pair(people)
+    victim = _texted_victim(pair)
+    _interim(order, people["coord"])
+    [text] = _messages_to(victim)
+    assert text.channel == "sms"
+    assert text.recipient.replace(" ", "").endswith("7700900123")
+    assert "interim order to protect you" in text.body and "Mallory" not in text.body
+    duty = _order_duty(pair.first)
+    assert duty.done_at is not None and duty.told_how == ContactChannel.TEXT
+
+
+def test_a_victim_who_said_email_is_not_safe_is_texted_and_never_emailed(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
+) -> None:
     victim = _as_if_reported_by_phone(pair.first)
-    assert victim.contact is not None
-    safe_contact_update(
-        record=victim.contact,
-        prefs=victim.contact_prefs.but(channels=("phone",)),
-        by=None,
-        source="test",
-    )
-    order = applied_order(case=pair.first, by=people["coord"])
-    services.spo_interim(order=order, made_on=datetime.date.today(), by=people["coord"])
-    assert not OutboxMessage.objects.filter(purpose="case.victim_message").exists()
-    duty = VictimsCodeDuty.objects.get(
-        case=pair.first, kind=DutyKind.KEY_DECISION, description__contains="Stalking Protection"
-    )
-    assert duty.done_at is None
+    _wishes(victim, channels=("phone", "text"), can_say_police=True)
+    _interim(order, people["coord"])
+    assert [m.channel for m in _messages_to(victim)] == ["sms"]
+
+
+def test_a_text_waits_for_a_safe_hour_and_goes_then(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
+) -> None:
+    victim = _texted_victim(pair, safe_from=datetime.time(9), safe_until=datetime.time(15))
+    # A Monday evening, outside the hours she gave.
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 19, tzinfo=LONDON), tick=False):
+        services.spo_interim(order=order, made_on=datetime.date(2026, 11, 23), by=people["coord"])
+        [text] = _messages_to(victim)
+        assert outbox_deliver(message_id=text.pk) is None  # not sent now
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 5, tzinfo=LONDON), tick=False):
+        outbox_deliver(message_id=text.pk)
+    text.refresh_from_db()
+    assert text.status == OutboxStatus.SENT
+
+
+def test_a_text_she_withdraws_before_it_goes_is_not_sent_and_the_officer_is_told(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
+) -> None:
+    victim = _texted_victim(pair)
+    _interim(order, people["coord"])
+    [text] = _messages_to(victim)
+    _wishes(victim, channels=("phone",))
+    outbox_deliver(message_id=text.pk)
+    text.refresh_from_db()
+    assert text.status == OutboxStatus.WITHHELD
+    assert AttentionItem.objects.filter(case=pair.first, kind=AttentionKind.WITHHELD).exists()
+
+
+def test_a_message_to_a_victim_who_did_not_say_we_may_name_ourselves_gives_nothing_away(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
+) -> None:
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("email", "text"), can_say_police=False)
+    _interim(order, people["coord"])
+    messages = _messages_to(victim)
+    assert sorted(m.channel for m in messages) == ["email", "sms"]
+    for message in messages:
+        words = f"{message.subject} {message.body}".lower()
+        for telling in ("order", "court", "police", "protect", "stalking", "mallory"):
+            assert telling not in words
+    # Nothing in them tells her the decision: the officer still has to.
+    assert _order_duty(pair.first).done_at is None
+    assert CaseAction.objects.filter(
+        case=pair.first, title__contains="in a way they marked safe", owner=people["ivy"]
+    ).exists()
+
+
+def test_a_victim_on_her_report_is_told_there_and_only_asked_to_sign_in_by_email(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
+) -> None:
+    victim = victim_of(pair.first)
+    _interim(order, people["coord"])
+    [email] = _messages_to(victim)
+    assert "Sign in to your report" in email.body and "order" not in email.body
+    assert _order_duty(pair.first).told_how == ContactChannel.ONLINE_REPORT
+
+
+def test_a_victim_with_no_safe_way_to_be_messaged_keeps_the_duty_open_with_a_task_to_phone(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
+) -> None:
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("phone",))
+    _interim(order, people["coord"])
+    assert not _messages_to(victim)
+    assert _order_duty(pair.first).done_at is None
     entry = TimelineEntry.objects.filter(
         case=pair.first, title__contains="could not be told of the order decision"
     ).get()
     assert "did not choose this way to be contacted" in entry.detail
+    task = CaseAction.objects.get(case=pair.first, title__contains="Stalking Protection Order")
+    assert "by phone" in task.title and task.owner == people["ivy"]
 
 
 # --- Right to Know --------------------------------------------------------------------------
 
 
 def test_right_to_know_needs_reasons_and_an_approver_other_than_the_officer(
-    people: dict[str, User], make_staff: Callable[..., User]
+    people: dict[str, User], pair: Pair, make_staff: Callable[..., User]
 ) -> None:
-    pair = _pair(people)
     order = applied_order(case=pair.first, by=people["ivy"])
     with pytest.raises(services.OrderError):
         services.right_to_know_record(
@@ -458,9 +537,9 @@ def test_right_to_know_needs_reasons_and_an_approver_other_than_the_officer(
     assert AuditEvent.objects.filter(action="offenders.right_to_know").exists()
 
 
-def test_a_variation_ends_the_conditions_the_court_removed(people: dict[str, User]) -> None:
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
+def test_a_variation_ends_the_conditions_the_court_removed(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
     services.spo_interim(order=order, made_on=datetime.date(2026, 6, 1), by=people["coord"])
     condition = order.conditions.get()
     services.spo_change(
@@ -477,7 +556,7 @@ def test_a_variation_ends_the_conditions_the_court_removed(people: dict[str, Use
 
 
 def test_a_court_document_is_kept_encrypted_with_the_lead_cases_evidence(
-    people: dict[str, User],
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
 ) -> None:
     import hashlib
     from pathlib import Path
@@ -485,8 +564,6 @@ def test_a_court_document_is_kept_encrypted_with_the_lead_cases_evidence(
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    pair = _pair(people)
-    order = applied_order(case=pair.first, by=people["coord"])
     content = b"%PDF-1.4 interim order sealed by the court"
     services.spo_interim(
         order=order,
@@ -502,16 +579,15 @@ def test_a_court_document_is_kept_encrypted_with_the_lead_cases_evidence(
     assert content not in stored
 
 
-def test_the_sweep_command_runs_once_and_says_what_it_did(people: dict[str, User]) -> None:
+def test_the_sweep_command_runs_once_and_says_what_it_did(
+    people: dict[str, User], order: StalkingProtectionOrder
+) -> None:
     from io import StringIO
 
     from django.core.management import call_command
 
-    pair = _pair(people)
     with time_machine.travel(datetime.datetime(2026, 5, 22, 10, tzinfo=LONDON), tick=False):
-        order = applied_order(case=pair.first, by=people["coord"])
-        services.spo_interim(order=order, made_on=datetime.date(2026, 5, 22), by=people["coord"])
-        services.spo_serve(order=order, served_on=datetime.date(2026, 5, 22), by=people["coord"])
+        _served(order, people["coord"], datetime.date(2026, 5, 22))
     with time_machine.travel(datetime.datetime(2026, 5, 25, 9, tzinfo=LONDON), tick=False):
         out = StringIO()
         call_command("offenders_sweep", stdout=out)
