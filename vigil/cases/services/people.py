@@ -20,6 +20,7 @@ from vigil.cases.models import (
     PersonRole,
     TimelineKind,
 )
+from vigil.cases.name_search import name_words_remember
 from vigil.cases.policy import (
     identifier_index,
     normalise_name,
@@ -104,6 +105,7 @@ def _person_create(
         report=report,
     )
     _add_identifiers(person=person, phones=phones or [], emails=emails or [], details=details)
+    name_words_remember([person.name_search])
     return person
 
 
