@@ -204,6 +204,11 @@ def cases_copy(
                 log(f"rebuilding {name}")
                 cursor.execute(definition)
         _check_foreign_keys(cursor, log)
+        log("adding the new names' words to the name search dictionary")
+        cursor.execute(
+            "INSERT INTO cases_nameword (word) SELECT DISTINCT w FROM cases_caseperson, "
+            "unnest(string_to_array(name_search, ' ')) AS w WHERE w <> '' ON CONFLICT DO NOTHING"
+        )
         # VACUUM too: a freshly loaded table has no visibility map, so index-only scans would
         # fetch every heap row (autovacuum sets it in service, but only later).
         tables = ", ".join(model._meta.db_table for model in TABLES)

@@ -120,6 +120,8 @@ def main() -> None:
     )
     rng.shuffle(people)
     rng.shuffle(phones)
+    # As an officer mistypes them: one letter dropped from one word ("Katherine Bll").
+    misspelt = [_drop_a_letter(name, rng) for name in people]
 
     def get(client: Client, url: str, params: dict[str, str] | None = None) -> int:
         return client.get(url, params or {}).status_code
@@ -130,6 +132,10 @@ def main() -> None:
         (
             "search by name",
             lambda n: get(as_coordinator, "/staff/cases/", {"q": people[n % len(people)]}),
+        ),
+        (
+            "search by name, misspelt",
+            lambda n: get(as_coordinator, "/staff/cases/", {"q": misspelt[n % len(misspelt)]}),
         ),
         (
             "search by phone",
@@ -147,6 +153,16 @@ def main() -> None:
         else:
             measure(label, args.runs, request)
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def _drop_a_letter(name: str, rng: random.Random) -> str:
+    words = name.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    if len(word) > 3:
+        cut = rng.randrange(1, len(word) - 1)
+        words[longest] = word[:cut] + word[cut + 1 :]
+    return " ".join(words)
 
 
 def explain_slowest(label: str, request: Callable[[int], int], top: int = 3) -> None:

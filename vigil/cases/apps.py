@@ -46,4 +46,15 @@ class CasesConfig(AppConfig):
         from vigil.safety.signals import triage_saved
 
         register_case_link(CaseSafetyLink())
+
+        # A word of a name leaves the search dictionary with its last person, however the
+        # person goes (a retention erasure deletes whole cases).
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_delete
+
+        from vigil.cases.models import CasePerson
+        from vigil.cases.name_search import on_connection, on_person_deleted
+
+        post_delete.connect(on_person_deleted, sender=CasePerson, dispatch_uid="cases.name_words")
+        connection_created.connect(on_connection, dispatch_uid="cases.name_search_threshold")
         post_save.connect(triage_saved, sender=Triage, dispatch_uid="safety.triage_saved")

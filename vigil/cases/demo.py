@@ -37,6 +37,7 @@ from vigil.cases.models import (
     Triage,
     VictimsCodeDuty,
 )
+from vigil.cases.name_search import name_words_remember
 from vigil.cases.policy import identifier_index, normalise_name
 from vigil.common.behaviours import BEHAVIOURS
 from vigil.contact.contract import SafeContactPrefs
@@ -370,6 +371,7 @@ def bulk_cases_create(
                     IncludedClassification(case=case, classification=Classification.STALKING_S2A)
                 )
         CasePerson.objects.bulk_create(people)
+        name_words_remember(person.name_search for person in people)
         IncludedClassification.objects.bulk_create(included, ignore_conflicts=True)
         identifiers = []
         for person in people:

@@ -348,6 +348,17 @@ class CasePerson(UUIDModel):
         return str(dict(SuspectRelationship.choices).get(code, code))
 
 
+class NameWord(models.Model):
+    """One word of some case person's normalised name: the dictionary the fuzzy name search
+    looks typed words up in before it scores whole names (see vigil/cases/name_search.py).
+    A word goes when the last person with it does."""
+
+    word = models.CharField(max_length=200, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class IdentifierKind(models.TextChoices):
     PHONE = "phone", _("Phone")
     EMAIL = "email", _("Email")

@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from rapidfuzz import fuzz
 
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
@@ -37,10 +35,10 @@ from vigil.cases.models import (
     Triage,
     VictimsCodeDuty,
 )
+from vigil.cases.name_search import name_matches
 from vigil.cases.policy import (
     identifier_index,
     looks_like_phone,
-    normalise_name,
     searchable_places_and_vehicles,
 )
 from vigil.cases.querysets import CHANGE, VIEW, role_of
@@ -51,8 +49,6 @@ from vigil.reporting.models import Report, ReportStatus
 from vigil.reporting.references import normalise_reference as normalise_report_reference
 
 ANY_STALKING = "any_stalking"
-NAME_MATCH_THRESHOLD = 80
-NAME_MATCH_LIMIT = 500
 
 
 def case_queryset(*, user: User, action: str = VIEW) -> QuerySet[Case]:
@@ -427,38 +423,6 @@ class CaseSearch:
         }
 
 
-def _name_matches(text: str) -> list[UUID]:
-    """Ids of cases with a person whose name is like `text`, closest first, at most a few hundred.
-
-    Fetching the ids once (rather than using a subquery) means the count and the page do not
-    each repeat the fuzzy match; a very common name is cut to the closest matches.
-    """
-    normalised = normalise_name(text)
-    if not normalised:
-        return []
-    if connection.vendor == "postgresql":
-        # pg_trgm word similarity uses the GIN index on name_search (see the migration).
-        from django.contrib.postgres.lookups import TrigramWordSimilar
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        ids = (
-            CasePerson.objects.filter(TrigramWordSimilar(F("name_search"), Value(normalised)))
-            .annotate(similarity=TrigramWordSimilarity(normalised, "name_search"))
-            .order_by("-similarity")
-            .values_list("case_id", flat=True)[:NAME_MATCH_LIMIT]
-        )
-        return list(dict.fromkeys(ids))
-    scored = sorted(
-        (
-            (fuzz.token_set_ratio(normalised, name), case_id)
-            for case_id, name in CasePerson.objects.values_list("case_id", "name_search")
-        ),
-        key=lambda pair: -pair[0],
-    )
-    matched = [case_id for score, case_id in scored if score >= NAME_MATCH_THRESHOLD]
-    return list(dict.fromkeys(matched))[:NAME_MATCH_LIMIT]
-
-
 def _identifier_matches(text: str) -> list[UUID]:
     """Cases with a person whose vehicle or postcode is `text`, by blind index."""
     found = searchable_places_and_vehicles({"vehicles": [text], "postcodes": [text]})
@@ -539,7 +503,7 @@ def case_search(*, user: User, search: CaseSearch) -> QuerySet[Case]:
             if reference_hits.exists():
                 cases = reference_hits
             else:
-                ids = set(_identifier_matches(text)) | set(_name_matches(text))
+                ids = set(_identifier_matches(text)) | set(name_matches(text))
                 cases = cases.filter(id__in=_through_confirmed_links(ids))
     if search.classification:
         # "Any stalking" is what the 2024 super-complaint asked forces to be able to find.

@@ -21,6 +21,7 @@ from vigil.cases.models import (
     PhoneReport,
     TimelineKind,
 )
+from vigil.cases.name_search import name_words_remember
 from vigil.cases.policy import (
     identifier_index,
     normalise_name,
@@ -107,6 +108,7 @@ def _person_create(
         phone_report=phone_report,
     )
     _add_identifiers(person=person, phones=phones or [], emails=emails or [], details=details)
+    name_words_remember([person.name_search])
     return person
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from vigil.cases.models import CasePerson
+from vigil.cases.name_search import name_words_rebuild
 from vigil.cases.services import person_identifiers_reindex
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Re-hash every case person's phone and email search keys with the current blind-index "
         "key, and rebuild their vehicle and postcode rows (cases made before vehicle and "
-        "postcode search, or after a normaliser change). Idempotent; one person per transaction."
+        "postcode search, or after a normaliser change), then the dictionary of name words that "
+        "fuzzy search by name looks words up in. Idempotent; one person per transaction."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,3 +29,5 @@ class Command(BaseCommand):
             rows += person_identifiers_reindex(person=person)
             done += 1
         self.stdout.write(f"Re-indexed {done} case person(s): {rows} search row(s).")
+        words = name_words_rebuild()
+        self.stdout.write(f"Name search dictionary rebuilt: {words} word(s).")
