@@ -45,7 +45,7 @@ SHORTEST_WORD = 2
 # More words than a name has (pasted text) go straight to the whole-name match.
 MOST_WORDS = 5
 
-# The same expression as the index in migration 0013, so PostgreSQL uses it.
+# The same expression as the index in migration 0014, so PostgreSQL uses it.
 _WORDS = "string_to_array(name_search, ' ')"
 
 

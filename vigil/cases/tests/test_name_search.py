@@ -107,7 +107,7 @@ def test_an_initial_is_scored_but_constrains_nothing() -> None:
 
 @on_postgres
 def test_the_search_reads_the_name_words_index() -> None:
-    """The query's expression must be the index's (migration 0013), or PostgreSQL reads every
+    """The query's expression must be the index's (migration 0014), or PostgreSQL reads every
     person: at a national scale, a few milliseconds against a hundred."""
     _case_named("Katherine Ball")
     with CaptureQueriesContext(connection) as queries:

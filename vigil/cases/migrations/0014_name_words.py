@@ -37,7 +37,7 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0012_evidence_in_stored_files")]
+    dependencies = [("cases", "0013_victim_from_phone_report")]
 
     operations = [
         migrations.CreateModel(
