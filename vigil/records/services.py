@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,12 +96,17 @@ def active_hold(record: RetentionRecord) -> LegalHold | None:
 
 
 def _report_held(record: RetentionRecord) -> bool:
-    """A hold set on a report before it became part of a case still holds: erasing the case
-    would take the report, and the hold with it."""
+    """A hold set on a report, online or by phone, before it became part of a case still
+    holds: erasing the case would take the report, and the hold with it."""
     if not isinstance(record, Case):
         return False
     reports = policy.case_report_ids(record)
-    return LegalHold.objects.filter(report_id__in=reports, lifted_at__isnull=True).exists()
+    phone_reports = record.triages.exclude(phone_report=None).values("phone_report_id")
+    return (
+        LegalHold.objects.filter(lifted_at__isnull=True)
+        .filter(Q(report_id__in=reports) | Q(phone_report_id__in=phone_reports))
+        .exists()
+    )
 
 
 def _locked(record: RetentionRecord) -> Any:

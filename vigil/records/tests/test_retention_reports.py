@@ -244,3 +244,32 @@ def test_a_hold_set_on_a_report_still_holds_once_it_is_part_of_a_closed_case(
     ):
         record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
     assert Report.objects.filter(pk=report.pk).exists()
+
+
+def test_a_hold_set_on_a_phone_report_still_holds_once_it_is_part_of_a_closed_case(
+    make_staff: Callable[..., User], media: Path, dpo: User
+) -> None:
+    from vigil.cases.models import PriorityGrade
+    from vigil.cases.services import case_assign, triage_record
+    from vigil.cases.tests.factories import THRIVE, close_case
+
+    phone_report = _phone_report(make_staff)
+    with time_machine.travel(RECEIVED_ON, tick=False):
+        record_hold_set(record=phone_report, reason="Complaint about the call", by=dpo)
+        officer = make_staff(Role.INVESTIGATOR)
+        case = triage_record(
+            by=officer,
+            thrive=THRIVE,
+            grade=PriorityGrade.objects.get(code="priority"),
+            phone_report=phone_report,
+            principal_classification="harassment_s2",
+        ).case
+        case_assign(case=case, officer=officer, team=officer.team, supervisor=None, by=officer)
+        close_case(case, by=officer)
+    # The DPO is told why: the hold, not "shares records with another case".
+    with (
+        time_machine.travel(DUE, tick=False),
+        pytest.raises(RetentionError, match="legal hold"),
+    ):
+        record_erase(record=case, basis=ErasureBasis.REVIEW, by=dpo)
+    assert PhoneReport.objects.filter(pk=phone_report.pk).exists()
