@@ -28,6 +28,7 @@ from vigil.cases.models import (
     AttentionKind,
     Case,
     CasePerson,
+    ContactLogEntry,
     Evidence,
     PersonRole,
     RiskLevel,
@@ -168,13 +169,20 @@ def on_message_withheld(
             timeline_entry=entry,
         )
         _tell_staff(case=victim.case, item=item)
-    services.victim_message_undelivered.as_step(message=message)
+    if _logged_on_a_case(message):
+        services.victim_message_undelivered.as_step(message=message)
+
+
+def _logged_on_a_case(message: OutboxMessage) -> bool:
+    """Only messages the case's contact log holds (not the outbox's other messages to a
+    reporter, or one withheld while it is being logged) have a log entry or a duty to update."""
+    return ContactLogEntry.objects.filter(message=message).exists()
 
 
 def on_message_sent(sender: Any, *, message: OutboxMessage, **kwargs: Any) -> None:
     """Only now has the victim been told what it says (a Victims' Code duty it carries)."""
-    if message.contact_id is None:
-        return  # a message to staff
+    if message.contact_id is None or not _logged_on_a_case(message):
+        return  # a message to staff, or to a reporter about their report
     from vigil.cases import services
 
     services.victim_message_delivered.as_step(message=message)
@@ -182,7 +190,7 @@ def on_message_sent(sender: Any, *, message: OutboxMessage, **kwargs: Any) -> No
 
 def on_message_failed(sender: Any, *, message: OutboxMessage, **kwargs: Any) -> None:
     """Retries ran out: a duty it was to tell her of stays open, with a task to tell her."""
-    if message.contact_id is None:
+    if message.contact_id is None or not _logged_on_a_case(message):
         return
     from vigil.cases import services
 

@@ -36,7 +36,6 @@ from vigil.cases.services.victims_code import (
     case_enhanced_rights_set,
     duty_complete,
     duty_settle,
-    duty_tellings,
     key_decision_due,
     key_decision_duty_add,
 )
@@ -57,7 +56,6 @@ __all__ = [
     "contact_log",
     "duty_complete",
     "duty_settle",
-    "duty_tellings",
     "evidence_add",
     "incident_add",
     "incident_from_victim",

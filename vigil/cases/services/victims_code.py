@@ -6,7 +6,6 @@ Each write is one transaction that records its audit row and timeline line.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from vigil.cases.models import (
     Case,
     CaseAction,
     ContactChannel,
-    ContactLogEntry,
     DutyKind,
     PersonRole,
     TimelineKind,
@@ -33,8 +31,8 @@ from vigil.cases.policy import (
 )
 from vigil.cases.services.actions import action_add
 from vigil.cases.services.timeline import timeline_add
+from vigil.cases.tellings import Telling, TellingState, duty_tellings
 from vigil.cases.versions import case_lock, version_bump
-from vigil.notifications.models import OutboxStatus
 
 
 def _duties_for_new_case(*, case: Case, today: datetime.date) -> None:
@@ -147,49 +145,7 @@ def _mark_done(
 
 # --- duties done by a message: done when it reaches her, not when it is queued ---------------
 
-
-class TellingState:
-    TOLD = "told"
-    WAITING = "waiting"
-    NOT_TOLD = "not_told"
-
-
-@dataclass(frozen=True)
-class Telling:
-    """Where one message telling the victim of a duty's news has got to."""
-
-    entry: ContactLogEntry
-    state: str
-    told_at: datetime.datetime | None
-    # Why it did not reach her, in the victim's terms (never the mail provider's error).
-    reason: str = ""
-
-
-def telling_of(entry: ContactLogEntry) -> Telling:
-    """A message on her online report is there when posted; an email or a text only once the
-    outbox has delivered it."""
-    message = entry.message
-    if message is None:
-        if entry.channel == ContactChannel.ONLINE_REPORT:
-            return Telling(entry, TellingState.TOLD, entry.at)
-        return Telling(entry, TellingState.NOT_TOLD, None, str(NOT_DELIVERED))
-    if message.status == OutboxStatus.SENT:
-        return Telling(entry, TellingState.TOLD, message.sent_at or message.updated_at)
-    if message.status == OutboxStatus.WITHHELD:
-        return Telling(entry, TellingState.NOT_TOLD, None, message.last_error or str(WITHHELD))
-    if message.status == OutboxStatus.FAILED:
-        return Telling(entry, TellingState.NOT_TOLD, None, str(NOT_DELIVERED))
-    return Telling(entry, TellingState.WAITING, None)
-
-
-WITHHELD = gettext_lazy("The message was not sent: the victim's contact choices do not allow it.")
-NOT_DELIVERED = gettext_lazy("The message could not be delivered.")
 NOT_REACHED = gettext_lazy("%(duty)s: a message did not reach the victim. Tell them another way")
-
-
-def duty_tellings(duty: VictimsCodeDuty) -> list[Telling]:
-    entries = duty.tellings.select_related("message").order_by("at")
-    return [telling_of(entry) for entry in entries]
 
 
 def _when(telling: Telling) -> datetime.datetime:

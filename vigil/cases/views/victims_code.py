@@ -32,10 +32,7 @@ def duties(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "case": case,
             # Each duty with where the messages telling the victim have got to: queued is
             # not told, so the officer sees "waiting to be sent" until the outbox delivers.
-            "rows": [
-                (duty, services.duty_tellings(duty))
-                for duty in case.duties.select_related("done_by")
-            ],
+            "rows": selectors.duty_rows(case=case),
             "can_change": request_user(request).has_perm("cases.change_case", case),
         },
     )
