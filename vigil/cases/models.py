@@ -617,20 +617,20 @@ class ContactLogEntry(UUIDModel):
         return f"{self.get_channel_display()} {self.at:%Y-%m-%d %H:%M}"
 
     @property
-    def delivery(self) -> tuple[str, str] | None:
-        """(what the log says, its tag colour) for a message the outbox carries: the officer
-        must not read "sent" when it is only queued, held back, or never got through."""
+    def delivery(self) -> tuple[str, str, datetime.datetime | None] | None:
+        """(what the log says, its tag colour, when it was sent) for a message the outbox
+        carries: the officer must not read "sent" when it is only queued, held back, or never
+        got through."""
         message = self.message
         if message is None:
             return None
         if message.status == OutboxStatus.SENT:
-            when = timezone.localtime(message.sent_at or message.updated_at)
-            return str(_("Sent %(when)s") % {"when": f"{when:%d %b %Y %H:%M}"}), "govuk-tag--green"
+            return str(_("Sent")), "govuk-tag--green", message.sent_at or message.updated_at
         if message.status == OutboxStatus.WITHHELD:
-            return str(_("Not sent: not safe for the victim")), "govuk-tag--orange"
+            return str(_("Not sent: not safe for the victim")), "govuk-tag--orange", None
         if message.status == OutboxStatus.FAILED:
-            return str(_("Not delivered")), "govuk-tag--red"
-        return str(_("Waiting to be sent")), "govuk-tag--grey"
+            return str(_("Not delivered")), "govuk-tag--red", None
+        return str(_("Waiting to be sent")), "govuk-tag--grey", None
 
 
 class VictimsCodeDuty(UUIDModel):

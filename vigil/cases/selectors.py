@@ -633,4 +633,4 @@ def audit_events(
 def duty_rows(*, case: Case) -> list[tuple[VictimsCodeDuty, list[Telling]]]:
     """The case's Victims' Code duties, each with where the messages telling the victim have
     got to: the officer sees "waiting to be sent" until the outbox delivers."""
-    return [(duty, duty_tellings(duty)) for duty in case.duties.select_related("done_by")]
+    return [(duty, duty_tellings(duty)) for duty in case.duties.select_related("done_by", "task")]

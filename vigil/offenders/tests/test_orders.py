@@ -532,6 +532,10 @@ def test_a_message_that_never_gets_through_keeps_the_duty_open_with_a_task(
         case=pair.first, title__contains="could not be delivered"
     ).exists()
     assert AuditEvent.objects.filter(action="case.duty.not_told").exists()
+    client = sign_in_verified(Client(), people["ivy"])
+    page = client.get(reverse("cases:duties", args=[pair.first.pk])).content.decode()
+    assert "Not sent (email): The message could not be delivered." in page
+    assert "There is a task to tell the victim another way" in page
 
 
 def test_a_message_to_a_victim_who_did_not_say_we_may_name_ourselves_gives_nothing_away(
