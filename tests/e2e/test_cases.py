@@ -120,7 +120,7 @@ def test_an_investigator_adds_an_incident_decides_on_stalking_and_messages_the_v
     page.get_by_label("Message on their online report").check()
     page.get_by_label("Message", exact=True).fill("I am your officer. I will call on Tuesday.")
     page.get_by_role("button", name="Send message").click()
-    expect(page.get_by_text("Message sent.")).to_be_visible()
+    expect(page.get_by_text("Message added to their online report.")).to_be_visible()
     assert ReportMessage.objects.get().body == "I am your officer. I will call on Tuesday."
     assert ContactLogEntry.objects.filter(case=case).count() == 1
     assert axe_violations(page) == []

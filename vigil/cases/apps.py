@@ -20,11 +20,13 @@ class CasesConfig(AppConfig):
         # cannot import it: they send signals, and the case listens.
         from vigil.accounts.home import register_home_panel
         from vigil.cases import followups, urgent
-        from vigil.notifications.signals import message_withheld
+        from vigil.notifications.signals import message_failed, message_sent, message_withheld
         from vigil.reporting.signals import report_followup, report_submitted
 
         report_followup.connect(followups.on_report_followup, dispatch_uid="cases-followup")
         message_withheld.connect(followups.on_message_withheld, dispatch_uid="cases-withheld")
+        message_sent.connect(followups.on_message_sent, dispatch_uid="cases-sent")
+        message_failed.connect(followups.on_message_failed, dispatch_uid="cases-failed")
         report_submitted.connect(urgent.on_report_received, dispatch_uid="cases-urgent")
         # Urgent intake first: a report of danger now outranks everything else on the page.
         register_home_panel(urgent.urgent_intake_panel)

@@ -2,7 +2,9 @@
 
 Reporting (a public app) cannot know cases; it sends `report_followup` when the victim adds an
 incident, evidence or a message, changes how we may contact them, or asks to withdraw, and the
-outbox sends `message_withheld` when a message to a victim could not safely go. Here each
+outbox sends `message_withheld` when a message to a victim could not safely go (and
+`message_sent` / `message_failed` when one went or will not: a duty it carries is done only
+then, or stays open with a task). Here each
 becomes a timeline entry, the matching prompt, an item on the officer's "needs attention" list
 and an email to the officer in charge (and the coordinators, when the case is high risk) that
 says nothing about the victim. All of it runs in the sender's transaction.
@@ -26,6 +28,7 @@ from vigil.cases.models import (
     AttentionKind,
     Case,
     CasePerson,
+    ContactLogEntry,
     Evidence,
     PersonRole,
     RiskLevel,
@@ -173,6 +176,32 @@ def on_message_withheld(
             summary={"message": str(message.pk), "attention_item": str(item.pk)},
         )
         _tell_staff(case=victim.case, item=item)
+    if _logged_on_a_case(message):
+        services.victim_message_undelivered.as_step(message=message)
+
+
+def _logged_on_a_case(message: OutboxMessage) -> bool:
+    """Only messages the case's contact log holds (not the outbox's other messages to a
+    reporter, or one withheld while it is being logged) have a log entry or a duty to update."""
+    return ContactLogEntry.objects.filter(message=message).exists()
+
+
+def on_message_sent(sender: Any, *, message: OutboxMessage, **kwargs: Any) -> None:
+    """Only now has the victim been told what it says (a Victims' Code duty it carries)."""
+    if message.contact_id is None or not _logged_on_a_case(message):
+        return  # a message to staff, or to a reporter about their report
+    from vigil.cases import services
+
+    services.victim_message_delivered.as_step(message=message)
+
+
+def on_message_failed(sender: Any, *, message: OutboxMessage, **kwargs: Any) -> None:
+    """Retries ran out: a duty it was to tell her of stays open, with a task to tell her."""
+    if message.contact_id is None or not _logged_on_a_case(message):
+        return
+    from vigil.cases import services
+
+    services.victim_message_undelivered.as_step(message=message)
 
 
 def _staff_to_tell(case: Case) -> list[User]:

@@ -26,6 +26,7 @@ from vigil.common.fields import EncryptedJSONField, EncryptedTextField
 from vigil.common.models import StoredFile, StoredFileOwner, UUIDModel
 from vigil.contact.contract import SafeContactPrefs
 from vigil.contact.models import SafeContact
+from vigil.notifications.models import OutboxMessage, OutboxStatus
 from vigil.reporting.models import Report, ReportEvidence, SuspectRelationship
 
 USER = settings.AUTH_USER_MODEL
@@ -609,6 +610,19 @@ class ContactLogEntry(UUIDModel):
     # that really happened): recorded, never hidden, with the warning the officer confirmed.
     against_wishes = EncryptedTextField(blank=True)
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # A message by email or text is only queued when it is logged: the outbox may hold it for
+    # her safe time, withhold it, or fail to deliver it. The log shows which, from here.
+    message = models.ForeignKey(
+        OutboxMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The Victims' Code duty this message tells her about: done when it is delivered.
+    tells = models.ForeignKey(
+        "VictimsCodeDuty",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tellings",
+    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -617,6 +631,22 @@ class ContactLogEntry(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def delivery(self) -> tuple[str, str, datetime.datetime | None] | None:
+        """(what the log says, its tag colour, when it was sent) for a message the outbox
+        carries: the officer must not read "sent" when it is only queued, held back, or never
+        got through."""
+        message = self.message
+        if message is None:
+            return None
+        if message.status == OutboxStatus.SENT:
+            return str(_("Sent")), "govuk-tag--green", message.sent_at or message.updated_at
+        if message.status == OutboxStatus.WITHHELD:
+            return str(_("Not sent: not safe for the victim")), "govuk-tag--orange", None
+        if message.status == OutboxStatus.FAILED:
+            return str(_("Not delivered")), "govuk-tag--red", None
+        return str(_("Waiting to be sent")), "govuk-tag--grey", None
 
 
 class VictimsCodeDuty(UUIDModel):
@@ -630,6 +660,10 @@ class VictimsCodeDuty(UUIDModel):
     told_how = models.CharField(max_length=20, choices=ContactChannel.choices, blank=True)
     told_at = models.DateTimeField(null=True, blank=True)
     told_time_known = models.BooleanField(default=True)
+    # The officer's task to tell her another way, made when no message could or did reach her.
+    task = models.ForeignKey(
+        "CaseAction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = CaseChildQuerySet.as_manager()
 

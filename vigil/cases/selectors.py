@@ -42,6 +42,7 @@ from vigil.cases.policy import (
     searchable_places_and_vehicles,
 )
 from vigil.cases.querysets import CHANGE, VIEW, role_of
+from vigil.cases.tellings import Telling, duty_tellings
 from vigil.common.behaviours import S2A3_EXAMPLES, s2a3_examples_for, staff_labels
 from vigil.common.references import normalise_reference
 from vigil.linking.models import PersonRecord, RecordRole
@@ -591,3 +592,9 @@ def audit_events(
     if target:
         events = events.filter(target_id=target)
     return events
+
+
+def duty_rows(*, case: Case) -> list[tuple[VictimsCodeDuty, list[Telling]]]:
+    """The case's Victims' Code duties, each with where the messages telling the victim have
+    got to: the officer sees "waiting to be sent" until the outbox delivers."""
+    return [(duty, duty_tellings(duty)) for duty in case.duties.select_related("done_by", "task")]

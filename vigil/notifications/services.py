@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vigil.audit.services import audit_record
-from vigil.audit.write_service import write_service
+from vigil.audit.write_service import audited_transaction, write_service
 from vigil.common import deferred
 from vigil.contact.contract import ContactCheck
 from vigil.contact.models import SafeContact
 from vigil.notifications.backends import backend_for
 from vigil.notifications.models import Channel, OutboxMessage, OutboxStatus
-from vigil.notifications.signals import message_withheld
+from vigil.notifications.signals import message_failed, message_sent, message_withheld
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,12 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 
 def outbox_deliver(*, message_id: Any) -> OutboxMessage | None:
-    """Try to send one message; return it with its new status, or None if nothing was due."""
+    """Try to send one message; return it with its new status, or None if nothing was due.
+
+    Each change that ends a message's journey (sent, withheld, failed for good) is its own
+    audited transaction, in which `message_sent` / `message_withheld` / `message_failed` go:
+    what listeners write (a Victims' Code duty done, a task for the officer) is audited with it.
+    """
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update()
@@ -153,34 +158,39 @@ def outbox_deliver(*, message_id: Any) -> OutboxMessage | None:
             message.save(update_fields=["next_attempt_at", "updated_at"])
             transaction.on_commit(partial(_schedule, message.pk, verdict))
             return message
-        if isinstance(verdict, str):
-            assert message.contact is not None
-            _withhold(message, message.contact, verdict)
-            return message
-        message.status = OutboxStatus.SENDING
-        message.attempts += 1
-        message.save(update_fields=["status", "attempts", "updated_at"])
+        if verdict is None:
+            message.status = OutboxStatus.SENDING
+            message.attempts += 1
+            message.save(update_fields=["status", "attempts", "updated_at"])
+    if isinstance(verdict, str):
+        return _withhold_pending(message_id, verdict)
     try:
         provider_reference = backend_for(message.channel).send(message)
     except Exception as error:  # any transport failure is retried, then shown to staff
         logger.warning("outbox message %s failed: %s", message.pk, type(error).__name__)
-        with transaction.atomic():
-            message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        error_text = f"{type(error).__name__}: {error}"[:2000]
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            with audited_transaction(FAILED_STEP):
                 message.status = OutboxStatus.FAILED
                 message.next_attempt_at = None
+                message.last_error = error_text
+                message.save(
+                    update_fields=["status", "last_error", "next_attempt_at", "updated_at"]
+                )
                 audit_record(
                     action="outbox.failed", target=message, summary={"attempts": message.attempts}
                 )
-            else:
-                message.status = OutboxStatus.PENDING
-                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+                message_failed.send(sender=OutboxMessage, message=message)
+            return message
+        with transaction.atomic():
+            message.last_error = error_text
+            message.status = OutboxStatus.PENDING
+            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
             message.save(update_fields=["status", "last_error", "next_attempt_at", "updated_at"])
-            if message.status == OutboxStatus.PENDING:
-                run_after = message.next_attempt_at
-                transaction.on_commit(lambda: _schedule(message.pk, run_after))
+            run_after = message.next_attempt_at
+            transaction.on_commit(lambda: _schedule(message.pk, run_after))
         return message
-    with transaction.atomic():
+    with audited_transaction(SENT_STEP):
         message.status = OutboxStatus.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
@@ -189,6 +199,31 @@ def outbox_deliver(*, message_id: Any) -> OutboxMessage | None:
             update_fields=["status", "sent_at", "last_error", "provider_reference", "updated_at"]
         )
         audit_record(action="outbox.sent", target=message, summary={"attempts": message.attempts})
+        message_sent.send(sender=OutboxMessage, message=message)
+    return message
+
+
+# The names the audited transactions of delivery go by (as write services' names do).
+SENT_STEP = "vigil.notifications.services.outbox_deliver.sent"
+FAILED_STEP = "vigil.notifications.services.outbox_deliver.failed"
+WITHHELD_STEP = "vigil.notifications.services.outbox_deliver.withheld"
+RECOVERED_STEP = "vigil.notifications.services.outbox_sweep.recovered"
+
+
+def _withhold_pending(message_id: Any, reason: str) -> OutboxMessage | None:
+    """Withhold a message the send-time check refused, in its own audited transaction. It is
+    still pending (nothing sends it between the check and here but another worker, which the
+    same check stops), so it is read again under lock."""
+    with audited_transaction(WITHHELD_STEP):
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(pk=message_id, status=OutboxStatus.PENDING)
+            .first()
+        )
+        if message is None:
+            return None
+        assert message.contact is not None
+        _withhold(message, message.contact, reason)
     return message
 
 
@@ -225,7 +260,7 @@ def outbox_sweep() -> dict[str, int]:
         status=OutboxStatus.SENDING, updated_at__lt=now - lease
     ):
         delivered = backend_for(message.channel).was_delivered(message)
-        with transaction.atomic():
+        with audited_transaction(RECOVERED_STEP):
             if delivered:
                 message.status = OutboxStatus.SENT
                 message.sent_at = now
@@ -245,6 +280,10 @@ def outbox_sweep() -> dict[str, int]:
             audit_record(
                 action="outbox.recovered", target=message, summary={"status": message.status}
             )
+            if message.status == OutboxStatus.SENT:
+                message_sent.send(sender=OutboxMessage, message=message)
+            elif message.status == OutboxStatus.FAILED:
+                message_failed.send(sender=OutboxMessage, message=message)
     for message_id in (
         OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
         .exclude(next_attempt_at__gt=now)

@@ -30,6 +30,7 @@ from vigil.cases.models import (
     IncidentSource,
     PersonRole,
     TimelineKind,
+    VictimsCodeDuty,
 )
 from vigil.common.form_saves import SavedSinceRead
 from vigil.common.urls import absolute_url
@@ -295,30 +296,30 @@ def _tell_victims(
         duty = case_services.key_decision_duty_add(
             case=case, description=_("Tell the victim about the Stalking Protection Order decision")
         )
-        told_by: list[str] = []
         not_told: list[str] = []
         by_phone = True
         for victim in case.people.filter(role=PersonRole.VICTIM).select_related("report"):
-            channel, reasons = _tell_victim(case=case, victim=victim, decision=decision, by=by)
+            channel, reasons = _tell_victim(
+                case=case, victim=victim, decision=decision, by=by, duty=duty
+            )
             if channel:
-                told_by.append(channel)
                 continue
             not_told.append(" ".join(reasons))
             by_phone = by_phone and _may_phone(victim)
+        task = None
         if not_told:
             # No name in the title: action lists are read at a glance, on shared screens.
-            case_services.action_add.as_step(
+            task = case_services.action_add.as_step(
                 case=case,
                 title=str(TELL_BY_PHONE if by_phone else TELL_SAFELY),
                 owner=case.officer,
                 due_on=duty.due_on,
                 by=by,
             )
-        if told_by and not not_told:
-            case_services.duty_complete.as_step(
-                duty=duty, by=by, told_how=told_by[0], told_at=timezone.now()
-            )
-        elif not_told:
+        # Done only once the news has reached every victim: on her report at once; by email or
+        # text when the outbox delivers it (it may wait for her safe time, or never go).
+        case_services.duty_settle.as_step(duty=duty, by=by, task=task)
+        if not_told:
             case_services.timeline_add(
                 case=case,
                 kind=TimelineKind.DUTY,
@@ -336,7 +337,7 @@ TELLING_CHANNELS = (ContactChannel.ONLINE_REPORT, ContactChannel.EMAIL, ContactC
 
 
 def _tell_victim(
-    *, case: Case, victim: CasePerson, decision: str, by: User
+    *, case: Case, victim: CasePerson, decision: str, by: User, duty: VictimsCodeDuty
 ) -> tuple[str, list[str]]:
     """Send on every channel open to the victim. Return the first channel that carried the
     decision itself ("" if none did) and, if none did, why each channel could not.
@@ -357,7 +358,13 @@ def _tell_victim(
             body, tells = str(DISCREET_NEWS_ON_REPORT if on_report else DISCREET_NEWS), False
         try:
             case_services.victim_message_send.as_step(
-                case=case, victim=victim, channel=channel, body=body, by=by, wait_for_safe_time=True
+                case=case,
+                victim=victim,
+                channel=channel,
+                body=body,
+                by=by,
+                wait_for_safe_time=True,
+                tells=duty if tells else None,
             )
         except CaseError as refused:
             reasons.append(" ".join(refused.messages))

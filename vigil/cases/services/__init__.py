@@ -10,7 +10,12 @@ from vigil.cases.services.actions import (
     actions_done_by_tool,
     checklist_apply,
 )
-from vigil.cases.services.contact import contact_log, victim_message_send
+from vigil.cases.services.contact import (
+    contact_log,
+    victim_message_delivered,
+    victim_message_send,
+    victim_message_undelivered,
+)
 from vigil.cases.services.evidence import evidence_add
 from vigil.cases.services.incidents import (
     conduct_decision_record,
@@ -30,6 +35,7 @@ from vigil.cases.services.timeline import new_case_reference, timeline_add
 from vigil.cases.services.victims_code import (
     case_enhanced_rights_set,
     duty_complete,
+    duty_settle,
     key_decision_due,
     key_decision_duty_add,
 )
@@ -49,6 +55,7 @@ __all__ = [
     "conduct_decision_record",
     "contact_log",
     "duty_complete",
+    "duty_settle",
     "evidence_add",
     "incident_add",
     "incident_from_victim",
@@ -61,7 +68,9 @@ __all__ = [
     "phone_report_create",
     "timeline_add",
     "triage_record",
+    "victim_message_delivered",
     "victim_message_send",
+    "victim_message_undelivered",
     "victim_safe_contact_change",
     "victim_safe_contact_update",
 ]

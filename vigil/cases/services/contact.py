@@ -24,11 +24,14 @@ from vigil.cases.models import (
     IdentifierKind,
     PersonRole,
     TimelineKind,
+    VictimsCodeDuty,
 )
 from vigil.cases.policy import (
     names_in_text,
 )
 from vigil.cases.services.timeline import timeline_add
+from vigil.cases.services.victims_code import duty_settle
+from vigil.notifications.models import OutboxMessage, OutboxStatus
 from vigil.notifications.services import outbox_enqueue
 from vigil.reporting.services import (
     report_message_to_reporter,
@@ -158,11 +161,15 @@ def victim_message_send(
     body: str,
     by: User,
     wait_for_safe_time: bool = False,
+    tells: VictimsCodeDuty | None = None,
 ) -> ContactLogEntry:
     """Send a message to the victim, only by a channel and at a time they marked safe.
 
     An officer sending by hand is told when now is not a safe time; a message nobody watches
     (a court decision) passes `wait_for_safe_time` and goes at their next safe time instead.
+    An email or a text is only queued here: the log and the timeline say so, and a Victims'
+    Code duty it `tells` her about is done when the outbox delivers it: the caller settles
+    the duty (`duty_settle`) once every victim's messages are queued.
     """
     now = timezone.now()
     if channel not in {ContactChannel.EMAIL, ContactChannel.TEXT, ContactChannel.ONLINE_REPORT}:
@@ -179,6 +186,7 @@ def victim_message_send(
                     "or say it in a call at a safe time."
                 )
             )
+    queued: OutboxMessage | None = None
     if channel == ContactChannel.ONLINE_REPORT:
         assert victim.report is not None
         report_message_to_reporter.as_step(report=victim.report, body=body, by=by)
@@ -187,7 +195,7 @@ def victim_message_send(
         if address is None:
             raise ContactRefused(_("There is no email address for this victim."))
         entry_key = secrets.token_hex(8)
-        outbox_enqueue(
+        queued = outbox_enqueue(
             channel="email",
             recipient=address.value,
             # Named as the victim allowed: someone else may see the email.
@@ -202,7 +210,7 @@ def victim_message_send(
         if number is None:
             raise ContactRefused(_("There is no phone number for this victim."))
         # A text shows on a lock screen: signed only as the victim allowed, like an email.
-        outbox_enqueue(
+        queued = outbox_enqueue(
             channel="sms",
             recipient=number.value,
             subject="",
@@ -220,16 +228,80 @@ def victim_message_send(
         at=now,
         summary=body,
         by=by,
+        message=queued,
+        tells=tells,
     )
-    if not waits:
-        _first_contact(case, now, channel)
+    if queued is None:
+        title = _("Message to the victim (%(channel)s)") % {"channel": entry.get_channel_display()}
+    elif queued.status == OutboxStatus.WITHHELD:
+        title = _("Message to the victim not sent (%(channel)s)") % {
+            "channel": entry.get_channel_display()
+        }
+    elif waits:
+        title = _("Message to the victim queued for their next safe time (%(channel)s)") % {
+            "channel": entry.get_channel_display()
+        }
+    else:
+        title = _("Message to the victim queued to send (%(channel)s)") % {
+            "channel": entry.get_channel_display()
+        }
     timeline_add(
-        case=case,
-        kind=TimelineKind.MESSAGE,
-        title=_("Message to the victim (%(channel)s)") % {"channel": entry.get_channel_display()},
-        detail=body,
-        actor=by,
-        occurred_at=now,
+        case=case, kind=TimelineKind.MESSAGE, title=title, detail=body, actor=by, occurred_at=now
     )
     audit_record(action="case.message.send", actor=by, target=case, summary={"channel": channel})
     return entry
+
+
+@write_service
+def victim_message_delivered(*, message: OutboxMessage) -> list[ContactLogEntry]:
+    """The outbox delivered a message to the victim: now, not when it was queued, she has
+    been contacted (the first-contact time) and told what it says (a duty it tells her of).
+    Runs in the outbox's audited transaction, from `message_sent`."""
+    entries = list(ContactLogEntry.objects.filter(message=message).select_related("case"))
+    sent_at = message.sent_at or timezone.now()
+    for entry in entries:
+        _first_contact(entry.case, sent_at, entry.channel)
+        timeline_add(
+            case=entry.case,
+            kind=TimelineKind.MESSAGE,
+            title=_("Message to the victim sent (%(channel)s)")
+            % {"channel": entry.get_channel_display()},
+            actor=None,
+            occurred_at=sent_at,
+        )
+        audit_record(
+            action="case.message.delivered",
+            target=entry.case,
+            summary={"channel": entry.channel, "entry": str(entry.pk)},
+        )
+        if entry.tells_id is not None:
+            assert entry.tells is not None
+            duty_settle.as_step(duty=entry.tells, by=None)
+    return entries
+
+
+@write_service
+def victim_message_undelivered(*, message: OutboxMessage) -> list[ContactLogEntry]:
+    """The outbox withheld a message to the victim or gave up on it: a duty it was to tell
+    her of stays open, with a task for the officer (`duty_settle`). Runs in the outbox's
+    audited transaction, from `message_withheld` / `message_failed`."""
+    entries = list(ContactLogEntry.objects.filter(message=message).select_related("case"))
+    for entry in entries:
+        if message.status == OutboxStatus.FAILED:
+            # Withheld messages have their own line and attention item (followups).
+            timeline_add(
+                case=entry.case,
+                kind=TimelineKind.MESSAGE,
+                title=_("A message to the victim could not be delivered (%(channel)s)")
+                % {"channel": entry.get_channel_display()},
+                actor=None,
+            )
+            audit_record(
+                action="case.message.failed",
+                target=entry.case,
+                summary={"channel": entry.channel, "entry": str(entry.pk)},
+            )
+        if entry.tells_id is not None:
+            assert entry.tells is not None
+            duty_settle.as_step(duty=entry.tells, by=None)
+    return entries

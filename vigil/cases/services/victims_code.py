@@ -9,15 +9,19 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vigil.accounts.models import User
 from vigil.audit.services import audit_record
 from vigil.audit.write_service import write_service
 from vigil.cases.errors import CaseError
 from vigil.cases.models import (
+    ActionStatus,
     Case,
+    CaseAction,
     ContactChannel,
     DutyKind,
+    PersonRole,
     TimelineKind,
     VictimsCodeDuty,
     VictimsCodeRule,
@@ -25,7 +29,9 @@ from vigil.cases.models import (
 from vigil.cases.policy import (
     add_working_days,
 )
+from vigil.cases.services.actions import action_add
 from vigil.cases.services.timeline import timeline_add
+from vigil.cases.tellings import Telling, TellingState, duty_tellings
 from vigil.cases.versions import case_lock, version_bump
 
 
@@ -89,6 +95,19 @@ def duty_complete(
         raise CaseError(_("Say how the victim was told."))
     if told_at > timezone.now():
         raise CaseError(_("The time the victim was told must be now or in the past."))
+    return _mark_done(
+        duty=duty, by=by, told_how=told_how, told_at=told_at, told_time_known=told_time_known
+    )
+
+
+def _mark_done(
+    *,
+    duty: VictimsCodeDuty,
+    by: User | None,
+    told_how: str,
+    told_at: datetime.datetime,
+    told_time_known: bool = True,
+) -> VictimsCodeDuty:
     duty.done_at = timezone.now()
     duty.done_by = by
     duty.told_how = told_how
@@ -121,6 +140,73 @@ def duty_complete(
         target=duty.case,
         summary={"kind": duty.kind, "told_how": told_how},
     )
+    return duty
+
+
+# --- duties done by a message: done when it reaches her, not when it is queued ---------------
+
+NOT_REACHED = gettext_lazy("%(duty)s: a message did not reach the victim. Tell them another way")
+
+
+def _when(telling: Telling) -> datetime.datetime:
+    return telling.told_at or telling.entry.at
+
+
+@write_service
+def duty_settle(
+    *, duty: VictimsCodeDuty, by: User | None, task: CaseAction | None = None
+) -> VictimsCodeDuty:
+    """Done when every victim on the case has had the news reach her, at the time the last of
+    them was told; while a message waits (for her safe time, or a retry), still to do. A victim
+    no message can now reach keeps it open, with the reason on the timeline and a task for the
+    officer, once (`task`, if the caller made one already)."""
+    duty = (
+        VictimsCodeDuty.objects.select_for_update(of=("self",))
+        .select_related("case", "task")
+        .get(pk=duty.pk)
+    )
+    if task is not None and duty.task_id != task.pk:
+        duty.task = task
+        duty.save(update_fields=["task", "updated_at"])
+        audit_record(action="case.duty.task", actor=by, target=duty.case, summary={})
+    if duty.done_at is not None:
+        return duty
+    tellings = duty_tellings(duty)
+    told: dict[object, Telling] = {}
+    waiting: set[object] = set()
+    for telling in tellings:
+        victim_id = telling.entry.victim_id
+        if telling.state == TellingState.TOLD:
+            first = told.get(victim_id)
+            if first is None or _when(telling) < _when(first):
+                told[victim_id] = telling
+        elif telling.state == TellingState.WAITING:
+            waiting.add(victim_id)
+    victims = set(duty.case.people.filter(role=PersonRole.VICTIM).values_list("pk", flat=True))
+    if victims and victims <= set(told):
+        # Told when the last of them was told, by the way that reached her.
+        last = max((told[v] for v in victims), key=_when)
+        return _mark_done(duty=duty, by=by, told_how=last.entry.channel, told_at=_when(last))
+    not_told = victims - set(told) - waiting
+    task_open = duty.task is not None and duty.task.status == ActionStatus.OPEN
+    if not not_told or task_open or not tellings:
+        return duty
+    reasons = [t.reason for t in tellings if t.reason and t.entry.victim_id in not_told]
+    creator = by or tellings[-1].entry.by
+    title = str(NOT_REACHED) % {"duty": duty.description or duty.get_kind_display()}
+    duty.task = action_add.as_step(
+        case=duty.case, title=title[:200], owner=duty.case.officer, due_on=duty.due_on, by=creator
+    )
+    duty.save(update_fields=["task", "updated_at"])
+    timeline_add(
+        case=duty.case,
+        kind=TimelineKind.DUTY,
+        title=_("Victims' Code: %(d)s (not done: the victim was not told)")
+        % {"d": duty.description or duty.get_kind_display()},
+        detail=" ".join(dict.fromkeys(reasons)),
+        actor=None,
+    )
+    audit_record(action="case.duty.not_told", actor=None, target=duty.case, summary={})
     return duty
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from vigil.accounts.models import Role
 from vigil.cases.models import ContactLogEntry
 from vigil.cases.tests.factories import form_state, make_case
 from vigil.notifications.models import OutboxMessage
+from vigil.notifications.services import outbox_deliver
 from vigil.reporting.models import MessageDirection, ReportMessage
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +30,8 @@ def _victim_id(case: object) -> str:
     return str(case.people.get(role="victim").pk)  # type: ignore[attr-defined]
 
 
-def _email_the_victim(client: Client, case: object) -> None:
-    client.post(
+def _email_the_victim(client: Client, case: object) -> Any:
+    return client.post(
         reverse("cases:contact", args=[case.pk]),  # type: ignore[attr-defined]
         {
             "form": "message",
@@ -133,7 +135,33 @@ def test_an_email_to_the_victim_is_queued_in_the_outbox(
     # She did not say we may say who we are: the email must not name the police.
     assert outbox.subject == "A message from The support team"
     case.refresh_from_db()  # type: ignore[attr-defined]
-    assert case.first_contact_at is not None  # type: ignore[attr-defined]
+    # Queued is not contact: the response time is met when it reaches her.
+    assert case.first_contact_at is None  # type: ignore[attr-defined]
+    outbox_deliver(message_id=outbox.pk)
+    outbox.refresh_from_db()
+    case.refresh_from_db()  # type: ignore[attr-defined]
+    assert case.first_contact_at == outbox.sent_at  # type: ignore[attr-defined]
+
+
+def test_the_contact_log_and_timeline_say_queued_until_the_message_is_sent(
+    staff_client: Callable[..., Client],
+) -> None:
+    client = staff_client(Role.INVESTIGATOR)
+    case = _case(client, ["email"])
+    response = _email_the_victim(client, case)
+    assert response.status_code == 302
+    flash = client.get(response["Location"]).content.decode()
+    assert "Message queued. The contact log shows when it is sent." in flash
+    contact_page = reverse("cases:contact", args=[case.pk])  # type: ignore[attr-defined]
+    timeline_page = reverse("cases:timeline", args=[case.pk])  # type: ignore[attr-defined]
+    assert "Waiting to be sent" in client.get(contact_page).content.decode()
+    timeline = client.get(timeline_page).content.decode()
+    assert "Message to the victim queued to send (Email)" in timeline
+    assert "Message to the victim sent" not in timeline
+    outbox_deliver(message_id=OutboxMessage.objects.get().pk)
+    log = client.get(contact_page).content.decode()
+    assert "Waiting to be sent" not in log and ">Sent " in log
+    assert "Message to the victim sent (Email)" in client.get(timeline_page).content.decode()
 
 
 @pytest.mark.parametrize(

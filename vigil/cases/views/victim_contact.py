@@ -50,7 +50,13 @@ def contact(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     body=data["body"],
                     by=user,
                 )
-                messages.success(request, _("Message sent."))
+                # Only a message on her report is there at once; others wait in the outbox.
+                messages.success(
+                    request,
+                    _("Message added to their online report.")
+                    if data["channel"] == "online_report"
+                    else _("Message queued. The contact log shows when it is sent."),
+                )
                 return redirect("cases:contact", case.pk)
             if which == "log" and log_form.is_valid():
                 data = log_form.cleaned_data
@@ -76,7 +82,7 @@ def contact(request: HttpRequest, case_id: UUID) -> HttpResponse:
         {
             "case": case,
             "victims": victims,
-            "entries": case.contacts.select_related("by", "victim"),
+            "entries": case.contacts.select_related("by", "victim", "message"),
             "undelivered": undelivered_messages(contact_ids=[v.contact_id for v in victims]),
             "message_form": message_form if can_change else None,
             "log_form": log_form if can_change else None,

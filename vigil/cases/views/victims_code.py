@@ -30,7 +30,9 @@ def duties(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "cases/duties.html",
         {
             "case": case,
-            "items": case.duties.select_related("done_by"),
+            # Each duty with where the messages telling the victim have got to: queued is
+            # not told, so the officer sees "waiting to be sent" until the outbox delivers.
+            "rows": selectors.duty_rows(case=case),
             "can_change": request_user(request).has_perm("cases.change_case", case),
         },
     )

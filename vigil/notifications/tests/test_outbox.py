@@ -15,6 +15,7 @@ from vigil.accounts.models import Role
 from vigil.audit.models import AuditEvent
 from vigil.notifications.models import OutboxMessage, OutboxStatus
 from vigil.notifications.services import outbox_deliver, outbox_enqueue, retry_delay
+from vigil.notifications.signals import message_failed, message_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,43 @@ def test_failed_messages_are_listed_for_the_coordinator_and_can_be_sent_again(
 
 def test_an_investigator_cannot_see_failed_messages(staff_client: Callable[..., Client]) -> None:
     assert staff_client(Role.INVESTIGATOR).get(reverse("notifications:failed")).status_code == 404
+
+
+def test_listeners_hear_when_a_message_is_sent_not_when_it_is_queued() -> None:
+    heard: list[tuple[str, OutboxStatus]] = []
+
+    def on_sent(sender: object, *, message: OutboxMessage, **kwargs: object) -> None:
+        assert message.sent_at is not None
+        heard.append((message.idempotency_key, message.status))
+
+    message_sent.connect(on_sent)
+    try:
+        message = enqueue()
+        assert heard == []
+        outbox_deliver(message_id=message.pk)
+    finally:
+        message_sent.disconnect(on_sent)
+    assert heard == [("k1", OutboxStatus.SENT)]
+
+
+def test_listeners_hear_when_a_message_fails_for_good_not_while_it_is_retried(
+    settings: object,
+) -> None:
+    settings.MAILERS = BROKEN  # type: ignore[attr-defined]
+    settings.OUTBOX_MAX_ATTEMPTS = 2  # type: ignore[attr-defined]
+    heard: list[OutboxStatus] = []
+
+    def on_failed(sender: object, *, message: OutboxMessage, **kwargs: object) -> None:
+        heard.append(OutboxStatus(message.status))
+
+    message_failed.connect(on_failed)
+    try:
+        message = enqueue()
+        with time_machine.travel("2026-11-26 12:00Z", tick=False) as clock:
+            outbox_deliver(message_id=message.pk)
+            assert heard == []  # it will be tried again
+            clock.shift(retry_delay(1))
+            outbox_deliver(message_id=message.pk)
+    finally:
+        message_failed.disconnect(on_failed)
+    assert heard == [OutboxStatus.FAILED]

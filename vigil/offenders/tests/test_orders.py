@@ -9,7 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
+from conftest import sign_in_verified
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.cases.models import (
@@ -28,6 +32,7 @@ from vigil.cases.tests.factories import suspect_of, victim_of
 from vigil.contact.services import safe_contact_update
 from vigil.notifications.models import OutboxMessage, OutboxStatus
 from vigil.notifications.services import outbox_deliver
+from vigil.notifications.tests.test_outbox import BROKEN
 from vigil.offenders import services
 from vigil.offenders.deadlines import notification_due_on
 from vigil.offenders.models import (
@@ -395,8 +400,15 @@ def test_a_victim_who_did_not_report_online_is_told_by_the_safe_channel_she_chos
     assert email.channel == "email" and email.recipient == "ann@example.com"
     assert "interim order to protect you" in email.body
     assert "Mallory" not in email.body and "Mallory" not in email.subject
+    assert _order_duty(pair.first).done_at is None  # queued is not told
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=7), tick=False):
+        outbox_deliver(message_id=email.pk)
+    email.refresh_from_db()
     duty = _order_duty(pair.first)
     assert duty.done_at is not None and duty.told_how == ContactChannel.EMAIL
+    assert duty.told_at == email.sent_at  # when it was delivered, not when it was queued
+    assert duty.told_at is not None and duty.told_at > email.created_at
+    assert AuditEvent.objects.filter(action="case.duty.done", target_id=str(pair.first.pk))
 
 
 def test_a_victim_whose_friend_reported_online_is_told_by_email_not_on_the_friends_report(
@@ -411,6 +423,7 @@ def test_a_victim_whose_friend_reported_online_is_told_by_email_not_on_the_frien
     assert not [m for m in ReportMessage.objects.filter(report=report) if "interim" in m.body]
     [email] = _messages_to(victim_of(pair.first))
     assert email.recipient == "ann@example.com"
+    outbox_deliver(message_id=email.pk)
     assert _order_duty(pair.first).told_how == ContactChannel.EMAIL
 
 
@@ -423,6 +436,7 @@ def test_a_victim_whose_only_safe_way_is_text_is_told_by_text(
     assert text.channel == "sms"
     assert text.recipient.replace(" ", "").endswith("7700900123")
     assert "interim order to protect you" in text.body and "Mallory" not in text.body
+    outbox_deliver(message_id=text.pk)
     duty = _order_duty(pair.first)
     assert duty.done_at is not None and duty.told_how == ContactChannel.TEXT
 
@@ -445,10 +459,36 @@ def test_a_text_waits_for_a_safe_hour_and_goes_then(
         services.spo_interim(order=order, made_on=datetime.date(2026, 11, 23), by=people["coord"])
         [text] = _messages_to(victim)
         assert outbox_deliver(message_id=text.pk) is None  # not sent now
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 5, tzinfo=LONDON), tick=False):
+        assert _order_duty(pair.first).done_at is None  # waiting for her safe time
+    sent_at = datetime.datetime(2026, 11, 24, 9, 5, tzinfo=LONDON)
+    with time_machine.travel(sent_at, tick=False):
         outbox_deliver(message_id=text.pk)
     text.refresh_from_db()
     assert text.status == OutboxStatus.SENT
+    # Told when the text went, the next morning, not the evening it was queued.
+    duty = _order_duty(pair.first)
+    assert duty.told_at == sent_at and duty.done_at == sent_at
+    assert duty.told_how == ContactChannel.TEXT
+
+
+def test_the_duties_page_says_a_message_is_waiting_to_be_sent_then_when_it_was_sent(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder
+) -> None:
+    victim = _texted_victim(pair, safe_from=datetime.time(9), safe_until=datetime.time(15))
+    client = sign_in_verified(Client(), people["ivy"])
+    page = reverse("cases:duties", args=[pair.first.pk])
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 19, tzinfo=LONDON), tick=False):
+        services.spo_interim(order=order, made_on=datetime.date(2026, 11, 23), by=people["coord"])
+        waiting = client.get(page).content.decode()
+    assert "Waiting to be sent (text message), queued 23 Nov 2026 19:00" in waiting
+    assert "To do" in waiting
+    [text] = _messages_to(victim)
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 5, tzinfo=LONDON), tick=False):
+        outbox_deliver(message_id=text.pk)
+        # Signed in afresh: a staff session does not last overnight.
+        sent = sign_in_verified(Client(), people["ivy"]).get(page).content.decode()
+    assert "Victim told by text message, 24 Nov 2026 09:05" in sent
+    assert "Waiting to be sent" not in sent
 
 
 def test_a_text_she_withdraws_before_it_goes_is_not_sent_and_the_officer_is_told(
@@ -462,6 +502,40 @@ def test_a_text_she_withdraws_before_it_goes_is_not_sent_and_the_officer_is_told
     text.refresh_from_db()
     assert text.status == OutboxStatus.WITHHELD
     assert AttentionItem.objects.filter(case=pair.first, kind=AttentionKind.WITHHELD).exists()
+    # She was never told: the duty stays open, with the reason and a task to tell her.
+    assert _order_duty(pair.first).done_at is None
+    task = CaseAction.objects.get(case=pair.first, title__contains="did not reach the victim")
+    assert task.owner == people["ivy"] and "Mallory" not in task.title and "Ann" not in task.title
+    assert _order_duty(pair.first).task == task
+    assert TimelineEntry.objects.filter(
+        case=pair.first, title__contains="not done: the victim was not told"
+    ).exists()
+
+
+def test_a_message_that_never_gets_through_keeps_the_duty_open_with_a_task(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder, settings: object
+) -> None:
+    settings.MAILERS = BROKEN  # type: ignore[attr-defined]
+    settings.OUTBOX_MAX_ATTEMPTS = 1  # type: ignore[attr-defined]
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("email",), can_say_police=True)
+    _interim(order, people["coord"])
+    [email] = _messages_to(victim)
+    outbox_deliver(message_id=email.pk)
+    email.refresh_from_db()
+    assert email.status == OutboxStatus.FAILED
+    duty = _order_duty(pair.first)
+    assert duty.done_at is None
+    assert duty.task is not None and duty.task.owner == people["ivy"]
+    assert "did not reach the victim" in duty.task.title
+    assert TimelineEntry.objects.filter(
+        case=pair.first, title__contains="could not be delivered"
+    ).exists()
+    assert AuditEvent.objects.filter(action="case.duty.not_told").exists()
+    client = sign_in_verified(Client(), people["ivy"])
+    page = client.get(reverse("cases:duties", args=[pair.first.pk])).content.decode()
+    assert "Not sent (email): The message could not be delivered." in page
+    assert "There is a task to tell the victim another way" in page
 
 
 def test_a_message_to_a_victim_who_did_not_say_we_may_name_ourselves_gives_nothing_away(
