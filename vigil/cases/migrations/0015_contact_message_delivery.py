@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0012_evidence_in_stored_files"),
+        ("cases", "0014_name_words"),
         ("notifications", "0003_victim_contact_checked"),
     ]
 
