@@ -17,10 +17,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from vigil.cases.tests.factories import make_report
+from vigil.public_site.tests.test_pages import PUBLIC_PAGES
 from vigil.reporting.references import hash_tracking_secret, new_reference
+from vigil.reporting.services import report_message_from_reporter
 from vigil.reporting.tests.journey import fill_until_check, send
 from vigil.safety.services import contact_add, diary_entry_add, location_share, timer_start
 
@@ -65,7 +67,7 @@ WORDS_SPLIT_ACROSS_LINES = """
 }
 """
 
-# Exit this page: on screen, not covered by anything, and a way out.
+# Exit this page: on the first screen of the page, and not covered by anything.
 EXIT_ON_SCREEN = """
 () => {
   const link = document.querySelector(".govuk-exit-this-page__button");
@@ -91,6 +93,18 @@ def _default_help_services(transactional_db: None) -> None:
 
 def _speak(page: Page, base: str, language: str) -> None:
     page.context.add_cookies([{"name": LANGUAGE_COOKIE, "value": language, "url": base}])
+
+
+@pytest.fixture(autouse=True)
+def exit_url(live_server: Any, settings: Any) -> str:
+    """Where Exit this page goes: a page of the test server, so the test sees it arrive."""
+    settings.VIGIL_QUICK_EXIT_URL = f"{live_server.url}/healthz"
+    return str(settings.VIGIL_QUICK_EXIT_URL)
+
+
+def _leave(page: Page, exit_url: str) -> None:
+    page.locator(".govuk-exit-this-page__button").click()
+    page.wait_for_url(exit_url)
 
 
 def _problems_at_320(page: Page, url: str, *, table: bool = False) -> list[object]:
@@ -124,7 +138,7 @@ def _problems_at_320(page: Page, url: str, *, table: bool = False) -> list[objec
 
 def _shoot(page: Page, url: str) -> None:
     """With VIGIL_SHOTS=dir, each page at 320 and 1280 px wide, to look at."""
-    language = next(c["value"] for c in page.context.cookies() if c["name"] == LANGUAGE_COOKIE)
+    language = page.get_attribute("html", "lang") or "en"
     name = language + "-" + (urlsplit(url).path.strip("/").replace("/", "-") or "home")
     Path(SHOTS).mkdir(parents=True, exist_ok=True)
     for width in (320, 1280):
@@ -133,35 +147,50 @@ def _shoot(page: Page, url: str) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
 
 
-def _check(page: Page, base: str, urls: dict[str, bool]) -> dict[str, object]:
+def _check(
+    page: Page, base: str, urls: dict[str, bool], *, leave_from_each: str = ""
+) -> dict[str, object]:
+    """Each page (True: it has a table) in each language; with `leave_from_each`, Exit this
+    page is pressed on each and must arrive there (a page needing no sign-in)."""
     found: dict[str, object] = {}
     for language in LANGUAGES:
-        _speak(page, base, language)
         for url, table in urls.items():
+            _speak(page, base, language)  # again: leaving clears every cookie
             if problems := _problems_at_320(page, base + url, table=table):
                 found[f"{language} {url}"] = problems
+            if leave_from_each:
+                _leave(page, leave_from_each)
     return found
 
 
-def test_the_public_pages_fit_320px_in_english_and_welsh(live_server: Any, phone: Page) -> None:
+def test_the_public_pages_fit_320px_in_english_and_welsh(
+    live_server: Any, phone: Page, exit_url: str
+) -> None:
     base = live_server.url
     urls = {
+        **dict.fromkeys(PUBLIC_PAGES, False),
         "/cookies/": True,
         "/harassment-or-stalking/": True,
-        "/get-help/": False,
-        "/": False,
         "/report/": False,
         "/report/track/": False,
+        "/report/track/email/": False,
         "/private-record/": False,
+        "/private-record/sign-in/": False,
     }
-    problems = _check(phone, base, urls)
+    problems = _check(phone, base, urls, leave_from_each=exit_url)
     assert problems == {}, pformat(problems, width=100)
 
 
-def test_the_victim_pages_fit_320px_in_english_and_welsh(live_server: Any, phone: Page) -> None:
+def test_the_victim_pages_fit_320px_in_english_and_welsh(
+    live_server: Any, phone: Page, exit_url: str
+) -> None:
     base = live_server.url
     report = make_report(
         reference=new_reference(), tracking_secret_hash=hash_tracking_secret(SECRET)
+    )
+    report_message_from_reporter(
+        report=report,
+        body="Please email me at samantha.longname-richardson@example-mail-provider.co.uk",
     )
     entries = [
         diary_entry_add(
@@ -194,7 +223,14 @@ def test_the_victim_pages_fit_320px_in_english_and_welsh(live_server: Any, phone
     track_sign_in(phone, base, report)
     urls = {
         "/report/track/report/": False,
+        "/report/track/evidence/": False,
+        "/report/track/incident/": False,
+        "/report/track/contact/": False,
+        "/report/track/withdraw/": False,
         "/safety/": False,
+        "/safety/diary/new/": False,
+        "/safety/contacts/add/": False,
+        "/safety/alert/": False,
         "/safety/diary/": True,
         f"/safety/diary/{entries[0].pk}/": False,
         "/safety/contacts/": False,
@@ -203,10 +239,13 @@ def test_the_victim_pages_fit_320px_in_english_and_welsh(live_server: Any, phone
     }
     problems = _check(phone, base, urls)
     assert problems == {}, pformat(problems, width=100)
+    _leave(phone, exit_url)
+    phone.goto(f"{base}/safety/diary/")
+    expect(phone.get_by_text("He rang 30 times.")).to_have_count(0)
 
 
 def test_a_report_being_written_fits_320px_in_english_and_welsh(
-    live_server: Any, phone: Page
+    live_server: Any, phone: Page, exit_url: str
 ) -> None:
     base = live_server.url
     client = Client()
@@ -229,9 +268,12 @@ def test_a_report_being_written_fits_320px_in_english_and_welsh(
     carry_over()
     problems |= _check(phone, base, {"/report/sent/": False})
     assert problems == {}, pformat(problems, width=100)
+    _leave(phone, exit_url)
 
 
-def test_a_private_record_fits_320px_in_english_and_welsh(live_server: Any, phone: Page) -> None:
+def test_a_private_record_fits_320px_in_english_and_welsh(
+    live_server: Any, phone: Page, exit_url: str
+) -> None:
     base = live_server.url
     keep_a_record(
         phone,
@@ -244,3 +286,6 @@ def test_a_private_record_fits_320px_in_english_and_welsh(live_server: Any, phon
         phone, base, {"/private-record/kept/": False, "/private-record/yours/": False}
     )
     assert problems == {}, pformat(problems, width=100)
+    _leave(phone, exit_url)
+    phone.goto(f"{base}/private-record/yours/")
+    expect(phone.get_by_text("He waits by my car every morning")).to_have_count(0)
