@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import os
+import re
 from pathlib import Path
 from pprint import pformat
 from typing import Any
@@ -20,11 +21,18 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from vigil.cases.tests.factories import make_report
+from vigil.notifications.models import OutboxMessage
 from vigil.public_site.tests.test_pages import PUBLIC_PAGES
 from vigil.reporting.references import hash_tracking_secret, new_reference
 from vigil.reporting.services import report_message_from_reporter
 from vigil.reporting.tests.journey import fill_until_check, send
-from vigil.safety.services import contact_add, diary_entry_add, location_share, timer_start
+from vigil.safety.services import (
+    contact_add,
+    diary_entry_add,
+    location_share,
+    timer_start,
+    timer_stop_token,
+)
 
 from .conftest import axe_violations
 from .test_private_record import keep_a_record
@@ -213,13 +221,16 @@ def test_the_victim_pages_fit_320px_in_english_and_welsh(
     location_share(
         report=report, place="Tesco Extra car park, Llandudno Junction", from_device=False
     )
-    timer_start(
+    timer = timer_start(
         report=report,
         plan="Walking home from work",
         minutes=30,
         reminder_channel="",
         alert_officer=False,
     )
+    invite = OutboxMessage.objects.get(purpose="safety.contact_invite", channel="email")
+    confirm = re.search(r"/safety/confirm/[^/\s]+/", invite.body)
+    assert confirm is not None
     track_sign_in(phone, base, report)
     urls = {
         "/report/track/report/": False,
@@ -233,6 +244,12 @@ def test_the_victim_pages_fit_320px_in_english_and_welsh(
         "/safety/alert/": False,
         "/safety/diary/": True,
         f"/safety/diary/{entries[0].pk}/": False,
+        f"/safety/diary/{entries[0].pk}/edit/": False,
+        f"/safety/diary/{entries[0].pk}/share/": False,
+        f"/safety/diary/{entries[0].pk}/delete/": False,
+        # What the trusted contact opens, from the invitation and from a reminder.
+        confirm.group(0): False,
+        f"/safety/timer/stop/{timer_stop_token(timer)}/": False,
         "/safety/contacts/": False,
         "/safety/timer/": False,
         "/safety/place/?lat=53.28345&lon=-3.80571": False,
