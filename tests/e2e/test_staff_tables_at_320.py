@@ -23,6 +23,8 @@ from vigil.linking.tests.conftest import _engine_scope  # noqa: F401 (records of
 from vigil.linking.tests.factories import add_record
 from vigil.notifications.models import OutboxMessage, OutboxStatus
 from vigil.notifications.services import outbox_enqueue
+from vigil.offenders import services as offender_services
+from vigil.offenders.tests.helpers import applied_order, linked_cases
 from vigil.public_site.models import Feedback
 from vigil.reporting.models import ReportEvidence
 from vigil.risk.models import RiskAssessment
@@ -268,6 +270,34 @@ def test_the_case_work_tables_stay_in_their_boxes_at_320px_for_each_role_that_se
     for user, urls in pages.items():
         sign_in(phone, base, user)
         for url in urls:
+            if found := _problems_at_320(phone, base + url):
+                problems[f"{user.role} {url}"] = found
+        phone.context.clear_cookies()
+    assert problems == {}, pformat(problems, width=100)
+
+
+def test_the_offender_managers_tables_stay_in_their_boxes_at_320px(
+    live_server: object, phone: Page, make_staff: Callable[..., User]
+) -> None:
+    """The people an offender manager manages and an order's prohibitions and requirements."""
+    base = live_server.url  # type: ignore[attr-defined]
+    coordinator = make_staff(Role.COORDINATOR)
+    manager = make_staff(Role.OFFENDER_MANAGER, team=None)
+    pair = linked_cases(
+        handler=make_staff(Role.CALL_HANDLER),
+        officer=make_staff(Role.INVESTIGATOR, team=None),
+        other_officer=make_staff(Role.INVESTIGATOR, team=None),
+        by=coordinator,
+    )
+    order = applied_order(case=pair.first, by=coordinator)
+    offender_services.offender_update(
+        offender=order.offender, by=coordinator, manager=manager, plan="", bail_conditions=""
+    )
+
+    problems: dict[str, object] = {}
+    for user in (manager, coordinator):
+        sign_in(phone, base, user)
+        for url in (reverse("offenders:home"), order.get_absolute_url()):
             if found := _problems_at_320(phone, base + url):
                 problems[f"{user.role} {url}"] = found
         phone.context.clear_cookies()
