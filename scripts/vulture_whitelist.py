@@ -59,6 +59,7 @@ consent.strictly_necessary_cookie_names
 records_models.RecordLink.record_url  # records/queue.html
 cases_forms.CloseForm.item_fields  # cases/close.html
 cases_models.Case.response_overdue  # cases/case_list.html, cases/_case_header.html
+cases_models.ContactLogEntry.delivery  # cases/contact.html
 case_lists.CappedPaginator.capped  # cases/case_list.html
 common_forms.GovukBoundField.character_limit_text  # govuk/forms/field.html
 common_forms.GovukBoundField.is_single_checkbox  # govuk/forms/field.html
