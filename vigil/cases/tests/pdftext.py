@@ -57,4 +57,7 @@ def pdf_texts(pdf: bytes) -> list[str]:
 
 
 def pdf_contains(pdf: bytes, text: str) -> bool:
-    return any(text in candidate for candidate in pdf_texts(pdf))
+    """Whether the PDF says `text`, spaces aside: where a line wraps, or a space is drawn as a
+    gap rather than a glyph, the decoded runs have no space to match."""
+    wanted = "".join(text.split())
+    return any(wanted in "".join(candidate.split()) for candidate in pdf_texts(pdf))
