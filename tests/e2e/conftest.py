@@ -55,6 +55,16 @@ def _keep_migrated_content(django_db_setup: None) -> None:
         _MIGRATED_CONTENT["default"] = content
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_start_from_none() -> None:
+    """Rate-limit counters (feedback per connection, sign-in links) live in the cache, which the
+    live server shares with the tests and which outlives each test's database: every browser
+    test comes from 127.0.0.1, so one test's posts would count against the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _hand_back_migrated_content() -> None:
     """Before a test starts (restore) and before it ends (the flush must then leave the content
     types alone, or the next restore collides with them)."""
