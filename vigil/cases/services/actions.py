@@ -69,7 +69,8 @@ def checklist_apply(*, case: Case, template: ChecklistTemplate, by: User) -> lis
 
 
 @write_service
-def action_set_status(*, action: CaseAction, status: str, by: User) -> CaseAction:
+def action_set_status(*, action: CaseAction, status: str, by: User | None) -> CaseAction:
+    """`by` is None when the system settles it (a message that reached the victim)."""
     action.status = status
     action.completed_at = timezone.now() if status != ActionStatus.OPEN else None
     action.save(update_fields=["status", "completed_at", "updated_at"])

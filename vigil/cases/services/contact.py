@@ -252,52 +252,30 @@ def victim_message_send(
     return entry
 
 
-@write_service
-def victim_message_delivered(*, message: OutboxMessage) -> list[ContactLogEntry]:
-    """The outbox delivered a message to the victim: now, not when it was queued, she has
-    been contacted (the first-contact time) and told what it says (a duty it tells her of).
-    Runs in the outbox's audited transaction, from `message_sent`."""
-    entries = list(ContactLogEntry.objects.filter(message=message).select_related("case"))
-    sent_at = message.sent_at or timezone.now()
-    for entry in entries:
-        _first_contact(entry.case, sent_at, entry.channel)
-        timeline_add(
-            case=entry.case,
-            kind=TimelineKind.MESSAGE,
-            title=_("Message to the victim sent (%(channel)s)")
-            % {"channel": entry.get_channel_display()},
-            actor=None,
-            occurred_at=sent_at,
-        )
-        audit_record(
-            action="case.message.delivered",
-            target=entry.case,
-            summary={"channel": entry.channel, "entry": str(entry.pk)},
-        )
-        if entry.tells_id is not None:
-            assert entry.tells is not None
-            duty_settle.as_step(duty=entry.tells, by=None)
-    return entries
-
-
-@write_service
-def victim_message_undelivered(*, message: OutboxMessage) -> list[ContactLogEntry]:
-    """The outbox withheld a message to the victim or gave up on it: a duty it was to tell
-    her of stays open, with a task for the officer (`duty_settle`). Runs in the outbox's
-    audited transaction, from `message_withheld` / `message_failed`."""
+def _message_outcome(
+    *,
+    message: OutboxMessage,
+    title: str | None,
+    action: str,
+    delivered_at: datetime.datetime | None = None,
+) -> list[ContactLogEntry]:
+    """What the outbox's last word on a message means for each case it was logged on: a
+    timeline line and an audit row (when `title` is given), the first-contact time (when it
+    was `delivered_at`), and the duty it tells her of settled again."""
     entries = list(ContactLogEntry.objects.filter(message=message).select_related("case"))
     for entry in entries:
-        if message.status == OutboxStatus.FAILED:
-            # Withheld messages have their own line and attention item (followups).
+        if delivered_at is not None:
+            _first_contact(entry.case, delivered_at, entry.channel)
+        if title is not None:
             timeline_add(
                 case=entry.case,
                 kind=TimelineKind.MESSAGE,
-                title=_("A message to the victim could not be delivered (%(channel)s)")
-                % {"channel": entry.get_channel_display()},
+                title=title % {"channel": entry.get_channel_display()},
                 actor=None,
+                occurred_at=delivered_at,
             )
             audit_record(
-                action="case.message.failed",
+                action=action,
                 target=entry.case,
                 summary={"channel": entry.channel, "entry": str(entry.pk)},
             )
@@ -305,3 +283,30 @@ def victim_message_undelivered(*, message: OutboxMessage) -> list[ContactLogEntr
             assert entry.tells is not None
             duty_settle.as_step(duty=entry.tells, by=None)
     return entries
+
+
+@write_service
+def victim_message_delivered(*, message: OutboxMessage) -> list[ContactLogEntry]:
+    """The outbox delivered a message to the victim: now, not when it was queued, she has
+    been contacted (the first-contact time) and told what it says (a duty it tells her of).
+    Runs in the outbox's audited transaction, from `message_sent`."""
+    return _message_outcome(
+        message=message,
+        title=_("Message to the victim sent (%(channel)s)"),
+        action="case.message.delivered",
+        delivered_at=message.sent_at or timezone.now(),
+    )
+
+
+@write_service
+def victim_message_undelivered(*, message: OutboxMessage) -> list[ContactLogEntry]:
+    """The outbox withheld a message to the victim or gave up on it: a duty it was to tell
+    her of stays open, with a task for the officer (`duty_settle`). Runs in the outbox's
+    audited transaction, from `message_withheld` / `message_failed`."""
+    failed = message.status == OutboxStatus.FAILED
+    return _message_outcome(
+        message=message,
+        # Withheld messages have their own line and attention item (followups).
+        title=_("A message to the victim could not be delivered (%(channel)s)") if failed else None,
+        action="case.message.failed",
+    )

@@ -29,7 +29,7 @@ from vigil.cases.models import (
 from vigil.cases.policy import (
     add_working_days,
 )
-from vigil.cases.services.actions import action_add
+from vigil.cases.services.actions import action_add, action_set_status
 from vigil.cases.services.timeline import timeline_add
 from vigil.cases.tellings import Telling, TellingState, duty_tellings
 from vigil.cases.versions import case_lock, version_bump
@@ -140,6 +140,12 @@ def _mark_done(
         target=duty.case,
         summary={"kind": duty.kind, "told_how": told_how},
     )
+    task = duty.task
+    if task is not None and task.status == ActionStatus.OPEN:
+        # The task was to tell her another way. An officer who marks the duty done has done
+        # it; a message that got through in the end (sent again) makes it not needed.
+        outcome = ActionStatus.DONE if by is not None else ActionStatus.CANCELLED
+        action_set_status.as_step(action=task, status=outcome, by=by)
     return duty
 
 

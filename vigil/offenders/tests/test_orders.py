@@ -17,6 +17,7 @@ from conftest import sign_in_verified
 from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.cases.models import (
+    ActionStatus,
     AttentionItem,
     AttentionKind,
     Case,
@@ -28,10 +29,11 @@ from vigil.cases.models import (
     TimelineEntry,
     VictimsCodeDuty,
 )
+from vigil.cases.services import duty_complete
 from vigil.cases.tests.factories import suspect_of, victim_of
 from vigil.contact.services import safe_contact_update
 from vigil.notifications.models import OutboxMessage, OutboxStatus
-from vigil.notifications.services import outbox_deliver
+from vigil.notifications.services import outbox_deliver, outbox_retry
 from vigil.notifications.tests.test_outbox import BROKEN
 from vigil.offenders import services
 from vigil.offenders.deadlines import notification_due_on
@@ -536,6 +538,52 @@ def test_a_message_that_never_gets_through_keeps_the_duty_open_with_a_task(
     page = client.get(reverse("cases:duties", args=[pair.first.pk])).content.decode()
     assert "Not sent (email): The message could not be delivered." in page
     assert "There is a task to tell the victim another way" in page
+
+
+def test_a_failed_message_sent_again_and_delivered_closes_the_task_to_tell_her_another_way(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder, settings: object
+) -> None:
+    settings.OUTBOX_MAX_ATTEMPTS = 1  # type: ignore[attr-defined]
+    working_mailers = settings.MAILERS  # type: ignore[attr-defined]
+    settings.MAILERS = BROKEN  # type: ignore[attr-defined]
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("email",), can_say_police=True)
+    _interim(order, people["coord"])
+    [email] = _messages_to(victim)
+    outbox_deliver(message_id=email.pk)
+    task = _order_duty(pair.first).task
+    assert task is not None and task.status == ActionStatus.OPEN
+    # An administrator mends the mail server and sends it again; this time it reaches her.
+    settings.MAILERS = working_mailers  # type: ignore[attr-defined]
+    outbox_retry(message=email, by=people["coord"])
+    outbox_deliver(message_id=email.pk)
+    duty = _order_duty(pair.first)
+    assert duty.done_at is not None and duty.told_how == ContactChannel.EMAIL
+    task.refresh_from_db()
+    # Told after all: the officer is not left a task to phone her about news she has.
+    assert task.status == ActionStatus.CANCELLED
+    assert TimelineEntry.objects.filter(
+        case=pair.first, title__contains="not needed", title__endswith=task.title
+    ).exists()
+
+
+def test_an_officer_who_tells_her_by_phone_and_marks_the_duty_done_has_done_the_task(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder, settings: object
+) -> None:
+    settings.MAILERS = BROKEN  # type: ignore[attr-defined]
+    settings.OUTBOX_MAX_ATTEMPTS = 1  # type: ignore[attr-defined]
+    victim = _as_if_reported_by_phone(pair.first)
+    _wishes(victim, channels=("email", "phone"), can_say_police=True)
+    _interim(order, people["coord"])
+    [email] = _messages_to(victim)
+    outbox_deliver(message_id=email.pk)
+    duty = _order_duty(pair.first)
+    assert duty.task is not None
+    duty_complete(
+        duty=duty, by=people["ivy"], told_how=ContactChannel.PHONE, told_at=timezone.now()
+    )
+    duty.task.refresh_from_db()
+    assert duty.task.status == ActionStatus.DONE
 
 
 def test_a_message_to_a_victim_who_did_not_say_we_may_name_ourselves_gives_nothing_away(
