@@ -16,7 +16,7 @@ import phonenumbers
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 INPUT_CLASSES = {
@@ -86,6 +86,16 @@ class GovukBoundField(BoundField):
     @property
     def character_limit_text(self) -> str:
         return f"{self.character_limit:,}" if self.character_limit else ""
+
+    @cached_property
+    def widget_type(self) -> str:
+        # Asked several times for each field a page shows; the widget's class never changes.
+        return str(super().widget_type)
+
+    @property
+    def choice_kind(self) -> str:
+        """GOV.UK's component for a group of options: radios or checkboxes."""
+        return "radios" if self.widget_type == "radioselect" else "checkboxes"
 
     @property
     def is_choice_group(self) -> bool:
