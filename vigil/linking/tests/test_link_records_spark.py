@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bench.linking_data import write_files
+from vigil.linking.bulk import engine as bulk_engine
 from vigil.linking.bulk import model, spark
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -72,6 +74,35 @@ def test_spark_and_duckdb_engines_give_the_same_pairs_and_clusters(tmp_path: Pat
     assert list(shared.iterdir()) == []
     assert (report / "model.json").is_file()
     assert (report / "match_weight_histogram.html").is_file()
+
+
+@pytest.mark.spark
+@pytest.mark.usefixtures("spark_available")
+def test_spark_scoring_says_on_stderr_how_far_it_has_got(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A national run prints a line every few seconds; this small one is scored in a moment.
+    monkeypatch.setattr(bulk_engine, "PROGRESS_EVERY", 0.05)
+    left, right, _truth = write_files(tmp_path, left=60, right=60, links=40, seed=5)
+    out = tmp_path / "pairs.csv"
+    call_command(
+        "link_records",
+        *[str(left), str(right), "--out", str(out), "--engine", "spark"],
+        *["--memory-limit", "1GB"],
+        verbosity=2,
+    )
+    captured = capsys.readouterr()
+    assert re.search(
+        r"Comparing records on Spark: [\d,]+ of [\d,]+ tasks of the running stages done "
+        r"\(\d+%\), [\d,]+ tasks a second",
+        captured.err,
+    )
+    assert re.search(
+        r"Comparing records on Spark: all [\d,]+ jobs done, [\d,]+ tasks, [\d,]+ a second "
+        r"\(\d+ s comparing, \d+ s in all\)",
+        captured.err,
+    )
+    assert "tasks" not in captured.out
 
 
 def test_spark_settings_keep_every_trained_parameter_in_spark_sql() -> None:
