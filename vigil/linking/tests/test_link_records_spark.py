@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -103,6 +104,39 @@ def test_spark_scoring_says_on_stderr_how_far_it_has_got(
         captured.err,
     )
     assert "tasks" not in captured.out
+
+
+class StandInTracker:
+    """What SparkContext.statusTracker() answers, for jobs and stages made up here."""
+
+    def __init__(self) -> None:
+        job, stage = SimpleNamespace, SimpleNamespace
+        self.groups = {"scoring": [1, 2], "someone else's": [3]}
+        self.jobs = {1: job(stageIds=[10, 11]), 2: job(stageIds=[12, 13]), 3: job(stageIds=[14])}
+        self.stages = {
+            10: stage(stageId=10, numTasks=8, numCompletedTasks=8),  # done
+            11: stage(stageId=11, numTasks=4, numCompletedTasks=0),  # skipped: output there
+            12: stage(stageId=12, numTasks=20, numCompletedTasks=5),  # running
+            14: stage(stageId=14, numTasks=50, numCompletedTasks=9),  # another job group's
+        }  # 13 is not submitted yet: Spark has no stage info for it
+        self.active = [12, 14]
+
+    def getJobIdsForGroup(self, group: str) -> list[int]:  # Spark's names
+        return self.groups[group]
+
+    def getJobInfo(self, job: int) -> SimpleNamespace | None:
+        return self.jobs.get(job)
+
+    def getStageInfo(self, stage: int) -> SimpleNamespace | None:
+        return self.stages.get(stage)
+
+    def getActiveStageIds(self) -> list[int]:
+        return self.active
+
+
+def test_spark_progress_counts_the_tasks_of_the_scoring_jobs_only() -> None:
+    tasks = spark.tasks_of(StandInTracker(), "scoring")
+    assert tasks == spark.Tasks(done=5, total=20, finished=13, jobs=2)
 
 
 def test_spark_settings_keep_every_trained_parameter_in_spark_sql() -> None:
