@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from vigil.accounts.models import User
 from vigil.cases import selectors as case_selectors
@@ -153,21 +156,26 @@ def _order_to_change(request: HttpRequest, order_id: UUID) -> tuple[User, Stalki
     return user, selectors.order_get(user=user, order_id=order_id, change=True)
 
 
-def _answers_to(
-    form_class: Any,
-    service: Any,
-    *,
-    done: Any,
-    title: Any,
-    submit: Any,
-    edits: list[str] | None = None,
-) -> Callable[..., HttpResponse]:
-    """A page whose answers go as they are to one service on the person or the order in its
-    address (`offender_id` or `order_id`), with the staff member as `by`. With `edits`, a
-    versioned form of those fields of the record: a save over someone else's is refused."""
+# The button of most pages (a lazy string: the language is the request's, chosen later).
+SAVE = gettext_lazy("Save")
 
-    def view(
-        request: HttpRequest, offender_id: UUID | None = None, order_id: UUID | None = None
+
+@dataclass(frozen=True)
+class AnswersPage:
+    """A page whose answers go as they are to one service on the person or the order in its
+    address (`offender_id` or `order_id`), with the staff member as `by`; the page is the view.
+    With `edits`, a versioned form of those fields of the record: a save over someone else's
+    is refused."""
+
+    form: type[forms.Form]
+    service: Callable[..., Any]
+    title: StrOrPromise
+    done: StrOrPromise
+    submit: StrOrPromise = SAVE
+    edits: tuple[str, ...] = ()
+
+    def __call__(
+        self, request: HttpRequest, offender_id: UUID | None = None, order_id: UUID | None = None
     ) -> HttpResponse:
         target: Offender | StalkingProtectionOrder
         if order_id is not None:
@@ -178,53 +186,50 @@ def _answers_to(
             user, target = _offender_to_change(request, offender_id)
             key = "offender"
         now_saved = None
-        if edits is None:
-            form = form_class(request.POST or None, request.FILES or None)
+        if not self.edits:
+            form = self.form(request.POST or None, request.FILES or None)
 
             def save(data: dict[str, Any]) -> Any:
-                return service(**{key: target}, by=user, **data)
+                return self.service(**{key: target}, by=user, **data)
         else:
-            form, now_saved = _edit_form(request, target, form_class, edits)
+            form, now_saved = _edit_form(request, target, self.form, list(self.edits))
 
             def save(data: dict[str, Any]) -> Any:
-                answers = {name: data[name] for name in edits}
-                return service(**{key: target}, by=user, version=form.read_version, **answers)
+                answers = {name: data[name] for name in self.edits}
+                return self.service(**{key: target}, by=user, version=form.read_version, **answers)
 
         return _save_page(
             request,
             target,
             form,
             save,
-            done=str(done),
-            title=str(title),
-            submit=str(submit),
+            done=str(self.done),
+            title=str(self.title),
+            submit=str(self.submit),
             now_saved=now_saved,
         )
 
-    return view
 
-
-person_edit = _answers_to(
+person_edit = AnswersPage(
     OffenderForm,
     services.offender_update,
-    edits=["manager", "plan", "bail_conditions"],
-    done=gettext_lazy("Saved."),
     title=gettext_lazy("Manager, plan and bail"),
-    submit=gettext_lazy("Save"),
+    done=gettext_lazy("Saved."),
+    edits=("manager", "plan", "bail_conditions"),
 )
-marker_add = _answers_to(
+marker_add = AnswersPage(
     MarkerForm,
     services.marker_add,
-    done=gettext_lazy("Warning marker added."),
     title=gettext_lazy("Add a warning marker"),
     submit=gettext_lazy("Add marker"),
+    done=gettext_lazy("Warning marker added."),
 )
-other_order_add = _answers_to(
+other_order_add = AnswersPage(
     OtherOrderForm,
     services.other_order_add,
-    done=gettext_lazy("Order added."),
     title=gettext_lazy("Add another order"),
     submit=gettext_lazy("Add order"),
+    done=gettext_lazy("Order added."),
 )
 
 
@@ -308,27 +313,26 @@ def _order_url(found: Any) -> str:
     return reverse("offenders:order", kwargs={"order_id": found.pk})
 
 
-draft = _answers_to(
+draft = AnswersPage(
     DraftForm,
     services.spo_draft,
-    edits=["acts_of_stalking", "risk_summary"],
-    done=gettext_lazy("Application draft saved."),
     title=gettext_lazy("Draft the application"),
     submit=gettext_lazy("Save draft"),
+    done=gettext_lazy("Application draft saved."),
+    edits=("acts_of_stalking", "risk_summary"),
 )
-condition_add = _answers_to(
+condition_add = AnswersPage(
     ConditionForm,
     services.condition_add,
-    done=gettext_lazy("Condition added."),
     title=gettext_lazy("Add a prohibition or requirement"),
     submit=gettext_lazy("Add"),
+    done=gettext_lazy("Condition added."),
 )
-apply = _answers_to(
+apply = AnswersPage(
     ApplyForm,
     services.spo_apply,
-    done=gettext_lazy("Application recorded."),
     title=gettext_lazy("Record the application to court"),
-    submit=gettext_lazy("Save"),
+    done=gettext_lazy("Application recorded."),
 )
 
 
@@ -384,12 +388,11 @@ def _record_step(found: Any, step: str, data: dict[str, Any], user: User) -> Non
         )
 
 
-notification = _answers_to(
+notification = AnswersPage(
     NotificationForm,
     services.notification_record,
-    done=gettext_lazy("Notification recorded."),
     title=gettext_lazy("Record a notification"),
-    submit=gettext_lazy("Save"),
+    done=gettext_lazy("Notification recorded."),
 )
 
 

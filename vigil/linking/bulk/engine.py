@@ -48,6 +48,9 @@ class Scoring:
     inputs: int
     # Whether blocking on sound-alike names alone was chosen for this input (model.py).
     names_alone: bool | None = None
+    # Where the engine says how far scoring has got, and when the whole run started.
+    say: Progress = lambda _message: None
+    started: float = 0.0
 
 
 # Returns the scored pairs as a Splink table in the same DuckDB database, so that the steps
@@ -146,9 +149,10 @@ def link_files(
 
 
 def _predict_in_duckdb(scoring: Scoring) -> Any:
-    return scoring.linker.inference.predict(
-        threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
-    )
+    with _watch(scoring.connection, scoring.say, scoring.started):
+        return scoring.linker.inference.predict(
+            threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
+        )
 
 
 def _scorer(
@@ -242,10 +246,19 @@ def _run(
     say(
         f"Comparing records: {possible:,} possible pairs, blocked to far fewer ({_since(started)})…"
     )
-    with _watch(connection, say, started):
-        predictions = predict(
-            Scoring(connection, db_api, linker, available, len(loaded), names_alone)
+    # Each engine watches its own scoring: DuckDB's progress, or Spark's status tracker.
+    predictions = predict(
+        Scoring(
+            connection,
+            db_api,
+            linker,
+            available,
+            len(loaded),
+            names_alone,
+            say=say,
+            started=started,
         )
+    )
     scored = predictions.physical_name
     scored = _household_rule(connection, scored, available)
     prior = _refine_prior(connection, scored, model.prior(linker), possible)
@@ -299,11 +312,14 @@ def _blocked_tables(peek: Any) -> dict[str, int]:
 
 @dataclass
 class ScoringProgress:
-    """The lines `_watch` prints, from what DuckDB says of the query running: how far through
-    the current step it is and, once blocking has written the pairs, how many there are.
+    """The lines printed while the pairs are scored, by either engine; the rate is over the
+    time since the last line.
 
-    DuckDB's progress of the scoring step is its progress through the blocked pairs, so
-    pairs scored is that share of them; the rate is over the time since the last line."""
+    DuckDB (`update`, from `_watch`) says how far through the current step its query is and,
+    once blocking has written the pairs, how many there are: its progress of the scoring step
+    is its progress through the blocked pairs, so pairs scored is that share of them. Spark
+    (`update_tasks`, from spark.py) knows no pairs, only its tasks: those of the stages
+    running now, and every task done so far, which gives the rate."""
 
     say: Progress
     started: float
@@ -314,6 +330,32 @@ class ScoringProgress:
     def _elapsed(self, now: float) -> str:
         return f"{_duration(now - self.began)} comparing, {_duration(now - self.started)} in all"
 
+    def _rate(self, now: float, count: int) -> float:
+        """How many a second since the last line (or the start), `count` being the total."""
+        since, before = self.last or (self.began, 0)
+        self.last = (now, count)
+        return (count - before) / (now - since) if now > since else 0.0
+
+    def update_tasks(self, *, now: float, done: int, total: int, finished: int) -> None:
+        if not total:  # between two jobs, or Python's turn: nothing running to measure
+            return
+        rate = self._rate(now, finished)
+        left = f", about {_duration((total - done) / rate)} left of them" if rate > 0 else ""
+        self.say(
+            f"Comparing records on Spark: {done:,} of {total:,} tasks of the running stages "
+            f"done ({100 * done / total:.0f}%), {rate:,.0f} tasks a second{left} "
+            f"({self._elapsed(now)})."
+        )
+
+    def finish_tasks(self, *, now: float, jobs: int, tasks: int) -> None:
+        """Spark's whole step, the figures to plan the next run by."""
+        if tasks:
+            rate = tasks / (now - self.began) if now > self.began else 0.0
+            self.say(
+                f"Comparing records on Spark: all {jobs:,} jobs done, {tasks:,} tasks, "
+                f"{rate:,.0f} a second ({self._elapsed(now)})."
+            )
+
     def update(self, *, now: float, percent: float, pairs: int | None) -> None:
         if percent < 0:  # between two statements: nothing running to measure
             return
@@ -323,9 +365,7 @@ class ScoringProgress:
             return
         self.pairs = pairs
         scored = min(pairs, round(pairs * percent / 100))
-        since, before = self.last or (self.began, 0)
-        self.last = (now, scored)
-        rate = (scored - before) / (now - since) if now > since else 0.0
+        rate = self._rate(now, scored)
         left = f", about {_duration((pairs - scored) / rate)} left" if rate > 0 else ""
         self.say(
             f"Comparing records: about {scored:,} of {pairs:,} pairs scored ({percent:.0f}%), "
@@ -358,7 +398,7 @@ def _watch(connection: Any, say: Progress, started: float) -> Iterator[None]:
     """Report, every PROGRESS_EVERY seconds, how many pairs have been scored, how fast, and
     how long is left. A thread asks DuckDB between two waits, so the scoring itself does no
     extra work (DuckDB's progress is only kept while its progress bar is on; it is not drawn).
-    With Spark scoring, DuckDB is idle meanwhile and says nothing."""
+    Spark scoring has its own watch, on Spark's status tracker (spark.py)."""
     done = threading.Event()
     connection.execute("SET enable_progress_bar = true")
     connection.execute("SET enable_progress_bar_print = false")

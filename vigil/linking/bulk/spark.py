@@ -22,12 +22,15 @@ import os
 import re
 import shutil
 import tempfile
+import threading
+import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from vigil.linking.bulk import model
-from vigil.linking.bulk.engine import Predict, Scoring
+from vigil.linking.bulk import engine, model
+from vigil.linking.bulk.engine import Predict, Progress, Scoring, ScoringProgress
 from vigil.linking.bulk.inputs import BulkInputError, problem
 
 INSTALL_HINT = (
@@ -159,30 +162,105 @@ def _predict(session: Any, scoring: Scoring, folder: Path) -> Any:
     from splink.internals.duckdb.dataframe import DuckDBDataFrame
 
     spark_api = SparkAPI(spark_session=session)
-    tables = []
     for i in range(scoring.inputs):
-        path = folder / f"features_{i}.parquet"
         scoring.connection.execute(
-            f"COPY features_{i} TO $path (FORMAT parquet)", {"path": str(path)}
+            f"COPY features_{i} TO $path (FORMAT parquet)",
+            {"path": str(folder / f"features_{i}.parquet")},
         )
-        frame = session.read.parquet(str(path))
-        tables.append(spark_api.register(frame, table_name=f"input_{i}"))
     trained = scoring.linker.misc.save_model_to_json()
-    linker = Linker(
-        tables if len(tables) > 1 else tables[0],
-        spark_settings(trained, scoring.available, names_alone=scoring.names_alone),
-        log_level=None,
-    )
-    predictions = linker.inference.predict(
-        threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
-    )
     scored = folder / "scored.parquet"
-    predictions.as_spark_dataframe().write.mode("overwrite").parquet(str(scored))
+    with _watch(session.sparkContext, scoring.say, scoring.started):
+        tables = [
+            spark_api.register(
+                session.read.parquet(str(folder / f"features_{i}.parquet")),
+                table_name=f"input_{i}",
+            )
+            for i in range(scoring.inputs)
+        ]
+        linker = Linker(
+            tables if len(tables) > 1 else tables[0],
+            spark_settings(trained, scoring.available, names_alone=scoring.names_alone),
+            log_level=None,
+        )
+        predictions = linker.inference.predict(
+            threshold_match_probability=model.FLOOR_PROBABILITY, warning_mode="never"
+        )
+        predictions.as_spark_dataframe().write.mode("overwrite").parquet(str(scored))
     scoring.connection.execute(
         "CREATE OR REPLACE TABLE vigil_spark_scored AS SELECT * FROM read_parquet($path)",
         {"path": str(scored / "*.parquet")},
     )
     return DuckDBDataFrame("__splink__df_predict", "vigil_spark_scored", scoring.db_api)
+
+
+class Tasks(NamedTuple):
+    """What Spark's status tracker says of the scoring's jobs at one moment."""
+
+    done: int  # tasks done in the stages running now
+    total: int  # tasks in the stages running now
+    finished: int  # tasks done in every stage of the scoring so far
+    jobs: int
+
+
+def tasks_of(tracker: Any, group: str) -> Tasks:
+    """The tasks of the jobs in `group`, from a SparkContext's statusTracker(). A stage that
+    Spark skipped (its output already there) has no task done, so counts nothing."""
+    jobs = [job for job in map(tracker.getJobInfo, tracker.getJobIdsForGroup(group)) if job]
+    stages = {
+        stage.stageId: stage
+        for stage in map(tracker.getStageInfo, {s for job in jobs for s in job.stageIds})
+        if stage
+    }
+    running = [stages[s] for s in tracker.getActiveStageIds() if s in stages]
+    return Tasks(
+        done=sum(stage.numCompletedTasks for stage in running),
+        total=sum(stage.numTasks for stage in running),
+        finished=sum(stage.numCompletedTasks for stage in stages.values()),
+        jobs=len(jobs),
+    )
+
+
+# Spark's local properties that name the job group of the calling thread.
+_JOB_GROUP = ("spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel")
+
+
+@contextlib.contextmanager
+def _watch(context: Any, say: Progress, started: float) -> Iterator[None]:
+    """Every engine.PROGRESS_EVERY seconds, the same kind of line as DuckDB's scoring prints,
+    from Spark's status tracker: scoring is most of a national run, and without them Spark
+    says nothing for all of it. The scoring's jobs run in a job group of their own, so the
+    lines count only them even in a shared session (under spark-submit); the thread only
+    reads the tracker, and the caller's own job group is put back at the end."""
+    group = f"vigil-link-{uuid.uuid4().hex}"
+    before = {key: context.getLocalProperty(key) for key in _JOB_GROUP}
+    context.setJobGroup(group, "vigil link_records: scoring the pairs")
+    tracker = context.statusTracker()
+    progress = ScoringProgress(say=say, started=started, began=time.monotonic())
+    done = threading.Event()
+
+    def poll() -> None:
+        from py4j.protocol import Py4JError
+
+        while not done.wait(engine.PROGRESS_EVERY):
+            try:
+                now = tasks_of(tracker, group)
+            except Py4JError:  # the session is stopping: the scoring has failed
+                return
+            progress.update_tasks(
+                now=time.monotonic(), done=now.done, total=now.total, finished=now.finished
+            )
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+        for key, value in before.items():
+            context.setLocalProperty(key, value)  # None removes it
+    final = tasks_of(tracker, group)  # not after a failure: then nothing was scored
+    progress.finish_tasks(now=time.monotonic(), jobs=final.jobs, tasks=final.finished)
 
 
 def spark_settings(

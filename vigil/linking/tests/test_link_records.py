@@ -208,6 +208,24 @@ def test_a_progress_line_gives_pairs_scored_the_rate_and_the_time_left() -> None
     ]
 
 
+def test_a_spark_progress_line_gives_tasks_done_the_rate_and_the_time_left() -> None:
+    lines: list[str] = []
+    progress = engine.ScoringProgress(say=lines.append, started=0.0, began=100.0)
+    progress.update_tasks(now=105.0, done=0, total=0, finished=0)  # between two jobs: quiet
+    progress.update_tasks(now=110.0, done=10, total=40, finished=50)
+    # A new stage has begun: its own tasks, the rate over every task done since the last line.
+    progress.update_tasks(now=120.0, done=5, total=20, finished=100)
+    progress.finish_tasks(now=140.0, jobs=3, tasks=200)
+    assert lines == [
+        "Comparing records on Spark: 10 of 40 tasks of the running stages done (25%), 5 tasks "
+        "a second, about 6 s left of them (10 s comparing, 1 min 50 s in all).",
+        "Comparing records on Spark: 5 of 20 tasks of the running stages done (25%), 5 tasks "
+        "a second, about 3 s left of them (20 s comparing, 2 min 0 s in all).",
+        "Comparing records on Spark: all 3 jobs done, 200 tasks, 5 a second (40 s comparing, "
+        "2 min 20 s in all).",
+    ]
+
+
 def test_tiny_inputs_work(tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text(

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bench.linking_data import write_files
+from vigil.linking.bulk import engine as bulk_engine
 from vigil.linking.bulk import model, spark
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -72,6 +75,68 @@ def test_spark_and_duckdb_engines_give_the_same_pairs_and_clusters(tmp_path: Pat
     assert list(shared.iterdir()) == []
     assert (report / "model.json").is_file()
     assert (report / "match_weight_histogram.html").is_file()
+
+
+@pytest.mark.spark
+@pytest.mark.usefixtures("spark_available")
+def test_spark_scoring_says_on_stderr_how_far_it_has_got(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A national run prints a line every few seconds; this small one is scored in a moment.
+    monkeypatch.setattr(bulk_engine, "PROGRESS_EVERY", 0.05)
+    left, right, _truth = write_files(tmp_path, left=60, right=60, links=40, seed=5)
+    out = tmp_path / "pairs.csv"
+    call_command(
+        "link_records",
+        *[str(left), str(right), "--out", str(out), "--engine", "spark"],
+        *["--memory-limit", "1GB"],
+        verbosity=2,
+    )
+    captured = capsys.readouterr()
+    assert re.search(
+        r"Comparing records on Spark: [\d,]+ of [\d,]+ tasks of the running stages done "
+        r"\(\d+%\), [\d,]+ tasks a second",
+        captured.err,
+    )
+    assert re.search(
+        r"Comparing records on Spark: all [\d,]+ jobs done, [\d,]+ tasks, [\d,]+ a second "
+        r"\(\d+ s comparing, \d+ s in all\)",
+        captured.err,
+    )
+    assert "tasks" not in captured.out
+
+
+class StandInTracker:
+    """What SparkContext.statusTracker() answers, for jobs and stages made up here."""
+
+    def __init__(self) -> None:
+        job, stage = SimpleNamespace, SimpleNamespace
+        self.groups = {"scoring": [1, 2], "someone else's": [3]}
+        self.jobs = {1: job(stageIds=[10, 11]), 2: job(stageIds=[12, 13]), 3: job(stageIds=[14])}
+        self.stages = {
+            10: stage(stageId=10, numTasks=8, numCompletedTasks=8),  # done
+            11: stage(stageId=11, numTasks=4, numCompletedTasks=0),  # skipped: output there
+            12: stage(stageId=12, numTasks=20, numCompletedTasks=5),  # running
+            14: stage(stageId=14, numTasks=50, numCompletedTasks=9),  # another job group's
+        }  # 13 is not submitted yet: Spark has no stage info for it
+        self.active = [12, 14]
+
+    def getJobIdsForGroup(self, group: str) -> list[int]:  # Spark's names
+        return self.groups[group]
+
+    def getJobInfo(self, job: int) -> SimpleNamespace | None:
+        return self.jobs.get(job)
+
+    def getStageInfo(self, stage: int) -> SimpleNamespace | None:
+        return self.stages.get(stage)
+
+    def getActiveStageIds(self) -> list[int]:
+        return self.active
+
+
+def test_spark_progress_counts_the_tasks_of_the_scoring_jobs_only() -> None:
+    tasks = spark.tasks_of(StandInTracker(), "scoring")
+    assert tasks == spark.Tasks(done=5, total=20, finished=13, jobs=2)
 
 
 def test_spark_settings_keep_every_trained_parameter_in_spark_sql() -> None:
