@@ -152,7 +152,7 @@ def _add_phone_match(
     matches: dict[str, SubjectMatch], phone_report: PhoneReport, *, as_caller: bool
 ) -> None:
     key = f"{'caller' if as_caller else 'phone'}:{phone_report.pk}"
-    # The call handler writes down the victim's details, never the caller's.
+    # The call handler writes down the victim's name, never the caller's.
     name = (
         _("the caller, not the victim")
         if as_caller
@@ -304,19 +304,22 @@ def _phone_report_part(phone_report: PhoneReport, export: _Export) -> dict[str, 
     export.withheld[_("officers' names")] += 1
     if phone_report.suspects:
         export.withheld[_("suspects named in the report")] += len(phone_report.suspects)
+    if phone_report.caller and not phone_report.caller_is_victim:
+        export.withheld[_("the person who reported for you")] += 1
     return part
 
 
 def _caller_part(phone_report: PhoneReport, export: _Export) -> dict[str, Any]:
     """A phone report made by a friend or relative for the victim, as the caller's own data:
-    that they called, and when. What they told us is about the victim, so it is withheld
-    with the victim's details and the suspects."""
+    that they called, when, and how we may reach them. What they told us is about the victim,
+    so it is withheld with the victim's details and the suspects."""
     part: dict[str, Any] = {
         "reference": phone_report.reference,
         "received_at": _iso(phone_report.received_at),
         "you_reported_for_someone_else": True,
         "how_you_reported": _("By phone"),
         "taken_by": OFFICER,
+        "how_we_may_contact_you": phone_report.caller or {},
     }
     export.withheld[_("the person you reported for")] += 1
     export.withheld[_("officers' names")] += 1
