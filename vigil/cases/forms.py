@@ -187,7 +187,7 @@ class PhoneReportForm(SafeContactFields):
         label=_("Is the caller the victim?"),
         choices=YES_NO,
         coerce=lambda answer: answer == "yes",
-        empty_value=True,
+        empty_value=None,
         required=False,
         initial="yes",
         widget=RevealingRadioSelect(reveals={"no": CALLER_FIELDS}),
@@ -215,7 +215,8 @@ class PhoneReportForm(SafeContactFields):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("caller_is_victim", True):
+        data["caller_is_victim"] = data.get("caller_is_victim") is not False
+        if data["caller_is_victim"]:
             # Hidden under "No" (or shown without JavaScript, and left as typed): not asked.
             for name in CALLER_FIELDS:
                 self.errors.pop(name, None)

@@ -89,6 +89,7 @@ def test_a_bad_caller_email_is_told_by_the_field_and_keeps_every_answer(
         assert f'value="{kept}"' in page, kept
     assert re.search(r'<input type="radio" name="caller_is_victim" value="no"[^>]* checked', page)
 
+
 def test_a_bad_caller_phone_is_told_by_the_field(staff_client: Callable[..., Client]) -> None:
     page = _post(staff_client(Role.CALL_HANDLER), caller_is_victim="no", caller_phone="0770 abc")
     assert not PhoneReport.objects.exists()

@@ -24,7 +24,7 @@ from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.cases.models import Case, PhoneReport, PriorityGrade
 from vigil.cases.services import phone_report_create, triage_record
-from vigil.cases.tests.factories import THRIVE, victim_of
+from vigil.cases.tests.factories import THRIVE, make_case, victim_of
 from vigil.records.models import ErasureBasis, ReportIdentifier
 from vigil.records.services import record_erase
 from vigil.records.subject_access import subject_access_export, subject_find
@@ -287,9 +287,7 @@ def test_a_caller_who_is_the_victim_has_no_caller_rows(handler: User, dpo: User)
     assert subject_find(user=dpo, email=CALLER["email"]) == []
 
 
-def test_the_callers_rows_follow_an_edit_a_triage_and_an_erasure(
-    handler: User, dpo: User
-) -> None:
+def test_the_callers_rows_follow_an_edit_a_triage_and_an_erasure(handler: User, dpo: User) -> None:
     phone_report = _called_for(handler)
     phone_report.caller = {**CALLER, "phone": "07700 900888"}
     phone_report.save(update_fields=["caller", "updated_at"])
@@ -329,3 +327,43 @@ def test_reindex_and_rotate_keys_rebuild_the_callers_rows(
 
     found = [f"caller:{phone_report.pk}"]
     assert reindex_then_rotate(look) == [found, [], found]
+
+
+def _added_to(case: Case, phone_report: PhoneReport, handler: User) -> None:
+    triage_record(
+        by=handler,
+        thrive=THRIVE,
+        grade=PriorityGrade.objects.get(code="priority"),
+        phone_report=phone_report,
+        link_to=case,
+    )
+
+
+def test_a_phone_report_added_to_its_victims_case_is_one_match_with_her_record(
+    handler: User, dpo: User
+) -> None:
+    case = make_case(by=handler)  # Alice reported online first
+    victim = victim_of(case)
+    phone_report = _phone_report(handler)  # then phoned, giving the same number
+    _added_to(case, phone_report, handler)
+    found = subject_find(user=dpo, phone="07700 900123")
+    assert [m.key for m in found] == [f"victim:{victim.pk}"]
+    data, _whole = _export(dpo, [m.key for m in found])
+    assert phone_report.reference in [r["reference"] for r in data["reports"]]
+    assert [c["reference"] for c in data["cases"]] == [case.reference]
+
+
+def test_a_phone_report_added_to_a_case_for_someone_else_stays_its_own_match(
+    handler: User, dpo: User
+) -> None:
+    case = make_case(
+        by=handler, victim={"name": "Dana Other", "email": "dana@example.com", "phone": ""}
+    )
+    phone_report = _phone_report(handler)
+    _added_to(case, phone_report, handler)
+    found = subject_find(user=dpo, email="alice@example.com")
+    assert [m.key for m in found] == [f"phone:{phone_report.pk}"]
+    # Dana's export does not carry Alice's call.
+    [dana] = subject_find(user=dpo, email="dana@example.com")
+    _data, whole = _export(dpo, [dana.key])
+    assert phone_report.reference not in whole

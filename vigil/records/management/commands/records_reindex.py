@@ -17,8 +17,9 @@ from vigil.reporting.models import Report
 
 class Command(BaseCommand):
     help = (
-        "Re-hash every report's victim and reporter (or caller) email and phone (ReportIdentifier), online "
-        "reports and phone reports, with the current blind-index key, from the report's own "
+        "Re-hash every report's victim and reporter (or caller) email and phone "
+        "(ReportIdentifier), online reports and phone reports, with the current blind-index "
+        "key, from the report's own "
         "answers. Run by rotate_keys when the key changes. Idempotent; one report per "
         "transaction."
     )
