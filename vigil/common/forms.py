@@ -138,8 +138,8 @@ class GovukFormRenderer(TemplatesSetting):
 
 class RevealingRadioSelect(forms.RadioSelect):
     """Radios whose options reveal more questions under them (GOV.UK conditional reveal),
-    hidden by GOV.UK Frontend's script until the option is chosen. Without JavaScript they
-    are always shown, so the form must ignore them unless their option was chosen."""
+    hidden by frontend/js/vigil.mjs until the option is chosen. Without JavaScript they are
+    always shown, so the form must ignore them unless their option was chosen."""
 
     def __init__(self, *, reveals: dict[str, tuple[str, ...]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -148,7 +148,7 @@ class RevealingRadioSelect(forms.RadioSelect):
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(*args, **kwargs)
         if str(option["value"]) in self.reveals:
-            option["attrs"]["data-aria-controls"] = f"conditional-{option['attrs']['id']}"
+            option["attrs"]["data-vigil-reveals"] = f"conditional-{option['attrs']['id']}"
         return option
 
 

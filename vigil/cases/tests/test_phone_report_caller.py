@@ -34,7 +34,7 @@ def test_the_form_asks_for_the_callers_details_under_no(
     staff_client: Callable[..., Client],
 ) -> None:
     page = staff_client(Role.CALL_HANDLER).get(reverse("cases:phone_report_new")).content.decode()
-    assert 'data-aria-controls="conditional-id_caller_is_victim_1"' in page
+    assert 'data-vigil-reveals="conditional-id_caller_is_victim_1"' in page
     reveal = page.split('id="conditional-id_caller_is_victim_1"', 1)[1]
     assert reveal.index('name="caller_phone"') < reveal.index("Victim&#x27;s name")
     assert 'name="caller_email"' in reveal
