@@ -16,7 +16,7 @@ import phonenumbers
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 INPUT_CLASSES = {
@@ -87,16 +87,23 @@ class GovukBoundField(BoundField):
     def character_limit_text(self) -> str:
         return f"{self.character_limit:,}" if self.character_limit else ""
 
-    @property
-    def is_choice_group(self) -> bool:
-        return self.widget_type in {"radioselect", "checkboxselectmultiple"}
-
-    @property
+    @cached_property
     def widget_type(self) -> str:
-        # Drawn as the radios they are (Django names the type after the widget's class).
+        # Asked several times for each field a page shows; the widget's class never changes.
+        # Revealing radios are drawn as the radios they are (Django names the type after the
+        # widget's class).
         if isinstance(self.field.widget, RevealingRadioSelect):
             return "radioselect"
         return str(super().widget_type)
+
+    @property
+    def choice_kind(self) -> str:
+        """GOV.UK's component for a group of options: radios or checkboxes."""
+        return "radios" if self.widget_type == "radioselect" else "checkboxes"
+
+    @property
+    def is_choice_group(self) -> bool:
+        return self.widget_type in {"radioselect", "checkboxselectmultiple"}
 
     @property
     def options_with_reveals(self) -> list[tuple[Any, list[BoundField]]]:

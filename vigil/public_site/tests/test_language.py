@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,23 @@ def test_the_cookies_page_lists_the_language_cookie_and_when_it_goes(client: Cli
     assert LANGUAGE_COOKIE in html
     assert "Remembers the language you chose, English or Welsh" in html
     assert "Some are only set when you use a form or choose a language." in html
+
+
+def test_the_footer_is_in_the_language_of_each_page_whichever_was_shown_first(
+    client: Client, settings: object
+) -> None:
+    """The footer is rendered once per language and kept (the layout's fragment cache): a
+    Welsh page must never get the English footer kept from the page before, nor the other way."""
+    cache.clear()
+    report_page = "/report/"  # not in the public page cache: the layout renders each time
+    english = client.get(report_page, headers={"Accept-Language": "en"}).content.decode()
+    welsh = client.get(report_page, headers={"Accept-Language": "cy"}).content.decode()
+    english_again = client.get(report_page, headers={"Accept-Language": "en"}).content.decode()
+    assert "Support links" in english and "Hide your visit" in english
+    assert "Dolenni cymorth" in welsh and "Cuddio eich ymweliad" in welsh
+    assert "Support links" not in welsh
+    assert english_again.count("Support links") == 1 and "Dolenni cymorth" not in english_again
+    # A force that renames itself is named in the footer at once.
+    settings.VIGIL_FORCE_NAME = "Gwent Police"  # type: ignore[attr-defined]
+    renamed = client.get(report_page, headers={"Accept-Language": "en"}).content.decode()
+    assert "© Gwent Police" in renamed
