@@ -107,3 +107,25 @@ if (exitButton) {
     }
   });
 }
+
+// Radios that reveal more questions under them (vigil.common.forms.RevealingRadioSelect), as
+// GOV.UK's conditional reveal: without JavaScript every question is shown. GOV.UK Frontend's own
+// reveal marks each radio with aria-controls it then gives aria-expanded, which ARIA does not
+// allow on a radio (axe: aria-allowed-attr), so it is done here without either: the questions
+// come straight after their radio, where a screen reader meets them next.
+const revealing = document.querySelectorAll("input[type=radio][data-vigil-reveals]");
+const syncReveals = () => {
+  for (const radio of revealing) {
+    const revealed = document.getElementById(radio.dataset.vigilReveals);
+    if (revealed) revealed.classList.toggle("govuk-radios__conditional--hidden", !radio.checked);
+  }
+};
+for (const radio of revealing) {
+  radio.addEventListener("change", syncReveals);
+  // Choosing another radio of the group fires no change on this one.
+  for (const other of document.getElementsByName(radio.name)) {
+    other.addEventListener("change", syncReveals);
+  }
+}
+window.addEventListener("pageshow", syncReveals);
+syncReveals();

@@ -124,3 +124,34 @@ def test_an_investigator_adds_an_incident_decides_on_stalking_and_messages_the_v
     assert ReportMessage.objects.get().body == "I am your officer. I will call on Tuesday."
     assert ContactLogEntry.objects.filter(case=case).count() == 1
     assert axe_violations(page) == []
+
+
+def test_a_call_handler_notes_how_to_reach_a_friend_who_phoned(
+    live_server: object, page: Page, make_staff: Callable[..., User]
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    handler = make_staff(Role.CALL_HANDLER, full_name="Cal Handler")
+    sign_in(page, base, handler)
+    page.goto(f"{base}/staff/cases/intake/phone/new/")
+    caller_email = page.get_by_label("Caller's email address (optional)")
+    # Hidden until "No": the victim calling is the usual case.
+    expect(caller_email).to_be_hidden()
+    page.get_by_role("radio", name="No").first.check()
+    expect(caller_email).to_be_visible()
+    page.get_by_label("Caller's phone number (optional)").fill("07700 900777")
+    caller_email.fill("carol.example.com")
+    page.get_by_label("What happened, in the caller's words").fill("Her ex waits outside.")
+    page.get_by_label("Victim's name", exact=True).fill("Bea Example")
+    page.get_by_role("button", name="Save and triage").click()
+    expect(
+        page.get_by_role("link", name="Enter an email address like name@example.com")
+    ).to_be_visible()
+    # The answer that needs changing is shown, still open, with the others kept.
+    expect(caller_email).to_be_visible()
+    expect(caller_email).to_have_value("carol.example.com")
+    expect(page.get_by_label("Victim's name", exact=True)).to_have_value("Bea Example")
+    assert axe_violations(page) == []
+    caller_email.fill("carol@example.com")
+    page.get_by_role("button", name="Save and triage").click()
+    expect(page.get_by_role("heading", name="Triage")).to_be_visible()
+    expect(page.get_by_text("07700 900777 carol@example.com")).to_be_visible()

@@ -30,7 +30,14 @@ from vigil.cases.selectors import ANY_STALKING
 from vigil.cases.urgent import grades_offered
 from vigil.cases.versions import VersionedForm
 from vigil.common.behaviours import STAFF_BEHAVIOUR_CHOICES
-from vigil.common.forms import GovukDateField, NamedErrorsForm, name_every_error
+from vigil.common.forms import (
+    GovukDateField,
+    NamedErrorsForm,
+    RevealingRadioSelect,
+    email_field,
+    name_every_error,
+    phone_field,
+)
 from vigil.common.references import normalise_reference
 from vigil.contact.contract import WEEKDAYS, SafeContactPrefs, prefs_from_answers
 from vigil.reporting.models import SuspectRelationship
@@ -45,6 +52,8 @@ SAFE_CHANNELS = [
     ("letter", _("Letter")),
 ]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+# Asked only when the caller is not the victim.
+CALLER_FIELDS = ("caller_phone", "caller_email")
 
 
 def _text(label: str | Any, *, required: bool = True, help_text: str | Any = "") -> forms.CharField:
@@ -148,6 +157,8 @@ class PhoneReportForm(SafeContactFields):
     field_order = [
         "immediate_danger",
         "caller_is_victim",
+        "caller_phone",
+        "caller_email",
         "summary",
         "victim_name",
         "victim_phone",
@@ -170,9 +181,22 @@ class PhoneReportForm(SafeContactFields):
         label=_("The victim is in danger now (send officers under 999 procedures)"),
         required=False,
     )
-    caller_is_victim = forms.BooleanField(
-        label=_("The caller is the victim"), required=False, initial=True
+    # Radios, so "No" can reveal the caller's own details (GOV.UK conditional reveal). Not
+    # answered (a rushed call) counts as the victim calling, as the old ticked box did.
+    caller_is_victim = forms.TypedChoiceField(
+        label=_("Is the caller the victim?"),
+        choices=YES_NO,
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        required=False,
+        initial="yes",
+        widget=RevealingRadioSelect(reveals={"no": CALLER_FIELDS}),
     )
+    caller_phone = phone_field(
+        _("Caller's phone number (optional)"),
+        help_text=_("The caller's own, not the victim's. So they can ask us for what we hold."),
+    )
+    caller_email = email_field(_("Caller's email address (optional)"))
     victim_name = _text(_("Victim's name"))
     victim_phone = _text(_("Victim's phone number"), required=False)
     victim_email = forms.EmailField(label=_("Victim's email address"), required=False)
@@ -188,6 +212,21 @@ class PhoneReportForm(SafeContactFields):
         widget=forms.CheckboxSelectMultiple,
     )
     summary = _area(_("What happened, in the caller's words"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["caller_is_victim"] = data.get("caller_is_victim") is not False
+        if data["caller_is_victim"]:
+            # Hidden under "No" (or shown without JavaScript, and left as typed): not asked.
+            for name in CALLER_FIELDS:
+                self.errors.pop(name, None)
+                data[name] = ""
+        return data
+
+    def caller(self) -> dict[str, str]:
+        """How to reach a caller who is not the victim, as PhoneReport.caller holds it."""
+        data = self.cleaned_data
+        return {"phone": data.get("caller_phone") or "", "email": data.get("caller_email") or ""}
 
 
 class GradeChoiceField(forms.ModelChoiceField):

@@ -151,6 +151,10 @@ class PhoneReport(UUIDModel):
     # Same shapes as Report.victim / suspects (see vigil.reporting.models); safe_contact is the
     # JSON of vigil.contact.contract.SafeContactPrefs, the victim's record made at triage.
     victim = EncryptedJSON(default=dict)
+    # {"email", "phone"}: how to reach a friend or relative who phoned for the victim, kept
+    # only when caller_is_victim is False. Indexed for subject access (vigil.records), so the
+    # caller can be found by their own details and given their own part.
+    caller = EncryptedJSON(default=dict, blank=True)
     safe_contact = EncryptedJSON(default=dict)
     suspects = EncryptedJSON(default=list)
     behaviours = models.JSONField(default=list, blank=True)

@@ -90,6 +90,10 @@ class GovukBoundField(BoundField):
     @cached_property
     def widget_type(self) -> str:
         # Asked several times for each field a page shows; the widget's class never changes.
+        # Revealing radios are drawn as the radios they are (Django names the type after the
+        # widget's class).
+        if isinstance(self.field.widget, RevealingRadioSelect):
+            return "radioselect"
         return str(super().widget_type)
 
     @property
@@ -100,6 +104,24 @@ class GovukBoundField(BoundField):
     @property
     def is_choice_group(self) -> bool:
         return self.widget_type in {"radioselect", "checkboxselectmultiple"}
+
+    @property
+    def options_with_reveals(self) -> list[tuple[Any, list[BoundField]]]:
+        """Each radio with the questions it reveals (RevealingRadioSelect), for field.html."""
+        reveals = getattr(self.field.widget, "reveals", {})
+        return [
+            (option, [self.form[name] for name in reveals.get(str(option.data["value"]), ())])
+            for option in self
+        ]
+
+    @property
+    def is_revealed(self) -> bool:
+        """Shown under the radio that reveals it, so not again in the form's own order."""
+        return any(
+            self.name in names
+            for field in self.form.fields.values()
+            for names in getattr(field.widget, "reveals", {}).values()
+        )
 
     @property
     def is_single_checkbox(self) -> bool:
@@ -119,6 +141,22 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
     bound_field_class = GovukBoundField
+
+
+class RevealingRadioSelect(forms.RadioSelect):
+    """Radios whose options reveal more questions under them (GOV.UK conditional reveal),
+    hidden by frontend/js/vigil.mjs until the option is chosen. Without JavaScript they are
+    always shown, so the form must ignore them unless their option was chosen."""
+
+    def __init__(self, *, reveals: dict[str, tuple[str, ...]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reveals = reveals
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.reveals:
+            option["attrs"]["data-vigil-reveals"] = f"conditional-{option['attrs']['id']}"
+        return option
 
 
 class GovukDateWidget(forms.MultiWidget):

@@ -73,7 +73,7 @@ def phone_report_saved(
         retention_mark_ids(RecordKind.PHONE_REPORT, [instance.pk])
     # Taken, its answers edited (erasure blanks them), or triaged: subject access's search
     # rows follow, in the same transaction, as they do for online reports.
-    if created or _changes(update_fields, "victim", "triaged"):
+    if created or _changes(update_fields, "victim", "caller", "caller_is_victim", "triaged"):
         phone_report_identifiers_rebuild(phone_report=instance)
 
 

@@ -36,11 +36,17 @@ def report_people(*, reporter_type: str, victim: Any, reporter: Any) -> list[tup
     return people
 
 
-def phone_report_people(*, victim: Any) -> list[tuple[str, Any]]:
-    """A phone report holds its victim's answers only: when a friend or relative called, the
-    call handler records the victim's details, not the caller's, so a caller is found by the
-    reference they were given."""
-    return [(ReportIdentifierRole.VICTIM.value, victim or {})]
+def phone_report_people(
+    *, victim: Any, caller: Any = None, caller_is_victim: bool = True
+) -> list[tuple[str, Any]]:
+    """Whose answers a phone report holds: its victim's and, when a friend or relative called
+    for them, how to reach the caller, so the caller is found by their own email or phone as
+    well as by the reference they were given. (The backfill migration 0005 ran before phone
+    reports had a caller: victim only.)"""
+    people = [(ReportIdentifierRole.VICTIM.value, victim or {})]
+    if not caller_is_victim:
+        people.append((ReportIdentifierRole.REPORTER.value, caller or {}))
+    return people
 
 
 def _rebuild(owner: dict[str, Any], people: list[tuple[str, Any]]) -> int:
@@ -64,9 +70,12 @@ def report_identifiers_rebuild(*, report: Report) -> int:
 
 def phone_report_identifiers_rebuild(*, phone_report: PhoneReport) -> int:
     """As report_identifiers_rebuild, for a report taken by phone."""
-    return _rebuild(
-        {"phone_report_id": phone_report.pk}, phone_report_people(victim=phone_report.victim)
+    people = phone_report_people(
+        victim=phone_report.victim,
+        caller=phone_report.caller,
+        caller_is_victim=phone_report.caller_is_victim,
     )
+    return _rebuild({"phone_report_id": phone_report.pk}, people)
 
 
 @write_service

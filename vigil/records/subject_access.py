@@ -7,8 +7,10 @@ officers' names (shown by role), and police-only notes. What is withheld is list
 and count, in the export and in the DPO's decision record, never the withheld data itself.
 
 Reports taken by phone are the person's too: as the victim, and as the caller when a friend or
-relative phoned for them (only the caller's own part then). A phone report that became a case
-made the case's victim record (CasePerson.phone_report), so the two go out together, once.
+relative phoned for them (only the caller's own part then), found by the reference or by the
+caller's own email or phone. A phone report that became a case made the case's victim record
+(CasePerson.phone_report), and one added to the victim's case later that gives her own email or
+phone is hers too: either goes out with the case, once.
 
 The ZIP holds `subject_access.json` (the data), `subject_access.pdf` (the same, readable), and
 `files/` (the person's own uploads, decrypted, each with its SHA-256 in the JSON).
@@ -123,7 +125,7 @@ def subject_find(
         )
         # A report a found victim record came from is already in that case's export.
         on_cases = {victim.report_id for victim in victims if victim.report_id}
-        on_cases |= {victim.phone_report_id for victim in victims if victim.phone_report_id}
+        on_cases |= _phone_reports_of(victims)
         for row in on_reports:
             as_reporter = row.role == ReportIdentifierRole.REPORTER
             if row.phone_report is not None:
@@ -148,11 +150,28 @@ def subject_find(
     return sorted(matches.values(), key=lambda m: m.received_at)
 
 
+def _phone_reports_of(victims: list[CasePerson]) -> set[Any]:
+    """The phone reports that are these victims' own: the one each record was made from, and
+    those added to the victim's case later that give one of the victim's own emails or phone
+    numbers (the same person phoning again). A call added to the case about someone else
+    keeps its own match."""
+    own = {victim.phone_report_id for victim in victims if victim.phone_report_id}
+    for victim in victims:
+        own |= set(
+            ReportIdentifier.objects.filter(
+                role=ReportIdentifierRole.VICTIM,
+                phone_report__triage__case_id=victim.case_id,
+                blind_index__in=CaseIdentifier.objects.filter(person=victim).values("blind_index"),
+            ).values_list("phone_report_id", flat=True)
+        )
+    return own
+
+
 def _add_phone_match(
     matches: dict[str, SubjectMatch], phone_report: PhoneReport, *, as_caller: bool
 ) -> None:
     key = f"{'caller' if as_caller else 'phone'}:{phone_report.pk}"
-    # The call handler writes down the victim's details, never the caller's.
+    # The call handler writes down the victim's name, never the caller's.
     name = (
         _("the caller, not the victim")
         if as_caller
@@ -304,19 +323,22 @@ def _phone_report_part(phone_report: PhoneReport, export: _Export) -> dict[str, 
     export.withheld[_("officers' names")] += 1
     if phone_report.suspects:
         export.withheld[_("suspects named in the report")] += len(phone_report.suspects)
+    if phone_report.caller and not phone_report.caller_is_victim:
+        export.withheld[_("the person who reported for you")] += 1
     return part
 
 
 def _caller_part(phone_report: PhoneReport, export: _Export) -> dict[str, Any]:
     """A phone report made by a friend or relative for the victim, as the caller's own data:
-    that they called, and when. What they told us is about the victim, so it is withheld
-    with the victim's details and the suspects."""
+    that they called, when, and how we may reach them. What they told us is about the victim,
+    so it is withheld with the victim's details and the suspects."""
     part: dict[str, Any] = {
         "reference": phone_report.reference,
         "received_at": _iso(phone_report.received_at),
         "you_reported_for_someone_else": True,
         "how_you_reported": _("By phone"),
         "taken_by": OFFICER,
+        "how_we_may_contact_you": phone_report.caller or {},
     }
     export.withheld[_("the person you reported for")] += 1
     export.withheld[_("officers' names")] += 1
@@ -398,15 +420,18 @@ def _ids(keys: list[str], kind: str) -> set[str]:
 
 def _scope(keys: list[str]) -> _Scope:
     report_ids, phone_ids = _ids(keys, "report"), _ids(keys, "phone")
-    victims = CasePerson.objects.filter(pk__in=_ids(keys, "victim"), role=PersonRole.VICTIM)
+    victims = list(
+        CasePerson.objects.filter(pk__in=_ids(keys, "victim"), role=PersonRole.VICTIM)
+        .select_related("case")
+        .order_by("created_at")
+    )
     cases: dict[Case, list[CasePerson]] = {}
-    for victim in victims.select_related("case").order_by("created_at"):
+    for victim in victims:
         cases.setdefault(victim.case, []).append(victim)
         # The report this victim record came from is the same person's.
         if victim.report_id:
             report_ids.add(str(victim.report_id))
-        if victim.phone_report_id:
-            phone_ids.add(str(victim.phone_report_id))
+    phone_ids |= {str(pk) for pk in _phone_reports_of(victims)}
     # A report the person is the victim of is shown whole (as theirs), never also as reporter's.
     return _Scope(
         reports=list(Report.objects.filter(pk__in=report_ids).order_by("received_at")),

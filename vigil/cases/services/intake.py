@@ -55,7 +55,10 @@ def phone_report_create(
     behaviours: list[str],
     immediate_danger: bool = False,
     caller_is_victim: bool = True,
+    caller: dict[str, Any] | None = None,
 ) -> PhoneReport:
+    """`caller`: how to reach a friend or relative who phoned for the victim; dropped when the
+    caller is the victim (their details are the victim's)."""
     phone_report = PhoneReport.objects.create(
         reference=new_reference(PHONE_PREFIX),
         taken_by=by,
@@ -66,6 +69,7 @@ def phone_report_create(
         behaviours=behaviours,
         immediate_danger=immediate_danger,
         caller_is_victim=caller_is_victim,
+        caller={} if caller_is_victim else {k: v for k, v in (caller or {}).items() if v},
     )
     audit_record(action="intake.phone_report", actor=by, target=phone_report)
     if immediate_danger:

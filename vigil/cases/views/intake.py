@@ -56,6 +56,7 @@ def phone_report_new(request: HttpRequest) -> HttpResponse:
             behaviours=data["behaviours"],
             immediate_danger=data["immediate_danger"],
             caller_is_victim=data["caller_is_victim"],
+            caller=form.caller(),
         )
         messages.success(
             request, _("Phone report %(ref)s saved.") % {"ref": phone_report.reference}

@@ -24,7 +24,7 @@ from vigil.accounts.models import Role, User
 from vigil.audit.models import AuditEvent
 from vigil.cases.models import Case, PhoneReport, PriorityGrade
 from vigil.cases.services import phone_report_create, triage_record
-from vigil.cases.tests.factories import THRIVE, victim_of
+from vigil.cases.tests.factories import THRIVE, make_case, victim_of
 from vigil.records.models import ErasureBasis, ReportIdentifier
 from vigil.records.services import record_erase
 from vigil.records.subject_access import subject_access_export, subject_find
@@ -219,3 +219,151 @@ def test_erasing_a_phone_report_takes_its_search_rows_with_it(handler: User, dpo
     assert tombstone.counts["records.ReportIdentifier"] == 2
     assert not ReportIdentifier.objects.exists()
     assert subject_find(user=dpo, email="alice@example.com") == []
+
+
+CALLER = {"phone": "07700 900777", "email": "carol@example.com"}
+
+
+def _called_for(handler: User) -> PhoneReport:
+    """Carol phoned for Alice and left her own number and email."""
+    return phone_report_create(
+        by=handler,
+        summary=SUMMARY,
+        victim={"name": "Alice Example", "phone": "07700 900123", "email": "alice@example.com"},
+        safe_contact={"channels": ["phone"]},
+        suspects=[{"relationship": "ex_partner", "names": [SUSPECT[0]], "phones": [SUSPECT[1]]}],
+        behaviours=["calls_messages"],
+        caller_is_victim=False,
+        caller=CALLER,
+    )
+
+
+def test_a_caller_is_found_by_their_own_email_or_phone_as_the_caller(
+    handler: User, dpo: User
+) -> None:
+    phone_report = _called_for(handler)
+    for found in (
+        subject_find(user=dpo, email="CAROL@example.com"),
+        subject_find(user=dpo, phone="+44 7700 900777"),
+    ):
+        assert [m.key for m in found] == [f"caller:{phone_report.pk}"]
+    # The victim is still found by her own details, as the victim.
+    assert [m.key for m in subject_find(user=dpo, email="alice@example.com")] == [
+        f"phone:{phone_report.pk}"
+    ]
+
+
+def test_the_callers_zip_holds_their_own_details_and_withholds_everyone_else(
+    handler: User, dpo: User
+) -> None:
+    phone_report = _called_for(handler)
+    [match] = subject_find(user=dpo, email="carol@example.com")
+    data, whole = _export(dpo, [match.key])
+    [part] = data["reports"]
+    assert part["you_reported_for_someone_else"] is True
+    assert part["how_we_may_contact_you"] == CALLER
+    for third_party in ["Alice Example", "alice@example.com", "07700 900123", SUMMARY, HANDLER]:
+        assert third_party not in whole, third_party
+    assert not any(third_party in whole for third_party in SUSPECT)
+    assert data["withheld"]["the person you reported for"] == 1
+    # The victim's own export of the call leaves the caller's details out, and says so.
+    victims, victims_whole = _export(dpo, [f"phone:{phone_report.pk}"])
+    assert CALLER["phone"] not in victims_whole and CALLER["email"] not in victims_whole
+    assert victims["withheld"]["the person who reported for you"] == 1
+
+
+def test_a_caller_who_is_the_victim_has_no_caller_rows(handler: User, dpo: User) -> None:
+    phone_report = phone_report_create(
+        by=handler,
+        summary=SUMMARY,
+        victim={"name": "Alice Example", "email": "alice@example.com"},
+        safe_contact={},
+        suspects=[],
+        behaviours=[],
+        caller_is_victim=True,
+        caller=CALLER,
+    )
+    assert phone_report.caller == {}
+    assert subject_find(user=dpo, email=CALLER["email"]) == []
+
+
+def test_the_callers_rows_follow_an_edit_a_triage_and_an_erasure(handler: User, dpo: User) -> None:
+    phone_report = _called_for(handler)
+    phone_report.caller = {**CALLER, "phone": "07700 900888"}
+    phone_report.save(update_fields=["caller", "updated_at"])
+    assert subject_find(user=dpo, phone=CALLER["phone"]) == []
+    assert [m.key for m in subject_find(user=dpo, phone="07700 900888")] == [
+        f"caller:{phone_report.pk}"
+    ]
+    _triage(phone_report, handler)
+    rows = ReportIdentifier.objects.filter(phone_report=phone_report)
+    assert sorted(rows.values_list("role", "kind")) == [
+        ("reporter", "email"),
+        ("reporter", "phone"),
+        ("victim", "email"),
+        ("victim", "phone"),
+    ]
+    # Triaged, the caller is still found as the caller (the case holds the victim only).
+    assert [m.key for m in subject_find(user=dpo, email=CALLER["email"])] == [
+        f"caller:{phone_report.pk}"
+    ]
+
+
+def test_erasing_a_phone_report_takes_the_callers_rows_with_it(handler: User, dpo: User) -> None:
+    phone_report = _called_for(handler)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7 * 366), tick=False):
+        tombstone = record_erase(record=phone_report, basis=ErasureBasis.REVIEW, by=dpo)
+    assert tombstone.counts["records.ReportIdentifier"] == 4
+    assert subject_find(user=dpo, email=CALLER["email"]) == []
+
+
+def test_reindex_and_rotate_keys_rebuild_the_callers_rows(
+    handler: User, dpo: User, reindex_then_rotate: Callable[..., list[Any]]
+) -> None:
+    phone_report = _called_for(handler)
+
+    def look() -> list[str]:
+        return [m.key for m in subject_find(user=dpo, phone=CALLER["phone"])]
+
+    found = [f"caller:{phone_report.pk}"]
+    assert reindex_then_rotate(look) == [found, [], found]
+
+
+def _added_to(case: Case, phone_report: PhoneReport, handler: User) -> None:
+    triage_record(
+        by=handler,
+        thrive=THRIVE,
+        grade=PriorityGrade.objects.get(code="priority"),
+        phone_report=phone_report,
+        link_to=case,
+    )
+
+
+def test_a_phone_report_added_to_its_victims_case_is_one_match_with_her_record(
+    handler: User, dpo: User
+) -> None:
+    case = make_case(by=handler)  # Alice reported online first
+    victim = victim_of(case)
+    phone_report = _phone_report(handler)  # then phoned, giving the same number
+    _added_to(case, phone_report, handler)
+    found = subject_find(user=dpo, phone="07700 900123")
+    assert [m.key for m in found] == [f"victim:{victim.pk}"]
+    data, _whole = _export(dpo, [m.key for m in found])
+    assert phone_report.reference in [r["reference"] for r in data["reports"]]
+    assert [c["reference"] for c in data["cases"]] == [case.reference]
+
+
+def test_a_phone_report_added_to_a_case_for_someone_else_stays_its_own_match(
+    handler: User, dpo: User
+) -> None:
+    case = make_case(
+        by=handler, victim={"name": "Dana Other", "email": "dana@example.com", "phone": ""}
+    )
+    phone_report = _phone_report(handler)
+    _added_to(case, phone_report, handler)
+    found = subject_find(user=dpo, email="alice@example.com")
+    assert [m.key for m in found] == [f"phone:{phone_report.pk}"]
+    # Dana's export does not carry Alice's call.
+    [dana] = subject_find(user=dpo, email="dana@example.com")
+    _data, whole = _export(dpo, [dana.key])
+    assert phone_report.reference not in whole

@@ -17,8 +17,9 @@ from vigil.reporting.models import Report
 
 class Command(BaseCommand):
     help = (
-        "Re-hash every report's victim and reporter email and phone (ReportIdentifier), online "
-        "reports and phone reports, with the current blind-index key, from the report's own "
+        "Re-hash every report's victim and reporter (or caller) email and phone "
+        "(ReportIdentifier), online reports and phone reports, with the current blind-index "
+        "key, from the report's own "
         "answers. Run by rotate_keys when the key changes. Idempotent; one report per "
         "transaction."
     )
@@ -32,7 +33,9 @@ class Command(BaseCommand):
         for report in reports.iterator(chunk_size=options["batch"]):
             rows += report_identifiers_reindex(report=report)
             done += 1
-        phone_reports = PhoneReport.objects.order_by("pk").only("id", "victim")
+        phone_reports = PhoneReport.objects.order_by("pk").only(
+            "id", "victim", "caller", "caller_is_victim"
+        )
         for phone_report in phone_reports.iterator(chunk_size=options["batch"]):
             rows += phone_report_identifiers_reindex(phone_report=phone_report)
             done += 1
