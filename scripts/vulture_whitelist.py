@@ -64,6 +64,9 @@ case_lists.CappedPaginator.capped  # cases/case_list.html
 common_forms.GovukBoundField.character_limit_text  # govuk/forms/field.html
 common_forms.GovukBoundField.is_single_checkbox  # govuk/forms/field.html
 common_forms.GovukBoundField.first_input_id  # govuk/forms/error_summary.html
+common_forms.GovukBoundField.choice_kind  # govuk/forms/field.html
+common_forms.GovukBoundField.options_with_reveals  # govuk/forms/field.html
+common_forms.GovukBoundField.is_revealed  # govuk/forms/form.html
 insights.FigureResult.drillable  # insights/_figure.html
 insights.Dashboard.age_minutes  # insights/dashboard.html
 matching.Score.similar  # linking/_reasons.html
