@@ -34,46 +34,15 @@ from vigil.safety.services import (
     timer_stop_token,
 )
 
-from .conftest import axe_violations
+from .reflow import reflow_problems, words_split_across_lines
 from .test_private_record import keep_a_record
 from .test_safety import SECRET, track_sign_in
-from .test_staff_tables_at_320 import TABLES_WITHOUT_A_SCROLL_BOX
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LANGUAGES = ["en", "cy"]
 LANGUAGE_COOKIE = django_settings.LANGUAGE_COOKIE_NAME
 SHOTS = os.environ.get("VIGIL_SHOTS", "")
-
-# Every word in a table, an answer list (summary list) or a reference whose letters sit on more
-# than one line. A hyphen is a word boundary, as in print. A file's fingerprint (SHA-256) and a
-# secret code are no words: they break anywhere, and are copied, not read.
-WORDS_SPLIT_ACROSS_LINES = """
-() => {
-  const split = [];
-  const selector = [
-    ".govuk-table__header", ".govuk-table__cell",
-    ".govuk-summary-list__key", ".govuk-summary-list__value", ".govuk-summary-list__actions",
-    ".vigil-reference", "[data-testid=reference]",
-  ].join(", ");
-  for (const box of document.querySelectorAll(`main :is(${selector})`)) {
-    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest(".vigil-hash, .vigil-secret")) continue;
-      for (const word of node.data.matchAll(/[^\\s-]+/g)) {
-        const range = document.createRange();
-        range.setStart(node, word.index);
-        range.setEnd(node, word.index + word[0].length);
-        const lines = new Set(
-          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
-        );
-        if (lines.size > 1) split.push(word[0]);
-      }
-    }
-  }
-  return [...new Set(split)];
-}
-"""
 
 # Exit this page: on the first screen of the page, and not covered by anything.
 EXIT_ON_SCREEN = """
@@ -122,21 +91,14 @@ def _problems_at_320(page: Page, url: str, *, table: bool = False) -> list[objec
         return [f"not this page, but {page.url}: the test data did not reach it"]
     if table and page.locator("main table").count() == 0:
         problems.append("no table: the test data did not reach this page")
-    if (width := page.evaluate("document.documentElement.scrollWidth")) > 320:
-        problems.append(f"the page scrolls sideways: {width} px wide")
-    if split := page.evaluate(WORDS_SPLIT_ACROSS_LINES):
-        problems.append({"words split across lines": split})
-    if unboxed := page.evaluate(TABLES_WITHOUT_A_SCROLL_BOX):
-        problems.append({"tables with no scroll box": unboxed})
+    problems += reflow_problems(page)
     if exit_problem := page.evaluate(EXIT_ON_SCREEN):
         problems.append({"Exit this page": exit_problem})
-    if violations := axe_violations(page):
-        problems.append({"axe": violations})
     if table:
         # Where a stacked table is a table again (a tablet, a computer), its words stay whole.
         for width in (641, 1280):
             page.set_viewport_size({"width": width, "height": 640})
-            if split := page.evaluate(WORDS_SPLIT_ACROSS_LINES):
+            if split := words_split_across_lines(page):
                 problems.append({f"words split across lines at {width} px": split})
         page.set_viewport_size({"width": 320, "height": 640})
     if SHOTS:

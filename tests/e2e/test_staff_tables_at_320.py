@@ -33,34 +33,10 @@ from vigil.risk.tests.test_judgements import EIGHT_YES, REAL_REASON
 from vigil.safeguarding.meetings import meeting_case_add, meeting_create
 from vigil.sharing.tests.factories import refer
 
-from .conftest import axe_violations
+from .reflow import reflow_problems
 from .test_risk import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Every word in a table heading or cell whose letters sit on more than one line. A hyphen is a
-# word boundary ("Ex-" / "partner"), as in print. A file's SHA-256 is no word: it breaks anywhere.
-WORDS_SPLIT_ACROSS_LINES = """
-() => {
-  const split = [];
-  for (const cell of document.querySelectorAll(".govuk-table__header, .govuk-table__cell")) {
-    if (cell.closest(".vigil-hash")) continue;
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const word of node.data.matchAll(/[^\\s-]+/g)) {
-        const range = document.createRange();
-        range.setStart(node, word.index);
-        range.setEnd(node, word.index + word[0].length);
-        const lines = new Set(
-          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
-        );
-        if (lines.size > 1) split.push(word[0]);
-      }
-    }
-  }
-  return split;
-}
-"""
 
 
 def test_a_staff_case_list_and_case_at_320px_never_break_inside_a_word(
@@ -75,46 +51,18 @@ def test_a_staff_case_list_and_case_at_320px_never_break_inside_a_word(
 
     for url in (reverse("cases:list"), reverse("cases:detail", args=[case.pk])):
         phone.goto(base + url)
-        assert phone.evaluate(WORDS_SPLIT_ACROSS_LINES) == [], url
         # The page itself never scrolls sideways: only a table, inside its own box.
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 320, url
+        assert reflow_problems(phone) == [], url
         table = phone.locator("table.vigil-table--responsive").first
         assert table.get_attribute("tabindex") == "0"
         assert table.locator("caption").count() == 1  # its name, read when it takes focus
-        assert axe_violations(phone) == [], url
-
-
-# Every table in the page's main content that would widen the page or squeeze its words on a
-# phone: not a stacked list table, and not in a focusable, named scroll box of its own (the
-# table itself, named by its caption, or a named region around it).
-TABLES_WITHOUT_A_SCROLL_BOX = """
-() => [...document.querySelectorAll("main table")].filter((table) => {
-  if (table.classList.contains("vigil-table--stacked")) return false;
-  const own = table.classList.contains("vigil-table--responsive")
-    && table.getAttribute("tabindex") === "0"
-    && table.querySelector(":scope > caption")?.textContent.trim();
-  const box = table.closest(".vigil-table-scroll");
-  const region = box && box.getAttribute("tabindex") === "0"
-    && box.getAttribute("role") === "region" && box.getAttribute("aria-label");
-  return !(own || region);
-}).map((table) => table.caption?.textContent.trim() || table.outerHTML.slice(0, 60))
-"""
 
 
 def _problems_at_320(page: Page, url: str) -> list[object]:
     page.goto(url)
-    problems: list[object] = []
     if page.locator("main table").count() == 0:
         return ["no table: the test data did not reach this page"]
-    if (width := page.evaluate("document.documentElement.scrollWidth")) > 320:
-        problems.append(f"the page scrolls sideways: {width} px wide")
-    if split := page.evaluate(WORDS_SPLIT_ACROSS_LINES):
-        problems.append({"words split across lines": split})
-    if unboxed := page.evaluate(TABLES_WITHOUT_A_SCROLL_BOX):
-        problems.append({"tables with no scroll box": unboxed})
-    if violations := axe_violations(page):
-        problems.append({"axe": violations})
-    return problems
+    return reflow_problems(page)
 
 
 def test_every_staff_page_with_a_table_fits_320px_for_each_role_that_sees_it(
