@@ -563,7 +563,11 @@ class DutyDoneForm(NamedErrorsForm):
     told_time = TimeField(label=_("Time the victim was told (optional)"), required=False)
 
     def told_at(self) -> datetime.datetime:
-        return incident_moment(self.cleaned_data["told_on"], self.cleaned_data["told_time"])
+        moment = incident_moment(self.cleaned_data["told_on"], self.cleaned_data["told_time"])
+        if self.cleaned_data["told_time"] is None:
+            # Told today, time not given: the stored midday may not have come yet this morning.
+            return min(moment, timezone.now())
+        return moment
 
     @property
     def time_known(self) -> bool:

@@ -76,6 +76,26 @@ def test_marking_an_update_done_schedules_the_next_in_28_days(
     assert (upcoming.due_on - update.done_at.date()).days == 28
 
 
+def test_a_victim_told_this_morning_with_no_time_given_is_recorded_as_told(
+    staff_client: Callable[..., Client],
+) -> None:
+    """A date alone is stored at midday; before midday that moment has not come yet, and the
+    officer was refused with 'must be now or in the past'."""
+    morning = datetime.datetime(2026, 12, 2, 0, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(morning, tick=False):
+        client = staff_client(Role.COORDINATOR)
+        case = make_case(by=client.user)  # type: ignore[attr-defined]
+        update = case.duties.get(kind=DutyKind.UPDATE)
+        response = client.post(
+            reverse("cases:duty_done", args=[case.pk, update.pk]),
+            {"told_how": "phone", "told_on_0": "2", "told_on_1": "12", "told_on_2": "2026"},
+        )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.done_at is not None
+    assert update.told_at == morning and update.told_time_known is False
+
+
 def test_the_stalking_checklist_adds_its_actions_once(staff_client: Callable[..., Client]) -> None:
     from vigil.cases.models import ChecklistTemplate
 

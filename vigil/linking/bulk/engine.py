@@ -394,28 +394,14 @@ def _duration(seconds: float) -> str:
 
 
 @contextlib.contextmanager
-def _watch(connection: Any, say: Progress, started: float) -> Iterator[None]:
-    """Report, every PROGRESS_EVERY seconds, how many pairs have been scored, how fast, and
-    how long is left. A thread asks DuckDB between two waits, so the scoring itself does no
-    extra work (DuckDB's progress is only kept while its progress bar is on; it is not drawn).
-    Spark scoring has its own watch, on Spark's status tracker (spark.py)."""
+def polled_while_running(poll_once: Callable[[], bool]) -> Iterator[None]:
+    """While the block runs, call `poll_once` on a thread every PROGRESS_EVERY seconds, until
+    it returns False (its source has gone away) or the block ends; the thread is joined."""
     done = threading.Event()
-    connection.execute("SET enable_progress_bar = true")
-    connection.execute("SET enable_progress_bar_print = false")
-    # A second connection to the same database, to read the catalogue while the query runs.
-    peek = connection.cursor()
-    earlier = set(_blocked_tables(peek))  # e.g. left from training: not this run's pairs
-    progress = ScoringProgress(say=say, started=started, began=time.monotonic())
 
     def poll() -> None:
-        while not done.wait(PROGRESS_EVERY):
-            try:
-                percent = float(connection.query_progress())
-                tables = _blocked_tables(peek)
-            except (duckdb.Error, RuntimeError):
-                return
-            pairs = sum(n for name, n in tables.items() if name not in earlier)
-            progress.update(now=time.monotonic(), percent=percent, pairs=pairs or None)
+        while not done.wait(PROGRESS_EVERY) and poll_once():
+            pass
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
@@ -424,6 +410,35 @@ def _watch(connection: Any, say: Progress, started: float) -> Iterator[None]:
     finally:
         done.set()
         watcher.join()
+
+
+@contextlib.contextmanager
+def _watch(connection: Any, say: Progress, started: float) -> Iterator[None]:
+    """Report, every PROGRESS_EVERY seconds, how many pairs have been scored, how fast, and
+    how long is left. A thread asks DuckDB between two waits, so the scoring itself does no
+    extra work (DuckDB's progress is only kept while its progress bar is on; it is not drawn).
+    Spark scoring has its own watch, on Spark's status tracker (spark.py)."""
+    connection.execute("SET enable_progress_bar = true")
+    connection.execute("SET enable_progress_bar_print = false")
+    # A second connection to the same database, to read the catalogue while the query runs.
+    peek = connection.cursor()
+    earlier = set(_blocked_tables(peek))  # e.g. left from training: not this run's pairs
+    progress = ScoringProgress(say=say, started=started, began=time.monotonic())
+
+    def poll_once() -> bool:
+        try:
+            percent = float(connection.query_progress())
+            tables = _blocked_tables(peek)
+        except (duckdb.Error, RuntimeError):
+            return False
+        pairs = sum(n for name, n in tables.items() if name not in earlier)
+        progress.update(now=time.monotonic(), percent=percent, pairs=pairs or None)
+        return True
+
+    try:
+        with polled_while_running(poll_once):
+            yield
+    finally:
         peek.close()
         connection.execute("RESET enable_progress_bar")
         connection.execute("RESET enable_progress_bar_print")

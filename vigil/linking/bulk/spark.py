@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -236,27 +235,23 @@ def _watch(context: Any, say: Progress, started: float) -> Iterator[None]:
     context.setJobGroup(group, "vigil link_records: scoring the pairs")
     tracker = context.statusTracker()
     progress = ScoringProgress(say=say, started=started, began=time.monotonic())
-    done = threading.Event()
 
-    def poll() -> None:
+    def poll_once() -> bool:
         from py4j.protocol import Py4JError
 
-        while not done.wait(engine.PROGRESS_EVERY):
-            try:
-                now = tasks_of(tracker, group)
-            except Py4JError:  # the session is stopping: the scoring has failed
-                return
-            progress.update_tasks(
-                now=time.monotonic(), done=now.done, total=now.total, finished=now.finished
-            )
+        try:
+            now = tasks_of(tracker, group)
+        except Py4JError:  # the session is stopping: the scoring has failed
+            return False
+        progress.update_tasks(
+            now=time.monotonic(), done=now.done, total=now.total, finished=now.finished
+        )
+        return True
 
-    watcher = threading.Thread(target=poll, daemon=True)
-    watcher.start()
     try:
-        yield
+        with engine.polled_while_running(poll_once):
+            yield
     finally:
-        done.set()
-        watcher.join()
         for key, value in before.items():
             context.setLocalProperty(key, value)  # None removes it
     final = tasks_of(tracker, group)  # not after a failure: then nothing was scored

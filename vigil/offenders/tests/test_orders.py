@@ -514,17 +514,29 @@ def test_a_text_she_withdraws_before_it_goes_is_not_sent_and_the_officer_is_told
     ).exists()
 
 
-def test_a_message_that_never_gets_through_keeps_the_duty_open_with_a_task(
-    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder, settings: object
-) -> None:
+def _order_email_fails(
+    people: dict[str, User],
+    pair: Pair,
+    order: StalkingProtectionOrder,
+    settings: object,
+    channels: tuple[str, ...] = ("email",),
+) -> OutboxMessage:
+    """The victim's only message about the interim order, by email, fails for good."""
     settings.MAILERS = BROKEN  # type: ignore[attr-defined]
     settings.OUTBOX_MAX_ATTEMPTS = 1  # type: ignore[attr-defined]
     victim = _as_if_reported_by_phone(pair.first)
-    _wishes(victim, channels=("email",), can_say_police=True)
+    _wishes(victim, channels=channels, can_say_police=True)
     _interim(order, people["coord"])
     [email] = _messages_to(victim)
     outbox_deliver(message_id=email.pk)
     email.refresh_from_db()
+    return email
+
+
+def test_a_message_that_never_gets_through_keeps_the_duty_open_with_a_task(
+    people: dict[str, User], pair: Pair, order: StalkingProtectionOrder, settings: object
+) -> None:
+    email = _order_email_fails(people, pair, order, settings)
     assert email.status == OutboxStatus.FAILED
     duty = _order_duty(pair.first)
     assert duty.done_at is None
@@ -543,14 +555,8 @@ def test_a_message_that_never_gets_through_keeps_the_duty_open_with_a_task(
 def test_a_failed_message_sent_again_and_delivered_closes_the_task_to_tell_her_another_way(
     people: dict[str, User], pair: Pair, order: StalkingProtectionOrder, settings: object
 ) -> None:
-    settings.OUTBOX_MAX_ATTEMPTS = 1  # type: ignore[attr-defined]
     working_mailers = settings.MAILERS  # type: ignore[attr-defined]
-    settings.MAILERS = BROKEN  # type: ignore[attr-defined]
-    victim = _as_if_reported_by_phone(pair.first)
-    _wishes(victim, channels=("email",), can_say_police=True)
-    _interim(order, people["coord"])
-    [email] = _messages_to(victim)
-    outbox_deliver(message_id=email.pk)
+    email = _order_email_fails(people, pair, order, settings)
     task = _order_duty(pair.first).task
     assert task is not None and task.status == ActionStatus.OPEN
     # An administrator mends the mail server and sends it again; this time it reaches her.
@@ -570,13 +576,7 @@ def test_a_failed_message_sent_again_and_delivered_closes_the_task_to_tell_her_a
 def test_an_officer_who_tells_her_by_phone_and_marks_the_duty_done_has_done_the_task(
     people: dict[str, User], pair: Pair, order: StalkingProtectionOrder, settings: object
 ) -> None:
-    settings.MAILERS = BROKEN  # type: ignore[attr-defined]
-    settings.OUTBOX_MAX_ATTEMPTS = 1  # type: ignore[attr-defined]
-    victim = _as_if_reported_by_phone(pair.first)
-    _wishes(victim, channels=("email", "phone"), can_say_police=True)
-    _interim(order, people["coord"])
-    [email] = _messages_to(victim)
-    outbox_deliver(message_id=email.pk)
+    _order_email_fails(people, pair, order, settings, channels=("email", "phone"))
     duty = _order_duty(pair.first)
     assert duty.task is not None
     duty_complete(
